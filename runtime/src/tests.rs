@@ -1,0 +1,98 @@
+//! Runtime-level tests: genesis presets, the transaction extensions clients must sign, and the
+//! chain constants clients read.
+
+use crate::{
+	genesis_config_presets::{get_preset, preset_names, ENDOWMENT},
+	Runtime, RuntimeGenesisConfig, System,
+};
+use frame_support::traits::Get;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::BuildStorage;
+
+/// Builds the genesis storage of a named preset, as the node does from a chain spec.
+fn preset_state(name: &str) -> sp_io::TestExternalities {
+	let patch = get_preset(&PresetId::from(name)).expect("preset exists");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("patched config");
+	config.build_storage().expect("genesis builds").into()
+}
+
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(b), serde_json::Value::Object(p)) => {
+			for (k, v) in p {
+				json_merge(b.entry(k).or_insert(serde_json::Value::Null), v);
+			}
+		},
+		(b, p) => *b = p,
+	}
+}
+
+#[test]
+fn the_runtime_offers_the_development_and_local_testnet_presets() {
+	let names = preset_names();
+	assert!(names.contains(&PresetId::from(DEV_RUNTIME_PRESET)));
+	assert!(names.contains(&PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)));
+	assert!(get_preset(&PresetId::from("no-such-preset")).is_none());
+}
+
+#[test]
+fn development_genesis_has_one_validator_and_endowed_accounts() {
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		assert_eq!(System::account(&alice).data.free, ENDOWMENT);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
+	});
+}
+
+#[test]
+fn local_testnet_genesis_has_four_validators() {
+	preset_state(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let aura = pallet_aura::Authorities::<Runtime>::get();
+		assert_eq!(aura.len(), 4);
+		let expected: Vec<_> =
+			crate::genesis_config_presets::LOCAL_TESTNET_VALIDATORS.iter().map(|(s, _)| s.public()).collect();
+		let got: Vec<_> = aura.iter().map(|a| sp_core::sr25519::Public::from(a.clone())).collect();
+		assert_eq!(got, expected);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+	});
+}
+
+#[test]
+fn signed_transactions_use_only_standard_extensions_including_the_metadata_hash() {
+	let metadata = Runtime::metadata_at_version(15).expect("metadata v15");
+	let frame_metadata::RuntimeMetadataPrefixed(_, frame_metadata::RuntimeMetadata::V15(md)) =
+		codec::Decode::decode(&mut &metadata[..]).expect("metadata decodes")
+	else {
+		panic!("expected metadata v15")
+	};
+	let names: Vec<_> = md.extrinsic.signed_extensions.iter().map(|e| e.identifier.clone()).collect();
+	assert_eq!(
+		names,
+		[
+			"AuthorizeCall",
+			"CheckNonZeroSender",
+			"CheckSpecVersion",
+			"CheckTxVersion",
+			"CheckGenesis",
+			"CheckMortality",
+			"CheckNonce",
+			"CheckWeight",
+			"ChargeTransactionPayment",
+			"CheckMetadataHash",
+			"WeightReclaim",
+		]
+	);
+}
+
+#[test]
+fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
+	assert_eq!(crate::time::MILLI_SECS_PER_BLOCK, 6000);
+	assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 6000);
+	assert_eq!(<crate::configs::SS58Prefix as Get<u16>>::get(), 42);
+	assert_eq!(crate::VERSION.spec_name, "veritas");
+}

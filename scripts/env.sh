@@ -1,0 +1,6 @@
+# Sourced by the other scripts: where cargo builds, and the node binary it produces.
+# The target directory lives outside the clone so that every clone (and CI) builds incrementally.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/veritas/target}"
+# One profile for everything (binaries, unit tests, end-to-end tests): the world is built once.
+export VERITAS_PROFILE_DIR="$CARGO_TARGET_DIR/debug"
+export VERITAS_NODE_BIN="${VERITAS_NODE_BIN:-$VERITAS_PROFILE_DIR/veritas-node}"

@@ -1,0 +1,285 @@
+//! Shared helpers of the end-to-end tests: spawning real `veritas-node` processes on free
+//! loopback ports with their own base paths, talking to them over JSON-RPC, and waiting for chain
+//! progress with deadlines.
+//!
+//! Every process started here is killed when its [`Node`] handle is dropped, so a failing test
+//! leaves nothing running. Logs of each node go to `<base path>/node.log` and are printed (the
+//! tail) when a wait times out.
+
+use std::{
+	fs,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::atomic::{AtomicU16, Ordering},
+	time::{Duration, Instant},
+};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::Value;
+use subxt_rpcs::{client::RpcClient, rpc_params};
+
+/// The `veritas-node` binary under test: `$VERITAS_NODE_BIN`, or the one cargo built next to
+/// this test executable (`<target>/<profile>/veritas-node`).
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("VERITAS_NODE_BIN") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("the test executable has a path");
+	// <target>/<profile>/deps/<test> → <target>/<profile>/veritas-node
+	let profile_dir = exe.parent().and_then(Path::parent).expect("test executable in deps/");
+	let bin = profile_dir.join("veritas-node");
+	assert!(
+		bin.exists(),
+		"{} not found: build it first (`cargo build -p veritas-node`) or set VERITAS_NODE_BIN",
+		bin.display()
+	);
+	bin
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago. Ports are handed out from a per-process
+/// counter spread over a range chosen by process id, and each is checked by binding it, so
+/// concurrent tests do not collide.
+pub fn free_port() -> u16 {
+	static NEXT: AtomicU16 = AtomicU16::new(0);
+	let base = 20_000 + (std::process::id() % 400) as u16 * 100;
+	loop {
+		let offset = NEXT.fetch_add(1, Ordering::SeqCst) % 10_000;
+		let port = base.wrapping_add(offset);
+		if port > 1024 && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
+}
+
+/// The ports one node listens on, all on 127.0.0.1.
+#[derive(Clone, Copy, Debug)]
+pub struct Ports {
+	/// libp2p.
+	pub p2p: u16,
+	/// JSON-RPC (HTTP and WebSocket).
+	pub rpc: u16,
+	/// Prometheus metrics.
+	pub prometheus: u16,
+}
+
+impl Ports {
+	/// Three fresh ports.
+	pub fn fresh() -> Self {
+		Self { p2p: free_port(), rpc: free_port(), prometheus: free_port() }
+	}
+}
+
+/// How to start a node: its chain, base path, ports and extra arguments.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	/// A name for logs.
+	pub name: String,
+	/// `--chain` value, or `None` for `--dev`.
+	pub chain: Option<String>,
+	/// The base path (RocksDB, keystore, network key, log).
+	pub base_path: PathBuf,
+	/// The node's ports.
+	pub ports: Ports,
+	/// Extra command-line arguments.
+	pub args: Vec<String>,
+}
+
+/// A running `veritas-node` process, killed (SIGKILL) and reaped on drop.
+pub struct Node {
+	config: NodeConfig,
+	child: Option<Child>,
+}
+
+impl Node {
+	/// Starts a node with `config`; it listens only on 127.0.0.1, without mDNS or telemetry.
+	pub fn start(config: NodeConfig) -> Result<Self> {
+		fs::create_dir_all(&config.base_path)?;
+		let log = fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(config.base_path.join("node.log"))
+			.context("opening the node log")?;
+		let mut cmd = Command::new(node_binary());
+		match &config.chain {
+			None => cmd.arg("--dev"),
+			Some(chain) => cmd.args(["--chain", chain]),
+		};
+		cmd.arg("--base-path")
+			.arg(&config.base_path)
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.ports.p2p)])
+			.args(["--rpc-port", &config.ports.rpc.to_string()])
+			.args(["--prometheus-port", &config.ports.prometheus.to_string()])
+			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--rpc-max-connections", "1000"])
+			.args(&config.args)
+			.stdin(Stdio::null())
+			.stdout(log.try_clone()?)
+			.stderr(log);
+		let child = cmd.spawn().with_context(|| format!("spawning {}", config.name))?;
+		Ok(Self { config, child: Some(child) })
+	}
+
+	/// The node's configuration (to restart it on the same base path).
+	pub fn config(&self) -> &NodeConfig {
+		&self.config
+	}
+
+	/// `ws://127.0.0.1:<rpc>`.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.config.ports.rpc)
+	}
+
+	/// `http://127.0.0.1:<prometheus>/metrics`.
+	pub fn metrics_url(&self) -> String {
+		format!("http://127.0.0.1:{}/metrics", self.config.ports.prometheus)
+	}
+
+	/// Kills the process with SIGKILL (no clean shutdown) and reaps it.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Whether the process is still running.
+	pub fn is_running(&mut self) -> bool {
+		match self.child.as_mut() {
+			Some(child) => matches!(child.try_wait(), Ok(None)),
+			None => false,
+		}
+	}
+
+	/// The last `lines` lines of the node's log.
+	pub fn log_tail(&self, lines: usize) -> String {
+		let log = fs::read_to_string(self.config.base_path.join("node.log")).unwrap_or_default();
+		let all: Vec<&str> = log.lines().collect();
+		all[all.len().saturating_sub(lines)..].join("\n")
+	}
+
+	/// A JSON-RPC client, retried until the node answers or `timeout` passes.
+	pub async fn rpc(&self, timeout: Duration) -> Result<Rpc> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			match RpcClient::from_insecure_url(self.ws_url()).await {
+				Ok(client) => return Ok(Rpc { client }),
+				Err(e) if Instant::now() < deadline => {
+					let _ = e;
+					tokio::time::sleep(Duration::from_millis(500)).await;
+				},
+				Err(e) => bail!(
+					"{} did not open RPC within {timeout:?}: {e}\n--- log ---\n{}",
+					self.config.name,
+					self.log_tail(40)
+				),
+			}
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// A block number and hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockRef {
+	/// The block number.
+	pub number: u64,
+	/// The block hash, `0x`-hex.
+	pub hash: String,
+}
+
+/// A JSON-RPC connection to a node, with the calls the tests use.
+pub struct Rpc {
+	client: RpcClient,
+}
+
+/// Parses a `0x`-hex block number as the RPC returns it.
+fn parse_number(value: &Value) -> Result<u64> {
+	let hex = value.as_str().ok_or_else(|| anyhow!("block number is not a string: {value}"))?;
+	u64::from_str_radix(hex.trim_start_matches("0x"), 16).context("block number is not hex")
+}
+
+impl Rpc {
+	/// A raw call.
+	pub async fn call(&self, method: &str, params: subxt_rpcs::client::RpcParams) -> Result<Value> {
+		self.client.request::<Value>(method, params).await.map_err(|e| anyhow!("{method}: {e}"))
+	}
+
+	/// The underlying client, for subxt.
+	pub fn client(&self) -> RpcClient {
+		self.client.clone()
+	}
+
+	/// The best block.
+	pub async fn best(&self) -> Result<BlockRef> {
+		let header = self.call("chain_getHeader", rpc_params![]).await?;
+		let number = parse_number(&header["number"])?;
+		let hash = self.block_hash(number).await?.ok_or_else(|| anyhow!("no hash for best"))?;
+		Ok(BlockRef { number, hash })
+	}
+
+	/// The last finalized block.
+	pub async fn finalized(&self) -> Result<BlockRef> {
+		let hash = self.call("chain_getFinalizedHead", rpc_params![]).await?;
+		let hash = hash.as_str().ok_or_else(|| anyhow!("finalized head: {hash}"))?.to_string();
+		let header = self.call("chain_getHeader", rpc_params![hash.clone()]).await?;
+		Ok(BlockRef { number: parse_number(&header["number"])?, hash })
+	}
+
+	/// The hash of the canonical block at `number`, if the node has it.
+	pub async fn block_hash(&self, number: u64) -> Result<Option<String>> {
+		let hash = self.call("chain_getBlockHash", rpc_params![number]).await?;
+		Ok(hash.as_str().map(str::to_string))
+	}
+}
+
+/// Polls `probe` every 500 ms until it returns `Some`, or fails after `timeout` with `what`.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> Result<T>
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Result<Option<T>>>,
+{
+	let deadline = Instant::now() + timeout;
+	let mut last_error = None;
+	loop {
+		match probe().await {
+			Ok(Some(value)) => return Ok(value),
+			Ok(None) => {},
+			Err(e) => last_error = Some(e),
+		}
+		if Instant::now() >= deadline {
+			bail!("timed out after {timeout:?} waiting for {what} (last error: {last_error:?})");
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
+/// Waits until the node's finalized block number is at least `number`; returns that block.
+pub async fn wait_finalized_at_least(
+	node: &Node,
+	rpc: &Rpc,
+	number: u64,
+	timeout: Duration,
+) -> Result<BlockRef> {
+	wait_for(&format!("{} to finalize #{number}", node.config().name), timeout, || async {
+		let finalized = rpc.finalized().await?;
+		Ok((finalized.number >= number).then_some(finalized))
+	})
+	.await
+	.map_err(|e| anyhow!("{e}\n--- {} log ---\n{}", node.config().name, node.log_tail(40)))
+}
+
+/// Runs the node binary with `args` to completion; returns (exit code, stdout, stderr).
+pub fn run_node_command(args: &[&str]) -> Result<(Option<i32>, String, String)> {
+	let out = Command::new(node_binary()).args(args).stdin(Stdio::null()).output()?;
+	Ok((
+		out.status.code(),
+		String::from_utf8_lossy(&out.stdout).into_owned(),
+		String::from_utf8_lossy(&out.stderr).into_owned(),
+	))
+}

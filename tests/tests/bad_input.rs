@@ -1,0 +1,82 @@
+//! Bad command lines and chain specs give a clear error and a non-zero exit, never a panic.
+
+use anyhow::Result;
+use veritas_e2e::run_node_command;
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() -> Result<()> {
+	let (code, _, stderr) = run_node_command(&["--dev", "--no-such-flag"])?;
+	assert_eq!(code, Some(2), "clap's usage error code; stderr: {stderr}");
+	assert!(stderr.contains("--no-such-flag"), "the error names the flag: {stderr}");
+	assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+	Ok(())
+}
+
+#[test]
+fn an_unknown_network_backend_is_a_usage_error() -> Result<()> {
+	let (code, _, stderr) = run_node_command(&["--dev", "--network-backend", "carrier-pigeon"])?;
+	assert_eq!(code, Some(2), "stderr: {stderr}");
+	assert!(stderr.contains("carrier-pigeon"), "the error names the value: {stderr}");
+	Ok(())
+}
+
+fn run_with_spec(contents: &str) -> Result<(Option<i32>, String)> {
+	let dir = tempfile::tempdir()?;
+	let spec = dir.path().join("spec.json");
+	std::fs::write(&spec, contents)?;
+	let base = dir.path().join("base");
+	let (code, stdout, stderr) = run_node_command(&[
+		"--chain",
+		spec.to_str().unwrap(),
+		"--base-path",
+		base.to_str().unwrap(),
+		"--no-mdns",
+		"--no-telemetry",
+		"--no-hardware-benchmarks",
+		"--rpc-port",
+		"0",
+		"--port",
+		"0",
+		"--no-prometheus",
+	])?;
+	Ok((code, format!("{stdout}{stderr}")))
+}
+
+#[test]
+fn a_malformed_chain_spec_is_refused_with_a_clear_error() -> Result<()> {
+	for (what, contents) in [
+		("not JSON", "this is not json {"),
+		("truncated JSON", r#"{"name": "Veritas", "id": "#),
+		("JSON of the wrong shape", r#"{"name": 42}"#),
+		("empty", ""),
+	] {
+		let (code, output) = run_with_spec(contents)?;
+		assert_ne!(code, Some(0), "{what}: must fail; output: {output}");
+		assert!(code.is_some(), "{what}: exited, not killed by a signal");
+		assert!(output.contains("invalid chain spec"), "{what}: clear error: {output}");
+		assert!(!output.contains("panicked"), "{what}: no panic: {output}");
+	}
+	Ok(())
+}
+
+#[test]
+fn a_missing_chain_spec_file_is_refused_with_a_clear_error() -> Result<()> {
+	let (code, _, stderr) =
+		run_node_command(&["--chain", "/nonexistent/veritas-spec.json", "--tmp"])?;
+	assert_ne!(code, Some(0));
+	assert!(stderr.contains("invalid chain spec"), "stderr: {stderr}");
+	Ok(())
+}
+
+#[test]
+fn export_chain_spec_round_trips_through_the_node() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let out = dir.path().join("local.json");
+	let (code, _, stderr) =
+		run_node_command(&["export-chain-spec", "--chain", "local", "--output", out.to_str().unwrap()])?;
+	assert_eq!(code, Some(0), "stderr: {stderr}");
+	let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
+	assert_eq!(spec["id"], "veritas_local");
+	assert_eq!(spec["properties"]["tokenSymbol"], "VRT");
+	Ok(())
+}

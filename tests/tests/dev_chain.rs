@@ -1,0 +1,135 @@
+//! `veritas-node --dev`: blocks are produced and finalized, a balance transfer signed by //Alice
+//! through subxt lands in a finalized block with its event, chain properties and metrics are
+//! served, and a transaction with a bad signature is refused by the pool while the node keeps
+//! running.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use subxt::{
+	dynamic::{self, Value},
+	tx::Signer,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_rpcs::rpc_params;
+use subxt_signer::sr25519::dev;
+use veritas_e2e::{wait_finalized_at_least, Node, NodeConfig, Ports};
+
+/// One whole token (12 decimals).
+const UNIT: u128 = 1_000_000_000_000;
+const STARTUP: Duration = Duration::from_secs(180);
+
+fn dev_node(dir: &tempfile::TempDir) -> Result<Node> {
+	Node::start(NodeConfig {
+		name: "dev".into(),
+		chain: None,
+		base_path: dir.path().join("dev"),
+		ports: Ports::fresh(),
+		args: vec![],
+	})
+}
+
+/// Alice's free balance of `who` at the client's current block.
+async fn free_balance(api: &OnlineClient<PolkadotConfig>, who: [u8; 32]) -> Result<u128> {
+	#[derive(Debug, scale_decode::DecodeAsType)]
+	struct AccountData {
+		free: u128,
+	}
+	#[derive(Debug, scale_decode::DecodeAsType)]
+	struct AccountInfo {
+		data: AccountData,
+	}
+	let at = api.at_current_block().await?;
+	let addr = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let info = at.storage().fetch(addr, (who,)).await?.decode()?;
+	Ok(info.data.free)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let mut node = dev_node(&dir)?;
+	let rpc = node.rpc(STARTUP).await?;
+
+	// Blocks are produced and finalized by the single dev validator.
+	let finalized = wait_finalized_at_least(&node, &rpc, 3, STARTUP).await?;
+	assert!(finalized.number >= 3);
+
+	// Chain properties, as every client reads them.
+	let props = rpc.call("system_properties", rpc_params![]).await?;
+	assert_eq!(props["tokenSymbol"], "VRT", "properties: {props}");
+	assert_eq!(props["tokenDecimals"], 12, "properties: {props}");
+	assert_eq!(props["ss58Format"], 42, "properties: {props}");
+	let chain = rpc.call("system_chain", rpc_params![]).await?;
+	assert_eq!(chain, "Veritas Development");
+
+	// Prometheus metrics are served.
+	let metrics = ureq::get(&node.metrics_url())
+		.call()
+		.context("GET /metrics")?
+		.into_body()
+		.read_to_string()?;
+	assert!(metrics.contains("substrate_block_height"), "no block height metric");
+
+	// A transfer signed by //Alice through subxt lands in a finalized block with its event.
+	let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.client()).await?;
+	let alice = dev::alice();
+	let bob = dev::bob();
+	let bob_id: [u8; 32] = bob.public_key().0;
+	let amount = 7 * UNIT;
+	let before = free_balance(&api, bob_id).await?;
+	let transfer = dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(bob.public_key().to_address::<()>(), amount),
+	);
+	let events = api
+		.at_current_block()
+		.await?
+		.transactions()
+		.sign_and_submit_then_watch_default(&transfer, &alice)
+		.await?
+		.wait_for_finalized_success()
+		.await?;
+	let mut found = false;
+	for event in events.iter() {
+		let event = event?;
+		if event.pallet_name() == "Balances" && event.event_name() == "Transfer" {
+			let fields = event.decode_fields_unchecked_as::<Value>()?.to_string();
+			assert!(fields.contains(&amount.to_string()), "transfer event fields: {fields}");
+			found = true;
+		}
+	}
+	assert!(found, "no Balances.Transfer event in the finalized block");
+	let after = free_balance(&api, bob_id).await?;
+	assert_eq!(after - before, amount, "Bob received exactly the amount");
+
+	// A transaction whose signature does not match its sender is refused by the pool with an
+	// RPC error, and nothing about the node changes.
+	let at = api.at_current_block().await?;
+	let remark = dynamic::transaction("System", "remark", (vec![1u8, 2, 3],));
+	let alice_id = <subxt_signer::sr25519::Keypair as Signer<PolkadotConfig>>::account_id(&alice);
+	let mut signable =
+		at.transactions().create_signable(&remark, &alice_id, Default::default()).await?;
+	let payload = signable.signer_payload()?;
+	let forged = <subxt_signer::sr25519::Keypair as Signer<PolkadotConfig>>::sign(&bob, &payload);
+	let bad = signable.sign_with_account_and_signature(&alice_id, &forged)?;
+	let hex = format!("0x{}", hex_encode(bad.encoded()));
+	let refused = rpc.call("author_submitExtrinsic", rpc_params![hex]).await;
+	let message = refused.expect_err("a forged signature must be refused").to_string();
+	assert!(
+		message.to_lowercase().contains("bad signature") || message.contains("1010"),
+		"refusal names the cause: {message}"
+	);
+	assert!(node.is_running(), "the node survived the bad transaction");
+	let later = wait_finalized_at_least(&node, &rpc, finalized.number + 2, STARTUP).await?;
+	assert!(later.number > finalized.number);
+	let pending = rpc.call("author_pendingExtrinsics", rpc_params![]).await?;
+	assert_eq!(pending.as_array().map(Vec::len), Some(0), "nothing left in the pool");
+	node.kill();
+	Ok(())
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
