@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine with rustup lacks to build Veritas, and nothing else:
 #   - the pinned toolchain of rust-toolchain.toml with its WASM targets and rust-src;
-#   - Debian packages clang, libclang-dev (bindgen), protobuf-compiler (libp2p), lld (linker), curl (scripts).
+#   - Debian packages clang, libclang-dev (bindgen), protobuf-compiler (libp2p), lld (linker),
+#     curl (scripts), libssl-dev + pkg-config (litep2p WebRTC), g++ + make (RocksDB, binaryen).
 # Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for pkg in clang libclang-dev protobuf-compiler lld curl; do
+for pkg in clang libclang-dev protobuf-compiler lld curl libssl-dev pkg-config g++ make; do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if ((${#missing[@]})); then

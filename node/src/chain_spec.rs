@@ -16,7 +16,12 @@ fn properties() -> sc_chain_spec::Properties {
 }
 
 /// A chain spec named `name` (id `id`) from the runtime preset `preset`.
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's WASM binary was not built".to_string())?;
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)

@@ -124,11 +124,11 @@ pub(crate) fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => Err(
-					"`benchmark overhead` and `benchmark extrinsic` are not supported by \
+				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Extrinsic(_) => {
+					Err("`benchmark overhead` and `benchmark extrinsic` are not supported by \
 					 veritas-node; use `benchmark pallet`"
-						.into(),
-				),
+						.into())
+				},
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {
@@ -140,7 +140,10 @@ pub(crate) fn run() -> sc_cli::Result<()> {
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
-						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
+						sc_network::NetworkWorker<
+							Block,
+							<Block as sp_runtime::traits::Block>::Hash,
+						>,
 					>(config)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p => {

@@ -280,11 +280,7 @@ where
 		)?;
 
 		// Block authoring is essential: if it fails, the node stops.
-		task_manager.spawn_essential_handle().spawn_blocking(
-			"aura",
-			Some("block-authoring"),
-			aura,
-		);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if enable_grandpa {

@@ -1,9 +1,7 @@
 //! Genesis presets: `development` (one validator, Alice) and `local_testnet` (four validators,
 //! Alice, Bob, Charlie and Dave). The node's chain specs are built from these presets.
 
-use crate::{
-	currency::UNIT, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
-};
+use crate::{currency::UNIT, AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -43,7 +41,10 @@ fn genesis(
 			authorities: validators.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: validators.into_iter().map(|(_, grandpa)| (grandpa, 1)).collect::<Vec<_>>(),
+			authorities: validators
+				.into_iter()
+				.map(|(_, grandpa)| (grandpa, 1))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 	})

@@ -54,8 +54,10 @@ fn local_testnet_genesis_has_four_validators() {
 	preset_state(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		let aura = pallet_aura::Authorities::<Runtime>::get();
 		assert_eq!(aura.len(), 4);
-		let expected: Vec<_> =
-			crate::genesis_config_presets::LOCAL_TESTNET_VALIDATORS.iter().map(|(s, _)| s.public()).collect();
+		let expected: Vec<_> = crate::genesis_config_presets::LOCAL_TESTNET_VALIDATORS
+			.iter()
+			.map(|(s, _)| s.public())
+			.collect();
 		let got: Vec<_> = aura.iter().map(|a| sp_core::sr25519::Public::from(a.clone())).collect();
 		assert_eq!(got, expected);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
@@ -70,7 +72,8 @@ fn signed_transactions_use_only_standard_extensions_including_the_metadata_hash(
 	else {
 		panic!("expected metadata v15")
 	};
-	let names: Vec<_> = md.extrinsic.signed_extensions.iter().map(|e| e.identifier.clone()).collect();
+	let names: Vec<_> =
+		md.extrinsic.signed_extensions.iter().map(|e| e.identifier.clone()).collect();
 	assert_eq!(
 		names,
 		[

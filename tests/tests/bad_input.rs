@@ -72,8 +72,13 @@ fn a_missing_chain_spec_file_is_refused_with_a_clear_error() -> Result<()> {
 fn export_chain_spec_round_trips_through_the_node() -> Result<()> {
 	let dir = tempfile::tempdir()?;
 	let out = dir.path().join("local.json");
-	let (code, _, stderr) =
-		run_node_command(&["export-chain-spec", "--chain", "local", "--output", out.to_str().unwrap()])?;
+	let (code, _, stderr) = run_node_command(&[
+		"export-chain-spec",
+		"--chain",
+		"local",
+		"--output",
+		out.to_str().unwrap(),
+	])?;
 	assert_eq!(code, Some(0), "stderr: {stderr}");
 	let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
 	assert_eq!(spec["id"], "veritas_local");

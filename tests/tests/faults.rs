@@ -133,7 +133,10 @@ async fn four_validators_survive_crashes_without_losing_finality() -> Result<()>
 	for rpc in &rpcs {
 		hashes.push(rpc.block_hash(common).await?);
 	}
-	assert!(hashes.windows(2).all(|w| w[0] == w[1]), "same finalized hash at #{common}: {hashes:?}");
+	assert!(
+		hashes.windows(2).all(|w| w[0] == w[1]),
+		"same finalized hash at #{common}: {hashes:?}"
+	);
 
 	// 4. SIGKILL all four, restart all: no finalized block is lost and finality resumes.
 	let mut recorded = Vec::new();
@@ -159,7 +162,13 @@ async fn four_validators_survive_crashes_without_losing_finality() -> Result<()>
 			now.number
 		);
 		let hash = rpc.block_hash(old.number).await?;
-		assert_eq!(hash.as_deref(), Some(old.hash.as_str()), "{} kept #{}", node.config().name, old.number);
+		assert_eq!(
+			hash.as_deref(),
+			Some(old.hash.as_str()),
+			"{} kept #{}",
+			node.config().name,
+			old.number
+		);
 	}
 	let highest = recorded.iter().map(|b| b.number).max().unwrap_or(0);
 	for (node, rpc) in nodes.iter().zip(&rpcs) {

@@ -2,8 +2,9 @@
 
 use crate::{
 	currency::EXISTENTIAL_DEPOSIT, time::SLOT_DURATION, AccountId, Aura, Balance, Balances, Block,
-	BlockNumber, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason,
-	RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, OriginCaller, SS58_PREFIX, VERSION,
+	BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask, System, SS58_PREFIX,
+	VERSION,
 };
 use frame_support::{
 	derive_impl, parameter_types,

@@ -1,0 +1,93 @@
+//! # Veritas verifier for AWS Nitro Enclave attestation documents
+//!
+//! A pure, `no_std` (+ `alloc`) verifier shared by the runtime and the `veritas` CLI.
+//!
+//! [`verify`] takes the raw bytes of an attestation document (a CBOR `COSE_Sign1`, tagged or
+//! not), a set of trusted root fingerprints and a verification time in Unix milliseconds, and
+//! returns the [`VerifiedAttestation`] claims or a [`NitroError`] naming the failed check:
+//!
+//! 1. [`CoseSign1::decode`]: size limit, COSE_Sign1 structure, protected header exactly
+//!    `{1: -35}` (ES384), empty unprotected header, 96-byte signature.
+//! 2. [`AttestationDocument::decode`]: the payload map (definite or indefinite length) with the
+//!    fields AWS specifies, each checked for type and size.
+//! 3. The certificate path `certificate → cabundle[n-1] → … → cabundle[0]`, where `cabundle[0]`
+//!    must be byte-identical to a trusted root (see the `chain` module's documentation).
+//! 4. The ES384 signature over `Sig_structure` with the leaf certificate's key.
+//!
+//! The time is the caller's: this crate never reads a clock. The runtime passes the document's
+//! own timestamp (and checks that against block time); the CLI defaults to the same.
+//!
+//! [`policy`] compares the verified PCRs with an expected [`Measurement`] and refuses
+//! debug-mode enclaves.
+//!
+//! ```
+//! use veritas_verifier_tee_nitro::{verify, NitroError, AWS_ROOTS};
+//! assert_eq!(verify(&[0x80], AWS_ROOTS, 0), Err(NitroError::MalformedCose));
+//! ```
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod cbor;
+mod chain;
+mod claims;
+mod cose;
+mod document;
+mod error;
+pub mod limits;
+pub mod policy;
+mod roots;
+
+#[cfg(test)]
+mod test_vectors;
+#[cfg(test)]
+mod verifier_should;
+
+pub use claims::VerifiedAttestation;
+pub use cose::CoseSign1;
+pub use document::{AttestationDocument, Digest};
+pub use error::{CertRole, ErrorClass, NitroError};
+pub use policy::{check_measurement, is_debug_mode, Measurement};
+pub use roots::{
+	fingerprint, Fingerprint, AWS_NITRO_ROOT_G1_DER, AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
+};
+
+/// A document whose envelope and payload were decoded and checked for shape, not yet verified.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParsedDocument<'a> {
+	/// The COSE_Sign1 envelope.
+	pub cose: CoseSign1<'a>,
+	/// The decoded payload.
+	pub document: AttestationDocument<'a>,
+}
+
+/// Decodes an attestation document without verifying anything cryptographic.
+pub fn parse(bytes: &[u8]) -> Result<ParsedDocument<'_>, NitroError> {
+	let cose = CoseSign1::decode(bytes)?;
+	let document = AttestationDocument::decode(cose.payload)?;
+	Ok(ParsedDocument { cose, document })
+}
+
+/// Verifies an attestation document at `at_ms` (Unix milliseconds) against `trusted_roots`
+/// (SHA-256 fingerprints of root certificates' DER; [`AWS_ROOTS`] for production).
+///
+/// Returns the verified claims. It does not check freshness (compare
+/// [`VerifiedAttestation::timestamp_ms`] with your clock), the nonce, `user_data` or the PCRs
+/// (see [`policy`]).
+pub fn verify(
+	bytes: &[u8],
+	trusted_roots: &[Fingerprint],
+	at_ms: u64,
+) -> Result<VerifiedAttestation, NitroError> {
+	if trusted_roots.len() > limits::MAX_TRUSTED_ROOTS {
+		return Err(NitroError::FieldTooLarge("trusted roots"));
+	}
+	let ParsedDocument { cose, document } = parse(bytes)?;
+	let chain =
+		chain::verify_chain(document.certificate, &document.cabundle, trusted_roots, at_ms)?;
+	cose.verify_signature(&chain.leaf_key)?;
+	Ok(VerifiedAttestation::new(&document, chain.leaf_fingerprint, chain.root_fingerprint))
+}
