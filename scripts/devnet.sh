@@ -55,7 +55,7 @@ start() {
 			--base-path "$DIR/$name" --node-key-file "$DIR/$name.node-key" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((30333 + i))" \
 			--rpc-port $((9944 + i)) --prometheus-port $((9615 + i)) \
-			--no-mdns --no-telemetry --no-hardware-benchmarks "${args[@]}" \
+			--no-mdns --no-telemetry "${args[@]}" \
 			>>"$DIR/$name.log" 2>&1 </dev/null &
 		echo $! >"$DIR/$name.pid"
 	done

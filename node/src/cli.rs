@@ -2,8 +2,7 @@
 //! default network backend.
 
 use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
-use sc_cli::SubstrateCli;
-use sc_network::config::NetworkBackendType;
+use sc_cli::{NetworkBackendType, SubstrateCli};
 
 /// The subcommands of `veritas-node`.
 #[derive(Debug, clap::Subcommand)]

@@ -11,6 +11,9 @@
 //! py-substrate-interface) read, sign and submit without custom types.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// The runtime macros (`#[frame_support::runtime]`, `impl_runtime_apis!`, the WASM binary include)
+// generate public items without docs; everything written by hand here is documented.
+#![allow(missing_docs)]
 // `construct_runtime`-style macros expand to large recursive types.
 #![recursion_limit = "256"]
 
@@ -33,8 +36,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
@@ -123,12 +124,6 @@ pub mod currency {
 	pub const MICRO_UNIT: Balance = 1_000_000;
 	/// The minimum balance an account must keep to exist.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-}
-
-/// The native version, reported by the node.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
 }
 
 /// A signature on the chain: sr25519, ed25519 or ECDSA.

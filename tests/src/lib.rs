@@ -110,7 +110,7 @@ impl Node {
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", config.ports.p2p)])
 			.args(["--rpc-port", &config.ports.rpc.to_string()])
 			.args(["--prometheus-port", &config.ports.prometheus.to_string()])
-			.args(["--no-mdns", "--no-telemetry", "--no-hardware-benchmarks"])
+			.args(["--no-mdns", "--no-telemetry"])
 			.args(["--rpc-max-connections", "1000"])
 			.args(&config.args)
 			.stdin(Stdio::null())

@@ -32,7 +32,6 @@ fn run_with_spec(contents: &str) -> Result<(Option<i32>, String)> {
 		base.to_str().unwrap(),
 		"--no-mdns",
 		"--no-telemetry",
-		"--no-hardware-benchmarks",
 		"--rpc-port",
 		"0",
 		"--port",

@@ -9,6 +9,7 @@
 //! - [`verify()`](verify::verify) and [`batch_verify()`](batch::batch_verify): verification with a
 //!   [`PreparedVerifyingKey`]; a batch costs one multi-Miller loop and one final exponentiation.
 //! - [`vk_id`]: the id of a key, SHA-256 of its canonical SCALE encoding.
+//! - `verifier::Groth16` (feature `traits`): the implementation of the runtime's `Verifier` trait.
 //!
 //! Errors are one enum, [`Groth16Error`]; [`Groth16Error::class`] tells malformed input (exit code
 //! 2) from an invalid proof (exit code 1).
@@ -25,6 +26,8 @@ pub mod decode;
 pub mod error;
 pub mod types;
 pub mod validate;
+#[cfg(feature = "traits")]
+pub mod verifier;
 pub mod verify;
 
 #[cfg(test)]
@@ -38,6 +41,8 @@ use sha2::{Digest, Sha256};
 pub use batch::batch_verify;
 pub use error::{ErrorClass, Groth16Error, Part};
 pub use types::{G1Point, G2Point, Proof, PublicInputs, Scalar, VerifyingKey};
+#[cfg(feature = "traits")]
+pub use verifier::Groth16;
 pub use verify::{prepare, verify, PreparedVerifyingKey};
 
 /// The most public inputs a statement may have.

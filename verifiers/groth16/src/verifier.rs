@@ -1,0 +1,386 @@
+//! [`Groth16`], this crate's implementation of the pluggable-verifier contract
+//! ([`veritas_verifier_traits::Verifier`]), for the runtime's verifier registry.
+//!
+//! A thin adapter: keys, proofs and inputs are the canonical [`crate::types`], verification is
+//! [`crate::verify()`] and [`crate::batch_verify()`], and a key's id is [`crate::vk_id`] (so the
+//! id the chain gives a key is the one `veritas groth16 vk-id` prints). Errors keep their class:
+//! a malformed part maps to the error of that part, a well-formed but wrong proof to
+//! [`VerifyError::InvalidProof`].
+
+use alloc::{borrow::Cow, vec::Vec};
+use veritas_verifier_traits::{Verifier, VerifyError, Weight, H256};
+
+use crate::{
+	batch_verify, prepare, verify, vk_id, Groth16Error, Part, Proof, PublicInputs, VerifyingKey,
+	MAX_BATCH_SIZE, MAX_PUBLIC_INPUTS,
+};
+
+/// Groth16 over BN254, as a [`Verifier`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Groth16;
+
+impl From<Groth16Error> for VerifyError {
+	fn from(e: Groth16Error) -> Self {
+		let by_part = |p: Part| match p {
+			Part::VerifyingKey => Self::InvalidVk,
+			Part::Proof => Self::InvalidProof,
+			Part::Inputs => Self::InvalidInput,
+		};
+		match e {
+			Groth16Error::InvalidProof => Self::InvalidProof,
+			Groth16Error::MalformedJson(p)
+			| Groth16Error::MalformedBytes(p)
+			| Groth16Error::CoordinateNotCanonical(p)
+			| Groth16Error::PointNotOnCurve(p)
+			| Groth16Error::PointNotInSubgroup(p)
+			| Groth16Error::IdentityPoint(p) => by_part(p),
+			Groth16Error::WrongLength { .. }
+			| Groth16Error::ScalarNotCanonical
+			| Groth16Error::WrongInputCount { .. }
+			| Groth16Error::TooManyInputs
+			| Groth16Error::BadBatchSize => Self::InvalidInput,
+			Groth16Error::DegenerateKey => Self::InvalidVk,
+			Groth16Error::UnsupportedProtocol | Groth16Error::UnsupportedCommitments => {
+				Self::Unsupported
+			},
+		}
+	}
+}
+
+impl Verifier for Groth16 {
+	const CONTEXT: &'static [u8] = b"veritas/groth16/bn254";
+	const MAX_INPUTS: u32 = MAX_PUBLIC_INPUTS as u32;
+	type Proof = Proof;
+	type Pubs = PublicInputs;
+	type Vk = VerifyingKey;
+
+	fn verify(
+		vk: &VerifyingKey,
+		proof: &Proof,
+		pubs: &PublicInputs,
+	) -> Result<Option<Weight>, VerifyError> {
+		// The key was validated when it was registered; `prepare` validates it again, which the
+		// benchmarked weight of `submit_proof` includes.
+		let pvk = prepare(vk).map_err(|_| VerifyError::InvalidVk)?;
+		verify(&pvk, proof, pubs)?;
+		Ok(None)
+	}
+
+	/// One multi-Miller loop and one final exponentiation for the whole batch
+	/// ([`crate::batch_verify()`]). An empty batch verifies trivially; a batch larger than
+	/// [`MAX_BATCH_SIZE`] is [`VerifyError::InvalidInput`].
+	fn verify_batch(
+		vk: &VerifyingKey,
+		items: &[(Proof, PublicInputs)],
+	) -> Result<Option<Weight>, VerifyError> {
+		if items.is_empty() {
+			return Ok(None);
+		}
+		if items.len() > MAX_BATCH_SIZE {
+			return Err(VerifyError::InvalidInput);
+		}
+		let pvk = prepare(vk).map_err(|_| VerifyError::InvalidVk)?;
+		batch_verify(&pvk, items)?;
+		Ok(None)
+	}
+
+	fn validate_vk(vk: &VerifyingKey) -> Result<(), VerifyError> {
+		prepare(vk).map(|_| ()).map_err(|e| match VerifyError::from(e) {
+			// Every failure of a key is a key error, whatever part the decoder blamed.
+			VerifyError::Unsupported => VerifyError::Unsupported,
+			_ => VerifyError::InvalidVk,
+		})
+	}
+
+	/// The inputs' 32-byte little-endian scalars, concatenated (no length prefix: the key fixes
+	/// the count, and the key id is hashed into the statement next to them).
+	fn pubs_bytes(pubs: &PublicInputs) -> Cow<'_, [u8]> {
+		let mut out = Vec::with_capacity(pubs.len() * crate::types::SCALAR_LEN);
+		for s in pubs.0.iter() {
+			out.extend_from_slice(&s.0);
+		}
+		Cow::Owned(out)
+	}
+
+	fn pubs_count(pubs: &PublicInputs) -> u32 {
+		pubs.len() as u32
+	}
+
+	/// [`crate::vk_id`]: SHA-256 of the key's SCALE encoding, as the CLI computes it.
+	fn vk_hash(vk: &VerifyingKey) -> H256 {
+		H256(vk_id(vk))
+	}
+}
+
+/// The same statement with fewer public inputs: a key for the circuit of `vk` in which the inputs
+/// after the first `keep` are fixed to their values in `pubs`, and those first `keep` inputs.
+///
+/// `proof` verifies for `(vk, pubs)` iff it verifies for the returned pair, because the folded
+/// inputs move into the key's constant term: `IC'₀ = IC₀ + Σⱼ₍ⱼ>keep₎ xⱼ·ICⱼ`. This gives valid
+/// statements of every size from one real proof, which is what benchmarks by input count need.
+/// Fails if `keep` exceeds the input count, or if the inputs or key are invalid.
+pub fn fold_public_inputs(
+	vk: &VerifyingKey,
+	pubs: &PublicInputs,
+	keep: usize,
+) -> Result<(VerifyingKey, PublicInputs), Groth16Error> {
+	use ark_ec::{AffineRepr, CurveGroup};
+
+	let mut ark = vk.to_ark()?;
+	let xs = pubs.to_ark()?;
+	if keep > xs.len() || xs.len() + 1 != ark.gamma_abc_g1.len() {
+		return Err(Groth16Error::WrongInputCount {
+			expected: ark.gamma_abc_g1.len() - 1,
+			actual: keep,
+		});
+	}
+	let mut ic0 = ark.gamma_abc_g1[0].into_group();
+	for (x, ic) in xs[keep..].iter().zip(&ark.gamma_abc_g1[keep + 1..]) {
+		ic0 += ic.mul_bigint(ark_ff::PrimeField::into_bigint(*x));
+	}
+	ark.gamma_abc_g1[0] = ic0.into_affine();
+	ark.gamma_abc_g1.truncate(keep + 1);
+	Ok((VerifyingKey::from_ark(&ark)?, PublicInputs::from_ark(&xs[..keep])?))
+}
+
+#[cfg(test)]
+mod should {
+	use super::*;
+	use crate::{decode::snarkjs, Scalar};
+	use veritas_verifier_traits::statement_hash;
+
+	const MANY_VK: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/verification_key.json");
+	const MANY_PROOF: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/proof.json");
+	const MANY_PUBLIC: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public.json");
+	const MANY_PUBLIC_WRONG: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public_wrong.json");
+	const MUL_VK: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/multiplier/verification_key.json");
+	const MUL_PROOF: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/multiplier/proof.json");
+	const MUL_PUBLIC: &str =
+		include_str!("../../../tests/fixtures/groth16/circom/multiplier/public.json");
+
+	/// The 64-input circom statement: key, proof, inputs.
+	fn many() -> (VerifyingKey, Proof, PublicInputs) {
+		(
+			snarkjs::verifying_key(MANY_VK.as_bytes()).expect("fixture key decodes"),
+			snarkjs::proof(MANY_PROOF.as_bytes()).expect("fixture proof decodes"),
+			snarkjs::public_inputs(MANY_PUBLIC.as_bytes()).expect("fixture inputs decode"),
+		)
+	}
+
+	fn multiplier() -> (VerifyingKey, Proof, PublicInputs) {
+		(
+			snarkjs::verifying_key(MUL_VK.as_bytes()).expect("fixture key decodes"),
+			snarkjs::proof(MUL_PROOF.as_bytes()).expect("fixture proof decodes"),
+			snarkjs::public_inputs(MUL_PUBLIC.as_bytes()).expect("fixture inputs decode"),
+		)
+	}
+
+	mod accept {
+		use super::*;
+
+		#[test]
+		fn the_64_input_circom_proof() {
+			let (vk, proof, pubs) = many();
+			assert_eq!(pubs.len(), 64);
+			assert_eq!(Groth16::pubs_count(&pubs), 64);
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Ok(None));
+		}
+
+		#[test]
+		fn the_multiplier_proof() {
+			let (vk, proof, pubs) = multiplier();
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Ok(None));
+		}
+
+		#[test]
+		fn both_registered_keys() {
+			assert_eq!(Groth16::validate_vk(&many().0), Ok(()));
+			assert_eq!(Groth16::validate_vk(&multiplier().0), Ok(()));
+		}
+
+		#[test]
+		fn a_batch_of_valid_proofs() {
+			let (vk, proof, pubs) = many();
+			let items = [(proof, pubs.clone()), (proof, pubs)];
+			assert_eq!(Groth16::verify_batch(&vk, &items), Ok(None));
+		}
+
+		#[test]
+		fn an_empty_batch() {
+			assert_eq!(Groth16::verify_batch(&many().0, &[]), Ok(None));
+		}
+	}
+
+	mod reject {
+		use super::*;
+
+		#[test]
+		fn wrong_public_inputs_as_an_invalid_proof() {
+			let (vk, proof, _) = many();
+			let wrong = snarkjs::public_inputs(MANY_PUBLIC_WRONG.as_bytes()).expect("decodes");
+			assert_eq!(Groth16::verify(&vk, &proof, &wrong), Err(VerifyError::InvalidProof));
+		}
+
+		#[test]
+		fn a_proof_under_another_key() {
+			let (vk, _, _) = many();
+			let (_, proof, pubs) = multiplier();
+			// The count is checked before any curve work.
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidInput));
+		}
+
+		#[test]
+		fn a_mutated_proof_byte() {
+			let (vk, mut proof, pubs) = many();
+			proof.a.0[0] ^= 1;
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidProof));
+		}
+
+		#[test]
+		fn a_swapped_proof_point_as_an_invalid_proof() {
+			let (vk, mut proof, pubs) = many();
+			core::mem::swap(&mut proof.a, &mut proof.c);
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidProof));
+		}
+
+		#[test]
+		fn a_missing_input() {
+			let (vk, proof, mut pubs) = many();
+			pubs.0.pop();
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidInput));
+		}
+
+		#[test]
+		fn an_input_not_below_r() {
+			let (vk, proof, mut pubs) = many();
+			pubs.0[0] = Scalar([0xff; 32]);
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidInput));
+		}
+
+		#[test]
+		fn a_degenerate_key() {
+			let (mut vk, _, _) = many();
+			vk.delta_g2 = vk.gamma_g2;
+			assert_eq!(Groth16::validate_vk(&vk), Err(VerifyError::InvalidVk));
+		}
+
+		#[test]
+		fn a_key_with_a_point_off_the_curve() {
+			let (mut vk, proof, pubs) = many();
+			vk.ic[3].0[5] ^= 1;
+			assert_eq!(Groth16::validate_vk(&vk), Err(VerifyError::InvalidVk));
+			assert_eq!(Groth16::verify(&vk, &proof, &pubs), Err(VerifyError::InvalidVk));
+		}
+
+		#[test]
+		fn a_batch_with_one_bad_proof() {
+			let (vk, proof, pubs) = many();
+			let wrong = snarkjs::public_inputs(MANY_PUBLIC_WRONG.as_bytes()).expect("decodes");
+			let items = [(proof, pubs.clone()), (proof, wrong), (proof, pubs)];
+			assert_eq!(Groth16::verify_batch(&vk, &items), Err(VerifyError::InvalidProof));
+		}
+
+		#[test]
+		fn a_batch_larger_than_the_limit() {
+			let (vk, proof, pubs) = many();
+			let items = alloc::vec![(proof, pubs); MAX_BATCH_SIZE + 1];
+			assert_eq!(Groth16::verify_batch(&vk, &items), Err(VerifyError::InvalidInput));
+		}
+	}
+
+	mod identify {
+		use super::*;
+
+		#[test]
+		fn a_key_by_the_cli_id() {
+			let (vk, _, _) = many();
+			assert_eq!(Groth16::vk_hash(&vk).0, vk_id(&vk));
+			assert_ne!(Groth16::vk_hash(&vk), Groth16::vk_hash(&multiplier().0));
+		}
+
+		#[test]
+		fn inputs_by_their_concatenated_scalars() {
+			let (_, _, pubs) = many();
+			let bytes = Groth16::pubs_bytes(&pubs);
+			assert_eq!(bytes.len(), 64 * 32);
+			assert_eq!(&bytes[32..64], &pubs.0[1].0[..]);
+		}
+
+		#[test]
+		fn statements_by_key_and_inputs() {
+			let (vk, _, pubs) = many();
+			let wrong = snarkjs::public_inputs(MANY_PUBLIC_WRONG.as_bytes()).expect("decodes");
+			let id = Groth16::vk_hash(&vk);
+			assert_ne!(
+				statement_hash::<Groth16>(&id, &pubs),
+				statement_hash::<Groth16>(&id, &wrong)
+			);
+			assert_ne!(
+				statement_hash::<Groth16>(&id, &pubs),
+				statement_hash::<Groth16>(&H256::zero(), &pubs)
+			);
+		}
+	}
+
+	mod fold_public_inputs {
+		use super::*;
+
+		#[test]
+		fn keeps_a_valid_proof_valid_at_every_size() {
+			let (vk, proof, pubs) = many();
+			for keep in [0, 1, 17, 63, 64] {
+				let (vk2, pubs2) =
+					super::super::fold_public_inputs(&vk, &pubs, keep).expect("folds");
+				assert_eq!(pubs2.len(), keep);
+				assert_eq!(vk2.num_inputs(), keep);
+				assert_eq!(Groth16::verify(&vk2, &proof, &pubs2), Ok(None), "keep = {keep}");
+			}
+		}
+
+		#[test]
+		fn keeps_a_wrong_statement_wrong() {
+			let (vk, proof, _) = many();
+			let wrong = snarkjs::public_inputs(MANY_PUBLIC_WRONG.as_bytes()).expect("decodes");
+			// The wrong input is the last one, folded into the key.
+			let (vk2, pubs2) = super::super::fold_public_inputs(&vk, &wrong, 10).expect("folds");
+			assert_eq!(Groth16::verify(&vk2, &proof, &pubs2), Err(VerifyError::InvalidProof));
+		}
+
+		#[test]
+		fn refuses_to_keep_more_inputs_than_there_are() {
+			let (vk, _, pubs) = many();
+			assert!(super::super::fold_public_inputs(&vk, &pubs, 65).is_err());
+		}
+	}
+
+	mod map_errors {
+		use super::*;
+
+		#[test]
+		fn by_the_part_they_blame() {
+			use Groth16Error as E;
+			assert_eq!(
+				VerifyError::from(E::PointNotOnCurve(Part::VerifyingKey)),
+				VerifyError::InvalidVk
+			);
+			assert_eq!(
+				VerifyError::from(E::PointNotInSubgroup(Part::Proof)),
+				VerifyError::InvalidProof
+			);
+			assert_eq!(
+				VerifyError::from(E::MalformedBytes(Part::Inputs)),
+				VerifyError::InvalidInput
+			);
+			assert_eq!(VerifyError::from(E::InvalidProof), VerifyError::InvalidProof);
+			assert_eq!(VerifyError::from(E::DegenerateKey), VerifyError::InvalidVk);
+			assert_eq!(VerifyError::from(E::TooManyInputs), VerifyError::InvalidInput);
+			assert_eq!(VerifyError::from(E::UnsupportedCommitments), VerifyError::Unsupported);
+		}
+	}
+}
