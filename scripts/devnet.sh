@@ -8,14 +8,18 @@
 #
 # Each validator has its own base path (RocksDB, keystore) under $VERITAS_DEVNET_DIR
 # (default .devnet/ in the repository) and its own ports: p2p 30333+i, JSON-RPC 9944+i,
-# Prometheus 9615+i. A second `start` reuses the base paths, so the chain continues; delete the
-# directory for a new chain.
+# Prometheus 9615+i (bases overridable with VERITAS_DEVNET_P2P_PORT, VERITAS_DEVNET_RPC_PORT,
+# VERITAS_DEVNET_PROMETHEUS_PORT). A second `start` reuses the base paths, so the chain
+# continues; delete the directory for a new chain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 DIR="${VERITAS_DEVNET_DIR:-$PWD/.devnet}"
 NAMES=(alice bob charlie dave)
+P2P="${VERITAS_DEVNET_P2P_PORT:-30333}"
+RPC="${VERITAS_DEVNET_RPC_PORT:-9944}"
+PROM="${VERITAS_DEVNET_PROMETHEUS_PORT:-9615}"
 
 rpc() { # rpc PORT METHOD [PARAMS_JSON]
 	curl -s --max-time 2 -H 'Content-Type: application/json' \
@@ -44,7 +48,7 @@ start() {
 	for i in "${!NAMES[@]}"; do
 		local key="$DIR/${NAMES[$i]}.node-key"
 		[ -f "$key" ] || printf '%064x' $((i + 1)) >"$key"
-		boot+=("/ip4/127.0.0.1/tcp/$((30333 + i))/p2p/$("$VERITAS_NODE_BIN" key inspect-node-key --file "$key")")
+		boot+=("/ip4/127.0.0.1/tcp/$((P2P + i))/p2p/$("$VERITAS_NODE_BIN" key inspect-node-key --file "$key")")
 	done
 	for i in "${!NAMES[@]}"; do
 		local name="${NAMES[$i]}" args=()
@@ -53,8 +57,8 @@ start() {
 		# setsid: each validator leads its own process group, so `stop` reaches all it spawns.
 		setsid "$VERITAS_NODE_BIN" --chain local "--$name" \
 			--base-path "$DIR/$name" --node-key-file "$DIR/$name.node-key" \
-			--listen-addr "/ip4/127.0.0.1/tcp/$((30333 + i))" \
-			--rpc-port $((9944 + i)) --prometheus-port $((9615 + i)) \
+			--listen-addr "/ip4/127.0.0.1/tcp/$((P2P + i))" \
+			--rpc-port $((RPC + i)) --prometheus-port $((PROM + i)) \
 			--no-mdns --no-telemetry "${args[@]}" \
 			>>"$DIR/$name.log" 2>&1 </dev/null &
 		echo $! >"$DIR/$name.pid"
@@ -62,7 +66,7 @@ start() {
 	echo "devnet: waiting for a finalized block..."
 	local deadline=$((SECONDS + 300)) n
 	while true; do
-		n=$(finalized_number 9944 || true)
+		n=$(finalized_number "$RPC" || true)
 		if [ -n "$n" ] && [ "$n" -ge 1 ]; then break; fi
 		if [ $SECONDS -ge $deadline ]; then
 			echo "devnet: no finalized block after 300 s; logs in $DIR/*.log" >&2
@@ -73,7 +77,7 @@ start() {
 	echo "devnet: finalized block #$n"
 	for i in "${!NAMES[@]}"; do
 		printf '  %-8s ws://127.0.0.1:%d  metrics http://127.0.0.1:%d/metrics  p2p %s  log %s\n' \
-			"${NAMES[$i]}" $((9944 + i)) $((9615 + i)) "${boot[$i]}" "$DIR/${NAMES[$i]}.log"
+			"${NAMES[$i]}" $((RPC + i)) $((PROM + i)) "${boot[$i]}" "$DIR/${NAMES[$i]}.log"
 	done
 }
 
@@ -97,7 +101,7 @@ status() {
 	local i
 	for i in "${!NAMES[@]}"; do
 		if running "${NAMES[$i]}"; then
-			echo "${NAMES[$i]}: running, finalized #$(finalized_number $((9944 + i)) || echo '?')"
+			echo "${NAMES[$i]}: running, finalized #$(finalized_number $((RPC + i)) || echo '?')"
 		else
 			echo "${NAMES[$i]}: stopped"
 		fi

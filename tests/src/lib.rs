@@ -283,3 +283,33 @@ pub fn run_node_command(args: &[&str]) -> Result<(Option<i32>, String, String)> 
 		String::from_utf8_lossy(&out.stderr).into_owned(),
 	))
 }
+
+/// The first of `n` consecutive free TCP ports on 127.0.0.1.
+pub fn free_port_block(n: u16) -> u16 {
+	loop {
+		let base = free_port();
+		if base.checked_add(n).is_some()
+			&& (1..n).all(|i| TcpListener::bind(("127.0.0.1", base + i)).is_ok())
+		{
+			// Skip past the block so the next call does not hand it out again.
+			for _ in 1..n {
+				free_port();
+			}
+			return base;
+		}
+	}
+}
+
+/// Process ids of running processes whose command line contains `needle`.
+pub fn processes_mentioning(needle: &str) -> Vec<u32> {
+	let Ok(entries) = fs::read_dir("/proc") else { return Vec::new() };
+	entries
+		.filter_map(|e| e.ok())
+		.filter_map(|e| e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()))
+		.filter(|pid| {
+			fs::read(format!("/proc/{pid}/cmdline"))
+				.map(|c| String::from_utf8_lossy(&c).contains(needle))
+				.unwrap_or(false)
+		})
+		.collect()
+}
