@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-cargo build --locked -p veritas-node
+build_all
 exec "$VERITAS_NODE_BIN" --dev "$@"

@@ -42,7 +42,7 @@ running() { # running NAME → true if its process is alive
 
 start() {
 	scripts/setup.sh
-	[ -x "$VERITAS_NODE_BIN" ] || cargo build --locked -p veritas-node
+	[ -x "$VERITAS_NODE_BIN" ] || build_all
 	mkdir -p "$DIR"
 	local boot=() i
 	for i in "${!NAMES[@]}"; do

@@ -11,7 +11,7 @@ scripts/setup.sh
 source scripts/env.sh
 
 start=$(date +%s)
-cargo build --locked --workspace --bins --tests
+build_all
 echo "test.sh: build took $(( $(date +%s) - start )) s"
 
 cargo test --locked --workspace -- --test-threads=1
