@@ -15,4 +15,7 @@ build_all
 echo "test.sh: build took $(( $(date +%s) - start )) s"
 
 cargo test --locked --workspace -- --test-threads=1
+
+# Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
+scripts/check-clients.sh
 echo "test.sh: build and tests took $(( $(date +%s) - start )) s"
