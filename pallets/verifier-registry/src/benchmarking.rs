@@ -17,8 +17,8 @@ use frame_support::traits::{
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
 use veritas_verifier_groth16::{
-	decode::snarkjs, verifier::fold_public_inputs, Groth16, Proof, PublicInputs, VerifyingKey,
-	MAX_PUBLIC_INPUTS,
+	decode::snarkjs, verifier::fold_public_inputs, Groth16, Groth16Host, Proof, PublicInputs,
+	VerifyingKey, MAX_PUBLIC_INPUTS,
 };
 use veritas_verifier_traits::{statement_hash, Verifier};
 
@@ -66,7 +66,7 @@ fn funded_caller<T: Config<I>, I: 'static>() -> T::AccountId {
 }
 
 /// Registers `vk` for `owner` and returns its id.
-fn register<T: Config<I, Verifier = Groth16>, I: 'static>(
+fn register<T: Config<I, Verifier = Groth16Host>, I: 'static>(
 	owner: &T::AccountId,
 	vk: VerifyingKey,
 ) -> Result<veritas_verifier_traits::H256, BenchmarkError> {
@@ -74,7 +74,7 @@ fn register<T: Config<I, Verifier = Groth16>, I: 'static>(
 		.map_err(|_| BenchmarkError::Stop("cannot register the fixture key (check MaxVkLen)"))
 }
 
-#[instance_benchmarks(where T: Config<I, Verifier = Groth16>)]
+#[instance_benchmarks(where T: Config<I, Verifier = Groth16Host>)]
 mod benchmarks {
 	use super::*;
 
@@ -82,7 +82,7 @@ mod benchmarks {
 	#[benchmark]
 	fn register_vk(l: Linear<MIN_VK_LEN, MAX_VK_LEN>) -> Result<(), BenchmarkError> {
 		let (vk, _, _) = statement_of_len(l)?;
-		let vk_id = Groth16::vk_hash(&vk);
+		let vk_id = Groth16Host::vk_hash(&vk);
 		let caller = funded_caller::<T, I>();
 
 		#[extrinsic_call]
@@ -113,7 +113,7 @@ mod benchmarks {
 		let (vk, proof, pubs) = statement(n)?;
 		let caller = funded_caller::<T, I>();
 		let vk_id = register::<T, I>(&caller, vk)?;
-		let statement = statement_hash::<Groth16>(&vk_id, &pubs);
+		let statement = statement_hash::<Groth16Host>(&vk_id, &pubs);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), vk_id, Box::new(proof), Box::new(pubs));
@@ -142,6 +142,25 @@ mod benchmarks {
 		}
 
 		assert_eq!(result.map(|s| s.len()).ok(), Some(b as usize));
+		Ok(())
+	}
+
+	/// Reference only, not a call's weight: one verification of an `n`-input statement with the
+	/// pairing work in the runtime itself (plain arkworks compiled to WASM, no host functions),
+	/// to compare with `submit_proof`.
+	#[benchmark]
+	fn verify_without_host_functions(
+		n: Linear<0, { T::MaxInputs::get().min(MAX_PUBLIC_INPUTS as u32) }>,
+	) -> Result<(), BenchmarkError> {
+		let (vk, proof, pubs) = statement(n)?;
+		let result;
+
+		#[block]
+		{
+			result = Groth16::verify_validated(&vk, &proof, &pubs);
+		}
+
+		assert_eq!(result, Ok(None));
 		Ok(())
 	}
 

@@ -68,7 +68,7 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 	) -> Result<(H256, Option<Weight>), Error<T, I>> {
 		ensure!(T::Verifier::pubs_count(pubs) <= T::MaxInputs::get(), Error::<T, I>::TooManyInputs);
 		let entry = Vks::<T, I>::get(vk_id).ok_or(Error::<T, I>::VerificationKeyNotFound)?;
-		let used = T::Verifier::verify(&entry.vk, proof, pubs)?;
+		let used = T::Verifier::verify_validated(&entry.vk, proof, pubs)?;
 		Ok((statement_hash::<T::Verifier>(vk_id, pubs), used))
 	}
 
@@ -122,7 +122,7 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 			Error::<T, I>::TooManyInputs
 		);
 		let entry = Vks::<T, I>::get(vk_id).ok_or(Error::<T, I>::VerificationKeyNotFound)?;
-		T::Verifier::verify_batch(&entry.vk, items)?;
+		T::Verifier::verify_batch_validated(&entry.vk, items)?;
 		let statements: Vec<H256> =
 			items.iter().map(|(_, pubs)| statement_hash::<T::Verifier>(vk_id, pubs)).collect();
 		for statement in &statements {

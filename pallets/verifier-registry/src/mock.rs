@@ -10,7 +10,7 @@ use frame_support::{
 	derive_impl, instances::Instance1, parameter_types, traits::ConstU32, BoundedVec,
 };
 use sp_runtime::BuildStorage;
-use veritas_verifier_groth16::Groth16;
+use veritas_verifier_groth16::Groth16Host;
 use veritas_verifier_traits::{OnProofVerified, Verifier, VerifyError, Weight, H256};
 
 use crate as pallet_verifier_registry;
@@ -86,7 +86,7 @@ parameter_types! {
 }
 
 impl pallet_verifier_registry::Config for Test {
-	type Verifier = Groth16;
+	type Verifier = Groth16Host;
 	type OnProofVerified = RecordVerified;
 	type WeightInfo = ();
 	type Currency = Balances;

@@ -8,7 +8,8 @@
 //! This crate holds the contract and nothing else:
 //!
 //! - [`Verifier`]: associated `Proof`/`Pubs`/`Vk` types, a domain-separation id
-//!   ([`Verifier::CONTEXT`]), `verify`, `verify_batch`, `validate_vk`, `pubs_bytes`, `vk_hash`.
+//!   ([`Verifier::CONTEXT`]), `verify`, `verify_batch` (and their `_validated` forms for keys
+//!   validated at registration), `validate_vk`, `pubs_bytes`, `vk_hash`.
 //! - [`VerifyError`]: the small error set every verifier maps its own errors to.
 //! - [`statement_hash`]: the id of a verified statement, the same on chain and off chain.
 //! - [`WeightInfo`]: the weights of the registry's calls for one verifier, from cheap facts only
@@ -190,6 +191,27 @@ pub trait Verifier {
 			};
 		}
 		Ok(total)
+	}
+
+	/// [`Verifier::verify`] under a key that already passed [`Verifier::validate_vk`]: the
+	/// registry calls this with the keys it stores, which it validated when they were
+	/// registered. A verifier may skip validating the key again; the default calls
+	/// [`Verifier::verify`]. Never call it with a key that was not validated.
+	fn verify_validated(
+		vk: &Self::Vk,
+		proof: &Self::Proof,
+		pubs: &Self::Pubs,
+	) -> Result<Option<Weight>, VerifyError> {
+		Self::verify(vk, proof, pubs)
+	}
+
+	/// [`Verifier::verify_batch`] under a key that already passed [`Verifier::validate_vk`], as
+	/// [`Verifier::verify_validated`]. The default calls [`Verifier::verify_batch`].
+	fn verify_batch_validated(
+		vk: &Self::Vk,
+		items: &[(Self::Proof, Self::Pubs)],
+	) -> Result<Option<Weight>, VerifyError> {
+		Self::verify_batch(vk, items)
 	}
 
 	/// Validates `vk` fully (curve and subgroup membership, size limits, degenerate keys), once,

@@ -2,22 +2,20 @@
 //! final exponentiation.
 //!
 //! With ρᵢ random, the batch is accepted iff
-//! Π e(ρᵢ·Aᵢ, Bᵢ) · e(−(Σ ρᵢ)·α, β) · e(Σ ρᵢ·Lᵢ, −γ) · e(Σ ρᵢ·Cᵢ, −δ) = 1,
-//! where Lᵢ = IC₀ + Σⱼ xᵢⱼ·ICⱼ. Σ ρᵢ·Lᵢ is one multi-scalar multiplication over `IC`. A batch with
-//! one bad proof passes with probability about 2⁻¹²⁸.
+//! Π e(ρᵢ·Aᵢ, Bᵢ) · e(−(Σ ρᵢ)·α, β) · e(−Σ ρᵢ·Lᵢ, γ) · e(−Σ ρᵢ·Cᵢ, δ) = 1,
+//! where Lᵢ = IC₀ + Σⱼ xᵢⱼ·ICⱼ. Σ ρᵢ·Lᵢ is one multi-scalar multiplication over `IC` and Σ ρᵢ·Cᵢ
+//! one over the Cᵢ. A batch with one bad proof passes with probability about 2⁻¹²⁸.
 //!
 //! The ρᵢ are 128-bit values derived from SHA-256 of the whole batch (key id, every proof, every
 //! input), so the result is deterministic and a prover cannot choose proofs after seeing them.
 
 use alloc::vec::Vec;
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
-use ark_ec::{
-	pairing::{Pairing, PairingOutput},
-	CurveGroup, VariableBaseMSM,
-};
+use ark_bn254::{Fr, G1Affine, G2Affine};
+use ark_ec::CurveGroup;
 use ark_ff::{One, Zero};
 use codec::Encode;
 use sha2::{Digest, Sha256};
+use veritas_crypto_host::{Arkworks, Bn254Engine};
 
 use crate::{
 	error::Groth16Error,
@@ -29,11 +27,21 @@ use crate::{
 /// Domain separator of the batch randomness.
 const BATCH_DOMAIN: &[u8] = b"veritas/groth16/batch/v1";
 
-/// Verifies every `(proof, inputs)` of `items` under `vk`; fails if any one of them is invalid.
+/// Verifies every `(proof, inputs)` of `items` under `vk` with plain arkworks
+/// ([`batch_verify_with`]).
+pub fn batch_verify(
+	vk: &PreparedVerifyingKey,
+	items: &[(Proof, PublicInputs)],
+) -> Result<(), Groth16Error> {
+	batch_verify_with::<Arkworks>(vk, items)
+}
+
+/// Verifies every `(proof, inputs)` of `items` under `vk`, with the pairing work done by `E`;
+/// fails if any one of them is invalid.
 ///
 /// Every proof and input is validated as in [`crate::verify()`] before the pairing check; an error
 /// in one item is reported as that error. A batch must hold 1 to [`MAX_BATCH_SIZE`] items.
-pub fn batch_verify(
+pub fn batch_verify_with<E: Bn254Engine>(
 	vk: &PreparedVerifyingKey,
 	items: &[(Proof, PublicInputs)],
 ) -> Result<(), Groth16Error> {
@@ -51,38 +59,33 @@ pub fn batch_verify(
 	}
 
 	let rhos = randomness(&vk.id, items);
-	let ark_vk = &vk.pvk.vk;
 	let n = vk.num_inputs();
+	let bad = |_| Groth16Error::InvalidProof;
 
 	// Σ ρᵢ·Lᵢ = (Σ ρᵢ)·IC₀ + Σⱼ (Σ ρᵢ·xᵢⱼ)·ICⱼ.
 	let mut ic_scalars = alloc::vec![Fr::zero(); n + 1];
 	let mut rho_sum = Fr::zero();
-	let mut c_acc = G1Projective::zero();
 	let mut g1: Vec<G1Affine> = Vec::with_capacity(items.len() + 3);
-	let mut g2: Vec<<Bn254 as Pairing>::G2Prepared> = Vec::with_capacity(items.len() + 3);
+	let mut g2: Vec<G2Affine> = Vec::with_capacity(items.len() + 3);
 	for ((proof, xs), rho) in proofs.iter().zip(&inputs).zip(&rhos) {
 		rho_sum += rho;
 		ic_scalars[0] += rho;
 		for (s, x) in ic_scalars[1..].iter_mut().zip(xs) {
 			*s += *rho * x;
 		}
-		c_acc += proof.c * rho;
-		g1.push((proof.a * rho).into_affine());
-		g2.push(proof.b.into());
+		g1.push(E::msm_g1(&[proof.a], &[*rho]).map_err(bad)?.into_affine());
+		g2.push(proof.b);
 	}
-	let l_acc = G1Projective::msm(&ark_vk.gamma_abc_g1, &ic_scalars)
-		.map_err(|_| Groth16Error::InvalidProof)?;
+	let l_acc = vk.ic_combination::<E>(&ic_scalars)?;
+	let cs: Vec<G1Affine> = proofs.iter().map(|p| p.c).collect();
+	let c_acc = E::msm_g1(&cs, &rhos).map_err(bad)?.into_affine();
+	let alpha = E::msm_g1(&[vk.vk.alpha_g1], &[-rho_sum]).map_err(bad)?.into_affine();
 
-	g1.push((ark_vk.alpha_g1 * -rho_sum).into_affine());
-	g2.push(<G2Affine as Into<<Bn254 as Pairing>::G2Prepared>>::into(ark_vk.beta_g2));
-	g1.push(l_acc.into_affine());
-	g2.push(vk.pvk.gamma_g2_neg_pc.clone());
-	g1.push(c_acc.into_affine());
-	g2.push(vk.pvk.delta_g2_neg_pc.clone());
-
-	let mlo = Bn254::multi_miller_loop(g1, g2);
-	match Bn254::final_exponentiation(mlo) {
-		Some(PairingOutput(f)) if f.is_one() => Ok(()),
+	let [beta, gamma, delta] = vk.g2_terms();
+	g1.extend([alpha, -l_acc, -c_acc]);
+	g2.extend([beta, gamma, delta]);
+	match E::pairing_product_is_one(&g1, &g2) {
+		Ok(true) => Ok(()),
 		_ => Err(Groth16Error::InvalidProof),
 	}
 }

@@ -9,7 +9,11 @@
 //! - [`verify()`](verify::verify) and [`batch_verify()`](batch::batch_verify): verification with a
 //!   [`PreparedVerifyingKey`]; a batch costs one multi-Miller loop and one final exponentiation.
 //! - [`vk_id`]: the id of a key, SHA-256 of its canonical SCALE encoding.
-//! - `verifier::Groth16` (feature `traits`): the implementation of the runtime's `Verifier` trait.
+//! - [`verify_with()`] and [`batch_verify_with()`] take a [`Bn254Engine`] that does the pairing
+//!   work: [`Arkworks`] (plain arkworks) or [`Host`] (the node's native host functions, inside
+//!   the runtime; see `veritas-crypto-host`).
+//! - `verifier::Groth16` / `Groth16Host` (feature `traits`): the implementations of the
+//!   runtime's `Verifier` trait.
 //!
 //! Errors are one enum, [`Groth16Error`]; [`Groth16Error::class`] tells malformed input (exit code
 //! 2) from an invalid proof (exit code 1).
@@ -38,12 +42,13 @@ mod verifier_should;
 use codec::Encode;
 use sha2::{Digest, Sha256};
 
-pub use batch::batch_verify;
+pub use batch::{batch_verify, batch_verify_with};
 pub use error::{ErrorClass, Groth16Error, Part};
 pub use types::{G1Point, G2Point, Proof, PublicInputs, Scalar, VerifyingKey};
 #[cfg(feature = "traits")]
-pub use verifier::Groth16;
-pub use verify::{prepare, verify, PreparedVerifyingKey};
+pub use verifier::{Groth16, Groth16Host, Groth16With};
+pub use verify::{prepare, prepare_validated, verify, verify_with, PreparedVerifyingKey};
+pub use veritas_crypto_host::{Arkworks, Bn254Engine, Host};
 
 /// The most public inputs a statement may have.
 pub const MAX_PUBLIC_INPUTS: usize = 64;

@@ -7,8 +7,8 @@ use alloc::{format, string::String, vec::Vec};
 use crate::{
 	decode::{self, gnark, snarkjs},
 	prepare,
-	verify::verify,
-	Groth16Error,
+	verify::verify_with,
+	Arkworks, Bn254Engine, Groth16Error, Host,
 };
 
 macro_rules! corpus {
@@ -62,8 +62,15 @@ const SP1_PROOF: &str = include_str!("resources/sp1-v3.0.0__fibonacci-groth16.pr
 const SP1_INPUTS: &str =
 	include_str!("resources/sp1-v3.0.0__fibonacci-groth16.public.snarkjs.json");
 
-/// Runs `data` through `check`; the SP1 v3.0.0 key and its fibonacci statement fill in the rest.
+/// Runs `data` through `check` with both engines, which must agree.
 fn run(check: &str, data: &[u8]) -> Result<(), Groth16Error> {
+	let pure = run_with::<Arkworks>(check, data);
+	assert_eq!(run_with::<Host>(check, data), pure, "the engines disagree on {check}");
+	pure
+}
+
+/// Runs `data` through `check`; the SP1 v3.0.0 key and its fibonacci statement fill in the rest.
+fn run_with<E: Bn254Engine>(check: &str, data: &[u8]) -> Result<(), Groth16Error> {
 	let vk = || prepare(&gnark::verifying_key(SP1_VK).unwrap()).unwrap();
 	match check {
 		"gnark-vk" => gnark::verifying_key(data).map(drop),
@@ -72,11 +79,11 @@ fn run(check: &str, data: &[u8]) -> Result<(), Groth16Error> {
 		"snarkjs-proof" => snarkjs::proof(data).map(drop),
 		"verify-gnark-proof" => {
 			let inputs = decode::public_inputs_json(SP1_INPUTS.as_bytes()).unwrap();
-			verify(&vk(), &gnark::proof(data)?, &inputs)
+			verify_with::<E>(&vk(), &gnark::proof(data)?, &inputs)
 		},
 		"verify-inputs" => {
 			let proof = snarkjs::proof(SP1_PROOF.as_bytes()).unwrap();
-			verify(&vk(), &proof, &decode::public_inputs_json(data)?)
+			verify_with::<E>(&vk(), &proof, &decode::public_inputs_json(data)?)
 		},
 		other => panic!("unknown check {other}"),
 	}

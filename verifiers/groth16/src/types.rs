@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
-use ark_serialize::{CanonicalSerialize, Compress};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use bounded_collections::{BoundedVec, ConstU32};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -192,6 +192,26 @@ impl VerifyingKey {
 		};
 		validate::verifying_key(&vk)?;
 		Ok(vk)
+	}
+
+	/// Decodes every point without validating it (no curve, subgroup or degeneracy check), for
+	/// keys validated before; see [`crate::prepare_validated`]. Fails only on an encoding that
+	/// arkworks cannot read, or an empty `IC`.
+	pub fn to_ark_unvalidated(&self) -> Result<ark_groth16::VerifyingKey<Bn254>, Groth16Error> {
+		fn read<T: CanonicalDeserialize>(bytes: &[u8]) -> Result<T, Groth16Error> {
+			T::deserialize_with_mode(bytes, Compress::No, Validate::No)
+				.map_err(|_| Groth16Error::MalformedBytes(Part::VerifyingKey))
+		}
+		if self.ic.is_empty() {
+			return Err(Groth16Error::MalformedBytes(Part::VerifyingKey));
+		}
+		Ok(ark_groth16::VerifyingKey {
+			alpha_g1: read(&self.alpha_g1.0)?,
+			beta_g2: read(&self.beta_g2.0)?,
+			gamma_g2: read(&self.gamma_g2.0)?,
+			delta_g2: read(&self.delta_g2.0)?,
+			gamma_abc_g1: self.ic.iter().map(|p| read(&p.0)).collect::<Result<_, _>>()?,
+		})
 	}
 
 	/// The number of public inputs this key expects (`IC` length minus one).

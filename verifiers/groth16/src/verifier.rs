@@ -1,23 +1,34 @@
-//! [`Groth16`], this crate's implementation of the pluggable-verifier contract
+//! [`Groth16With`], this crate's implementation of the pluggable-verifier contract
 //! ([`veritas_verifier_traits::Verifier`]), for the runtime's verifier registry.
 //!
 //! A thin adapter: keys, proofs and inputs are the canonical [`crate::types`], verification is
-//! [`crate::verify()`] and [`crate::batch_verify()`], and a key's id is [`crate::vk_id`] (so the
-//! id the chain gives a key is the one `veritas groth16 vk-id` prints). Errors keep their class:
-//! a malformed part maps to the error of that part, a well-formed but wrong proof to
+//! [`crate::verify_with()`] and [`crate::batch_verify_with()`], and a key's id is [`crate::vk_id`]
+//! (so the id the chain gives a key is the one `veritas groth16 vk-id` prints). Errors keep their
+//! class: a malformed part maps to the error of that part, a well-formed but wrong proof to
 //! [`VerifyError::InvalidProof`].
+//!
+//! The engine parameter chooses who does the pairing work: [`Groth16`] computes with plain
+//! arkworks (in the runtime: the pure-WASM fallback), [`Groth16Host`] calls the node's native
+//! host functions (`veritas-crypto-host`). Both give identical answers.
 
 use alloc::{borrow::Cow, vec::Vec};
+use core::marker::PhantomData;
+use veritas_crypto_host::{Arkworks, Bn254Engine, Host};
 use veritas_verifier_traits::{Verifier, VerifyError, Weight, H256};
 
 use crate::{
-	batch_verify, prepare, verify, vk_id, Groth16Error, Part, Proof, PublicInputs, VerifyingKey,
-	MAX_BATCH_SIZE, MAX_PUBLIC_INPUTS,
+	batch_verify_with, prepare, prepare_validated, verify_with, vk_id, Groth16Error, Part,
+	PreparedVerifyingKey, Proof, PublicInputs, VerifyingKey, MAX_BATCH_SIZE, MAX_PUBLIC_INPUTS,
 };
 
-/// Groth16 over BN254, as a [`Verifier`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Groth16;
+/// Groth16 over BN254, as a [`Verifier`], with the pairing work done by the engine `E`.
+pub struct Groth16With<E>(PhantomData<E>);
+
+/// Groth16 with plain arkworks: off-chain tools, and the runtime's pure-WASM fallback.
+pub type Groth16 = Groth16With<Arkworks>;
+
+/// Groth16 with the node's native BN254 host functions: the runtime's verifier.
+pub type Groth16Host = Groth16With<Host>;
 
 impl From<Groth16Error> for VerifyError {
 	fn from(e: Groth16Error) -> Self {
@@ -47,31 +58,22 @@ impl From<Groth16Error> for VerifyError {
 	}
 }
 
-impl Verifier for Groth16 {
-	const CONTEXT: &'static [u8] = b"veritas/groth16/bn254";
-	const MAX_INPUTS: u32 = MAX_PUBLIC_INPUTS as u32;
-	type Proof = Proof;
-	type Pubs = PublicInputs;
-	type Vk = VerifyingKey;
-
-	fn verify(
-		vk: &VerifyingKey,
+impl<E: Bn254Engine> Groth16With<E> {
+	fn one(
+		pvk: &PreparedVerifyingKey,
 		proof: &Proof,
 		pubs: &PublicInputs,
 	) -> Result<Option<Weight>, VerifyError> {
-		// The key was validated when it was registered; `prepare` validates it again, which the
-		// benchmarked weight of `submit_proof` includes.
-		let pvk = prepare(vk).map_err(|_| VerifyError::InvalidVk)?;
-		verify(&pvk, proof, pubs)?;
+		verify_with::<E>(pvk, proof, pubs)?;
 		Ok(None)
 	}
 
-	/// One multi-Miller loop and one final exponentiation for the whole batch
-	/// ([`crate::batch_verify()`]). An empty batch verifies trivially; a batch larger than
-	/// [`MAX_BATCH_SIZE`] is [`VerifyError::InvalidInput`].
-	fn verify_batch(
+	/// An empty batch verifies trivially; one larger than [`MAX_BATCH_SIZE`] is
+	/// [`VerifyError::InvalidInput`].
+	fn many(
 		vk: &VerifyingKey,
 		items: &[(Proof, PublicInputs)],
+		prepare: fn(&VerifyingKey) -> Result<PreparedVerifyingKey, Groth16Error>,
 	) -> Result<Option<Weight>, VerifyError> {
 		if items.is_empty() {
 			return Ok(None);
@@ -80,8 +82,52 @@ impl Verifier for Groth16 {
 			return Err(VerifyError::InvalidInput);
 		}
 		let pvk = prepare(vk).map_err(|_| VerifyError::InvalidVk)?;
-		batch_verify(&pvk, items)?;
+		batch_verify_with::<E>(&pvk, items)?;
 		Ok(None)
+	}
+}
+
+impl<E: Bn254Engine> Verifier for Groth16With<E> {
+	const CONTEXT: &'static [u8] = b"veritas/groth16/bn254";
+	const MAX_INPUTS: u32 = MAX_PUBLIC_INPUTS as u32;
+	type Proof = Proof;
+	type Pubs = PublicInputs;
+	type Vk = VerifyingKey;
+
+	/// Validates `vk` fully, then verifies.
+	fn verify(
+		vk: &VerifyingKey,
+		proof: &Proof,
+		pubs: &PublicInputs,
+	) -> Result<Option<Weight>, VerifyError> {
+		let pvk = prepare(vk).map_err(|_| VerifyError::InvalidVk)?;
+		Self::one(&pvk, proof, pubs)
+	}
+
+	/// Verifies under a key validated at registration: the key is decoded, not validated again.
+	fn verify_validated(
+		vk: &VerifyingKey,
+		proof: &Proof,
+		pubs: &PublicInputs,
+	) -> Result<Option<Weight>, VerifyError> {
+		let pvk = prepare_validated(vk).map_err(|_| VerifyError::InvalidVk)?;
+		Self::one(&pvk, proof, pubs)
+	}
+
+	/// One multi-Miller loop and one final exponentiation for the whole batch
+	/// ([`crate::batch_verify_with()`]).
+	fn verify_batch(
+		vk: &VerifyingKey,
+		items: &[(Proof, PublicInputs)],
+	) -> Result<Option<Weight>, VerifyError> {
+		Self::many(vk, items, prepare)
+	}
+
+	fn verify_batch_validated(
+		vk: &VerifyingKey,
+		items: &[(Proof, PublicInputs)],
+	) -> Result<Option<Weight>, VerifyError> {
+		Self::many(vk, items, prepare_validated)
 	}
 
 	fn validate_vk(vk: &VerifyingKey) -> Result<(), VerifyError> {
@@ -146,6 +192,7 @@ pub fn fold_public_inputs(
 #[cfg(test)]
 mod should {
 	use super::*;
+	use crate::Groth16Host;
 	use crate::{decode::snarkjs, Scalar};
 	use veritas_verifier_traits::statement_hash;
 
@@ -291,6 +338,60 @@ mod should {
 			let (vk, proof, pubs) = many();
 			let items = alloc::vec![(proof, pubs); MAX_BATCH_SIZE + 1];
 			assert_eq!(Groth16::verify_batch(&vk, &items), Err(VerifyError::InvalidInput));
+		}
+	}
+
+	/// The registry's path: keys validated once, then only decoded; host and pure engines agree.
+	mod validated_keys {
+		use super::*;
+
+		/// Every way to verify, which must all give `expected`.
+		fn all_agree(
+			vk: &VerifyingKey,
+			proof: &Proof,
+			pubs: &PublicInputs,
+			expected: Result<Option<Weight>, VerifyError>,
+		) {
+			assert_eq!(Groth16::verify(vk, proof, pubs), expected, "pure");
+			assert_eq!(Groth16Host::verify(vk, proof, pubs), expected, "host");
+			assert_eq!(Groth16::verify_validated(vk, proof, pubs), expected, "pure, validated");
+			assert_eq!(Groth16Host::verify_validated(vk, proof, pubs), expected, "host, validated");
+			let items = [(*proof, pubs.clone()), (*proof, pubs.clone())];
+			assert_eq!(Groth16::verify_batch_validated(vk, &items), expected, "pure batch");
+			assert_eq!(Groth16Host::verify_batch_validated(vk, &items), expected, "host batch");
+		}
+
+		#[test]
+		fn accept_the_valid_proofs() {
+			let (vk, proof, pubs) = many();
+			all_agree(&vk, &proof, &pubs, Ok(None));
+			let (vk, proof, pubs) = multiplier();
+			all_agree(&vk, &proof, &pubs, Ok(None));
+		}
+
+		#[test]
+		fn reject_wrong_inputs_and_mutated_proofs_alike() {
+			let (vk, proof, _) = many();
+			let wrong = snarkjs::public_inputs(MANY_PUBLIC_WRONG.as_bytes()).expect("decodes");
+			all_agree(&vk, &proof, &wrong, Err(VerifyError::InvalidProof));
+			let (vk, mut proof, pubs) = many();
+			proof.b.0[7] ^= 1;
+			all_agree(&vk, &proof, &pubs, Err(VerifyError::InvalidProof));
+			let (vk, proof, mut pubs) = many();
+			pubs.0[9] = Scalar([0xff; 32]);
+			all_agree(&vk, &proof, &pubs, Err(VerifyError::InvalidInput));
+		}
+
+		#[test]
+		fn refuse_a_key_encoding_arkworks_cannot_read() {
+			let (mut vk, proof, pubs) = many();
+			// Both flag bits set on α: no point has this encoding.
+			vk.alpha_g1.0[63] |= 0xc0;
+			assert_eq!(Groth16::verify_validated(&vk, &proof, &pubs), Err(VerifyError::InvalidVk));
+			assert_eq!(
+				Groth16Host::verify_validated(&vk, &proof, &pubs),
+				Err(VerifyError::InvalidVk)
+			);
 		}
 	}
 

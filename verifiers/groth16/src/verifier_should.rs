@@ -8,16 +8,36 @@ use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{BigInteger, PrimeField, UniformRand};
 use ark_serialize::Compress;
 
-// Only the function (value namespace), so that `mod verify` below can have its name.
-use crate::verify::verify;
-
 use crate::{
-	batch_verify,
+	batch_verify_with,
 	decode::{self, arkworks, gnark, gnark_json, snarkjs},
 	prepare,
 	types::{g1_bytes, g2_bytes},
-	vk_id, Groth16Error, Part, Proof, PublicInputs, Scalar, VerifyingKey, MAX_PUBLIC_INPUTS,
+	verify_with, vk_id, Arkworks, Groth16Error, Host, Part, PreparedVerifyingKey, Proof,
+	PublicInputs, Scalar, VerifyingKey, MAX_PUBLIC_INPUTS,
 };
+
+/// Verifies with both engines (plain arkworks and the host functions, called natively here) and
+/// checks that they agree, so every vector below runs through both paths.
+fn verify(
+	vk: &PreparedVerifyingKey,
+	proof: &Proof,
+	inputs: &PublicInputs,
+) -> Result<(), Groth16Error> {
+	let pure = verify_with::<Arkworks>(vk, proof, inputs);
+	assert_eq!(verify_with::<Host>(vk, proof, inputs), pure, "the engines disagree");
+	pure
+}
+
+/// [`verify`] for batches.
+fn batch_verify(
+	vk: &PreparedVerifyingKey,
+	items: &[(Proof, PublicInputs)],
+) -> Result<(), Groth16Error> {
+	let pure = batch_verify_with::<Arkworks>(vk, items);
+	assert_eq!(batch_verify_with::<Host>(vk, items), pure, "the engines disagree");
+	pure
+}
 
 /// The fixtures, loaded at compile time.
 mod fixtures {

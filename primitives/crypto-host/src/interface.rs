@@ -1,0 +1,42 @@
+//! The runtime interface: what the WASM runtime imports and the node implements natively.
+//!
+//! Each function takes its arguments as [`crate::wire`] bytes and returns the encoded result or
+//! a [`Bn254Error`]. The bodies run on the host (or directly, in native code).
+
+use alloc::vec::Vec;
+use sp_runtime_interface::{
+	pass_by::{AllocateAndReturnByCodec, PassFatPointerAndRead},
+	runtime_interface,
+};
+
+use crate::wire::Bn254Error;
+
+/// BN254 pairing work, done natively by the node.
+#[runtime_interface]
+pub trait VeritasPairing {
+	/// The multi-Miller loop of the pairs `(g1[i], g2[i])` (concatenated encoded points), as an
+	/// encoded Fq12 element. Fails on malformed or off-curve points, unequal counts, or more than
+	/// [`crate::MAX_PAIRS`] pairs.
+	fn multi_miller_loop(
+		g1: PassFatPointerAndRead<&[u8]>,
+		g2: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<Vec<u8>, Bn254Error>> {
+		crate::ops::multi_miller_loop(g1, g2)
+	}
+
+	/// The final exponentiation of an encoded Fq12 element.
+	fn final_exponentiation(
+		f: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<Vec<u8>, Bn254Error>> {
+		crate::ops::final_exponentiation(f)
+	}
+
+	/// Σ scalars[i]·bases[i] in G1 (concatenated encoded points and canonical scalars), as one
+	/// encoded affine G1 point.
+	fn msm_g1(
+		bases: PassFatPointerAndRead<&[u8]>,
+		scalars: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<Vec<u8>, Bn254Error>> {
+		crate::ops::msm_g1(bases, scalars)
+	}
+}
