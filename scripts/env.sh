@@ -11,3 +11,9 @@ export VERITAS_NODE_BIN="${VERITAS_NODE_BIN:-$VERITAS_PROFILE_DIR/veritas-node}"
 build_all() {
 	cargo build --locked --workspace --bins --tests
 }
+
+# The runtime built with `runtime-benchmarks` (runtime/build.rs builds it next to the chain's
+# runtime), which `veritas-node benchmark pallet --runtime` measures.
+bench_wasm() {
+	echo "$VERITAS_PROFILE_DIR/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+}

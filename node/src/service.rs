@@ -14,7 +14,7 @@ use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPai
 use veritas_runtime::{apis::RuntimeApi, opaque::Block};
 
 /// The host functions the runtime may call. (The benchmark CLI adds benchmarking's own.)
-pub(crate) type HostFunctions = sp_io::SubstrateHostFunctions;
+pub(crate) type HostFunctions = (sp_io::SubstrateHostFunctions, veritas_crypto_host::HostFunctions);
 
 /// The full client: a WASM executor over the RocksDB backend.
 pub(crate) type FullClient =

@@ -220,7 +220,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkList};
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::benchmarks::*;
+			use crate::{benchmarks::*, Balances, Groth16Verifier, Sudo, Timestamp, Utility};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -236,7 +236,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkBatch};
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::benchmarks::*;
+			use crate::{benchmarks::*, Balances, Groth16Verifier, Sudo, Timestamp, Utility};
 
 			impl frame_system_benchmarking::Config for Runtime {}
 

@@ -22,13 +22,16 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
-pub mod apis;
+// Before `apis`: `define_benchmarks!` defines the macros the benchmark API uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
 mod tests;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -234,4 +237,8 @@ mod runtime {
 	/// Batches of calls.
 	#[runtime::pallet_index(7)]
 	pub type Utility = pallet_utility;
+
+	/// Groth16 (BN254) verifying keys and standalone proof verification.
+	#[runtime::pallet_index(8)]
+	pub type Groth16Verifier = pallet_verifier_registry<Instance1>;
 }

@@ -19,22 +19,49 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;
 use subxt_rpcs::{client::RpcClient, rpc_params};
 
-/// The `veritas-node` binary under test: `$VERITAS_NODE_BIN`, or the one cargo built next to
-/// this test executable (`<target>/<profile>/veritas-node`).
-pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("VERITAS_NODE_BIN") {
+/// A binary of this workspace: `$env_var`, or the one cargo built next to this test executable
+/// (`<target>/<profile>/<name>`).
+fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
+	if let Some(path) = std::env::var_os(env_var) {
 		return PathBuf::from(path);
 	}
 	let exe = std::env::current_exe().expect("the test executable has a path");
-	// <target>/<profile>/deps/<test> → <target>/<profile>/veritas-node
+	// <target>/<profile>/deps/<test> → <target>/<profile>/<name>
 	let profile_dir = exe.parent().and_then(Path::parent).expect("test executable in deps/");
-	let bin = profile_dir.join("veritas-node");
+	let bin = profile_dir.join(name);
 	assert!(
 		bin.exists(),
-		"{} not found: build it first (`cargo build -p veritas-node`) or set VERITAS_NODE_BIN",
+		"{} not found: build it first (`scripts/test.sh` builds every binary) or set {env_var}",
 		bin.display()
 	);
 	bin
+}
+
+/// The `veritas-node` binary under test: `$VERITAS_NODE_BIN`, or the one cargo built next to
+/// this test executable.
+pub fn node_binary() -> PathBuf {
+	workspace_binary("veritas-node", "VERITAS_NODE_BIN")
+}
+
+/// The `veritas` CLI under test: `$VERITAS_CLI_BIN`, or the one cargo built next to this test
+/// executable.
+pub fn cli_binary() -> PathBuf {
+	workspace_binary("veritas", "VERITAS_CLI_BIN")
+}
+
+/// Runs the `veritas` CLI with `args` to completion; returns (exit code, stdout, stderr).
+pub fn run_cli(args: &[&str]) -> Result<(Option<i32>, String, String)> {
+	let out = Command::new(cli_binary()).args(args).stdin(Stdio::null()).output()?;
+	Ok((
+		out.status.code(),
+		String::from_utf8_lossy(&out.stdout).into_owned(),
+		String::from_utf8_lossy(&out.stderr).into_owned(),
+	))
+}
+
+/// A file of `tests/fixtures/`.
+pub fn fixture(relative: &str) -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago. Ports are handed out from a per-process

@@ -145,6 +145,25 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Reference only, not a call's weight: one verification of an `n`-input statement under a
+	/// registered key, with the node's host functions, without the call around it (storage,
+	/// events), to compare with native verification.
+	#[benchmark]
+	fn verify_with_host_functions(
+		n: Linear<0, { T::MaxInputs::get().min(MAX_PUBLIC_INPUTS as u32) }>,
+	) -> Result<(), BenchmarkError> {
+		let (vk, proof, pubs) = statement(n)?;
+		let result;
+
+		#[block]
+		{
+			result = Groth16Host::verify_validated(&vk, &proof, &pubs);
+		}
+
+		assert_eq!(result, Ok(None));
+		Ok(())
+	}
+
 	/// Reference only, not a call's weight: one verification of an `n`-input statement with the
 	/// pairing work in the runtime itself (plain arkworks compiled to WASM, no host functions),
 	/// to compare with `submit_proof`.

@@ -22,6 +22,9 @@ pub trait WeightInfo {
 	fn submit_proof(n: u32) -> Weight;
 	/// `Pallet::verify_batch` of `b` proofs of statements with `n` public inputs each.
 	fn verify_batch(b: u32, n: u32) -> Weight;
+	/// Reference only (no call is charged it): one verification of an `n`-input statement with
+	/// the node's host functions, without the call around it.
+	fn verify_with_host_functions(n: u32) -> Weight;
 	/// Reference only (no call is charged it): one verification of an `n`-input statement without
 	/// the node's host functions, to measure what they save.
 	fn verify_without_host_functions(n: u32) -> Weight;
@@ -39,6 +42,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn verify_batch(_b: u32, _n: u32) -> Weight {
+		Weight::zero()
+	}
+	fn verify_with_host_functions(_n: u32) -> Weight {
 		Weight::zero()
 	}
 	fn verify_without_host_functions(_n: u32) -> Weight {

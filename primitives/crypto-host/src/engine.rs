@@ -28,6 +28,11 @@ pub trait Bn254Engine {
 	/// Σ scalars[i]·bases[i] in G1.
 	fn msm_g1(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, Bn254Error>;
 
+	/// Whether every point of `points` lies in the prime-order subgroup of G2 (the check the
+	/// Groth16 verifier needs for a proof's B); [`Bn254Error::NotOnCurve`] if one is off the
+	/// twist. At most [`MAX_PAIRS`] points.
+	fn g2_in_subgroup(points: &[G2Affine]) -> Result<bool, Bn254Error>;
+
 	/// Whether Π e(g1[i], g2[i]) = 1: one multi-Miller loop and one final exponentiation.
 	fn pairing_product_is_one(g1: &[G1Affine], g2: &[G2Affine]) -> Result<bool, Bn254Error> {
 		let f = Self::multi_miller_loop(g1, g2)?;
@@ -83,6 +88,16 @@ impl Bn254Engine for Arkworks {
 		}
 		G1Projective::msm(bases, scalars).map_err(|_| Bn254Error::LengthMismatch)
 	}
+
+	fn g2_in_subgroup(points: &[G2Affine]) -> Result<bool, Bn254Error> {
+		if points.len() > MAX_PAIRS {
+			return Err(Bn254Error::TooLarge);
+		}
+		if points.iter().any(|p| !p.is_on_curve()) {
+			return Err(Bn254Error::NotOnCurve);
+		}
+		Ok(points.iter().all(|p| p.is_in_correct_subgroup_assuming_on_curve()))
+	}
 }
 
 /// The node's native implementation, through the [`veritas_pairing`] runtime interface. Inside
@@ -108,5 +123,12 @@ impl Bn254Engine for Host {
 			veritas_pairing::msm_g1(&wire::encode_g1s(bases), &wire::encode_scalars(scalars))?;
 		let points: Vec<G1Affine> = wire::decode_g1s(&out, 1)?;
 		points.first().map(|p| (*p).into()).ok_or(Bn254Error::Malformed)
+	}
+
+	fn g2_in_subgroup(points: &[G2Affine]) -> Result<bool, Bn254Error> {
+		if points.len() > MAX_PAIRS {
+			return Err(Bn254Error::TooLarge);
+		}
+		veritas_pairing::g2_in_subgroup(&wire::encode_g2s(points))
 	}
 }

@@ -39,4 +39,12 @@ pub trait VeritasPairing {
 	) -> AllocateAndReturnByCodec<Result<Vec<u8>, Bn254Error>> {
 		crate::ops::msm_g1(bases, scalars)
 	}
+
+	/// Whether every encoded G2 point (concatenated) lies in the prime-order subgroup; fails on
+	/// malformed or off-twist points, or more than [`crate::MAX_PAIRS`] points.
+	fn g2_in_subgroup(
+		points: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<bool, Bn254Error>> {
+		crate::ops::g2_in_subgroup(points)
+	}
 }

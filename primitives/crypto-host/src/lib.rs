@@ -5,7 +5,7 @@
 //! several times slower than natively, so the node offers them as host functions:
 //!
 //! - [`veritas_pairing`]: the runtime interface (`multi_miller_loop`, `final_exponentiation`,
-//!   `msm_g1`). Arguments and results are plain bytes ([`wire`]); the host treats them as
+//!   `msm_g1`, `g2_in_subgroup`). Arguments and results are plain bytes ([`wire`]); the host treats them as
 //!   untrusted and answers every malformed input with a [`Bn254Error`], never a panic.
 //! - [`HostFunctions`]: what the node registers in its executor and its benchmark CLI.
 //! - [`Bn254Engine`]: the operations as a trait over arkworks types, with two implementations
@@ -13,9 +13,10 @@
 //!   this runs natively in the node, outside it calls the same native code directly) and
 //!   [`Arkworks`] (plain arkworks wherever it is compiled: the pure-WASM fallback).
 //!
-//! Subgroup membership is the caller's job: the host checks that points are canonical and on
-//! their curves (cheap), not that G2 points lie in the prime-order subgroup (costly). The Groth16
-//! verifier validates every point it decodes before any pairing work.
+//! The pairing and MSM functions check that points are canonical and on their curves (cheap),
+//! not that G2 points lie in the prime-order subgroup (costly): that is the caller's job, with
+//! `g2_in_subgroup`. The Groth16 verifier validates every point it decodes before any pairing
+//! work.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]

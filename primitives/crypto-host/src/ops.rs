@@ -31,6 +31,11 @@ pub fn msm_g1(bases: &[u8], scalars: &[u8]) -> Result<Vec<u8>, Bn254Error> {
 	Ok(wire::encode_g1s(&[sum.into_affine()]))
 }
 
+/// Whether every encoded G2 point lies in the prime-order subgroup.
+pub fn g2_in_subgroup(points: &[u8]) -> Result<bool, Bn254Error> {
+	Arkworks::g2_in_subgroup(&wire::decode_g2s(points, MAX_PAIRS)?)
+}
+
 /// Arkworks' pairing, for tests that compare against it.
 #[cfg(test)]
 pub(crate) fn reference_pairing_product(

@@ -113,6 +113,44 @@ mod agree {
 	}
 }
 
+mod subgroup {
+	use super::*;
+	use ark_bn254::Fq2;
+
+	/// A point on the twist outside the prime-order subgroup: the first x = i + k (k = 0, 1, ...)
+	/// with a y, not cleared of the cofactor.
+	fn off_subgroup() -> G2Affine {
+		(0u64..)
+			.find_map(|k| {
+				let p =
+					G2Affine::get_point_from_x_unchecked(Fq2::new(Fq::from(k), Fq::one()), false)?;
+				(!p.is_in_correct_subgroup_assuming_on_curve()).then_some(p)
+			})
+			.expect("the twist has points outside the subgroup")
+	}
+
+	#[test]
+	fn accepts_subgroup_points_and_refuses_the_others_alike() {
+		let (_, b) = random_pairs(3);
+		let g = |h: bool, p: &[G2Affine]| {
+			if h {
+				Host::g2_in_subgroup(p)
+			} else {
+				Arkworks::g2_in_subgroup(p)
+			}
+		};
+		assert_eq!(both(|h| g(h, &b)), Ok(true));
+		let mut bad = b.clone();
+		bad[1] = off_subgroup();
+		assert!(bad[1].is_on_curve());
+		assert_eq!(both(|h| g(h, &bad)), Ok(false));
+		bad[1] = G2Affine::new_unchecked(b[0].x, b[0].x);
+		assert_eq!(both(|h| g(h, &bad)), Err(Bn254Error::NotOnCurve));
+		assert_eq!(both(|h| g(h, &[])), Ok(true));
+		assert_eq!(ops::g2_in_subgroup(&[0u8; 127]), Err(Bn254Error::Malformed));
+	}
+}
+
 mod refuse {
 	use super::*;
 

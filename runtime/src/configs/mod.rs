@@ -1,5 +1,8 @@
 //! The configuration of every pallet in the runtime, one `impl Config` each.
 
+mod verification;
+pub use verification::{Groth16MaxBatchSize, Groth16MaxInputs, Groth16MaxVkLen};
+
 use crate::{
 	currency::EXISTENTIAL_DEPOSIT, time::SLOT_DURATION, AccountId, Aura, Balance, Balances, Block,
 	BlockNumber, Hash, Nonce, OriginCaller, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,

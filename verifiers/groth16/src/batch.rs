@@ -54,7 +54,7 @@ pub fn batch_verify_with<E: Bn254Engine>(
 	let mut proofs = Vec::with_capacity(items.len());
 	let mut inputs = Vec::with_capacity(items.len());
 	for (proof, xs) in items {
-		proofs.push(proof.to_ark()?);
+		proofs.push(proof.to_ark_with::<E>()?);
 		inputs.push(xs.to_ark()?);
 	}
 

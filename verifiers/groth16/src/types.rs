@@ -7,10 +7,12 @@
 
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use bounded_collections::{BoundedVec, ConstU32};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
+use veritas_crypto_host::Bn254Engine;
 
 use crate::{
 	error::{Groth16Error, Part},
@@ -226,6 +228,20 @@ impl Proof {
 	pub fn from_ark(proof: &ark_groth16::Proof<Bn254>) -> Result<Self, Groth16Error> {
 		validate::proof(proof)?;
 		Ok(Self { a: g1_bytes(&proof.a), b: g2_bytes(&proof.b), c: g1_bytes(&proof.c) })
+	}
+
+	/// Decodes and validates the proof, with G2's subgroup check done by the engine `E` (see
+	/// [`validate::proof_with`]); same checks, same order, same errors as [`Proof::to_ark`].
+	pub fn to_ark_with<E: Bn254Engine>(&self) -> Result<ark_groth16::Proof<Bn254>, Groth16Error> {
+		let part = Part::Proof;
+		let a = self.a.to_ark(part)?;
+		let b = validate::g2_from_ark_bytes_on_curve(&self.b.0, Compress::No, part)?;
+		validate::g2_subgroup_with::<E>(core::slice::from_ref(&b), part)?;
+		let c = self.c.to_ark(part)?;
+		if a.is_zero() || b.is_zero() || c.is_zero() {
+			return Err(Groth16Error::IdentityPoint(part));
+		}
+		Ok(ark_groth16::Proof { a, b, c })
 	}
 
 	/// Decodes and validates the proof.

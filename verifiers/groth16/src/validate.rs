@@ -18,6 +18,7 @@ use ark_ec::{
 use ark_ff::{BigInt, PrimeField};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use num_bigint::BigUint;
+use veritas_crypto_host::Bn254Engine;
 
 use crate::{
 	error::{Groth16Error, Part},
@@ -30,13 +31,32 @@ pub const MAX_NUMBER_STRING_LEN: usize = 100;
 
 /// Checks that a point is on its curve and in the prime-order subgroup.
 pub fn point<P: SWCurveConfig>(p: &Affine<P>, part: Part) -> Result<(), Groth16Error> {
-	if !p.is_on_curve() {
-		return Err(Groth16Error::PointNotOnCurve(part));
-	}
+	on_curve(p, part)?;
 	if !p.is_in_correct_subgroup_assuming_on_curve() {
 		return Err(Groth16Error::PointNotInSubgroup(part));
 	}
 	Ok(())
+}
+
+/// Checks that a point is on its curve (for G1, whose cofactor is 1, that is all).
+pub fn on_curve<P: SWCurveConfig>(p: &Affine<P>, part: Part) -> Result<(), Groth16Error> {
+	if !p.is_on_curve() {
+		return Err(Groth16Error::PointNotOnCurve(part));
+	}
+	Ok(())
+}
+
+/// Checks that G2 points on the twist are in the prime-order subgroup, with the engine `E`
+/// (inside the runtime, natively on the host: the check is a 128-bit scalar multiplication).
+pub fn g2_subgroup_with<E: Bn254Engine>(
+	points: &[G2Affine],
+	part: Part,
+) -> Result<(), Groth16Error> {
+	match E::g2_in_subgroup(points) {
+		Ok(true) => Ok(()),
+		Ok(false) => Err(Groth16Error::PointNotInSubgroup(part)),
+		Err(_) => Err(Groth16Error::PointNotOnCurve(part)),
+	}
 }
 
 /// Checks that a valid point is not the identity.
@@ -184,6 +204,18 @@ fn point_from_ark_bytes<P: SWCurveConfig>(
 	compress: Compress,
 	part: Part,
 ) -> Result<Affine<P>, Groth16Error> {
+	let p = point_from_ark_bytes_on_curve(bytes, compress, part)?;
+	point(&p, part)?;
+	Ok(p)
+}
+
+/// [`point_from_ark_bytes`] without the subgroup check: exact length, canonical coordinates,
+/// valid flags, on the curve, unique encoding.
+fn point_from_ark_bytes_on_curve<P: SWCurveConfig>(
+	bytes: &[u8],
+	compress: Compress,
+	part: Part,
+) -> Result<Affine<P>, Groth16Error> {
 	let expected = Affine::<P>::identity().serialized_size(compress);
 	if bytes.len() != expected {
 		return Err(Groth16Error::WrongLength { expected, actual: bytes.len() });
@@ -200,7 +232,7 @@ fn point_from_ark_bytes<P: SWCurveConfig>(
 			Compress::No => Groth16Error::MalformedBytes(part),
 		}
 	})?;
-	point(&p, part)?;
+	on_curve(&p, part)?;
 	let mut again = Vec::with_capacity(expected);
 	p.serialize_with_mode(&mut again, compress).map_err(|_| Groth16Error::MalformedBytes(part))?;
 	if again != bytes {
@@ -216,6 +248,16 @@ pub fn g1_from_ark_bytes(
 	part: Part,
 ) -> Result<G1Affine, Groth16Error> {
 	point_from_ark_bytes(bytes, compress, part)
+}
+
+/// Decodes a G2 point in arkworks' canonical encoding and checks it is on the twist, without
+/// the subgroup check (see [`g2_subgroup_with`]).
+pub fn g2_from_ark_bytes_on_curve(
+	bytes: &[u8],
+	compress: Compress,
+	part: Part,
+) -> Result<G2Affine, Groth16Error> {
+	point_from_ark_bytes_on_curve(bytes, compress, part)
 }
 
 /// Decodes and validates a G2 point in arkworks' canonical encoding.

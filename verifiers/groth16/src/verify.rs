@@ -104,7 +104,7 @@ pub fn verify_with<E: Bn254Engine>(
 	inputs: &PublicInputs,
 ) -> Result<(), Groth16Error> {
 	vk.check_input_count(inputs.len())?;
-	let proof = proof.to_ark()?;
+	let proof = proof.to_ark_with::<E>()?;
 	let mut scalars: Vec<Fr> = Vec::with_capacity(inputs.len() + 1);
 	scalars.push(Fr::one());
 	scalars.extend(inputs.to_ark()?);

@@ -1,0 +1,145 @@
+//! The chain through subxt: connect, sign with a secret URI, submit a call whose arguments are
+//! already SCALE-encoded with the runtime's own types, wait until it is finalized.
+
+use std::str::FromStr;
+
+use scale_encode::{EncodeAsFields, FieldIter, TypeResolver};
+use subxt::{
+	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
+	extrinsics::ExtrinsicEvents,
+	transactions::Payload,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::{sr25519::Keypair, SecretUri};
+
+use crate::Exit;
+
+/// A connected client.
+pub type Client = OnlineClient<PolkadotConfig>;
+
+/// Connects to a node's WebSocket RPC endpoint (`ws://` allowed for local nodes).
+pub async fn connect(url: &str) -> Result<Client, Exit> {
+	Client::from_insecure_url(url)
+		.await
+		.map_err(|e| Exit::unreachable(format!("cannot connect to {url}: {e}")))
+}
+
+/// The sr25519 key of a secret URI (`//Alice`, a mnemonic, a `0x` seed, with derivations).
+pub fn signer(suri: &str) -> Result<Keypair, Exit> {
+	let uri = SecretUri::from_str(suri).map_err(|e| Exit::malformed(format!("--suri: {e}")))?;
+	Keypair::from_uri(&uri).map_err(|e| Exit::malformed(format!("--suri: {e}")))
+}
+
+/// Call arguments already SCALE-encoded, in order, with the runtime's own types (the verifier
+/// crates' canonical types are the runtime's call argument types).
+#[derive(Clone, Debug)]
+pub struct EncodedArgs(pub Vec<u8>);
+
+impl EncodeAsFields for EncodedArgs {
+	fn encode_as_fields_to<R: TypeResolver>(
+		&self,
+		_fields: &mut dyn FieldIter<'_, R::TypeId>,
+		_types: &R,
+		out: &mut Vec<u8>,
+	) -> Result<(), scale_encode::Error> {
+		out.extend_from_slice(&self.0);
+		Ok(())
+	}
+}
+
+/// A call by pallet and call name, with [`EncodedArgs`].
+#[derive(Clone, Debug)]
+pub struct EncodedCall {
+	/// The pallet's name in the metadata, e.g. `Groth16Verifier`.
+	pub pallet: &'static str,
+	/// The call's name, e.g. `register_vk`.
+	pub call: &'static str,
+	/// The arguments.
+	pub args: EncodedArgs,
+}
+
+impl Payload for EncodedCall {
+	type CallData = EncodedArgs;
+
+	fn pallet_name(&self) -> &str {
+		self.pallet
+	}
+
+	fn call_name(&self) -> &str {
+		self.call
+	}
+
+	fn call_data(&self) -> &EncodedArgs {
+		&self.args
+	}
+}
+
+/// A call that succeeded in a finalized block.
+pub struct Finalized {
+	/// The finalized block that holds it.
+	pub block_hash: [u8; 32],
+	/// Its events.
+	pub events: ExtrinsicEvents<PolkadotConfig>,
+}
+
+/// Signs `call` with `signer`, submits it and waits until it is in a finalized block.
+///
+/// A dispatch error (the runtime refused the call) is exit 1 naming the pallet error, e.g.
+/// `Groth16Verifier::InvalidProof`; a transaction the pool refused is exit 1 too; anything else
+/// (connection, RPC) is exit 3.
+pub async fn submit_finalized(
+	client: &Client,
+	signer: &Keypair,
+	call: &EncodedCall,
+) -> Result<Finalized, Exit> {
+	let at = client
+		.at_current_block()
+		.await
+		.map_err(|e| Exit::unreachable(format!("cannot read the chain: {e}")))?;
+	let progress =
+		at.transactions().sign_and_submit_then_watch_default(call, signer).await.map_err(|e| {
+			Exit::invalid(format!("{}.{} not accepted: {e}", call.pallet, call.call))
+		})?;
+	let in_block = progress
+		.wait_for_finalized()
+		.await
+		.map_err(|e| refused(call, TransactionFinalizedSuccessError::FinalizationError(e)))?;
+	let events = in_block
+		.wait_for_success()
+		.await
+		.map_err(|e| refused(call, TransactionFinalizedSuccessError::SuccessError(e)))?;
+	Ok(Finalized { block_hash: in_block.block_hash().0, events })
+}
+
+fn refused(call: &EncodedCall, e: TransactionFinalizedSuccessError) -> Exit {
+	match e {
+		TransactionFinalizedSuccessError::SuccessError(
+			TransactionEventsError::ExtrinsicFailed(dispatch),
+		) => {
+			let why = match &dispatch {
+				DispatchError::Module(m) => m.details_string(),
+				other => other.to_string(),
+			};
+			Exit::invalid(format!("{}.{} refused by the chain: {why}", call.pallet, call.call))
+		},
+		TransactionFinalizedSuccessError::FinalizationError(e) => {
+			Exit::invalid(format!("{}.{} was not finalized: {e}", call.pallet, call.call))
+		},
+		other => Exit::unreachable(format!("{}.{}: {other}", call.pallet, call.call)),
+	}
+}
+
+/// The fields of the first event `pallet.name` among `events`, as raw SCALE bytes.
+pub fn event_fields(
+	events: &ExtrinsicEvents<PolkadotConfig>,
+	pallet: &str,
+	name: &str,
+) -> Result<Option<Vec<u8>>, Exit> {
+	for event in events.iter() {
+		let event = event.map_err(|e| Exit::unreachable(format!("cannot decode an event: {e}")))?;
+		if event.pallet_name() == pallet && event.event_name() == name {
+			return Ok(Some(event.field_bytes().to_vec()));
+		}
+	}
+	Ok(None)
+}

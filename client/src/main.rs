@@ -1,0 +1,184 @@
+//! `veritas`: the Veritas command line. See the crate documentation of `veritas_client`.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use veritas_client::{
+	chain_cmd,
+	files::{hex0x, Format},
+	groth16_cmd, nitro_cmd, Exit,
+};
+
+/// Verify Groth16 proofs and Nitro attestations offline, and use the Veritas chain.
+#[derive(Debug, Parser)]
+#[command(name = "veritas", version, about)]
+struct Cli {
+	/// The node's WebSocket RPC endpoint (chain commands).
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// The secret URI that signs extrinsics, e.g. `//Alice` (chain commands).
+	#[arg(long, global = true)]
+	suri: Option<String>,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+	/// Groth16 keys and proofs, offline.
+	#[command(subcommand)]
+	Groth16(Groth16Command),
+	/// AWS Nitro attestation documents, offline.
+	#[command(subcommand)]
+	Nitro(NitroCommand),
+	/// Verifying keys on the chain.
+	#[command(subcommand)]
+	Vk(VkCommand),
+	/// Proofs verified on the chain.
+	#[command(subcommand)]
+	Proof(ProofCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum Groth16Command {
+	/// Prints the id the chain gives a verifying key (SHA-256 of its canonical encoding).
+	VkId {
+		/// The verifying key.
+		#[arg(long)]
+		vk: PathBuf,
+		/// The key's encoding.
+		#[arg(long, value_enum, default_value_t)]
+		format: Format,
+	},
+	/// Verifies a proof: exit 0 valid, 1 invalid, 2 malformed.
+	Verify {
+		/// The verifying key.
+		#[arg(long)]
+		vk: PathBuf,
+		/// The proof.
+		#[arg(long)]
+		proof: PathBuf,
+		/// The public inputs, a JSON array of decimal strings (snarkjs' `public.json`).
+		#[arg(long)]
+		inputs: PathBuf,
+		/// The encoding of the key and the proof.
+		#[arg(long, value_enum, default_value_t)]
+		format: Format,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum NitroCommand {
+	/// Verifies an attestation document: exit 0 valid, 1 invalid, 2 malformed.
+	Verify {
+		/// The document: CBOR bytes, or their hex or base64 text.
+		#[arg(long)]
+		doc: PathBuf,
+		/// A trusted root certificate (PEM); repeatable. Default: the AWS Nitro root G1.
+		#[arg(long)]
+		root: Vec<PathBuf>,
+		/// The verification time in Unix milliseconds. Default: the document's timestamp.
+		#[arg(long)]
+		at: Option<u64>,
+		/// Print the verified claims as JSON.
+		#[arg(long)]
+		json: bool,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum VkCommand {
+	/// Registers a Groth16 verifying key (holding its deposit); prints its id.
+	Register {
+		/// The verifying key.
+		#[arg(long)]
+		vk: PathBuf,
+		/// The key's encoding.
+		#[arg(long, value_enum, default_value_t)]
+		format: Format,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum ProofCommand {
+	/// Submits a Groth16 proof for verification under a registered key; prints the statement.
+	Submit {
+		/// The id of the registered key (`0x` hex).
+		#[arg(long)]
+		vk_id: String,
+		/// The proof.
+		#[arg(long)]
+		proof: PathBuf,
+		/// The public inputs, a JSON array of decimal strings.
+		#[arg(long)]
+		inputs: PathBuf,
+		/// The proof's encoding.
+		#[arg(long, value_enum, default_value_t)]
+		format: Format,
+	},
+}
+
+fn suri(cli: &Cli) -> Result<&str, Exit> {
+	cli.suri.as_deref().ok_or_else(|| Exit::malformed("this command needs --suri"))
+}
+
+async fn run(cli: &Cli) -> Result<(), Exit> {
+	match &cli.command {
+		Command::Groth16(Groth16Command::VkId { vk, format }) => {
+			println!("{}", groth16_cmd::vk_id_of(vk, *format)?);
+		},
+		Command::Groth16(Groth16Command::Verify { vk, proof, inputs, format }) => {
+			let id = groth16_cmd::verify_files(vk, proof, inputs, *format)?;
+			println!("valid: proof verified under key {id}");
+		},
+		Command::Nitro(NitroCommand::Verify { doc, root, at, json }) => {
+			let claims = nitro_cmd::verify_document(doc, root, *at)?;
+			let out = nitro_cmd::claims_json(&claims);
+			if *json {
+				println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+			} else {
+				println!(
+					"valid: {} signed at {} ms, chain to root {}",
+					claims.module_id,
+					claims.timestamp_ms,
+					out["root_fingerprint"].as_str().unwrap_or_default()
+				);
+			}
+		},
+		Command::Vk(VkCommand::Register { vk, format }) => {
+			let landed = chain_cmd::register_vk(&cli.url, suri(cli)?, vk, *format).await?;
+			println!("{}", hex0x(&landed.id));
+		},
+		Command::Proof(ProofCommand::Submit { vk_id, proof, inputs, format }) => {
+			let landed =
+				chain_cmd::submit_proof(&cli.url, suri(cli)?, vk_id, proof, inputs, *format)
+					.await?;
+			println!(
+				"verified: statement {} under key {} in finalized block {}",
+				hex0x(&landed.id),
+				hex0x(&landed.vk_id),
+				hex0x(&landed.block_hash)
+			);
+		},
+	}
+	Ok(())
+}
+
+fn main() -> ExitCode {
+	// Usage errors exit with 2, as clap does.
+	let cli = Cli::parse();
+	let runtime = match tokio::runtime::Runtime::new() {
+		Ok(rt) => rt,
+		Err(e) => {
+			eprintln!("error: cannot start the async runtime: {e}");
+			return ExitCode::from(3);
+		},
+	};
+	match runtime.block_on(run(&cli)) {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(exit) => {
+			eprintln!("error: {exit}");
+			ExitCode::from(exit.code)
+		},
+	}
+}

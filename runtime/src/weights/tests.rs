@@ -1,0 +1,75 @@
+//! The declared weights cover what the benchmarks measured: at every component value the
+//! benchmark CLI ran (the extremes included: the largest key, 64 inputs, batches of 128), the
+//! weight a call is charged is at least the median time measured there.
+
+use frame_support::weights::Weight;
+use pallet_verifier_registry::weights::WeightInfo as _;
+use serde_json::Value;
+
+use crate::{configs::Groth16MaxBatchSize, weights::pallet_verifier_registry::WeightInfo, Runtime};
+
+const MEASURED: &str = include_str!("pallet_verifier_registry.measured.json");
+
+type W = WeightInfo<Runtime>;
+
+fn points() -> Vec<Value> {
+	serde_json::from_str(MEASURED).expect("the summary is JSON")
+}
+
+fn component(p: &Value, name: &str) -> u32 {
+	p["components"][name].as_u64().map_or(0, |v| v as u32)
+}
+
+fn declared(p: &Value) -> Weight {
+	let c = |name| component(p, name);
+	match p["benchmark"].as_str().expect("a name") {
+		"register_vk" => W::register_vk(c("l")),
+		"unregister_vk" => W::unregister_vk(),
+		"submit_proof" => W::submit_proof(c("n")),
+		"verify_batch" => W::verify_batch(c("b"), c("n")),
+		"verify_with_host_functions" => W::verify_with_host_functions(c("n")),
+		"verify_without_host_functions" => W::verify_without_host_functions(c("n")),
+		other => panic!("a benchmark without a weight function: {other}"),
+	}
+}
+
+#[test]
+fn every_declared_weight_covers_the_median_measured_at_every_point() {
+	let points = points();
+	assert!(points.len() > 200, "the summary holds every point ({})", points.len());
+	let mut short = Vec::new();
+	for p in &points {
+		let median_ps = p["median_ns"].as_u64().expect("a time") * 1000;
+		if declared(p).ref_time() < median_ps {
+			short.push(format!("{p}: declared {} ps", declared(p).ref_time()));
+		}
+	}
+	assert!(short.is_empty(), "weights below the measurements: {short:#?}");
+}
+
+#[test]
+fn the_benchmarks_reached_the_worst_cases_the_runtime_allows() {
+	let points = points();
+	let max = |bench: &str, name: &str| {
+		points
+			.iter()
+			.filter(|p| p["benchmark"] == bench)
+			.map(|p| component(p, name))
+			.max()
+			.unwrap_or(0)
+	};
+	assert_eq!(max("submit_proof", "n"), 64);
+	assert_eq!(max("verify_batch", "n"), 64);
+	assert_eq!(max("verify_batch", "b"), Groth16MaxBatchSize::get());
+	assert_eq!(max("register_vk", "l"), crate::configs::Groth16MaxVkLen::get());
+}
+
+#[test]
+fn the_host_functions_make_verification_cheaper() {
+	for n in [0, 1, 64] {
+		assert!(
+			W::verify_with_host_functions(n).ref_time()
+				< W::verify_without_host_functions(n).ref_time()
+		);
+	}
+}

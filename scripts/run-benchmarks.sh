@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Generates the runtime's weights on this machine with the node's `benchmark pallet` command.
+#
+#   scripts/run-benchmarks.sh [PALLET...]     default: every Veritas pallet
+#
+# Each pallet's weights go to runtime/src/weights/<pallet>.rs (from
+# scripts/benchmarks/weight-template.hbs), and the median and maximum time measured at every
+# component value to runtime/src/weights/<pallet>.measured.json, which the runtime's tests read
+# to check that every declared weight covers what was measured (the raw results stay in
+# $CARGO_TARGET_DIR/benchmarks/). STEPS and REPEAT override the sampling (defaults 50, 20).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+PALLETS=("$@")
+if [ ${#PALLETS[@]} -eq 0 ]; then
+	PALLETS=(pallet_verifier_registry)
+fi
+
+build_all
+WASM="$(bench_wasm)"
+RAW="$CARGO_TARGET_DIR/benchmarks"
+mkdir -p "$RAW"
+for pallet in "${PALLETS[@]}"; do
+	echo "== benchmarking $pallet (steps ${STEPS:-50}, repeat ${REPEAT:-20})"
+	"$VERITAS_NODE_BIN" benchmark pallet \
+		--runtime "$WASM" \
+		--genesis-builder runtime \
+		--genesis-builder-preset development \
+		--pallet "$pallet" \
+		--extrinsic '*' \
+		--steps "${STEPS:-50}" \
+		--repeat "${REPEAT:-20}" \
+		--output-analysis max \
+		--template scripts/benchmarks/weight-template.hbs \
+		--output "runtime/src/weights/$pallet.rs" \
+		--json-file "$RAW/$pallet.json"
+	python3 scripts/benchmarks/summarize.py "$RAW/$pallet.json" >"runtime/src/weights/$pallet.measured.json"
+	python3 scripts/benchmarks/cover.py "runtime/src/weights/$pallet.rs" "runtime/src/weights/$pallet.measured.json"
+done
+echo "weights written to runtime/src/weights/; rebuild and run the tests (scripts/test.sh)"
