@@ -49,6 +49,14 @@ pub fn cli_binary() -> PathBuf {
 	workspace_binary("veritas", "VERITAS_CLI_BIN")
 }
 
+/// The runtime built with `runtime-benchmarks`, which `runtime/build.rs` writes next to the
+/// chain's runtime (`<target>/<profile>/wbuild/veritas-runtime/`).
+pub fn benchmark_runtime() -> PathBuf {
+	let node = node_binary();
+	let profile_dir = node.parent().expect("the node binary is in a directory");
+	profile_dir.join("wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm")
+}
+
 /// Runs the `veritas` CLI with `args` to completion; returns (exit code, stdout, stderr).
 pub fn run_cli(args: &[&str]) -> Result<(Option<i32>, String, String)> {
 	let out = Command::new(cli_binary()).args(args).stdin(Stdio::null()).output()?;

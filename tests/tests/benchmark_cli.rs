@@ -1,0 +1,80 @@
+//! `veritas-node benchmark pallet` runs the runtime's benchmarks (the `runtime-benchmarks` WASM
+//! that `runtime/build.rs` builds), with the node's BN254 host functions registered, and writes
+//! weights from the template `scripts/run-benchmarks.sh` uses.
+
+use anyhow::{ensure, Result};
+use veritas_e2e::{benchmark_runtime, run_node_command};
+
+fn benchmark(pallet: &str, extrinsic: &str, extra: &[&str]) -> Result<String> {
+	let wasm = benchmark_runtime();
+	ensure!(wasm.exists(), "{} missing: runtime/build.rs builds it", wasm.display());
+	let mut args = vec![
+		"benchmark",
+		"pallet",
+		"--runtime",
+		wasm.to_str().unwrap(),
+		"--genesis-builder",
+		"runtime",
+		"--pallet",
+		pallet,
+		"--extrinsic",
+		extrinsic,
+		"--steps",
+		"2",
+		"--repeat",
+		"1",
+	];
+	args.extend_from_slice(extra);
+	let (code, stdout, stderr) = run_node_command(&args)?;
+	ensure!(code == Some(0), "benchmark {pallet}::{extrinsic} exited {code:?}: {stderr}");
+	Ok(format!("{stdout}{stderr}"))
+}
+
+#[test]
+fn benchmarks_an_sdk_pallet() -> Result<()> {
+	let out = benchmark("pallet_balances", "transfer_allow_death", &[])?;
+	assert!(out.contains("transfer_allow_death"), "{out}");
+	assert!(out.contains("Time ~="), "a time model is printed: {out}");
+	Ok(())
+}
+
+#[test]
+fn benchmarks_groth16_verification_through_the_host_functions_into_a_weights_file() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let output = dir.path().join("weights.rs");
+	let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../scripts/benchmarks/weight-template.hbs");
+	benchmark(
+		"pallet_verifier_registry",
+		"submit_proof",
+		&["--template", template.to_str().unwrap(), "--output", output.to_str().unwrap()],
+	)?;
+	let weights = std::fs::read_to_string(&output)?;
+	assert!(
+		weights.contains(
+			"impl<T: frame_system::Config> pallet_verifier_registry::weights::WeightInfo"
+		),
+		"{weights}"
+	);
+	assert!(weights.contains("fn submit_proof(n: u32, ) -> Weight"), "{weights}");
+	Ok(())
+}
+
+#[test]
+fn refuses_an_unknown_pallet() -> Result<()> {
+	let wasm = benchmark_runtime();
+	let (code, _, stderr) = run_node_command(&[
+		"benchmark",
+		"pallet",
+		"--runtime",
+		wasm.to_str().unwrap(),
+		"--genesis-builder",
+		"runtime",
+		"--pallet",
+		"pallet_nonexistent",
+		"--extrinsic",
+		"*",
+	])?;
+	assert_ne!(code, Some(0), "an unknown pallet is an error: {stderr}");
+	Ok(())
+}
