@@ -6,18 +6,38 @@
 
 use core::{str::FromStr, time::Duration};
 
-use p384::ecdsa::{DerSignature, SigningKey};
+use p384::ecdsa::{signature::Signer, Signature, SigningKey};
 use sha2::{Digest, Sha384};
 use x509_cert::{
-	builder::{Builder, CertificateBuilder, Profile},
-	der::{asn1::UtcTime, Encode},
+	certificate::{Certificate, TbsCertificate, Version},
+	der::{
+		asn1::{BitString, OctetString, UtcTime},
+		oid::{
+			db::rfc5912::{ECDSA_WITH_SHA_384, ID_EC_PUBLIC_KEY, SECP_384_R_1},
+			AssociatedOid,
+		},
+		Any, Encode,
+	},
+	ext::{
+		pkix::{BasicConstraints, KeyUsage, KeyUsages},
+		Extension,
+	},
 	name::Name,
 	serial_number::SerialNumber,
-	spki::SubjectPublicKeyInfoOwned,
+	spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned},
 	time::{Time, Validity},
 };
 
 use crate::AttestError;
+
+/// What a certificate may do, as its basicConstraints and keyUsage say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CertKind {
+	/// A CA that may sign `path_len` more CAs below it.
+	Ca { path_len: u8 },
+	/// An end entity: signs documents, not certificates.
+	Leaf,
+}
 
 /// A certificate with the key that signs below it.
 #[derive(Clone)]
@@ -63,28 +83,80 @@ pub(crate) fn validity(not_before_ms: u64, not_after_ms: u64) -> Result<Validity
 	Ok(Validity { not_before: time(not_before_ms)?, not_after: time(not_after_ms)? })
 }
 
-fn name(cn: &str) -> Result<Name, AttestError> {
+/// `CN=<cn>,O=Veritas,OU=dev enclave,C=US`.
+pub(crate) fn name(cn: &str) -> Result<Name, AttestError> {
 	Name::from_str(&format!("CN={cn},O=Veritas,OU=dev enclave,C=US"))
 		.map_err(|e| AttestError::Failed(format!("certificate name: {e}")))
 }
 
-/// Builds and signs one certificate of `key`'s public key under `profile`, signed by `signer`.
+fn fail(what: &str, e: impl core::fmt::Display) -> AttestError {
+	AttestError::Failed(format!("{what}: {e}"))
+}
+
+fn extension<T: AssociatedOid + Encode>(
+	value: &T,
+	critical: bool,
+) -> Result<Extension, AttestError> {
+	let der = value.to_der().map_err(|e| fail("extension", e))?;
+	Ok(Extension {
+		extn_id: T::OID,
+		critical,
+		extn_value: OctetString::new(der).map_err(|e| fail("extension", e))?,
+	})
+}
+
+/// Builds one X.509 v3 certificate of `key`'s public key, of `kind`, issued by `issuer` and
+/// signed (ECDSA P-384 with SHA-384) by `signer`.
 pub(crate) fn certify(
-	profile: Profile,
+	kind: CertKind,
 	serial: u32,
 	validity: Validity,
 	subject: Name,
+	issuer: Name,
 	key: &SigningKey,
 	signer: &SigningKey,
 ) -> Result<Vec<u8>, AttestError> {
-	let fail = |what: &str, e: &dyn core::fmt::Display| AttestError::Failed(format!("{what}: {e}"));
-	let spki = SubjectPublicKeyInfoOwned::from_key(*key.verifying_key())
-		.map_err(|e| fail("public key", &e))?;
-	let serial = SerialNumber::new(&serial.to_be_bytes()[..]).map_err(|e| fail("serial", &e))?;
-	let builder = CertificateBuilder::new(profile, serial, validity, subject, spki, signer)
-		.map_err(|e| fail("certificate", &e))?;
-	let cert = builder.build::<DerSignature>().map_err(|e| fail("signing", &e))?;
-	cert.to_der().map_err(|e| fail("DER", &e))
+	let point = key.verifying_key().to_encoded_point(false);
+	let spki = SubjectPublicKeyInfoOwned {
+		algorithm: AlgorithmIdentifierOwned {
+			oid: ID_EC_PUBLIC_KEY,
+			parameters: Some(Any::from(&SECP_384_R_1)),
+		},
+		subject_public_key: BitString::from_bytes(point.as_bytes()).map_err(|e| fail("key", e))?,
+	};
+	let (constraints, usage) = match kind {
+		CertKind::Ca { path_len } => (
+			BasicConstraints { ca: true, path_len_constraint: Some(path_len) },
+			KeyUsages::KeyCertSign | KeyUsages::CRLSign,
+		),
+		CertKind::Leaf => (
+			BasicConstraints { ca: false, path_len_constraint: None },
+			KeyUsages::DigitalSignature.into(),
+		),
+	};
+	let algorithm = AlgorithmIdentifierOwned { oid: ECDSA_WITH_SHA_384, parameters: None };
+	let tbs = TbsCertificate {
+		version: Version::V3,
+		serial_number: SerialNumber::new(&serial.to_be_bytes()[..])
+			.map_err(|e| fail("serial", e))?,
+		signature: algorithm.clone(),
+		issuer,
+		validity,
+		subject,
+		subject_public_key_info: spki,
+		issuer_unique_id: None,
+		subject_unique_id: None,
+		extensions: Some(vec![extension(&constraints, true)?, extension(&KeyUsage(usage), true)?]),
+	};
+	let tbs_der = tbs.to_der().map_err(|e| fail("certificate", e))?;
+	let signature: Signature = signer.sign(&tbs_der);
+	let cert = Certificate {
+		tbs_certificate: tbs,
+		signature_algorithm: algorithm,
+		signature: BitString::from_bytes(signature.to_der().as_bytes())
+			.map_err(|e| fail("signature", e))?,
+	};
+	cert.to_der().map_err(|e| fail("DER", e))
 }
 
 impl DevCa {
@@ -94,7 +166,15 @@ impl DevCa {
 		let window = validity(not_before_ms, not_after_ms)?;
 		let root_key = derive_key(&seed, b"root");
 		let root_name = name("Veritas Dev Nitro Root")?;
-		let root_der = certify(Profile::Root, 1, window, root_name.clone(), &root_key, &root_key)?;
+		let root_der = certify(
+			CertKind::Ca { path_len: 3 },
+			1,
+			window,
+			root_name.clone(),
+			root_name.clone(),
+			&root_key,
+			&root_key,
+		)?;
 		let mut issuer = Authority { name: root_name, key: root_key, der: root_der };
 		let root = issuer.clone();
 		let mut intermediates = Vec::new();
@@ -105,11 +185,16 @@ impl DevCa {
 		{
 			let key = derive_key(&seed, cn.as_bytes());
 			let subject = name(cn)?;
-			let profile = Profile::SubCA {
-				issuer: issuer.name.clone(),
-				path_len_constraint: Some(2 - i as u8),
-			};
-			let der = certify(profile, 2 + i as u32, window, subject.clone(), &key, &issuer.key)?;
+			let kind = CertKind::Ca { path_len: 2 - i as u8 };
+			let der = certify(
+				kind,
+				2 + i as u32,
+				window,
+				subject.clone(),
+				issuer.name.clone(),
+				&key,
+				&issuer.key,
+			)?;
 			issuer = Authority { name: subject, key, der };
 			intermediates.push(issuer.clone());
 		}

@@ -7,11 +7,10 @@ use std::{
 };
 
 use minicbor::Encoder;
-use x509_cert::builder::Profile;
 
 use crate::{
 	cose,
-	dev_ca::{certify, derive_key, validity, Authority},
+	dev_ca::{certify, derive_key, name, validity, Authority, CertKind},
 	AttestError, AttestationRequest, Attester, DevCa,
 };
 
@@ -126,18 +125,21 @@ impl DevEnclave {
 			let impostor = derive_key(self.ca.seed(), b"impostor");
 			let parent = chain[0].name.clone();
 			let c = &mut chain[1];
-			let profile = Profile::SubCA { issuer: parent, path_len_constraint: Some(1) };
-			c.der = certify(profile, 90, window(c)?, c.name.clone(), &c.key, &impostor)?;
+			let kind = CertKind::Ca { path_len: 1 };
+			c.der = certify(kind, 90, window(c)?, c.name.clone(), parent, &c.key, &impostor)?;
 		}
 		if self.faults.intermediate_not_ca {
 			let parent = chain[1].clone();
 			let c = &mut chain[2];
-			let profile = Profile::Leaf {
-				issuer: parent.name.clone(),
-				enable_key_agreement: false,
-				enable_key_encipherment: false,
-			};
-			c.der = certify(profile, 91, window(c)?, c.name.clone(), &c.key, &parent.key)?;
+			c.der = certify(
+				CertKind::Leaf,
+				91,
+				window(c)?,
+				c.name.clone(),
+				parent.name,
+				&c.key,
+				&parent.key,
+			)?;
 		}
 		Ok(chain)
 	}
@@ -198,17 +200,12 @@ impl Attester for DevEnclave {
 			.faults
 			.leaf_validity_ms
 			.unwrap_or_else(|| (now.saturating_sub(60_000), now + LEAF_LIFETIME_MS));
-		let leaf_profile = Profile::Leaf {
-			issuer: issuer.name.clone(),
-			enable_key_agreement: false,
-			enable_key_encipherment: false,
-		};
-		let leaf_name = issuer.name.clone();
 		let leaf_der = certify(
-			leaf_profile,
+			CertKind::Leaf,
 			1000 + n as u32,
 			validity(nb, na)?,
-			leaf_name,
+			name(&self.module_id)?,
+			issuer.name.clone(),
 			&leaf_key,
 			&issuer.key,
 		)?;
