@@ -1,0 +1,112 @@
+//! The checks of `register_enclave`, cheapest first: parse, time, nonce, `user_data`,
+//! `public_key`, PCRs; then the COSE signature and the certificate chain to a trusted root at
+//! the document's time.
+
+use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{One, Saturating, Zero};
+use veritas_verifier_tee_nitro::{
+	check_measurement, parse, policy::Measurement, verify, ErrorClass, NitroError,
+};
+
+use crate::{
+	pallet::{BalanceOf, Config, Error, Pallet, TrustedRoots},
+	types::{user_data_for, EnclaveKey, Fingerprint, MeasurementInfo},
+};
+
+/// What a document that passed every check registers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attested {
+	/// The enclave's ed25519 key.
+	pub key: EnclaveKey,
+	/// The document's time (Unix milliseconds).
+	pub timestamp_ms: u64,
+	/// The trusted root its chain ends at.
+	pub root: Fingerprint,
+}
+
+fn nitro_error<T: Config>(e: NitroError) -> Error<T> {
+	match e {
+		NitroError::PcrMissing(_) | NitroError::PcrMismatch(_) | NitroError::DebugEnclave => {
+			Error::<T>::MeasurementMismatch
+		},
+		e if e.class() == ErrorClass::Malformed => Error::<T>::MalformedDocument,
+		_ => Error::<T>::InvalidAttestation,
+	}
+}
+
+/// Whether `nonce` is the hash of one of the last `NonceWindow` blocks (the parent block
+/// included).
+fn is_recent_block_hash<T: Config>(nonce: &[u8]) -> bool {
+	let now = frame_system::Pallet::<T>::block_number();
+	let mut n = now;
+	for _ in 0..T::NonceWindow::get() {
+		if n.is_zero() {
+			break;
+		}
+		n = n.saturating_sub(One::one());
+		if frame_system::BlockHash::<T>::get(n).as_ref() == nonce {
+			return true;
+		}
+	}
+	false
+}
+
+/// The genesis hash as 32 bytes.
+fn genesis_hash<T: Config>() -> [u8; 32] {
+	let hash = frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::zero());
+	let mut out = [0u8; 32];
+	let bytes = hash.as_ref();
+	let n = bytes.len().min(32);
+	out[..n].copy_from_slice(&bytes[..n]);
+	out
+}
+
+/// Runs every check of a registration document for `operator` under the measurement `m`.
+pub fn check_document<T: Config>(
+	document: &[u8],
+	operator: &T::AccountId,
+	m: &MeasurementInfo<T::AccountId, BalanceOf<T>, T::MaxNameLen>,
+) -> Result<Attested, Error<T>> {
+	let parsed = parse(document).map_err(nitro_error::<T>)?;
+	let doc = &parsed.document;
+
+	let now = Pallet::<T>::now_ms();
+	let ts = doc.timestamp_ms;
+	ensure(ts <= now.saturating_add(T::MaxClockSkewMs::get()), Error::<T>::DocumentFromTheFuture)?;
+	ensure(now.saturating_sub(ts) <= T::MaxDocumentAgeMs::get(), Error::<T>::StaleDocument)?;
+
+	let nonce = doc.nonce.ok_or(Error::<T>::StaleNonce)?;
+	ensure(is_recent_block_hash::<T>(nonce), Error::<T>::StaleNonce)?;
+
+	let expected = user_data_for(&genesis_hash::<T>(), operator);
+	ensure(doc.user_data == Some(&expected[..]), Error::<T>::WrongUserData)?;
+
+	let key: EnclaveKey =
+		doc.public_key.and_then(|k| k.try_into().ok()).ok_or(Error::<T>::BadPublicKey)?;
+
+	let roots = TrustedRoots::<T>::get();
+	let claims = verify(document, &roots, ts).map_err(nitro_error::<T>)?;
+	if m.debug {
+		// A dev-only measurement: the PCRs must be equal, zeros allowed.
+		let wanted =
+			[(0u8, Some(&m.pcr0)), (1, Some(&m.pcr1)), (2, Some(&m.pcr2)), (8, m.pcr8.as_ref())];
+		for (i, value) in wanted {
+			if let Some(value) = value {
+				ensure(claims.pcr(i) == Some(&value[..]), Error::<T>::MeasurementMismatch)?;
+			}
+		}
+	} else {
+		let expected = Measurement { pcr0: m.pcr0, pcr1: m.pcr1, pcr2: m.pcr2, pcr8: m.pcr8 };
+		check_measurement(&claims, &expected).map_err(nitro_error::<T>)?;
+	}
+	Ok(Attested { key, timestamp_ms: ts, root: claims.root_fingerprint })
+}
+
+fn ensure<E>(condition: bool, error: E) -> Result<(), E> {
+	if condition {
+		Ok(())
+	} else {
+		Err(error)
+	}
+}

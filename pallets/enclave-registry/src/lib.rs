@@ -1,0 +1,455 @@
+//! # Enclave registry pallet
+//!
+//! Turns one verified AWS Nitro attestation into an enclave key whose signatures are cheap to
+//! check per receipt.
+//!
+//! - **Roots**: governance adds and removes trusted root certificates, by the SHA-256
+//!   fingerprint of their DER (the AWS Nitro root G1 in every chain spec; a dev CA root only in
+//!   dev/local specs, through genesis).
+//! - **Measurements**: PCR0, PCR1, PCR2 and optionally PCR8 (SHA-384 each), named and versioned,
+//!   registered by governance or by anyone with a deposit. All-zero (debug-mode) PCRs are refused
+//!   unless the measurement is a dev-only `debug` one, which only chains whose genesis allows it
+//!   accept. Revocation is immediate.
+//! - **Enclave keys**: `register_enclave(measurement, document)` checks the document
+//!   ([`checks`]): its time (at most `MaxDocumentAgeMs` old, at most `MaxClockSkewMs` ahead of
+//!   chain time), its `nonce` (a block hash of the last `NonceWindow` blocks), its `user_data`
+//!   ([`user_data_for`]: genesis hash and the caller's account), its `public_key` (32-byte
+//!   ed25519), its PCRs against the measurement, then its COSE signature and certificate chain to
+//!   a trusted root at the document's time. The key is recorded until `KeyLifetimeMs` after the
+//!   document; a later document renews it; the same document again is refused.
+//!
+//! A key is valid only while it has not expired, its measurement is not revoked and its root is
+//! still trusted: revoking a measurement or removing a root disables every key that depends on it
+//! at once, with no iteration. Other pallets ask [`Pallet::valid_key`] and
+//! [`Pallet::verify_enclave_signature`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod checks;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, MutateHold},
+			tokens::Precision,
+			UnixTime,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+
+	use super::*;
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// A stored measurement.
+	pub type MeasurementOf<T> = MeasurementInfo<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		<T as Config>::MaxNameLen,
+	>;
+	/// A document as a call argument.
+	pub type DocumentOf =
+		BoundedVec<u8, ConstU32<{ veritas_verifier_tee_nitro::limits::MAX_DOCUMENT_LEN as u32 }>>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// The currency measurement deposits are held in.
+		type Currency: fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Who manages roots and may register or revoke any measurement.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Chain time (the timestamp pallet).
+		type UnixTime: UnixTime;
+		/// The deposit of a measurement registered by an account.
+		#[pallet::constant]
+		type MeasurementDeposit: Get<BalanceOf<Self>>;
+		/// How long a key stays valid after its document's time (default 24 h).
+		#[pallet::constant]
+		type KeyLifetimeMs: Get<u64>;
+		/// The oldest a document may be, against chain time (5 minutes).
+		#[pallet::constant]
+		type MaxDocumentAgeMs: Get<u64>;
+		/// How far ahead of chain time a document may be (clock skew).
+		#[pallet::constant]
+		type MaxClockSkewMs: Get<u64>;
+		/// How many recent blocks' hashes a document's nonce may be.
+		#[pallet::constant]
+		type NonceWindow: Get<u32>;
+		/// The most trusted roots (at most 16, the verifier's limit).
+		#[pallet::constant]
+		type MaxRoots: Get<u32>;
+		/// The longest measurement name.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+		/// Benchmarked weights.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit of a registered measurement.
+		MeasurementDeposit,
+	}
+
+	/// The trusted root fingerprints.
+	#[pallet::storage]
+	pub type TrustedRoots<T: Config> =
+		StorageValue<_, BoundedVec<Fingerprint, T::MaxRoots>, ValueQuery>;
+
+	/// Whether dev-only debug measurements may be registered (dev/local chains, from genesis).
+	#[pallet::storage]
+	pub type DebugMeasurementsAllowed<T: Config> = StorageValue<_, bool, ValueQuery>;
+
+	/// The id of the next measurement.
+	#[pallet::storage]
+	pub type NextMeasurementId<T: Config> = StorageValue<_, MeasurementId, ValueQuery>;
+
+	/// Registered measurements.
+	#[pallet::storage]
+	pub type Measurements<T: Config> =
+		StorageMap<_, Blake2_128Concat, MeasurementId, MeasurementOf<T>>;
+
+	/// Registered enclave keys.
+	#[pallet::storage]
+	pub type Enclaves<T: Config> =
+		StorageMap<_, Blake2_128Concat, EnclaveKey, EnclaveInfo<T::AccountId>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Trusted root fingerprints (hex in JSON specs).
+		pub roots: Vec<Fingerprint>,
+		/// Whether dev-only debug measurements may be registered.
+		pub allow_debug_measurements: bool,
+		#[serde(skip)]
+		#[doc(hidden)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let roots: BoundedVec<Fingerprint, T::MaxRoots> =
+				self.roots.clone().try_into().expect("genesis: more roots than MaxRoots");
+			TrustedRoots::<T>::put(roots);
+			DebugMeasurementsAllowed::<T>::put(self.allow_debug_measurements);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A root is trusted.
+		RootAdded {
+			/// Its fingerprint.
+			fingerprint: Fingerprint,
+		},
+		/// A root is no longer trusted; every key attested under it is invalid.
+		RootRemoved {
+			/// Its fingerprint.
+			fingerprint: Fingerprint,
+		},
+		/// A measurement was registered.
+		MeasurementRegistered {
+			/// Its id.
+			id: MeasurementId,
+			/// Its owner (`None`: governance).
+			owner: Option<T::AccountId>,
+		},
+		/// A measurement was revoked; every key registered under it is invalid.
+		MeasurementRevoked {
+			/// Its id.
+			id: MeasurementId,
+		},
+		/// An enclave key was registered or renewed.
+		EnclaveRegistered {
+			/// The enclave's ed25519 key.
+			key: EnclaveKey,
+			/// Its operator.
+			operator: T::AccountId,
+			/// The measurement it matched.
+			measurement: MeasurementId,
+			/// Until when it is valid (Unix milliseconds).
+			expires_at_ms: u64,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The root is already trusted.
+		RootAlreadyTrusted,
+		/// The root is not trusted.
+		UnknownRoot,
+		/// As many roots as `MaxRoots` are trusted already.
+		TooManyRoots,
+		/// No measurement has this id.
+		UnknownMeasurement,
+		/// The measurement is revoked.
+		MeasurementRevoked,
+		/// All-zero (debug-mode) PCRs in a measurement that is not a dev-only debug one.
+		DebugPcrs,
+		/// Debug measurements are not allowed on this chain.
+		DebugNotAllowed,
+		/// Only the owner or governance may do this.
+		NotOwner,
+		/// The document is not a well-formed attestation document.
+		MalformedDocument,
+		/// The document's signature or certificate chain does not verify, or its root is not
+		/// trusted.
+		InvalidAttestation,
+		/// The document is older than `MaxDocumentAgeMs`.
+		StaleDocument,
+		/// The document is ahead of chain time by more than `MaxClockSkewMs`.
+		DocumentFromTheFuture,
+		/// The nonce is not the hash of a recent block.
+		StaleNonce,
+		/// `user_data` does not bind this chain's genesis hash and the caller's account.
+		WrongUserData,
+		/// `public_key` is missing or not a 32-byte ed25519 key.
+		BadPublicKey,
+		/// The document's PCRs are not the measurement's, or it comes from a debug-mode enclave.
+		MeasurementMismatch,
+		/// The key is registered by another operator.
+		KeyOwnedByAnother,
+		/// The document is not newer than the one that registered the key: a replay.
+		ReplayedDocument,
+		/// No such enclave key, or it expired, or its measurement or root was revoked.
+		InvalidEnclaveKey,
+		/// The enclave signature does not verify.
+		BadEnclaveSignature,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Trusts a root certificate, by the SHA-256 of its DER. Governance only.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::add_root())]
+		pub fn add_root(origin: OriginFor<T>, fingerprint: Fingerprint) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			TrustedRoots::<T>::try_mutate(|roots| {
+				ensure!(!roots.contains(&fingerprint), Error::<T>::RootAlreadyTrusted);
+				roots.try_push(fingerprint).map_err(|_| Error::<T>::TooManyRoots)
+			})?;
+			Self::deposit_event(Event::RootAdded { fingerprint });
+			Ok(())
+		}
+
+		/// Stops trusting a root; every key attested under it is invalid at once. Governance
+		/// only.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_root())]
+		pub fn remove_root(origin: OriginFor<T>, fingerprint: Fingerprint) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			TrustedRoots::<T>::try_mutate(|roots| {
+				let before = roots.len();
+				roots.retain(|r| *r != fingerprint);
+				ensure!(roots.len() < before, Error::<T>::UnknownRoot);
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::RootRemoved { fingerprint });
+			Ok(())
+		}
+
+		/// Registers a measurement. By governance: no deposit, no owner. By an account: it
+		/// becomes the owner and `MeasurementDeposit` is held. `debug` measurements (all-zero
+		/// PCRs allowed) only where the genesis allows them.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::register_measurement())]
+		pub fn register_measurement(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, T::MaxNameLen>,
+			version: u32,
+			pcr0: Pcr,
+			pcr1: Pcr,
+			pcr2: Pcr,
+			pcr8: Option<Pcr>,
+			debug: bool,
+		) -> DispatchResult {
+			let owner = Self::owner_or_governance(origin)?;
+			let zero = |p: &Pcr| p.iter().all(|b| *b == 0);
+			if debug {
+				ensure!(DebugMeasurementsAllowed::<T>::get(), Error::<T>::DebugNotAllowed);
+			} else {
+				ensure!(!(zero(&pcr0) || zero(&pcr1) || zero(&pcr2)), Error::<T>::DebugPcrs);
+			}
+			let deposit = match &owner {
+				Some(who) => {
+					let amount = T::MeasurementDeposit::get();
+					T::Currency::hold(&HoldReason::MeasurementDeposit.into(), who, amount)?;
+					amount
+				},
+				None => Default::default(),
+			};
+			let id = NextMeasurementId::<T>::get();
+			NextMeasurementId::<T>::put(id.saturating_add(1));
+			Measurements::<T>::insert(
+				id,
+				MeasurementInfo {
+					owner: owner.clone(),
+					name,
+					version,
+					pcr0,
+					pcr1,
+					pcr2,
+					pcr8,
+					debug,
+					revoked: false,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::MeasurementRegistered { id, owner });
+			Ok(())
+		}
+
+		/// Revokes a measurement (its owner or governance); every key under it is invalid at
+		/// once. The owner's deposit is released.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::revoke_measurement())]
+		pub fn revoke_measurement(origin: OriginFor<T>, id: MeasurementId) -> DispatchResult {
+			let caller = Self::owner_or_governance(origin)?;
+			Measurements::<T>::try_mutate(id, |m| {
+				let m = m.as_mut().ok_or(Error::<T>::UnknownMeasurement)?;
+				ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
+				if let Some(who) = &caller {
+					ensure!(m.owner.as_ref() == Some(who), Error::<T>::NotOwner);
+				}
+				if let Some(owner) = &m.owner {
+					T::Currency::release(
+						&HoldReason::MeasurementDeposit.into(),
+						owner,
+						m.deposit,
+						Precision::BestEffort,
+					)?;
+				}
+				m.revoked = true;
+				Ok::<_, DispatchError>(())
+			})?;
+			Self::deposit_event(Event::MeasurementRevoked { id });
+			Ok(())
+		}
+
+		/// Registers (or renews) the enclave key an attestation document binds, for the caller,
+		/// under `measurement`. See the crate documentation for every check.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::register_enclave(document.len() as u32))]
+		pub fn register_enclave(
+			origin: OriginFor<T>,
+			measurement: MeasurementId,
+			document: DocumentOf,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			let m = Measurements::<T>::get(measurement).ok_or(Error::<T>::UnknownMeasurement)?;
+			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
+			let attested = checks::check_document::<T>(&document, &operator, &m)?;
+			if let Some(existing) = Enclaves::<T>::get(attested.key) {
+				ensure!(existing.operator == operator, Error::<T>::KeyOwnedByAnother);
+				ensure!(
+					attested.timestamp_ms > existing.attested_at_ms,
+					Error::<T>::ReplayedDocument
+				);
+			}
+			let expires_at_ms = attested.timestamp_ms.saturating_add(T::KeyLifetimeMs::get());
+			Enclaves::<T>::insert(
+				attested.key,
+				EnclaveInfo {
+					operator: operator.clone(),
+					measurement,
+					root: attested.root,
+					attested_at_ms: attested.timestamp_ms,
+					expires_at_ms,
+				},
+			);
+			Self::deposit_event(Event::EnclaveRegistered {
+				key: attested.key,
+				operator,
+				measurement,
+				expires_at_ms,
+			});
+			Ok(())
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// `None` for governance, `Some(who)` for a signed account.
+		fn owner_or_governance(
+			origin: OriginFor<T>,
+		) -> Result<Option<T::AccountId>, DispatchError> {
+			match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => Ok(None),
+				Err(origin) => Ok(Some(ensure_signed(origin)?)),
+			}
+		}
+
+		/// Chain time in Unix milliseconds.
+		pub fn now_ms() -> u64 {
+			T::UnixTime::now().as_millis() as u64
+		}
+
+		/// The key's record if it is valid now for `measurement`: registered, not expired, its
+		/// measurement not revoked, its root still trusted.
+		pub fn valid_key(
+			key: &EnclaveKey,
+			measurement: MeasurementId,
+		) -> Result<EnclaveInfo<T::AccountId>, Error<T>> {
+			let info = Enclaves::<T>::get(key).ok_or(Error::<T>::InvalidEnclaveKey)?;
+			let m =
+				Measurements::<T>::get(info.measurement).ok_or(Error::<T>::InvalidEnclaveKey)?;
+			let valid = info.measurement == measurement
+				&& !m.revoked
+				&& info.expires_at_ms > Self::now_ms()
+				&& TrustedRoots::<T>::get().contains(&info.root);
+			if valid {
+				Ok(info)
+			} else {
+				Err(Error::<T>::InvalidEnclaveKey)
+			}
+		}
+
+		/// Whether `key` is valid now for `measurement` ([`Pallet::valid_key`]).
+		pub fn is_key_valid(key: &EnclaveKey, measurement: MeasurementId) -> bool {
+			Self::valid_key(key, measurement).is_ok()
+		}
+
+		/// Checks an enclave signature over `payload` ([`signing_message`] of it) by a key valid
+		/// now for `measurement`.
+		pub fn verify_enclave_signature(
+			key: &EnclaveKey,
+			measurement: MeasurementId,
+			payload: &[u8],
+			signature: &[u8; 64],
+		) -> Result<EnclaveInfo<T::AccountId>, Error<T>> {
+			let info = Self::valid_key(key, measurement)?;
+			let ok = sp_io::crypto::ed25519_verify(
+				&sp_core::ed25519::Signature::from_raw(*signature),
+				&signing_message(payload),
+				&sp_core::ed25519::Public::from_raw(*key),
+			);
+			ok.then_some(info).ok_or(Error::<T>::BadEnclaveSignature)
+		}
+	}
+}

@@ -1,0 +1,394 @@
+//! The registry on the mock runtime, with documents from the DevEnclave (the real Nitro format,
+//! signed by a dev CA) and real AWS documents.
+
+use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use sp_core::{ed25519, Pair, H256};
+use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+
+use crate::{mock::*, *};
+
+/// 2026-01-01T00:00:00Z.
+const T0: u64 = 1_767_225_600_000;
+
+fn ca() -> DevCa {
+	DevCa::new([9; 32], T0 - 30 * DAY_MS, T0 + 365 * DAY_MS).unwrap()
+}
+
+fn enclave_pair() -> ed25519::Pair {
+	ed25519::Pair::from_seed(&[42; 32])
+}
+
+fn key() -> EnclaveKey {
+	enclave_pair().public().0
+}
+
+/// Moves to block `n` at time `ms`, with a hash recorded for every earlier block.
+fn go_to(n: u64, ms: u64) {
+	for b in System::block_number()..n {
+		frame_system::BlockHash::<Test>::insert(b, H256::repeat_byte(b as u8 + 100));
+	}
+	System::set_block_number(n);
+	pallet_timestamp::Now::<Test>::put(ms);
+}
+
+fn genesis() -> [u8; 32] {
+	frame_system::BlockHash::<Test>::get(0).0
+}
+
+fn hash_of(block: u64) -> Vec<u8> {
+	frame_system::BlockHash::<Test>::get(block).0.to_vec()
+}
+
+/// A document from an enclave running `image`, at `ms`, for `operator`, with `nonce`.
+fn document(image: &[u8], ms: u64, operator: u64, nonce: Vec<u8>) -> DocumentOf {
+	let request = AttestationRequest {
+		public_key: Some(key().to_vec()),
+		user_data: Some(user_data_for(&genesis(), &operator)),
+		nonce: Some(nonce),
+	};
+	let doc = DevEnclave::new(ca(), pcrs_for_image(image)).at(ms).attest(&request).unwrap();
+	doc.try_into().unwrap()
+}
+
+fn pcr(image: &[u8], i: u8) -> Pcr {
+	pcrs_for_image(image)[&i].clone().try_into().unwrap()
+}
+
+/// Registers the measurement of `image` by governance; returns its id.
+fn measure(image: &[u8]) -> MeasurementId {
+	let id = NextMeasurementId::<Test>::get();
+	assert_ok!(EnclaveRegistry::register_measurement(
+		RuntimeOrigin::root(),
+		BoundedVec::truncate_from(b"digits-mlp".to_vec()),
+		1,
+		pcr(image, 0),
+		pcr(image, 1),
+		pcr(image, 2),
+		Some(pcr(image, 8)),
+		false,
+	));
+	id
+}
+
+fn with_dev_chain(test: impl FnOnce()) {
+	new_test_ext(vec![ca().root_fingerprint()], true).execute_with(|| {
+		go_to(20, T0);
+		test()
+	});
+}
+
+const IMAGE: &[u8] = b"model server v1";
+
+mod register_enclave {
+	use super::*;
+
+	#[test]
+	fn registers_a_key_with_a_fresh_nonce_and_its_signatures_verify() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let doc = document(IMAGE, T0 - 1_000, ALICE, hash_of(19));
+			assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
+			System::assert_last_event(
+				Event::EnclaveRegistered {
+					key: key(),
+					operator: ALICE,
+					measurement: m,
+					expires_at_ms: T0 - 1_000 + DAY_MS,
+				}
+				.into(),
+			);
+			assert!(EnclaveRegistry::is_key_valid(&key(), m));
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m + 1));
+			let payload = b"receipt: model 1, segment 0, c_in, c_out";
+			let sig = enclave_pair().sign(&signing_message(payload)).0;
+			assert_ok!(EnclaveRegistry::verify_enclave_signature(&key(), m, payload, &sig));
+			assert!(matches!(
+				EnclaveRegistry::verify_enclave_signature(&key(), m, b"another payload", &sig),
+				Err(Error::<Test>::BadEnclaveSignature)
+			));
+			// A signature over the raw payload (no domain) is not an enclave signature.
+			let raw = enclave_pair().sign(payload).0;
+			assert!(EnclaveRegistry::verify_enclave_signature(&key(), m, payload, &raw).is_err());
+		});
+	}
+
+	#[test]
+	fn refuses_the_same_document_again_and_renews_with_a_later_one() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let doc = document(IMAGE, T0 - 1_000, ALICE, hash_of(19));
+			assert_ok!(EnclaveRegistry::register_enclave(
+				RuntimeOrigin::signed(ALICE),
+				m,
+				doc.clone()
+			));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc),
+				Error::<Test>::ReplayedDocument
+			);
+			go_to(30, T0 + 60_000);
+			let later = document(IMAGE, T0 + 59_000, ALICE, hash_of(29));
+			assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, later));
+			assert_eq!(Enclaves::<Test>::get(key()).unwrap().expires_at_ms, T0 + 59_000 + DAY_MS);
+		});
+	}
+
+	#[test]
+	fn refuses_an_old_nonce_a_stale_or_future_document_and_another_operator() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let signed = RuntimeOrigin::signed;
+			// The nonce of a block outside the window, or no block's hash at all.
+			let old = document(IMAGE, T0, ALICE, hash_of(20 - NONCE_WINDOW as u64 - 1));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(signed(ALICE), m, old),
+				Error::<Test>::StaleNonce
+			);
+			let made_up = document(IMAGE, T0, ALICE, vec![7; 32]);
+			assert_noop!(
+				EnclaveRegistry::register_enclave(signed(ALICE), m, made_up),
+				Error::<Test>::StaleNonce
+			);
+			// Five minutes and one second old; 31 seconds ahead.
+			let stale = document(IMAGE, T0 - 301_000, ALICE, hash_of(19));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(signed(ALICE), m, stale),
+				Error::<Test>::StaleDocument
+			);
+			let future = document(IMAGE, T0 + 31_000, ALICE, hash_of(19));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(signed(ALICE), m, future),
+				Error::<Test>::DocumentFromTheFuture
+			);
+			// Alice's document submitted by Bob.
+			let alices = document(IMAGE, T0, ALICE, hash_of(19));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(signed(BOB), m, alices),
+				Error::<Test>::WrongUserData
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_other_pcrs_a_revoked_measurement_and_an_untrusted_root() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let other = document(b"another image", T0, ALICE, hash_of(19));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, other),
+				Error::<Test>::MeasurementMismatch
+			);
+			assert_ok!(EnclaveRegistry::remove_root(
+				RuntimeOrigin::root(),
+				ca().root_fingerprint()
+			));
+			let doc = document(IMAGE, T0, ALICE, hash_of(19));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc.clone()),
+				Error::<Test>::InvalidAttestation
+			);
+			assert_ok!(EnclaveRegistry::add_root(RuntimeOrigin::root(), ca().root_fingerprint()));
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), m));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc),
+				Error::<Test>::MeasurementRevoked
+			);
+		});
+	}
+
+	#[test]
+	fn refuses_malformed_and_tampered_documents_storing_nothing() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let garbage: DocumentOf = vec![0xff; 100].try_into().unwrap();
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, garbage),
+				Error::<Test>::MalformedDocument
+			);
+			let mut doc = document(IMAGE, T0, ALICE, hash_of(19)).into_inner();
+			let last = doc.len() - 1;
+			doc[last] ^= 1;
+			assert_noop!(
+				EnclaveRegistry::register_enclave(
+					RuntimeOrigin::signed(ALICE),
+					m,
+					doc.try_into().unwrap()
+				),
+				Error::<Test>::InvalidAttestation
+			);
+			assert_eq!(Enclaves::<Test>::iter().count(), 0);
+		});
+	}
+
+	#[test]
+	fn refuses_real_aws_documents_because_they_are_stale() {
+		// Real documents from Nitro hardware (verifiers/tee-nitro/src/resources, PROVENANCE.md),
+		// under the AWS root: they verify at their own time but are years older than the chain.
+		new_test_ext(veritas_verifier_tee_nitro::AWS_ROOTS.to_vec(), false).execute_with(|| {
+			go_to(20, T0);
+			let m = measure(IMAGE);
+			for raw in [
+				&include_bytes!("../../../verifiers/tee-nitro/src/resources/docs/evervault__valid-attestation-doc-bytes.cbor.cose")[..],
+				&include_bytes!("../../../verifiers/tee-nitro/src/resources/docs/marlin-oyster-monorepo__aws.bin.cose")[..],
+			] {
+				let parsed = veritas_verifier_tee_nitro::parse(raw).unwrap();
+				let at = parsed.document.timestamp_ms;
+				assert!(veritas_verifier_tee_nitro::verify(raw, veritas_verifier_tee_nitro::AWS_ROOTS, at).is_ok());
+				assert_noop!(
+					EnclaveRegistry::register_enclave(
+						RuntimeOrigin::signed(ALICE),
+						m,
+						raw.to_vec().try_into().unwrap()
+					),
+					Error::<Test>::StaleDocument
+				);
+			}
+		});
+	}
+}
+
+mod key_validity {
+	use super::*;
+
+	fn registered() -> MeasurementId {
+		let m = measure(IMAGE);
+		let doc = document(IMAGE, T0, ALICE, hash_of(19));
+		assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
+		assert!(EnclaveRegistry::is_key_valid(&key(), m));
+		m
+	}
+
+	#[test]
+	fn ends_when_the_measurement_is_revoked() {
+		with_dev_chain(|| {
+			let m = registered();
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), m));
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+			let sig = enclave_pair().sign(&signing_message(b"x")).0;
+			assert!(matches!(
+				EnclaveRegistry::verify_enclave_signature(&key(), m, b"x", &sig),
+				Err(Error::<Test>::InvalidEnclaveKey)
+			));
+		});
+	}
+
+	#[test]
+	fn ends_when_the_root_is_removed() {
+		with_dev_chain(|| {
+			let m = registered();
+			assert_ok!(EnclaveRegistry::remove_root(
+				RuntimeOrigin::root(),
+				ca().root_fingerprint()
+			));
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+		});
+	}
+
+	#[test]
+	fn ends_at_expiry() {
+		with_dev_chain(|| {
+			let m = registered();
+			pallet_timestamp::Now::<Test>::put(T0 + DAY_MS - 1);
+			assert!(EnclaveRegistry::is_key_valid(&key(), m));
+			pallet_timestamp::Now::<Test>::put(T0 + DAY_MS);
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+		});
+	}
+}
+
+mod measurements {
+	use super::*;
+
+	fn register(
+		origin: RuntimeOrigin,
+		pcrs: [Pcr; 3],
+		debug: bool,
+	) -> frame_support::dispatch::DispatchResult {
+		EnclaveRegistry::register_measurement(
+			origin,
+			BoundedVec::truncate_from(b"m".to_vec()),
+			1,
+			pcrs[0],
+			pcrs[1],
+			pcrs[2],
+			None,
+			debug,
+		)
+	}
+
+	#[test]
+	fn by_an_account_hold_a_deposit_released_on_revocation_by_the_owner_only() {
+		with_dev_chain(|| {
+			let pcrs = [pcr(IMAGE, 0), pcr(IMAGE, 1), pcr(IMAGE, 2)];
+			assert_ok!(register(RuntimeOrigin::signed(ALICE), pcrs, false));
+			let reason = RuntimeHoldReason::EnclaveRegistry(HoldReason::MeasurementDeposit);
+			assert_eq!(Balances::balance_on_hold(&reason, &ALICE), DEPOSIT);
+			assert_noop!(
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(BOB), 0),
+				Error::<Test>::NotOwner
+			);
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(ALICE), 0));
+			assert_eq!(Balances::balance_on_hold(&reason, &ALICE), 0);
+			assert_noop!(
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), 0),
+				Error::<Test>::MeasurementRevoked
+			);
+		});
+	}
+
+	#[test]
+	fn with_debug_pcrs_only_as_dev_only_debug_ones_where_allowed() {
+		let zero = [[0u8; 48]; 3];
+		with_dev_chain(|| {
+			assert_noop!(register(RuntimeOrigin::root(), zero, false), Error::<Test>::DebugPcrs);
+			assert_ok!(register(RuntimeOrigin::root(), zero, true));
+			// A debug enclave's document registers under the debug measurement.
+			let request = AttestationRequest {
+				public_key: Some(key().to_vec()),
+				user_data: Some(user_data_for(&genesis(), &ALICE)),
+				nonce: Some(hash_of(19)),
+			};
+			let zeros = (0u8..16).map(|i| (i, vec![0u8; 48])).collect();
+			let doc = DevEnclave::new(ca(), zeros).at(T0).attest(&request).unwrap();
+			assert_ok!(EnclaveRegistry::register_enclave(
+				RuntimeOrigin::signed(ALICE),
+				0,
+				doc.clone().try_into().unwrap()
+			));
+			// The same debug document is refused under a real measurement.
+			let m = measure(IMAGE);
+			go_to(21, T0 + 1);
+			assert_noop!(
+				EnclaveRegistry::register_enclave(
+					RuntimeOrigin::signed(ALICE),
+					m,
+					doc.try_into().unwrap()
+				),
+				Error::<Test>::MeasurementMismatch
+			);
+		});
+		new_test_ext(vec![], false).execute_with(|| {
+			assert_noop!(
+				register(RuntimeOrigin::root(), zero, true),
+				Error::<Test>::DebugNotAllowed
+			);
+		});
+	}
+
+	#[test]
+	fn and_roots_are_managed_by_governance_only() {
+		with_dev_chain(|| {
+			assert!(EnclaveRegistry::add_root(RuntimeOrigin::signed(ALICE), [1; 32]).is_err());
+			assert_ok!(EnclaveRegistry::add_root(RuntimeOrigin::root(), [1; 32]));
+			assert_noop!(
+				EnclaveRegistry::add_root(RuntimeOrigin::root(), [1; 32]),
+				Error::<Test>::RootAlreadyTrusted
+			);
+			assert_ok!(EnclaveRegistry::remove_root(RuntimeOrigin::root(), [1; 32]));
+			assert_noop!(
+				EnclaveRegistry::remove_root(RuntimeOrigin::root(), [1; 32]),
+				Error::<Test>::UnknownRoot
+			);
+		});
+	}
+}
