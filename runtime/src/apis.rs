@@ -211,6 +211,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_enclave_registry::runtime_api::EnclaveRegistryApi<Block> for Runtime {
+		fn is_key_valid(key: [u8; 32], measurement: u32) -> bool {
+			crate::EnclaveRegistry::is_key_valid(&key, measurement)
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (
@@ -220,7 +226,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkList};
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{benchmarks::*, Balances, Groth16Verifier, Sudo, Timestamp, Utility};
+			use crate::{benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Sudo, Timestamp, Utility};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -236,7 +242,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkBatch};
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{benchmarks::*, Balances, Groth16Verifier, Sudo, Timestamp, Utility};
+			use crate::{benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Sudo, Timestamp, Utility};
 
 			impl frame_system_benchmarking::Config for Runtime {}
 

@@ -7,4 +7,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_verifier_registry, Groth16Verifier]
+	[pallet_enclave_registry, EnclaveRegistry]
 );

@@ -22,17 +22,33 @@ pub const LOCAL_TESTNET_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 4] = [
 	(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 ];
 
+/// SHA-256 of the DER of the standard dev CA's root certificate (`veritas_attester::DevCa::
+/// standard()`, whose keys derive from a public seed): trusted by the dev and local presets only,
+/// never by a production chain.
+pub const DEV_NITRO_ROOT_FINGERPRINT: [u8; 32] = [
+	0x2a, 0x9f, 0x37, 0x49, 0x4e, 0xa6, 0x7c, 0xc9, 0x70, 0x46, 0x24, 0xaa, 0xc6, 0x75, 0xa2, 0xf5,
+	0xda, 0x5b, 0x32, 0x18, 0xfa, 0x07, 0x6f, 0x8d, 0x9b, 0x40, 0xfc, 0x1e, 0xd6, 0x02, 0x3a, 0x02,
+];
+
 /// A validator's consensus keys: sr25519 for Aura, ed25519 for GRANDPA.
 fn authority_keys((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {
 	(aura.public().into(), grandpa.public().into())
 }
 
 /// The genesis state of a chain with the given validators, endowed accounts and sudo key.
+///
+/// Every chain trusts the AWS Nitro root G1; `dev_enclaves` chains also trust the dev CA and
+/// accept dev-only debug measurements.
 fn genesis(
 	validators: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
 	root: AccountId,
+	dev_enclaves: bool,
 ) -> Value {
+	let mut nitro_roots = vec![veritas_verifier_tee_nitro::AWS_NITRO_ROOT_G1_FINGERPRINT];
+	if dev_enclaves {
+		nitro_roots.push(DEV_NITRO_ROOT_FINGERPRINT);
+	}
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
@@ -47,6 +63,10 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		enclave_registry: pallet_enclave_registry::GenesisConfig {
+			roots: nitro_roots,
+			allow_debug_measurements: dev_enclaves,
+		},
 	})
 }
 
@@ -61,6 +81,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority_keys(LOCAL_TESTNET_VALIDATORS[0])],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		true,
 	)
 }
 
@@ -70,6 +91,7 @@ pub fn local_config_genesis() -> Value {
 		LOCAL_TESTNET_VALIDATORS.iter().map(|k| authority_keys(*k)).collect(),
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		true,
 	)
 }
 

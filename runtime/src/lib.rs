@@ -241,4 +241,8 @@ mod runtime {
 	/// Groth16 (BN254) verifying keys and standalone proof verification.
 	#[runtime::pallet_index(8)]
 	pub type Groth16Verifier = pallet_verifier_registry<Instance1>;
+
+	/// AWS Nitro attestation roots, enclave measurements and enclave keys.
+	#[runtime::pallet_index(9)]
+	pub type EnclaveRegistry = pallet_enclave_registry;
 }

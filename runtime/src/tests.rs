@@ -99,3 +99,20 @@ fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
 	assert_eq!(<crate::configs::SS58Prefix as Get<u16>>::get(), 42);
 	assert_eq!(crate::VERSION.spec_name, "veritas");
 }
+
+#[test]
+fn dev_and_local_chains_trust_the_aws_root_and_the_standard_dev_ca() {
+	let dev_ca = veritas_attester::DevCa::standard().expect("the standard dev CA");
+	assert_eq!(
+		crate::genesis_config_presets::DEV_NITRO_ROOT_FINGERPRINT,
+		dev_ca.root_fingerprint()
+	);
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		preset_state(preset).execute_with(|| {
+			let roots = pallet_enclave_registry::TrustedRoots::<Runtime>::get();
+			assert!(roots.contains(&veritas_verifier_tee_nitro::AWS_NITRO_ROOT_G1_FINGERPRINT));
+			assert!(roots.contains(&dev_ca.root_fingerprint()));
+			assert!(pallet_enclave_registry::DebugMeasurementsAllowed::<Runtime>::get());
+		});
+	}
+}

@@ -2,6 +2,7 @@
 //! (`{1: -35}` as a byte string), an empty unprotected map, the payload, and a 96-byte `r‖s`
 //! signature over `Sig_structure = ["Signature1", protected, h'', payload]`.
 
+use alloc::vec::Vec;
 use minicbor::Encoder;
 use p384::ecdsa::{signature::Signer, Signature, SigningKey};
 

@@ -4,6 +4,7 @@
 //! Keys are derived from a seed, so a CA (and its root fingerprint, which dev chain specs trust)
 //! is reproducible. Only dev/local chains may trust it.
 
+use alloc::{format, vec, vec::Vec};
 use core::{str::FromStr, time::Duration};
 
 use p384::ecdsa::{signature::Signer, Signature, SigningKey};
@@ -159,15 +160,40 @@ pub(crate) fn certify(
 	cert.to_der().map_err(|e| fail("DER", e))
 }
 
+/// The seed of the standard dev CA, [`DevCa::standard`].
+pub const STANDARD_SEED: [u8; 32] = *b"veritas/dev-nitro-ca/v1 (public)";
+/// The standard dev CA's validity: 2024-01-01T00:00:00Z to 2049-12-31T23:59:59Z (the last time
+/// an X.509 UTCTime can hold).
+pub const STANDARD_VALIDITY_MS: (u64, u64) = (1_704_067_200_000, 2_524_607_999_000);
+
 impl DevCa {
-	/// A CA from `seed`, its root and intermediates valid from `not_before_ms` to
-	/// `not_after_ms` (Unix milliseconds).
+	/// The dev CA every dev and local chain spec trusts: its keys derive from a public seed, so
+	/// its root fingerprint is a constant (and anyone can sign dev documents: never trust it on a
+	/// real chain).
+	pub fn standard() -> Result<Self, AttestError> {
+		Self::new(STANDARD_SEED, STANDARD_VALIDITY_MS.0, STANDARD_VALIDITY_MS.1)
+	}
+
+	/// A CA from `seed`, its root and three intermediates (AWS's shape) valid from
+	/// `not_before_ms` to `not_after_ms` (Unix milliseconds).
 	pub fn new(seed: [u8; 32], not_before_ms: u64, not_after_ms: u64) -> Result<Self, AttestError> {
+		Self::with_intermediates(seed, not_before_ms, not_after_ms, 3)
+	}
+
+	/// A CA with `count` intermediates (at least one) between the root and the leaves: a longer
+	/// chain costs a verifier more (benchmarks use up to the verifier's limit).
+	pub fn with_intermediates(
+		seed: [u8; 32],
+		not_before_ms: u64,
+		not_after_ms: u64,
+		count: usize,
+	) -> Result<Self, AttestError> {
+		let count = count.max(1);
 		let window = validity(not_before_ms, not_after_ms)?;
 		let root_key = derive_key(&seed, b"root");
 		let root_name = name("Veritas Dev Nitro Root")?;
 		let root_der = certify(
-			CertKind::Ca { path_len: 3 },
+			CertKind::Ca { path_len: count as u8 },
 			1,
 			window,
 			root_name.clone(),
@@ -178,14 +204,11 @@ impl DevCa {
 		let mut issuer = Authority { name: root_name, key: root_key, der: root_der };
 		let root = issuer.clone();
 		let mut intermediates = Vec::new();
-		for (i, cn) in
-			["Veritas Dev Regional CA", "Veritas Dev Zonal CA", "Veritas Dev Instance CA"]
-				.into_iter()
-				.enumerate()
-		{
+		for i in 0..count {
+			let cn = format!("Veritas Dev Intermediate CA {}", i + 1);
 			let key = derive_key(&seed, cn.as_bytes());
-			let subject = name(cn)?;
-			let kind = CertKind::Ca { path_len: 2 - i as u8 };
+			let subject = name(&cn)?;
+			let kind = CertKind::Ca { path_len: (count - 1 - i) as u8 };
 			let der = certify(
 				kind,
 				2 + i as u32,

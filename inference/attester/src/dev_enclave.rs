@@ -1,10 +1,7 @@
 //! [`DevEnclave`]: attestation documents in the exact Nitro format, signed by a [`DevCa`].
 
-use std::{
-	collections::BTreeMap,
-	sync::atomic::{AtomicU64, Ordering},
-	time::{SystemTime, UNIX_EPOCH},
-};
+use alloc::{collections::BTreeMap, format, string::String, vec, vec::Vec};
+use core::sync::atomic::{AtomicU64, Ordering};
 
 use minicbor::Encoder;
 
@@ -106,16 +103,26 @@ impl DevEnclave {
 		&self.pcrs
 	}
 
+	/// The documents' time: the one given to [`DevEnclave::at`], else the system clock (with
+	/// `std`; without it, Unix time 0).
 	fn now_ms(&self) -> u64 {
-		self.timestamp_ms.unwrap_or_else(|| {
+		#[cfg(feature = "std")]
+		let clock = || {
+			use std::time::{SystemTime, UNIX_EPOCH};
 			SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-		})
+		};
+		#[cfg(not(feature = "std"))]
+		let clock = || 0;
+		self.timestamp_ms.unwrap_or_else(clock)
 	}
 
 	/// The chain below the root, with the faults applied: the cabundle's intermediates and the
 	/// authority that signs the leaf.
 	fn intermediates(&self) -> Result<Vec<Authority>, AttestError> {
 		let mut chain = self.ca.intermediates.clone();
+		if (self.faults.broken_link || self.faults.intermediate_not_ca) && chain.len() < 3 {
+			return Err(AttestError::Failed("chain faults need three intermediates".into()));
+		}
 		let window = |a: &Authority| -> Result<_, AttestError> {
 			let cert = <x509_cert::Certificate as x509_cert::der::Decode>::from_der(&a.der)
 				.map_err(|e| AttestError::Failed(format!("dev CA certificate: {e}")))?;

@@ -14,6 +14,15 @@
 //!   elsewhere it compiles and [`NsmAttester::open`] fails with [`AttestError::Unavailable`].
 //!
 //! Nothing here verifies: `veritas-verifier-tee-nitro` does, on chain and off.
+//!
+//! `no_std` (+ `alloc`) without the default `std` feature, so the runtime's benchmarks can make
+//! documents inside the WASM runtime.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::{string::String, vec::Vec};
 
 mod cose;
 mod dev_ca;
@@ -21,7 +30,7 @@ mod dev_enclave;
 #[cfg(feature = "nsm")]
 mod nsm;
 
-pub use dev_ca::DevCa;
+pub use dev_ca::{DevCa, STANDARD_SEED, STANDARD_VALIDITY_MS};
 pub use dev_enclave::{pcrs_for_image, Alteration, DevEnclave, DevFaults, LEAF_LIFETIME_MS};
 #[cfg(feature = "nsm")]
 pub use nsm::NsmAttester;
@@ -58,6 +67,7 @@ impl core::fmt::Display for AttestError {
 	}
 }
 
+#[cfg(feature = "std")]
 impl std::error::Error for AttestError {}
 
 /// The largest `public_key`, `user_data` or `nonce` the NSM accepts.

@@ -173,3 +173,17 @@ mod negative_corpus {
 		assert_eq!(check_measurement(&claims, &m), Err(NitroError::DebugEnclave));
 	}
 }
+
+#[test]
+fn the_standard_dev_ca_is_reproducible_and_verifies_documents() {
+	let a = DevCa::standard().unwrap();
+	let b = DevCa::standard().unwrap();
+	assert_eq!(a.root_der(), b.root_der());
+	println!("standard dev root fingerprint: {}", hex(&a.root_fingerprint()));
+	let doc = DevEnclave::new(a, pcrs_for_image(b"x")).at(T0).attest(&request()).unwrap();
+	assert!(verify(&doc, &[b.root_fingerprint()], T0).is_ok());
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -14,6 +14,16 @@ use crate::{
 	types::{user_data_for, EnclaveKey, Fingerprint, MeasurementInfo},
 };
 
+/// The number of certificates in a document's `cabundle`, what its verification cost depends on;
+/// the verifier's maximum for a document that does not parse (it is refused early, but pays for
+/// the worst case).
+pub fn chain_len(document: &[u8]) -> u32 {
+	match parse(document) {
+		Ok(p) => p.document.cabundle.len() as u32,
+		Err(_) => veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32,
+	}
+}
+
 /// What a document that passed every check registers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attested {

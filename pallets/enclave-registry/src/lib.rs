@@ -28,7 +28,10 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod checks;
+pub mod runtime_api;
 pub mod types;
 pub mod weights;
 
@@ -107,6 +110,16 @@ pub mod pallet {
 		type MaxNameLen: Get<u32>;
 		/// Benchmarked weights.
 		type WeightInfo: WeightInfo;
+		/// What the benchmarks need from the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Sets chain time (what `Config::UnixTime` reads), in Unix milliseconds.
+		fn set_time_ms(ms: u64);
 	}
 
 	/// Why this pallet holds funds.
@@ -356,7 +369,7 @@ pub mod pallet {
 		/// Registers (or renews) the enclave key an attestation document binds, for the caller,
 		/// under `measurement`. See the crate documentation for every check.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::register_enclave(document.len() as u32))]
+		#[pallet::weight(T::WeightInfo::register_enclave(checks::chain_len(document)))]
 		pub fn register_enclave(
 			origin: OriginFor<T>,
 			measurement: MeasurementId,

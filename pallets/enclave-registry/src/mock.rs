@@ -74,6 +74,19 @@ impl pallet_enclave_registry::Config for Test {
 	type MaxRoots = ConstU32<16>;
 	type MaxNameLen = ConstU32<64>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SetTimestamp;
+}
+
+/// Sets the timestamp pallet's time.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SetTimestamp;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_enclave_registry::BenchmarkHelper for SetTimestamp {
+	fn set_time_ms(ms: u64) {
+		pallet_timestamp::Now::<Test>::put(ms);
+	}
 }
 
 pub(crate) const ALICE: u64 = 1;

@@ -1,7 +1,7 @@
 //! Weights of `pallet-enclave-registry`.
 //!
-//! Only the trait and its zero implementation for tests: the benchmarks of this pallet are not
-//! written yet, so it is not in the runtime (see the Nitro issue's notes).
+//! The trait and its zero implementation for tests. The benchmarked implementation is GENERATED
+//! by `scripts/run-benchmarks.sh` into the runtime's `weights/` folder.
 
 use frame_support::weights::Weight;
 
@@ -15,8 +15,9 @@ pub trait WeightInfo {
 	fn register_measurement() -> Weight;
 	/// `revoke_measurement`.
 	fn revoke_measurement() -> Weight;
-	/// `register_enclave` of a document of `l` bytes.
-	fn register_enclave(l: u32) -> Weight;
+	/// `register_enclave` of a document whose `cabundle` holds `c` certificates (each one more
+	/// signature to verify); see `checks::chain_len`.
+	fn register_enclave(c: u32) -> Weight;
 }
 
 /// Zero weights, for tests.
@@ -33,7 +34,7 @@ impl WeightInfo for () {
 	fn revoke_measurement() -> Weight {
 		Weight::zero()
 	}
-	fn register_enclave(_l: u32) -> Weight {
+	fn register_enclave(_c: u32) -> Weight {
 		Weight::zero()
 	}
 }

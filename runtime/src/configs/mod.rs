@@ -1,5 +1,6 @@
 //! The configuration of every pallet in the runtime, one `impl Config` each.
 
+mod attestation;
 mod verification;
 pub use verification::{Groth16MaxBatchSize, Groth16MaxInputs, Groth16MaxVkLen};
 

@@ -1,0 +1,190 @@
+//! Benchmarks, with documents made by the DevEnclave inside the runtime (the real Nitro format,
+//! signed by a dev CA with as many intermediates as the case needs), bound to the benchmark's
+//! chain state (genesis hash, a recent block hash, the caller, chain time).
+
+use alloc::vec;
+use codec::Decode;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		Get,
+	},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::traits::Saturating;
+use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+
+use crate::*;
+
+/// The document time of the benchmarks: 2026-01-01T00:00:00Z.
+const T0: u64 = 1_767_225_600_000;
+const DAY: u64 = 24 * 3600 * 1000;
+const IMAGE: &[u8] = b"veritas benchmark enclave";
+
+fn hash<T: frame_system::Config>(byte: u8) -> T::Hash {
+	T::Hash::decode(&mut &[byte; 32][..]).expect("32-byte hashes")
+}
+
+fn pcr(i: u8) -> Pcr {
+	let mut out = [0u8; 48];
+	out.copy_from_slice(&pcrs_for_image(IMAGE)[&i]);
+	out
+}
+
+/// Chain state for a registration at block 10 and time `T0`; returns the nonce to use.
+fn chain_state<T: Config>() -> [u8; 32] {
+	frame_system::BlockHash::<T>::insert(
+		frame_system::pallet_prelude::BlockNumberFor::<T>::from(0u32),
+		hash::<T>(0x11),
+	);
+	frame_system::BlockHash::<T>::insert(
+		frame_system::pallet_prelude::BlockNumberFor::<T>::from(9u32),
+		hash::<T>(0x22),
+	);
+	frame_system::Pallet::<T>::set_block_number(10u32.into());
+	T::BenchmarkHelper::set_time_ms(T0);
+	[0x22; 32]
+}
+
+/// A governance measurement of `IMAGE`.
+fn measurement<T: Config>() -> MeasurementId {
+	let id = NextMeasurementId::<T>::get();
+	NextMeasurementId::<T>::put(id + 1);
+	Measurements::<T>::insert(
+		id,
+		MeasurementInfo {
+			owner: None,
+			name: BoundedVec::truncate_from(b"bench".to_vec()),
+			version: 1,
+			pcr0: pcr(0),
+			pcr1: pcr(1),
+			pcr2: pcr(2),
+			pcr8: Some(pcr(8)),
+			debug: false,
+			revoked: false,
+			deposit: Default::default(),
+		},
+	);
+	id
+}
+
+/// The most roots, the dev CA's last (so that looking it up walks the whole list).
+fn fill_roots<T: Config>(last: Option<Fingerprint>) {
+	let n = T::MaxRoots::get() as usize;
+	let mut roots: vec::Vec<Fingerprint> = (0..n).map(|i| [i as u8 + 1; 32]).collect();
+	if let Some(root) = last {
+		roots[n - 1] = root;
+	}
+	TrustedRoots::<T>::put(BoundedVec::truncate_from(roots));
+}
+
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let amount = T::MeasurementDeposit::get().saturating_mul(10u32.into());
+	T::Currency::set_balance(&who, amount.saturating_add(T::Currency::minimum_balance()));
+	who
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_root() {
+		let mut roots: vec::Vec<Fingerprint> =
+			(1..T::MaxRoots::get()).map(|i| [i as u8; 32]).collect();
+		roots.sort();
+		TrustedRoots::<T>::put(BoundedVec::truncate_from(roots));
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, [0xaa; 32]);
+
+		assert!(TrustedRoots::<T>::get().contains(&[0xaa; 32]));
+	}
+
+	#[benchmark]
+	fn remove_root() {
+		fill_roots::<T>(Some([0xaa; 32]));
+
+		#[extrinsic_call]
+		_(RawOrigin::Root, [0xaa; 32]);
+
+		assert!(!TrustedRoots::<T>::get().contains(&[0xaa; 32]));
+	}
+
+	#[benchmark]
+	fn register_measurement() {
+		let caller = funded::<T>("owner");
+		let name = BoundedVec::truncate_from(vec![b'm'; T::MaxNameLen::get() as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), name, 1, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false);
+
+		assert!(Measurements::<T>::contains_key(0));
+	}
+
+	#[benchmark]
+	fn revoke_measurement() -> Result<(), BenchmarkError> {
+		let caller = funded::<T>("owner");
+		let name = BoundedVec::truncate_from(b"m".to_vec());
+		Pallet::<T>::register_measurement(
+			RawOrigin::Signed(caller.clone()).into(),
+			name,
+			1,
+			pcr(0),
+			pcr(1),
+			pcr(2),
+			None,
+			false,
+		)
+		.map_err(|_| BenchmarkError::Stop("cannot register the measurement"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), 0);
+
+		assert!(Measurements::<T>::get(0).is_some_and(|m| m.revoked));
+		Ok(())
+	}
+
+	/// `c`: the certificates in the document's `cabundle` (the root and `c - 1` intermediates).
+	#[benchmark]
+	fn register_enclave(
+		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
+	) -> Result<(), BenchmarkError> {
+		let operator = funded::<T>("operator");
+		let nonce = chain_state::<T>();
+		let m = measurement::<T>();
+		let ca = DevCa::with_intermediates([3; 32], T0 - DAY, T0 + DAY, c as usize - 1)
+			.map_err(|_| BenchmarkError::Stop("dev CA"))?;
+		fill_roots::<T>(Some(ca.root_fingerprint()));
+		let mut genesis = [0u8; 32];
+		genesis.copy_from_slice(
+			frame_system::BlockHash::<T>::get(
+				frame_system::pallet_prelude::BlockNumberFor::<T>::from(0u32),
+			)
+			.as_ref(),
+		);
+		let request = AttestationRequest {
+			public_key: Some(vec![0xed; 32]),
+			user_data: Some(user_data_for(&genesis, &operator)),
+			nonce: Some(nonce.to_vec()),
+		};
+		let document = DevEnclave::new(ca, pcrs_for_image(IMAGE))
+			.at(T0 - 1_000)
+			.attest(&request)
+			.map_err(|_| BenchmarkError::Stop("dev enclave"))?;
+		assert_eq!(checks::chain_len(&document), c);
+		let document: DocumentOf =
+			document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), m, document);
+
+		assert!(Enclaves::<T>::contains_key([0xed; 32]));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(vec![], false), crate::mock::Test);
+}

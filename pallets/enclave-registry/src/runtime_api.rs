@@ -1,0 +1,10 @@
+//! The runtime API clients call (through `state_call`) to ask whether an enclave key may sign now.
+
+sp_api::decl_runtime_apis! {
+	/// Enclave keys, for clients.
+	pub trait EnclaveRegistryApi {
+		/// Whether the ed25519 enclave `key` is valid now for `measurement`: registered, not
+		/// expired, its measurement not revoked and its root still trusted.
+		fn is_key_valid(key: [u8; 32], measurement: u32) -> bool;
+	}
+}

@@ -1,0 +1,144 @@
+//! Nitro attestation on the dev chain, end to end: a DevEnclave (the real Nitro document format,
+//! signed by the standard dev CA the dev chain spec trusts) registers its key with a fresh nonce;
+//! the key is valid through the runtime API; the same document replayed is refused; after the
+//! measurement is revoked the key is no longer valid and new documents under it are refused; a
+//! real document from Nitro hardware verifies offline at its own time but is refused by the
+//! chain as stale.
+
+use std::{
+	path::Path,
+	time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use anyhow::{Context, Result};
+use codec::Encode;
+use subxt_rpcs::rpc_params;
+use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+use veritas_client::chain::{self, EncodedArgs, EncodedCall};
+use veritas_e2e::{run_cli, wait_finalized_at_least, Node, NodeConfig, Ports, Rpc};
+
+const STARTUP: Duration = Duration::from_secs(180);
+const PALLET: &str = "EnclaveRegistry";
+const IMAGE: &[u8] = b"veritas digits-mlp server 1.0";
+
+fn now_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+fn hex32(v: &serde_json::Value) -> Result<[u8; 32]> {
+	let s = v.as_str().context("a hex string")?;
+	hex::decode(s.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow::anyhow!("not 32 bytes"))
+}
+
+fn pcr(i: u8) -> [u8; 48] {
+	pcrs_for_image(IMAGE)[&i].clone().try_into().unwrap()
+}
+
+/// `EnclaveRegistryApi::is_key_valid(key, measurement)` through `state_call`.
+async fn is_key_valid(rpc: &Rpc, key: [u8; 32], measurement: u32) -> Result<bool> {
+	let args = format!("0x{}", hex::encode((key, measurement).encode()));
+	let out = rpc.call("state_call", rpc_params!["EnclaveRegistryApi_is_key_valid", args]).await?;
+	let bytes = hex::decode(out.as_str().context("hex")?.trim_start_matches("0x"))?;
+	Ok(bytes == [1])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stale() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let mut node = Node::start(NodeConfig {
+		name: "dev".into(),
+		chain: None,
+		base_path: dir.path().join("dev"),
+		ports: Ports::fresh(),
+		args: vec![],
+	})?;
+	let rpc = node.rpc(STARTUP).await?;
+	wait_finalized_at_least(&node, &rpc, 2, STARTUP).await?;
+	let client = chain::connect(&node.ws_url()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+	let alice = chain::signer("//Alice").map_err(|e| anyhow::anyhow!("{e}"))?;
+	let alice_id: [u8; 32] = alice.public_key().0;
+	let genesis = hex32(&rpc.call("chain_getBlockHash", rpc_params![0]).await?)?;
+	let submit = |call: &'static str, args: Vec<u8>| {
+		let client = client.clone();
+		let alice = alice.clone();
+		async move {
+			let call = EncodedCall { pallet: PALLET, call, args: EncodedArgs(args) };
+			chain::submit_finalized(&client, &alice, &call).await
+		}
+	};
+
+	// Alice registers the measurement of her enclave image (holding its deposit).
+	let register_measurement = |version: u32| {
+		(b"digits-mlp".to_vec(), version, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false).encode()
+	};
+	let landed = submit("register_measurement", register_measurement(1))
+		.await
+		.map_err(|e| anyhow::anyhow!("{e}"))?;
+	let fields = chain::event_fields(&landed.events, PALLET, "MeasurementRegistered")
+		.map_err(|e| anyhow::anyhow!("{e}"))?
+		.context("MeasurementRegistered")?;
+	let measurement = u32::from_le_bytes(fields[..4].try_into()?);
+
+	// A DevEnclave attests its session key with a fresh nonce (the finalized head's hash).
+	let enclave_key = [0x5e; 32];
+	let document = |nonce: [u8; 32]| -> Result<Vec<u8>> {
+		let request = AttestationRequest {
+			public_key: Some(enclave_key.to_vec()),
+			user_data: Some(pallet_enclave_registry::user_data_for(&genesis, &alice_id)),
+			nonce: Some(nonce.to_vec()),
+		};
+		let enclave = DevEnclave::new(DevCa::standard()?, pcrs_for_image(IMAGE)).at(now_ms());
+		Ok(enclave.attest(&request)?)
+	};
+	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
+	let doc = document(nonce)?;
+	let landed = submit("register_enclave", (measurement, doc.clone()).encode())
+		.await
+		.map_err(|e| anyhow::anyhow!("{e}"))?;
+	let fields = chain::event_fields(&landed.events, PALLET, "EnclaveRegistered")
+		.map_err(|e| anyhow::anyhow!("{e}"))?
+		.context("EnclaveRegistered")?;
+	assert_eq!(fields[..32], enclave_key, "the event names the enclave key");
+	assert!(is_key_valid(&rpc, enclave_key, measurement).await?, "the key is valid");
+	assert!(!is_key_valid(&rpc, enclave_key, measurement + 1).await?, "only for its measurement");
+
+	// The same document again: refused.
+	let refused = submit("register_enclave", (measurement, doc).encode())
+		.await
+		.err()
+		.context("a replay must fail")?;
+	assert_eq!(refused.code, 1);
+	assert!(refused.message.contains("EnclaveRegistry::ReplayedDocument"), "{}", refused.message);
+
+	// Alice revokes the measurement: the key is refused at once, and so is a fresh document.
+	submit("revoke_measurement", measurement.encode()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+	assert!(!is_key_valid(&rpc, enclave_key, measurement).await?, "revoked with its measurement");
+	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
+	let refused = submit("register_enclave", (measurement, document(nonce)?).encode())
+		.await
+		.err()
+		.context("a revoked measurement must refuse keys")?;
+	assert!(refused.message.contains("EnclaveRegistry::MeasurementRevoked"), "{}", refused.message);
+
+	// A real document from Nitro hardware: valid offline at its own time, stale for the chain.
+	let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../verifiers/tee-nitro/src/resources/docs/evervault__valid-attestation-doc-bytes.cbor.cose");
+	let (code, _, err) = run_cli(&["nitro", "verify", "--doc", real.to_str().unwrap()])?;
+	assert_eq!(code, Some(0), "valid offline: {err}");
+	let live = submit("register_measurement", register_measurement(2))
+		.await
+		.map_err(|e| anyhow::anyhow!("{e}"))?;
+	let fields = chain::event_fields(&live.events, PALLET, "MeasurementRegistered")
+		.map_err(|e| anyhow::anyhow!("{e}"))?
+		.context("MeasurementRegistered")?;
+	let live_measurement = u32::from_le_bytes(fields[..4].try_into()?);
+	let refused = submit("register_enclave", (live_measurement, std::fs::read(&real)?).encode())
+		.await
+		.err()
+		.context("a years-old document must fail")?;
+	assert!(refused.message.contains("EnclaveRegistry::StaleDocument"), "{}", refused.message);
+
+	assert!(node.is_running(), "the node survived: {}", node.log_tail(30));
+	node.kill();
+	Ok(())
+}
