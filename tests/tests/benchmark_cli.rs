@@ -39,14 +39,17 @@ fn benchmarks_an_sdk_pallet() -> Result<()> {
 }
 
 #[test]
-fn benchmarks_groth16_verification_through_the_host_functions_into_a_weights_file() -> Result<()> {
+fn benchmarks_groth16_verification_with_and_without_host_functions_into_a_weights_file(
+) -> Result<()> {
 	let dir = tempfile::tempdir()?;
 	let output = dir.path().join("weights.rs");
 	let template = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
 		.join("../scripts/benchmarks/weight-template.hbs");
+	// `verify_without_host_functions` runs the pure-WASM fallback inside the real runtime and
+	// asserts that it verifies the fixture.
 	benchmark(
 		"pallet_verifier_registry",
-		"submit_proof",
+		"submit_proof,verify_without_host_functions",
 		&["--template", template.to_str().unwrap(), "--output", output.to_str().unwrap()],
 	)?;
 	let weights = std::fs::read_to_string(&output)?;
@@ -57,6 +60,7 @@ fn benchmarks_groth16_verification_through_the_host_functions_into_a_weights_fil
 		"{weights}"
 	);
 	assert!(weights.contains("fn submit_proof(n: u32, ) -> Weight"), "{weights}");
+	assert!(weights.contains("fn verify_without_host_functions(n: u32, ) -> Weight"), "{weights}");
 	Ok(())
 }
 
