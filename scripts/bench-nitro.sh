@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Nitro attestation cost on this machine, measured in one run and printed as ratios: native
+# verification of real AWS documents (the `native_verify` example) against `register_enclave`
+# in the real WASM runtime through the node's executor (`veritas-node benchmark pallet` on the
+# runtime-benchmarks WASM, DevEnclave documents with the same chain length). The in-runtime
+# figure is the whole call: the document checks, the signature and chain verification, storage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+build_all
+cargo build --locked -q -p veritas-verifier-tee-nitro --example native_verify
+OUT="$CARGO_TARGET_DIR/benchmarks/nitro"
+mkdir -p "$OUT"
+
+echo "== native"
+"$VERITAS_PROFILE_DIR/examples/native_verify" "${REPEAT:-30}" | tee "$OUT/native.txt"
+
+echo "== in the runtime"
+: >"$OUT/runtime.txt"
+for c in 4 8; do
+	"$VERITAS_NODE_BIN" benchmark pallet --runtime "$(bench_wasm)" --genesis-builder runtime \
+		--pallet pallet_enclave_registry --extrinsic register_enclave \
+		--low "$c" --high "$c" --steps 2 --repeat 10 --json-file "$OUT/register_$c.json" >/dev/null 2>&1
+	python3 - "$OUT/register_$c.json" "$c" <<'PY' | tee -a "$OUT/runtime.txt"
+import json, statistics, sys
+times = [r["extrinsic_time"] for b in json.load(open(sys.argv[1])) for r in b["time_results"]]
+print(f"runtime_register_enclave {sys.argv[2]} {statistics.median(times) / 1000:.1f}")
+PY
+done
+
+python3 - "$OUT/native.txt" "$OUT/runtime.txt" <<'PY'
+import sys
+native = [line.split() for line in open(sys.argv[1])]
+runtime = {int(c): float(us) for _, c, us in (line.split() for line in open(sys.argv[2]))}
+print()
+print("Nitro attestation documents, medians in ms")
+for name, c, us in native:
+    c, us = int(c), float(us)
+    rt = runtime.get(c)
+    if rt is None:
+        print(f"  {name}: native {us/1000:.2f} ms (cabundle {c}; no in-runtime point)")
+    else:
+        print(f"  {name}: native {us/1000:.2f} ms, in-runtime register_enclave {rt/1000:.2f} ms "
+              f"(cabundle {c}): ratio {rt/us:.1f}x")
+print(f"  in-runtime at the verifier's longest chain (cabundle 8): {runtime[8]/1000:.2f} ms")
+PY
