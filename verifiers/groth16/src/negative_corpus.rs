@@ -17,7 +17,7 @@ macro_rules! corpus {
 	};
 }
 
-const FILES: [(&str, &[u8]); 36] = corpus![
+const FILES: [(&str, &[u8]); 37] = corpus![
 	"gnark_vk_truncated.bin",
 	"gnark_vk_oversized.bin",
 	"gnark_vk_commitment_keys.bin",
@@ -46,6 +46,7 @@ const FILES: [(&str, &[u8]); 36] = corpus![
 	"inputs_negative.json",
 	"inputs_numbers_not_strings.json",
 	"snarkjs_proof_a_off_curve.json",
+	"snarkjs_proof_b_off_subgroup.json",
 	"snarkjs_proof_c_identity.json",
 	"snarkjs_proof_b_c0_c1_swapped.json",
 	"snarkjs_vk_gamma_equals_delta.json",

@@ -94,6 +94,15 @@ out("inputs_numbers_not_strings.json", "[1, 2]", "verify-inputs", "MalformedJson
 # snarkjs JSON
 p = json.loads(json.dumps(PROOF_JSON)); p["pi_a"][1] = "1"
 out("snarkjs_proof_a_off_curve.json", js(p), "snarkjs-proof", "PointNotOnCurve(Proof)")
+# B replaced by a point on the twist outside the r-torsion: x = 2 + 1·u, the first x = i + u with
+# a y whose point is outside the subgroup (verifier_should.rs::fixtures::g2_outside_subgroup
+# finds the same point; its y was computed there).
+p = json.loads(json.dumps(PROOF_JSON))
+p["pi_b"] = [["2", "1"],
+             ["14595674994315963642025310148506558912261528724429140238175392059877349915513",
+              "2228967120479639056306104054682125507366679660565043519150459338359302888809"],
+             ["1", "0"]]
+out("snarkjs_proof_b_off_subgroup.json", js(p), "snarkjs-proof", "PointNotInSubgroup(Proof)")
 p = json.loads(json.dumps(PROOF_JSON)); p["pi_c"] = ["0", "1", "0"]
 out("snarkjs_proof_c_identity.json", js(p), "snarkjs-proof", "IdentityPoint(Proof)")
 p = json.loads(json.dumps(PROOF_JSON)); p["pi_b"][0] = p["pi_b"][0][::-1]
