@@ -155,6 +155,17 @@ impl Node {
 		Ok(Self { config, child: Some(child) })
 	}
 
+	/// Starts a `--dev` node (Alice alone) on fresh ports, with its data under `base_path`.
+	pub fn start_dev(base_path: PathBuf) -> Result<Self> {
+		Self::start(NodeConfig {
+			name: "dev".into(),
+			chain: None,
+			base_path,
+			ports: Ports::fresh(),
+			args: vec![],
+		})
+	}
+
 	/// The node's configuration (to restart it on the same base path).
 	pub fn config(&self) -> &NodeConfig {
 		&self.config

@@ -13,20 +13,14 @@ use subxt::{
 };
 use subxt_rpcs::rpc_params;
 use subxt_signer::sr25519::dev;
-use veritas_e2e::{wait_finalized_at_least, Node, NodeConfig, Ports};
+use veritas_e2e::{wait_finalized_at_least, Node};
 
 /// One whole token (12 decimals).
 const UNIT: u128 = 1_000_000_000_000;
 const STARTUP: Duration = Duration::from_secs(180);
 
 fn dev_node(dir: &tempfile::TempDir) -> Result<Node> {
-	Node::start(NodeConfig {
-		name: "dev".into(),
-		chain: None,
-		base_path: dir.path().join("dev"),
-		ports: Ports::fresh(),
-		args: vec![],
-	})
+	Node::start_dev(dir.path().join("dev"))
 }
 
 /// Alice's free balance of `who` at the client's current block.

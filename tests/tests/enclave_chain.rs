@@ -15,7 +15,7 @@ use codec::Encode;
 use subxt_rpcs::rpc_params;
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 use veritas_client::chain::{self, EncodedArgs, EncodedCall};
-use veritas_e2e::{run_cli, wait_finalized_at_least, Node, NodeConfig, Ports, Rpc};
+use veritas_e2e::{run_cli, wait_finalized_at_least, Node, Rpc};
 
 const STARTUP: Duration = Duration::from_secs(180);
 const PALLET: &str = "EnclaveRegistry";
@@ -45,17 +45,11 @@ async fn is_key_valid(rpc: &Rpc, key: [u8; 32], measurement: u32) -> Result<bool
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stale() -> Result<()> {
 	let dir = tempfile::tempdir()?;
-	let mut node = Node::start(NodeConfig {
-		name: "dev".into(),
-		chain: None,
-		base_path: dir.path().join("dev"),
-		ports: Ports::fresh(),
-		args: vec![],
-	})?;
+	let mut node = Node::start_dev(dir.path().join("dev"))?;
 	let rpc = node.rpc(STARTUP).await?;
 	wait_finalized_at_least(&node, &rpc, 2, STARTUP).await?;
-	let client = chain::connect(&node.ws_url()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-	let alice = chain::signer("//Alice").map_err(|e| anyhow::anyhow!("{e}"))?;
+	let client = chain::connect(&node.ws_url()).await?;
+	let alice = chain::signer("//Alice")?;
 	let alice_id: [u8; 32] = alice.public_key().0;
 	let genesis = hex32(&rpc.call("chain_getBlockHash", rpc_params![0]).await?)?;
 	let submit = |call: &'static str, args: Vec<u8>| {
@@ -71,11 +65,8 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	let register_measurement = |version: u32| {
 		(b"digits-mlp".to_vec(), version, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false).encode()
 	};
-	let landed = submit("register_measurement", register_measurement(1))
-		.await
-		.map_err(|e| anyhow::anyhow!("{e}"))?;
-	let fields = chain::event_fields(&landed.events, PALLET, "MeasurementRegistered")
-		.map_err(|e| anyhow::anyhow!("{e}"))?
+	let landed = submit("register_measurement", register_measurement(1)).await?;
+	let fields = chain::event_fields(&landed.events, PALLET, "MeasurementRegistered")?
 		.context("MeasurementRegistered")?;
 	let measurement = u32::from_le_bytes(fields[..4].try_into()?);
 
@@ -92,11 +83,8 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	};
 	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
 	let doc = document(nonce)?;
-	let landed = submit("register_enclave", (measurement, doc.clone()).encode())
-		.await
-		.map_err(|e| anyhow::anyhow!("{e}"))?;
-	let fields = chain::event_fields(&landed.events, PALLET, "EnclaveRegistered")
-		.map_err(|e| anyhow::anyhow!("{e}"))?
+	let landed = submit("register_enclave", (measurement, doc.clone()).encode()).await?;
+	let fields = chain::event_fields(&landed.events, PALLET, "EnclaveRegistered")?
 		.context("EnclaveRegistered")?;
 	assert_eq!(fields[..32], enclave_key, "the event names the enclave key");
 	assert!(is_key_valid(&rpc, enclave_key, measurement).await?, "the key is valid");
@@ -111,7 +99,7 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	assert!(refused.message.contains("EnclaveRegistry::ReplayedDocument"), "{}", refused.message);
 
 	// Alice revokes the measurement: the key is refused at once, and so is a fresh document.
-	submit("revoke_measurement", measurement.encode()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+	submit("revoke_measurement", measurement.encode()).await?;
 	assert!(!is_key_valid(&rpc, enclave_key, measurement).await?, "revoked with its measurement");
 	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
 	let refused = submit("register_enclave", (measurement, document(nonce)?).encode())
@@ -125,11 +113,8 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 		.join("../verifiers/tee-nitro/src/resources/docs/evervault__valid-attestation-doc-bytes.cbor.cose");
 	let (code, _, err) = run_cli(&["nitro", "verify", "--doc", real.to_str().unwrap()])?;
 	assert_eq!(code, Some(0), "valid offline: {err}");
-	let live = submit("register_measurement", register_measurement(2))
-		.await
-		.map_err(|e| anyhow::anyhow!("{e}"))?;
-	let fields = chain::event_fields(&live.events, PALLET, "MeasurementRegistered")
-		.map_err(|e| anyhow::anyhow!("{e}"))?
+	let live = submit("register_measurement", register_measurement(2)).await?;
+	let fields = chain::event_fields(&live.events, PALLET, "MeasurementRegistered")?
 		.context("MeasurementRegistered")?;
 	let live_measurement = u32::from_le_bytes(fields[..4].try_into()?);
 	let refused = submit("register_enclave", (live_measurement, std::fs::read(&real)?).encode())

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use subxt::{dynamic, utils::H256 as SubxtH256, OnlineClient, PolkadotConfig};
-use veritas_e2e::{fixture, run_cli, wait_finalized_at_least, Node, NodeConfig, Ports};
+use veritas_e2e::{fixture, run_cli, wait_finalized_at_least, Node};
 use veritas_verifier_groth16::{
 	decode::{arkworks, snarkjs},
 	Groth16, Proof,
@@ -90,13 +90,7 @@ fn after<'a>(out: &'a str, label: &str) -> Result<&'a str> {
 #[tokio::test(flavor = "multi_thread")]
 async fn snarkjs_key_registered_valid_proof_verified_tampered_proof_refused() -> Result<()> {
 	let dir = tempfile::tempdir()?;
-	let mut node = Node::start(NodeConfig {
-		name: "dev".into(),
-		chain: None,
-		base_path: dir.path().join("dev"),
-		ports: Ports::fresh(),
-		args: vec![],
-	})?;
+	let mut node = Node::start_dev(dir.path().join("dev"))?;
 	let rpc = node.rpc(STARTUP).await?;
 	wait_finalized_at_least(&node, &rpc, 1, STARTUP).await?;
 	let url = node.ws_url();

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
-use veritas_e2e::{run_node_command, wait_finalized_at_least, Node, NodeConfig, Ports};
+use veritas_e2e::{run_node_command, wait_finalized_at_least, Node};
 
 const STARTUP: Duration = Duration::from_secs(180);
 
@@ -20,13 +20,7 @@ async fn blocks_round_trip_through_export_purge_import_and_check() -> Result<()>
 	let dir = tempfile::tempdir()?;
 	let base = dir.path().join("dev");
 	let b = base.to_str().unwrap();
-	let mut node = Node::start(NodeConfig {
-		name: "dev".into(),
-		chain: None,
-		base_path: base.clone(),
-		ports: Ports::fresh(),
-		args: vec![],
-	})?;
+	let mut node = Node::start_dev(base.clone())?;
 	let rpc = node.rpc(STARTUP).await?;
 	wait_finalized_at_least(&node, &rpc, 4, STARTUP).await?;
 	let hash_3 = rpc.block_hash(3).await?.expect("block #3");
