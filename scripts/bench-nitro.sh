@@ -1,47 +1,60 @@
 #!/usr/bin/env bash
 # Nitro attestation cost on this machine, measured in one run and printed as ratios: native
-# verification of real AWS documents (the `native_verify` example) against `register_enclave`
+# verification of real AWS documents (the `nitro_native_verify` example) against `register_enclave`
 # in the real WASM runtime through the node's executor (`veritas-node benchmark pallet` on the
 # runtime-benchmarks WASM, DevEnclave documents with the same chain length). The in-runtime
 # figure is the whole call: the document checks, the signature and chain verification, storage.
+# Also the verification alone inside the runtime, with the node's P-384 host function and with
+# RustCrypto compiled to WASM (no host function), at the same chain lengths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 build_all
-cargo build --locked -q -p veritas-verifier-tee-nitro --example native_verify
+cargo build --locked -q -p veritas-verifier-tee-nitro --example nitro_native_verify
 OUT="$CARGO_TARGET_DIR/benchmarks/nitro"
 mkdir -p "$OUT"
 
 echo "== native"
-"$VERITAS_PROFILE_DIR/examples/native_verify" "${REPEAT:-30}" | tee "$OUT/native.txt"
+"$VERITAS_PROFILE_DIR/examples/nitro_native_verify" "${REPEAT:-30}" | tee "$OUT/native.txt"
 
 echo "== in the runtime"
 : >"$OUT/runtime.txt"
-for c in 4 8; do
-	"$VERITAS_NODE_BIN" benchmark pallet --runtime "$(bench_wasm)" --genesis-builder runtime \
-		--pallet pallet_enclave_registry --extrinsic register_enclave \
-		--low "$c" --high "$c" --steps 2 --repeat 10 --json-file "$OUT/register_$c.json" >/dev/null 2>&1
-	python3 - "$OUT/register_$c.json" "$c" <<'PY' | tee -a "$OUT/runtime.txt"
+for extrinsic in register_enclave verify_document_with_host_functions verify_document_without_host_functions; do
+	for c in 4 8; do
+		"$VERITAS_NODE_BIN" benchmark pallet --runtime "$(bench_wasm)" --genesis-builder runtime \
+			--pallet pallet_enclave_registry --extrinsic "$extrinsic" \
+			--low "$c" --high "$c" --steps 2 --repeat 10 --json-file "$OUT/${extrinsic}_$c.json" >/dev/null 2>&1
+		python3 - "$OUT/${extrinsic}_$c.json" "$extrinsic" "$c" <<'PY' | tee -a "$OUT/runtime.txt"
 import json, statistics, sys
 times = [r["extrinsic_time"] for b in json.load(open(sys.argv[1])) for r in b["time_results"]]
-print(f"runtime_register_enclave {sys.argv[2]} {statistics.median(times) / 1000:.1f}")
+print(f"{sys.argv[2]} {sys.argv[3]} {statistics.median(times) / 1000:.1f}")
 PY
+	done
 done
 
 python3 - "$OUT/native.txt" "$OUT/runtime.txt" <<'PY'
 import sys
 native = [line.split() for line in open(sys.argv[1])]
-runtime = {int(c): float(us) for _, c, us in (line.split() for line in open(sys.argv[2]))}
+runtime = {}
+for name, c, us in (line.split() for line in open(sys.argv[2])):
+    runtime.setdefault(name, {})[int(c)] = float(us)
+register = runtime["register_enclave"]
 print()
 print("Nitro attestation documents, medians in ms")
 for name, c, us in native:
     c, us = int(c), float(us)
-    rt = runtime.get(c)
+    rt = register.get(c)
     if rt is None:
         print(f"  {name}: native {us/1000:.2f} ms (cabundle {c}; no in-runtime point)")
     else:
         print(f"  {name}: native {us/1000:.2f} ms, in-runtime register_enclave {rt/1000:.2f} ms "
               f"(cabundle {c}): ratio {rt/us:.1f}x")
-print(f"  in-runtime at the verifier's longest chain (cabundle 8): {runtime[8]/1000:.2f} ms")
+print(f"  in-runtime register_enclave at the verifier's longest chain (cabundle 8): {register[8]/1000:.2f} ms")
+print()
+print("Document verification alone, inside the runtime")
+host, pure = runtime["verify_document_with_host_functions"], runtime["verify_document_without_host_functions"]
+for c in sorted(host):
+    print(f"  cabundle {c}: P-384 host function {host[c]/1000:.2f} ms, RustCrypto in WASM {pure[c]/1000:.2f} ms: "
+          f"host is {pure[c]/host[c]:.1f}x faster")
 PY

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 use veritas_client::{
 	chain_cmd,
 	files::{hex0x, Format},
-	groth16_cmd, nitro_cmd, Exit,
+	groth16_cmd, model_cmd, nitro_cmd, Exit,
 };
 
 /// Verify Groth16 proofs and Nitro attestations offline, and use the Veritas chain.
@@ -37,6 +37,19 @@ enum Command {
 	/// Proofs verified on the chain.
 	#[command(subcommand)]
 	Proof(ProofCommand),
+	/// Model manifests on the chain.
+	#[command(subcommand)]
+	Model(ModelCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ModelCommand {
+	/// Registers a model manifest (JSON; see `veritas_client::model_cmd`); prints the model id.
+	Register {
+		/// The manifest.
+		#[arg(long)]
+		manifest: PathBuf,
+	},
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +161,15 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 		Command::Vk(VkCommand::Register { vk, format }) => {
 			let landed = chain_cmd::register_vk(&cli.url, suri(cli)?, vk, *format).await?;
 			println!("{}", hex0x(&landed.id));
+		},
+		Command::Model(ModelCommand::Register { manifest }) => {
+			let landed = model_cmd::register(&cli.url, suri(cli)?, manifest).await?;
+			println!(
+				"{} (version {}, finalized block {})",
+				landed.id,
+				landed.version,
+				hex0x(&landed.block_hash)
+			);
 		},
 		Command::Proof(ProofCommand::Submit { vk_id, proof, inputs, format }) => {
 			let landed =

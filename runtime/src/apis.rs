@@ -226,7 +226,10 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkList};
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Sudo, Timestamp, Utility};
+			use crate::{
+				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Models, Settlement, Sudo,
+				Timestamp, Utility,
+			};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -242,7 +245,10 @@ impl_runtime_apis! {
 			use frame_benchmarking::{Benchmarking, BenchmarkBatch};
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Sudo, Timestamp, Utility};
+			use crate::{
+				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Models, Settlement, Sudo,
+				Timestamp, Utility,
+			};
 
 			impl frame_system_benchmarking::Config for Runtime {}
 

@@ -8,4 +8,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_verifier_registry, Groth16Verifier]
 	[pallet_enclave_registry, EnclaveRegistry]
+	[pallet_models, Models]
+	[pallet_settlement, Settlement]
 );

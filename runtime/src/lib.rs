@@ -245,4 +245,12 @@ mod runtime {
 	/// AWS Nitro attestation roots, enclave measurements and enclave keys.
 	#[runtime::pallet_index(9)]
 	pub type EnclaveRegistry = pallet_enclave_registry;
+
+	/// Model manifests: file hash, shapes, segments and the evidence each accepts.
+	#[runtime::pallet_index(10)]
+	pub type Models = pallet_models;
+
+	/// Inference-node bonds, request fee escrow, payouts, refunds and slashing.
+	#[runtime::pallet_index(11)]
+	pub type Settlement = pallet_settlement;
 }

@@ -87,6 +87,35 @@ fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
+/// A DevEnclave document for `operator` with `c` certificates in its `cabundle`, made at
+/// `T0 - 1 s` under a fresh dev CA, bound to the chain state of `chain_state`; and the CA's root.
+fn document<T: Config>(
+	c: u32,
+	operator: &T::AccountId,
+	nonce: [u8; 32],
+) -> Result<(vec::Vec<u8>, Fingerprint), BenchmarkError> {
+	let ca = DevCa::with_intermediates([3; 32], T0 - DAY, T0 + DAY, c as usize - 1)
+		.map_err(|_| BenchmarkError::Stop("dev CA"))?;
+	let root = ca.root_fingerprint();
+	let mut genesis = [0u8; 32];
+	genesis.copy_from_slice(
+		frame_system::BlockHash::<T>::get(frame_system::pallet_prelude::BlockNumberFor::<T>::from(
+			0u32,
+		))
+		.as_ref(),
+	);
+	let request = AttestationRequest {
+		public_key: Some(vec![0xed; 32]),
+		user_data: Some(user_data_for(&genesis, operator)),
+		nonce: Some(nonce.to_vec()),
+	};
+	let document = DevEnclave::new(ca, pcrs_for_image(IMAGE))
+		.at(T0 - 1_000)
+		.attest(&request)
+		.map_err(|_| BenchmarkError::Stop("dev enclave"))?;
+	Ok((document, root))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -156,25 +185,8 @@ mod benchmarks {
 		let operator = funded::<T>("operator");
 		let nonce = chain_state::<T>();
 		let m = measurement::<T>();
-		let ca = DevCa::with_intermediates([3; 32], T0 - DAY, T0 + DAY, c as usize - 1)
-			.map_err(|_| BenchmarkError::Stop("dev CA"))?;
-		fill_roots::<T>(Some(ca.root_fingerprint()));
-		let mut genesis = [0u8; 32];
-		genesis.copy_from_slice(
-			frame_system::BlockHash::<T>::get(
-				frame_system::pallet_prelude::BlockNumberFor::<T>::from(0u32),
-			)
-			.as_ref(),
-		);
-		let request = AttestationRequest {
-			public_key: Some(vec![0xed; 32]),
-			user_data: Some(user_data_for(&genesis, &operator)),
-			nonce: Some(nonce.to_vec()),
-		};
-		let document = DevEnclave::new(ca, pcrs_for_image(IMAGE))
-			.at(T0 - 1_000)
-			.attest(&request)
-			.map_err(|_| BenchmarkError::Stop("dev enclave"))?;
+		let (document, root) = document::<T>(c, &operator, nonce)?;
+		fill_roots::<T>(Some(root));
 		assert_eq!(checks::chain_len(&document), c);
 		let document: DocumentOf =
 			document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
@@ -183,6 +195,50 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), m, document);
 
 		assert!(Enclaves::<T>::contains_key([0xed; 32]));
+		Ok(())
+	}
+
+	/// Reference only, not a call's weight: the document verification of `register_enclave`
+	/// alone (COSE, chain, signatures), with the node's P-384 host functions.
+	#[benchmark]
+	fn verify_document_with_host_functions(
+		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
+	) -> Result<(), BenchmarkError> {
+		let operator = funded::<T>("operator");
+		let nonce = chain_state::<T>();
+		let (document, root) = document::<T>(c, &operator, nonce)?;
+		let result;
+
+		#[block]
+		{
+			result = veritas_verifier_tee_nitro::verify_with::<veritas_crypto_host::Host>(
+				&document,
+				&[root],
+				T0,
+			);
+		}
+
+		assert!(result.is_ok());
+		Ok(())
+	}
+
+	/// Reference only, not a call's weight: the same verification with RustCrypto's P-384 in the
+	/// runtime itself (no host functions).
+	#[benchmark]
+	fn verify_document_without_host_functions(
+		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
+	) -> Result<(), BenchmarkError> {
+		let operator = funded::<T>("operator");
+		let nonce = chain_state::<T>();
+		let (document, root) = document::<T>(c, &operator, nonce)?;
+		let result;
+
+		#[block]
+		{
+			result = veritas_verifier_tee_nitro::verify(&document, &[root], T0);
+		}
+
+		assert!(result.is_ok());
 		Ok(())
 	}
 

@@ -6,7 +6,7 @@ use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, Zero};
 use veritas_verifier_tee_nitro::{
-	check_measurement, parse, policy::Measurement, verify, ErrorClass, NitroError,
+	check_measurement, parse, policy::Measurement, verify_with, ErrorClass, NitroError,
 };
 
 use crate::{
@@ -96,7 +96,7 @@ pub fn check_document<T: Config>(
 		doc.public_key.and_then(|k| k.try_into().ok()).ok_or(Error::<T>::BadPublicKey)?;
 
 	let roots = TrustedRoots::<T>::get();
-	let claims = verify(document, &roots, ts).map_err(nitro_error::<T>)?;
+	let claims = verify_with::<T::P384>(document, &roots, ts).map_err(nitro_error::<T>)?;
 	if m.debug {
 		// A dev-only measurement: the PCRs must be equal, zeros allowed.
 		let wanted =

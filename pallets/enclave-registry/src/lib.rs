@@ -87,6 +87,9 @@ pub mod pallet {
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Chain time (the timestamp pallet).
 		type UnixTime: UnixTime;
+		/// Who does the ECDSA P-384 arithmetic of document verification:
+		/// `veritas_crypto_host::Host` (natively, in the node) or `RustCrypto` (inside the runtime).
+		type P384: veritas_verifier_tee_nitro::P384Engine;
 		/// The deposit of a measurement registered by an account.
 		#[pallet::constant]
 		type MeasurementDeposit: Get<BalanceOf<Self>>;

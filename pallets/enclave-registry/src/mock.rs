@@ -66,6 +66,7 @@ impl pallet_enclave_registry::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type UnixTime = Timestamp;
+	type P384 = veritas_crypto_host::Host;
 	type MeasurementDeposit = MeasurementDeposit;
 	type KeyLifetimeMs = KeyLifetimeMs;
 	type MaxDocumentAgeMs = MaxDocumentAgeMs;

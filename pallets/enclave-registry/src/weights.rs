@@ -18,6 +18,12 @@ pub trait WeightInfo {
 	/// `register_enclave` of a document whose `cabundle` holds `c` certificates (each one more
 	/// signature to verify); see `checks::chain_len`.
 	fn register_enclave(c: u32) -> Weight;
+	/// Reference only, not a call's weight: verifying a document with `c` certificates in its
+	/// `cabundle`, P-384 arithmetic by the node's host functions.
+	fn verify_document_with_host_functions(c: u32) -> Weight;
+	/// Reference only, not a call's weight: the same verification with the P-384 arithmetic in
+	/// the runtime itself (RustCrypto compiled to WASM).
+	fn verify_document_without_host_functions(c: u32) -> Weight;
 }
 
 /// Zero weights, for tests.
@@ -35,6 +41,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn register_enclave(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn verify_document_with_host_functions(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn verify_document_without_host_functions(_c: u32) -> Weight {
 		Weight::zero()
 	}
 }

@@ -1,7 +1,8 @@
-//! The runtime interface: what the WASM runtime imports and the node implements natively.
+//! The runtime interfaces: what the WASM runtime imports and the node implements natively.
 //!
-//! Each function takes its arguments as [`crate::wire`] bytes and returns the encoded result or
-//! a [`Bn254Error`]. The bodies run on the host (or directly, in native code).
+//! Each function takes its arguments as bytes ([`crate::wire`] for BN254, SEC1 and `r‖s` for
+//! P-384) and returns the encoded result or a typed error. The bodies run on the host (or
+//! directly, in native code).
 
 use alloc::vec::Vec;
 use sp_runtime_interface::{
@@ -9,7 +10,7 @@ use sp_runtime_interface::{
 	runtime_interface,
 };
 
-use crate::wire::Bn254Error;
+use crate::{ecdsa_p384::P384Error, wire::Bn254Error};
 
 /// BN254 pairing work, done natively by the node.
 #[runtime_interface]
@@ -46,5 +47,31 @@ pub trait VeritasPairing {
 		points: PassFatPointerAndRead<&[u8]>,
 	) -> AllocateAndReturnByCodec<Result<bool, Bn254Error>> {
 		crate::ops::g2_in_subgroup(points)
+	}
+}
+
+/// ECDSA P-384 verification, done natively by the node.
+#[runtime_interface]
+pub trait VeritasP384 {
+	/// Whether the 96-byte `r‖s` `signature` is valid for the 48-byte SHA-384 digest `prehash`
+	/// under the SEC1-encoded `public_key`. Fails on a malformed key, signature or digest.
+	fn verify_prehash(
+		public_key: PassFatPointerAndRead<&[u8]>,
+		prehash: PassFatPointerAndRead<&[u8]>,
+		signature: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<bool, P384Error>> {
+		crate::ecdsa_p384::verify(public_key, prehash, signature)
+	}
+}
+
+/// Poseidon over BN254 (circomlib's parameters), done natively by the node.
+#[runtime_interface]
+pub trait VeritasPoseidon {
+	/// circomlib's `Poseidon(4)` of four canonical scalars (concatenated [`crate::wire`]
+	/// encodings): one encoded scalar. Fails on anything but four canonical scalars.
+	fn poseidon4(
+		inputs: PassFatPointerAndRead<&[u8]>,
+	) -> AllocateAndReturnByCodec<Result<Vec<u8>, Bn254Error>> {
+		crate::poseidon::poseidon4(inputs)
 	}
 }

@@ -1,12 +1,19 @@
-//! # BN254 pairing work for the WASM runtime, done natively by the node
+//! # Elliptic-curve work for the WASM runtime, done natively by the node
 //!
 //! Groth16 verification is dominated by a multi-Miller loop, a final exponentiation and (with
-//! many public inputs) a multi-scalar multiplication in G1. Arkworks compiled to WASM runs these
-//! several times slower than natively, so the node offers them as host functions:
+//! many public inputs) a multi-scalar multiplication in G1; Nitro attestation documents by five
+//! or more ECDSA P-384 verifications. Compiled to WASM these run several times slower than
+//! natively, so the node offers them as host functions:
 //!
 //! - [`veritas_pairing`]: the runtime interface (`multi_miller_loop`, `final_exponentiation`,
 //!   `msm_g1`, `g2_in_subgroup`). Arguments and results are plain bytes ([`wire`]); the host treats them as
 //!   untrusted and answers every malformed input with a [`Bn254Error`], never a panic.
+//! - [`veritas_p384`]: ECDSA P-384 verification of a SHA-384 digest (`verify_prehash`), with
+//!   [`P384Engine`] implemented by [`Host`] and [`RustCrypto`] (the pure fallback) in the same
+//!   way.
+//! - [`veritas_poseidon`]: circomlib's `Poseidon(4)` over BN254 (the permutation behind
+//!   Veritas' tensor commitments), with [`PoseidonEngine`] implemented by [`Host`] and
+//!   [`Arkworks`].
 //! - [`HostFunctions`]: what the node registers in its executor and its benchmark CLI.
 //! - [`Bn254Engine`]: the operations as a trait over arkworks types, with two implementations
 //!   that give identical answers: [`Host`] (calls the runtime interface; inside the runtime
@@ -25,18 +32,23 @@
 
 extern crate alloc;
 
+pub mod ecdsa_p384;
 pub mod engine;
 pub mod interface;
 pub mod ops;
+pub mod poseidon;
 pub mod wire;
 
+pub use ecdsa_p384::{P384Engine, P384Error, RustCrypto};
 pub use engine::{Arkworks, Bn254Engine, Host};
-pub use interface::veritas_pairing;
+pub use interface::{veritas_p384, veritas_pairing, veritas_poseidon};
+pub use poseidon::PoseidonEngine;
 pub use wire::Bn254Error;
 
 /// The host functions of this interface, for the node's executor and benchmark CLI.
 #[cfg(not(substrate_runtime))]
-pub type HostFunctions = veritas_pairing::HostFunctions;
+pub type HostFunctions =
+	(veritas_pairing::HostFunctions, veritas_p384::HostFunctions, veritas_poseidon::HostFunctions);
 
 /// The most pairs one multi-Miller loop takes (a batch of 256 Groth16 proofs needs 259).
 pub const MAX_PAIRS: usize = 1024;
@@ -45,3 +57,7 @@ pub const MAX_MSM_LEN: usize = 1024;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_p384;
+#[cfg(test)]
+mod tests_poseidon;

@@ -25,6 +25,7 @@ impl pallet_enclave_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type UnixTime = Timestamp;
+	type P384 = veritas_crypto_host::Host;
 	type MeasurementDeposit = MeasurementDeposit;
 	type KeyLifetimeMs = KeyLifetimeMs;
 	type MaxDocumentAgeMs = MaxDocumentAgeMs;

@@ -1,7 +1,9 @@
 //! The configuration of every pallet in the runtime, one `impl Config` each.
 
 mod attestation;
+mod inference;
 mod verification;
+pub use inference::{MAX_SEGMENTS, MAX_TENSOR_LEN};
 pub use verification::{Groth16MaxBatchSize, Groth16MaxInputs, Groth16MaxVkLen};
 
 use crate::{

@@ -38,6 +38,12 @@ fn every_enclave_registry_weight_covers_the_median_measured_at_every_point() {
 		"register_measurement" => E::register_measurement(),
 		"revoke_measurement" => E::revoke_measurement(),
 		"register_enclave" => E::register_enclave(component(p, "c")),
+		"verify_document_with_host_functions" => {
+			E::verify_document_with_host_functions(component(p, "c"))
+		},
+		"verify_document_without_host_functions" => {
+			E::verify_document_without_host_functions(component(p, "c"))
+		},
 		other => panic!("a benchmark without a weight function: {other}"),
 	});
 	assert!(short.is_empty(), "weights below the measurements: {short:#?}");
@@ -96,4 +102,43 @@ fn the_host_functions_make_verification_cheaper() {
 				< W::verify_without_host_functions(n).ref_time()
 		);
 	}
+}
+
+#[test]
+fn the_p384_host_function_makes_document_verification_cheaper() {
+	use pallet_enclave_registry::WeightInfo as _;
+	for c in [2, 4, 8] {
+		assert!(
+			E::verify_document_with_host_functions(c).ref_time()
+				< E::verify_document_without_host_functions(c).ref_time()
+		);
+	}
+}
+
+const MODELS_MEASURED: &str = include_str!("pallet_models.measured.json");
+const SETTLEMENT_MEASURED: &str = include_str!("pallet_settlement.measured.json");
+
+#[test]
+fn every_models_and_settlement_weight_covers_the_median_measured_at_every_point() {
+	use pallet_models::WeightInfo as _;
+	use pallet_settlement::WeightInfo as _;
+	type M = crate::weights::pallet_models::WeightInfo<Runtime>;
+	type S = crate::weights::pallet_settlement::WeightInfo<Runtime>;
+	let short = shortfalls(MODELS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
+		"register_model" => M::register_model(component(p, "s")),
+		"deprecate_model" => M::deprecate_model(),
+		other => panic!("a benchmark without a weight function: {other}"),
+	});
+	assert!(short.is_empty(), "models weights below the measurements: {short:#?}");
+	let short =
+		shortfalls(SETTLEMENT_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
+			"register_node" => S::register_node(),
+			"unregister_node" => S::unregister_node(),
+			other => panic!("a benchmark without a weight function: {other}"),
+		});
+	assert!(short.is_empty(), "settlement weights below the measurements: {short:#?}");
+	// The largest manifest the runtime allows was measured.
+	let points: Vec<Value> = serde_json::from_str(MODELS_MEASURED).unwrap();
+	let max_s = points.iter().map(|p| component(p, "s")).max().unwrap_or(0);
+	assert_eq!(max_s, crate::configs::MAX_SEGMENTS);
 }

@@ -10,7 +10,9 @@
 
 use alloc::vec::Vec;
 
-use p384::ecdsa::{signature::Verifier, DerSignature, VerifyingKey};
+use p384::ecdsa::{Signature, VerifyingKey};
+use sha2::{Digest, Sha384};
+use veritas_crypto_host::P384Engine;
 use x509_cert::{
 	der::{
 		asn1::ObjectIdentifier,
@@ -33,8 +35,9 @@ const KNOWN_CRITICAL: [ObjectIdentifier; 2] = [BasicConstraints::OID, KeyUsage::
 /// What a verified chain yields.
 #[derive(Clone, Debug)]
 pub(crate) struct VerifiedChain {
-	/// The leaf's P-384 key, which must sign the COSE document.
-	pub(crate) leaf_key: VerifyingKey,
+	/// The leaf's P-384 key (SEC1, checked to be a point of the curve), which must sign the COSE
+	/// document.
+	pub(crate) leaf_key: Vec<u8>,
 	/// SHA-256 of the leaf certificate's DER.
 	pub(crate) leaf_fingerprint: Fingerprint,
 	/// SHA-256 of the trusted root's DER (`cabundle[0]`).
@@ -47,8 +50,9 @@ struct PathCert {
 	cert: Certificate,
 }
 
-/// Verifies `leaf → cabundle (reversed) → cabundle[0] ∈ trusted_roots` at `at_ms` (Unix ms).
-pub(crate) fn verify_chain(
+/// Verifies `leaf → cabundle (reversed) → cabundle[0] ∈ trusted_roots` at `at_ms` (Unix ms),
+/// with the signature arithmetic done by `E`.
+pub(crate) fn verify_chain<E: P384Engine>(
 	leaf: &[u8],
 	cabundle: &[&[u8]],
 	trusted_roots: &[Fingerprint],
@@ -96,10 +100,10 @@ pub(crate) fn verify_chain(
 	}
 
 	for (pair, parent_key) in path.windows(2).zip(keys.iter().skip(1)) {
-		verify_cert_signature(&pair[0], parent_key)?;
+		verify_cert_signature::<E>(&pair[0], parent_key)?;
 	}
 
-	let leaf_key = keys.first().copied().ok_or(NitroError::CertificateParse(CertRole::Leaf))?;
+	let leaf_key = keys.into_iter().next().ok_or(NitroError::CertificateParse(CertRole::Leaf))?;
 	Ok(VerifiedChain { leaf_key, leaf_fingerprint: fingerprint(leaf), root_fingerprint })
 }
 
@@ -120,14 +124,17 @@ fn check_signature_algorithm(c: &PathCert) -> Result<(), NitroError> {
 	Ok(())
 }
 
-/// Decodes an id-ecPublicKey / secp384r1 key.
-fn p384_key(spki: &SubjectPublicKeyInfoOwned, role: CertRole) -> Result<VerifyingKey, NitroError> {
+/// Checks an id-ecPublicKey / secp384r1 key and returns its SEC1 bytes.
+fn p384_key(spki: &SubjectPublicKeyInfoOwned, role: CertRole) -> Result<Vec<u8>, NitroError> {
 	let curve = spki.algorithm.parameters.as_ref().map(|p| p.decode_as::<ObjectIdentifier>());
 	if spki.algorithm.oid != rfc5912::ID_EC_PUBLIC_KEY || curve != Some(Ok(rfc5912::SECP_384_R_1)) {
 		return Err(NitroError::UnsupportedCertificateAlgorithm(role));
 	}
 	let point = spki.subject_public_key.as_bytes().ok_or(NitroError::InvalidPublicKey(role))?;
-	VerifyingKey::from_sec1_bytes(point).map_err(|_| NitroError::InvalidPublicKey(role))
+	// Decoding checks that the point is on the curve (cheap for the uncompressed points every
+	// real certificate carries); the engine then gets the same bytes.
+	VerifyingKey::from_sec1_bytes(point).map_err(|_| NitroError::InvalidPublicKey(role))?;
+	Ok(point.to_vec())
 }
 
 /// basicConstraints, pathLen and keyUsage for the certificate's place in the path.
@@ -191,13 +198,21 @@ fn check_validity(c: &PathCert, at_ms: u64) -> Result<(), NitroError> {
 	Ok(())
 }
 
-/// Verifies `child`'s signature over its DER `tbsCertificate` with its issuer's key.
-fn verify_cert_signature(child: &PathCert, parent_key: &VerifyingKey) -> Result<(), NitroError> {
+/// Verifies `child`'s signature over its DER `tbsCertificate` with its issuer's key (SEC1).
+fn verify_cert_signature<E: P384Engine>(
+	child: &PathCert,
+	parent_key: &[u8],
+) -> Result<(), NitroError> {
 	let broken = NitroError::ChainBroken(child.role);
 	let tbs = child.cert.tbs_certificate.to_der().map_err(|_| broken)?;
 	let signature = child.cert.signature.as_bytes().ok_or(broken)?;
-	let signature = DerSignature::from_bytes(signature).map_err(|_| broken)?;
-	parent_key.verify(&tbs, &signature).map_err(|_| broken)
+	let signature = Signature::from_der(signature).map_err(|_| broken)?;
+	let mut raw = [0u8; 96];
+	raw.copy_from_slice(&signature.to_bytes());
+	match E::verify_prehash(parent_key, &Sha384::digest(&tbs).into(), &raw) {
+		Ok(true) => Ok(()),
+		Ok(false) | Err(_) => Err(broken),
+	}
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use alloc::vec::Vec;
 
 use minicbor::{data::Type, Decoder, Encoder};
-use p384::ecdsa::{signature::Verifier, Signature, VerifyingKey};
+use sha2::{Digest, Sha384};
+use veritas_crypto_host::P384Engine;
 
 use crate::{
 	cbor::{ensure_consumed, field, Entries},
@@ -86,11 +87,16 @@ impl<'a> CoseSign1<'a> {
 		Ok(e.into_writer())
 	}
 
-	/// Verifies the ES384 signature with `key` (the leaf certificate's key).
-	pub fn verify_signature(&self, key: &VerifyingKey) -> Result<(), NitroError> {
-		let signature =
-			Signature::from_slice(self.signature).map_err(|_| NitroError::BadSignature)?;
-		key.verify(&self.to_be_signed()?, &signature).map_err(|_| NitroError::BadSignature)
+	/// Verifies the ES384 signature with `key` (the leaf certificate's key, SEC1), the
+	/// arithmetic done by `E`.
+	pub fn verify_signature<E: P384Engine>(&self, key: &[u8]) -> Result<(), NitroError> {
+		let signature: &[u8; SIGNATURE_LEN] =
+			self.signature.try_into().map_err(|_| NitroError::BadSignature)?;
+		let prehash = Sha384::digest(self.to_be_signed()?);
+		match E::verify_prehash(key, &prehash.into(), signature) {
+			Ok(true) => Ok(()),
+			Ok(false) | Err(_) => Err(NitroError::BadSignature),
+		}
 	}
 }
 

@@ -14,6 +14,11 @@
 //!    must be byte-identical to a trusted root (see the `chain` module's documentation).
 //! 4. The ES384 signature over `Sig_structure` with the leaf certificate's key.
 //!
+//! The elliptic-curve arithmetic of steps 3 and 4 (ECDSA P-384 over SHA-384 digests) is done by
+//! a [`P384Engine`]: [`verify`] uses RustCrypto's `p384` in-process; [`verify_with`] takes the
+//! engine, so the runtime can pass `veritas_crypto_host::Host` and have the node do it natively.
+//! Both give identical results.
+//!
 //! The time is the caller's: this crate never reads a clock. The runtime passes the document's
 //! own timestamp (and checks that against block time); the CLI defaults to the same.
 //!
@@ -54,6 +59,7 @@ pub use policy::{check_measurement, is_debug_mode, Measurement};
 pub use roots::{
 	fingerprint, Fingerprint, AWS_NITRO_ROOT_G1_DER, AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
 };
+pub use veritas_crypto_host::{P384Engine, RustCrypto};
 
 /// A document whose envelope and payload were decoded and checked for shape, not yet verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,12 +88,21 @@ pub fn verify(
 	trusted_roots: &[Fingerprint],
 	at_ms: u64,
 ) -> Result<VerifiedAttestation, NitroError> {
+	verify_with::<RustCrypto>(bytes, trusted_roots, at_ms)
+}
+
+/// [`verify`] with the signature arithmetic done by `E` (same checks, same results).
+pub fn verify_with<E: P384Engine>(
+	bytes: &[u8],
+	trusted_roots: &[Fingerprint],
+	at_ms: u64,
+) -> Result<VerifiedAttestation, NitroError> {
 	if trusted_roots.len() > limits::MAX_TRUSTED_ROOTS {
 		return Err(NitroError::FieldTooLarge("trusted roots"));
 	}
 	let ParsedDocument { cose, document } = parse(bytes)?;
 	let chain =
-		chain::verify_chain(document.certificate, &document.cabundle, trusted_roots, at_ms)?;
-	cose.verify_signature(&chain.leaf_key)?;
+		chain::verify_chain::<E>(document.certificate, &document.cabundle, trusted_roots, at_ms)?;
+	cose.verify_signature::<E>(&chain.leaf_key)?;
 	Ok(VerifiedAttestation::new(&document, chain.leaf_fingerprint, chain.root_fingerprint))
 }

@@ -1,5 +1,8 @@
 //! Pure tests of the verifier on real AWS documents (`resources/`) and on corrupted copies of them.
 //! Expected values come from `resources/vectors.json`, not from this file.
+//!
+//! Every verification here runs twice, with RustCrypto's `p384` and with the node's host
+//! functions (`veritas_crypto_host::Host`, called natively), and the two must agree.
 
 use alloc::{vec, vec::Vec};
 
@@ -7,9 +10,21 @@ use sha2::{Digest as _, Sha256};
 use x509_cert::{der::Decode, Certificate};
 
 use crate::{
-	parse, test_vectors::*, verify, CertRole, ErrorClass, NitroError, AWS_NITRO_ROOT_G1_DER,
-	AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
+	parse, test_vectors::*, verify_with, CertRole, ErrorClass, Fingerprint, NitroError, RustCrypto,
+	VerifiedAttestation, AWS_NITRO_ROOT_G1_DER, AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
 };
+
+/// [`crate::verify`] with both engines, which must give the same result.
+fn verify(
+	bytes: &[u8],
+	trusted_roots: &[Fingerprint],
+	at_ms: u64,
+) -> Result<VerifiedAttestation, NitroError> {
+	let pure = verify_with::<RustCrypto>(bytes, trusted_roots, at_ms);
+	let host = verify_with::<veritas_crypto_host::Host>(bytes, trusted_roots, at_ms);
+	assert_eq!(pure, host, "RustCrypto and Host disagree");
+	pure
+}
 
 /// Verifies at the document's own timestamp against the AWS root.
 fn verify_at_own_time(bytes: &[u8]) -> Result<crate::VerifiedAttestation, NitroError> {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use veritas_crypto_host::{ops, wire};
+use veritas_crypto_host::{ecdsa_p384, ops, wire};
 
 fuzz_target!(|data: &[u8]| {
 	// The first byte splits the rest into the two arguments.
@@ -19,4 +19,7 @@ fuzz_target!(|data: &[u8]| {
 		assert_eq!(p.len(), wire::G1_LEN);
 	}
 	let _ = ops::g2_in_subgroup(rest);
+	// P-384: the key from the first part, a digest and a signature from the second.
+	let (prehash, signature) = b.split_at(b.len().min(ecdsa_p384::PREHASH_LEN));
+	let _ = ecdsa_p384::verify(a, prehash, signature);
 });

@@ -1,0 +1,565 @@
+//! # Inference receipts pallet
+//!
+//! The settlement layer's core: requests, receipts checked segment by segment, verified results.
+//!
+//! - `request_inference(model, input, c_0, policy, max_fee, ttl)`: a dapp asks for an inference
+//!   of an active model, with the evidence kind it wants for each segment (within what the model
+//!   accepts). It gives the input values (the runtime commits to them: `c_0`) or only `c_0`
+//!   (the input stays off chain). `max_fee` is escrowed (`pallet-settlement`) until a verified
+//!   receipt answers the request or `ttl` blocks pass.
+//! - `submit_receipt(receipt)`: a bonded inference node answers a request, or records a direct
+//!   receipt (`Subject::Direct`, the public audit log). All or nothing: every segment's evidence
+//!   must verify for its own statement (`SegmentStatement`: chain, request or node nonce, model,
+//!   segment, `c_in`, `c_out`), consecutive segments share their commitments by construction
+//!   (`c_in` of segment i is `c_out` of segment i−1, `c_0` the request's), and the output must
+//!   commit to `c_n`. A verified receipt is stored as a [`VerifiedResult`] under its receipt id
+//!   (a hash of the statement, never of evidence bytes) with the trust assumptions it rests on;
+//!   the fee goes to the node and the rest of the escrow back to the requester. A refused
+//!   receipt changes nothing (the sender pays the transaction fee).
+//! - `reclaim_expired(request)`: after the deadline anyone returns an unanswered request's
+//!   escrow to its requester, so no fee stays locked.
+//!
+//! Results are readable by plain storage queries (`Results`, `ResultOfRequest`,
+//! `LatestResults`), by the `ReceiptVerified` event and by the runtime API
+//! ([`runtime_api::InferenceReceiptsApi`]).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use alloc::{boxed::Box, vec::Vec};
+	use frame_support::pallet_prelude::*;
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::Saturating;
+	use veritas_crypto_host::PoseidonEngine;
+	use veritas_primitives::{
+		commitment::commit_with, receipt_id, AccountBytes, Commitment, Evidence, EvidenceKind,
+		ModelId, ReceiptId, RequestId, SegmentStatement, Subject,
+	};
+
+	use super::*;
+
+	/// The balance type of the settlement pallet's currency.
+	pub type BalanceOf<T> = pallet_settlement::BalanceOf<T>;
+	/// The most segments of a model.
+	pub type MaxSegmentsOf<T> = <T as pallet_models::Config>::MaxSegments;
+	/// The most values of an input or output tensor.
+	pub type MaxTensorLenOf<T> = <T as pallet_models::Config>::MaxTensorLen;
+	/// A Groth16 proof.
+	pub type ProofOf<T> = <<T as Config>::Zk as ZkVerifier>::Proof;
+	/// A stored request.
+	pub type RequestOf<T> = Request<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		MaxTensorLenOf<T>,
+		MaxSegmentsOf<T>,
+	>;
+	/// A receipt as a call argument.
+	pub type ReceiptOf<T> = Receipt<
+		BalanceOf<T>,
+		ProofOf<T>,
+		MaxSegmentsOf<T>,
+		MaxTensorLenOf<T>,
+		<T as Config>::MaxDocumentLen,
+	>;
+	/// A stored verified result.
+	pub type ResultOf<T> = VerifiedResult<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+		ProofOf<T>,
+		MaxSegmentsOf<T>,
+		MaxTensorLenOf<T>,
+		<T as Config>::MaxDocumentLen,
+	>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config<
+			RuntimeEvent: From<Event<Self>>,
+			AccountId: Into<AccountBytes> + From<AccountBytes>,
+		> + pallet_models::Config
+		+ pallet_settlement::Config
+	{
+		/// Enclave signatures and attestation documents.
+		type Tee: TeeVerifier;
+		/// Groth16 proofs under registered keys.
+		type Zk: ZkVerifier;
+		/// Who computes Poseidon commitments (the node's host function in the runtime).
+		type Poseidon: PoseidonEngine;
+		/// The longest attestation document a segment may carry.
+		#[pallet::constant]
+		type MaxDocumentLen: Get<u32>;
+		/// How many latest results are kept per model for the runtime API.
+		#[pallet::constant]
+		type MaxLatest: Get<u32>;
+		/// The longest a request may stay open, in blocks.
+		#[pallet::constant]
+		type MaxTtl: Get<BlockNumberFor<Self>>;
+		/// Benchmarked weights.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next request gets.
+	#[pallet::storage]
+	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Open requests (removed when answered or reclaimed).
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Blake2_128Concat, RequestId, RequestOf<T>>;
+
+	/// Verified results, by receipt id.
+	#[pallet::storage]
+	pub type Results<T: Config> = StorageMap<_, Blake2_128Concat, ReceiptId, ResultOf<T>>;
+
+	/// The receipt that answered each answered request.
+	#[pallet::storage]
+	pub type ResultOfRequest<T: Config> = StorageMap<_, Blake2_128Concat, RequestId, ReceiptId>;
+
+	/// The latest results of each model, oldest first.
+	#[pallet::storage]
+	pub type LatestResults<T: Config> =
+		StorageMap<_, Blake2_128Concat, ModelId, BoundedVec<ReceiptId, T::MaxLatest>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A request was made; its fee is escrowed.
+		InferenceRequested {
+			/// Its id.
+			id: RequestId,
+			/// Who asked.
+			requester: T::AccountId,
+			/// The model version.
+			model: ModelId,
+			/// The commitment to its input.
+			c_0: Commitment,
+			/// The last block a receipt is accepted.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A receipt was verified and its result stored.
+		ReceiptVerified {
+			/// The receipt id.
+			id: ReceiptId,
+			/// The request answered, or the direct receipt's node and nonce.
+			subject: Subject,
+			/// The model version.
+			model: ModelId,
+			/// The node.
+			node: T::AccountId,
+			/// The commitment to the output.
+			c_out: Commitment,
+		},
+		/// An unanswered request expired; its escrow went back to the requester.
+		RequestExpired {
+			/// Its id.
+			id: RequestId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No model has this id.
+		UnknownModel,
+		/// The model is deprecated.
+		ModelDeprecated,
+		/// The policy does not name one accepted evidence kind per segment.
+		BadPolicy,
+		/// Neither input values nor `c_0` were given.
+		MissingInput,
+		/// The input values do not fit the model's input shape.
+		BadInput,
+		/// The given `c_0` is not the commitment to the given input.
+		InputCommitmentMismatch,
+		/// The time to live is zero or longer than `MaxTtl`.
+		BadTtl,
+		/// No open request has this id.
+		UnknownRequest,
+		/// The request was answered already.
+		AlreadyAnswered,
+		/// The request's deadline has passed.
+		LateReceipt,
+		/// The request's deadline has not passed yet.
+		NotExpired,
+		/// The caller is not an active (bonded, not unbonding) inference node.
+		NotANode,
+		/// The receipt's model is not the request's.
+		WrongModel,
+		/// The receipt does not have one output commitment and one evidence per segment.
+		WrongSegmentCount,
+		/// The receipt's `c_0` is not the request's: the commitment chain is broken.
+		BrokenCommitmentChain,
+		/// A segment's evidence is not the kind the request's policy names.
+		PolicyMismatch,
+		/// A segment's evidence is of a kind the model does not accept there.
+		EvidenceNotAccepted,
+		/// The fee is above the request's `max_fee` (or not zero on a direct receipt).
+		BadFee,
+		/// A direct receipt names another node.
+		WrongNode,
+		/// The output does not fit the model's output shape.
+		BadOutput,
+		/// The output's commitment is not the last segment's `c_out`.
+		OutputMismatch,
+		/// A commitment is not a canonical BN254 scalar.
+		NonCanonicalCommitment,
+		/// An enclave key is unknown, expired, or its measurement or root was revoked.
+		InvalidEnclaveKey,
+		/// An enclave signature does not verify for its segment.
+		BadEnclaveSignature,
+		/// The enclave key belongs to another node.
+		KeyOfAnotherNode,
+		/// An attestation document does not verify for its segment.
+		BadAttestation,
+		/// A Groth16 proof does not verify for its segment.
+		InvalidProof,
+		/// This exact statement was recorded already.
+		DuplicateReceipt,
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Requests an inference of `model` on `input` (its values) and/or `c_0` (their
+		/// commitment), with `policy` (the evidence kind per segment); escrows `max_fee` until
+		/// answered or `ttl` blocks have passed.
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as Config>::WeightInfo::request_inference(
+			input.as_ref().map_or(0, |i| i.len() as u32)
+		))]
+		pub fn request_inference(
+			origin: OriginFor<T>,
+			model: ModelId,
+			input: Option<BoundedVec<i32, MaxTensorLenOf<T>>>,
+			c_0: Option<Commitment>,
+			policy: BoundedVec<EvidenceKind, MaxSegmentsOf<T>>,
+			max_fee: BalanceOf<T>,
+			ttl: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let requester = ensure_signed(origin)?;
+			let m = pallet_models::Pallet::<T>::active_model(model).map_err(|e| match e {
+				pallet_models::Error::ModelDeprecated => Error::<T>::ModelDeprecated,
+				_ => Error::<T>::UnknownModel,
+			})?;
+			let segments = &m.manifest.segments;
+			ensure!(
+				policy.len() == segments.len()
+					&& policy.iter().zip(segments.iter()).all(|(k, s)| s.accepts.contains(*k)),
+				Error::<T>::BadPolicy
+			);
+			let c_0 = match (&input, c_0) {
+				(Some(values), given) => {
+					let c = commit_with::<T::Poseidon, i32>(&m.manifest.input_shape, values)
+						.map_err(|_| Error::<T>::BadInput)?;
+					ensure!(given.is_none_or(|g| g == c), Error::<T>::InputCommitmentMismatch);
+					c
+				},
+				(None, Some(c)) => {
+					c.to_field().map_err(|_| Error::<T>::NonCanonicalCommitment)?;
+					c
+				},
+				(None, None) => return Err(Error::<T>::MissingInput.into()),
+			};
+			ensure!(
+				ttl > BlockNumberFor::<T>::default() && ttl <= T::MaxTtl::get(),
+				Error::<T>::BadTtl
+			);
+			pallet_settlement::Pallet::<T>::escrow(&requester, max_fee)?;
+			let deadline = frame_system::Pallet::<T>::block_number().saturating_add(ttl);
+			let id = NextRequestId::<T>::get();
+			NextRequestId::<T>::put(id.saturating_add(1));
+			Requests::<T>::insert(
+				id,
+				Request {
+					requester: requester.clone(),
+					model,
+					c_0,
+					input,
+					policy,
+					max_fee,
+					deadline,
+				},
+			);
+			Self::deposit_event(Event::InferenceRequested { id, requester, model, c_0, deadline });
+			Ok(())
+		}
+
+		/// Submits a receipt (answering a request, or a direct receipt); see the crate
+		/// documentation for every check.
+		#[pallet::call_index(1)]
+		#[pallet::weight(Pallet::<T>::receipt_weight(receipt))]
+		pub fn submit_receipt(origin: OriginFor<T>, receipt: Box<ReceiptOf<T>>) -> DispatchResult {
+			let node = ensure_signed(origin)?;
+			Self::do_submit(node, *receipt)
+		}
+
+		/// Returns an expired, unanswered request's escrow to its requester. Anyone may call it.
+		#[pallet::call_index(2)]
+		#[pallet::weight(<T as Config>::WeightInfo::reclaim_expired())]
+		pub fn reclaim_expired(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let request = Requests::<T>::get(id).ok_or_else(|| Self::missing_request(id))?;
+			ensure!(
+				frame_system::Pallet::<T>::block_number() > request.deadline,
+				Error::<T>::NotExpired
+			);
+			pallet_settlement::Pallet::<T>::refund(&request.requester, request.max_fee)?;
+			Requests::<T>::remove(id);
+			Self::deposit_event(Event::RequestExpired { id });
+			Ok(())
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// The weight of `submit_receipt(receipt)`: the benchmarked call without evidence, plus
+		/// each segment's evidence check.
+		pub fn receipt_weight(receipt: &ReceiptOf<T>) -> Weight {
+			let base = <T as Config>::WeightInfo::submit_receipt(
+				receipt.evidence.len() as u32,
+				receipt.output.len() as u32,
+			);
+			receipt.evidence.iter().fold(base, |w, e| {
+				w.saturating_add(match e {
+					Evidence::None => Weight::zero(),
+					Evidence::Tee { .. } => T::Tee::signature_weight(),
+					Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
+					Evidence::Zk { .. } => T::Zk::weight(),
+				})
+			})
+		}
+
+		/// This chain's genesis hash.
+		pub fn genesis() -> [u8; 32] {
+			let mut out = [0u8; 32];
+			let hash = frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::default());
+			let bytes = hash.as_ref();
+			if bytes.len() == 32 {
+				out.copy_from_slice(bytes);
+			}
+			out
+		}
+
+		fn missing_request(id: RequestId) -> DispatchError {
+			if ResultOfRequest::<T>::contains_key(id) {
+				Error::<T>::AlreadyAnswered.into()
+			} else {
+				Error::<T>::UnknownRequest.into()
+			}
+		}
+
+		fn do_submit(node: T::AccountId, receipt: ReceiptOf<T>) -> DispatchResult {
+			ensure!(pallet_settlement::Pallet::<T>::is_active_node(&node), Error::<T>::NotANode);
+			let node_bytes: AccountBytes = node.clone().into();
+			let model =
+				pallet_models::Pallet::<T>::model(receipt.model).ok_or(Error::<T>::UnknownModel)?;
+			let segments = &model.manifest.segments;
+			ensure!(
+				receipt.c_out.len() == segments.len() && receipt.evidence.len() == segments.len(),
+				Error::<T>::WrongSegmentCount
+			);
+
+			let request = match receipt.subject {
+				Subject::Request(id) => {
+					let r = Requests::<T>::get(id).ok_or_else(|| Self::missing_request(id))?;
+					ensure!(
+						frame_system::Pallet::<T>::block_number() <= r.deadline,
+						Error::<T>::LateReceipt
+					);
+					ensure!(r.model == receipt.model, Error::<T>::WrongModel);
+					ensure!(r.c_0 == receipt.c_0, Error::<T>::BrokenCommitmentChain);
+					ensure!(receipt.fee <= r.max_fee, Error::<T>::BadFee);
+					ensure!(
+						r.policy.iter().zip(receipt.evidence.iter()).all(|(k, e)| e.kind() == *k),
+						Error::<T>::PolicyMismatch
+					);
+					Some((id, r))
+				},
+				Subject::Direct { node: named, .. } => {
+					ensure!(named == node_bytes, Error::<T>::WrongNode);
+					ensure!(
+						model.status == pallet_models::ModelStatus::Active,
+						Error::<T>::ModelDeprecated
+					);
+					ensure!(receipt.fee == BalanceOf::<T>::default(), Error::<T>::BadFee);
+					ensure!(
+						segments
+							.iter()
+							.zip(receipt.evidence.iter())
+							.all(|(s, e)| s.accepts.contains(e.kind())),
+						Error::<T>::EvidenceNotAccepted
+					);
+					None
+				},
+			};
+
+			let c_n = *receipt.c_out.last().ok_or(Error::<T>::WrongSegmentCount)?;
+			let output =
+				commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
+					.map_err(|_| Error::<T>::BadOutput)?;
+			ensure!(output == c_n, Error::<T>::OutputMismatch);
+
+			let genesis = Self::genesis();
+			let mut trust = BoundedVec::<Trust, MaxSegmentsOf<T>>::new();
+			let mut c_in = receipt.c_0;
+			for (i, (spec, evidence)) in segments.iter().zip(receipt.evidence.iter()).enumerate() {
+				let c_out = receipt.c_out[i];
+				let statement = SegmentStatement {
+					genesis,
+					subject: receipt.subject,
+					model: receipt.model,
+					segment: i as u8,
+					c_in,
+					c_out,
+				};
+				let t = Self::check_segment(spec, evidence, &statement, &node_bytes)?;
+				trust.try_push(t).map_err(|_| Error::<T>::WrongSegmentCount)?;
+				c_in = c_out;
+			}
+
+			let mut commitments = Vec::with_capacity(receipt.c_out.len() + 1);
+			commitments.push(receipt.c_0);
+			commitments.extend(receipt.c_out.iter().copied());
+			let id = receipt_id(&genesis, &receipt.subject, receipt.model, &commitments);
+			ensure!(!Results::<T>::contains_key(id), Error::<T>::DuplicateReceipt);
+
+			if let Some((request_id, r)) = request {
+				pallet_settlement::Pallet::<T>::pay(&r.requester, &node, receipt.fee, r.max_fee)?;
+				Requests::<T>::remove(request_id);
+				ResultOfRequest::<T>::insert(request_id, id);
+			}
+			LatestResults::<T>::mutate(receipt.model, |latest| {
+				if latest.is_full() {
+					latest.remove(0);
+				}
+				// Room was made above (MaxLatest ≥ 1 by integrity_test).
+				let _ = latest.try_push(id);
+			});
+			let (subject, model_id) = (receipt.subject, receipt.model);
+			Results::<T>::insert(
+				id,
+				VerifiedResult {
+					receipt,
+					node: node.clone(),
+					trust,
+					verified_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			Self::deposit_event(Event::ReceiptVerified {
+				id,
+				subject,
+				model: model_id,
+				node,
+				c_out: c_n,
+			});
+			Ok(())
+		}
+
+		fn check_segment(
+			spec: &veritas_primitives::SegmentSpec,
+			evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
+			statement: &SegmentStatement,
+			node: &AccountBytes,
+		) -> Result<Trust, Error<T>> {
+			let tee = |e: TeeError| match e {
+				TeeError::InvalidKey => Error::<T>::InvalidEnclaveKey,
+				TeeError::BadSignature => Error::<T>::BadEnclaveSignature,
+				TeeError::BadAttestation => Error::<T>::BadAttestation,
+			};
+			match evidence {
+				Evidence::None => Ok(Trust::NodeOnly),
+				Evidence::Tee { key, signature } => {
+					let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
+					let operator =
+						T::Tee::verify_signature(key, m, &statement.signing_payload(), signature)
+							.map_err(tee)?;
+					ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
+					Ok(Trust::Enclave { measurement: m })
+				},
+				Evidence::TeeAttested { document } => {
+					let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
+					T::Tee::verify_attested(document, m, &statement.attestation_user_data())
+						.map_err(tee)?;
+					Ok(Trust::Enclave { measurement: m })
+				},
+				Evidence::Zk { proof } => {
+					let vk = spec.vk.ok_or(Error::<T>::EvidenceNotAccepted)?;
+					let inputs = statement
+						.zk_public_inputs_le()
+						.map_err(|_| Error::<T>::NonCanonicalCommitment)?;
+					ensure!(T::Zk::verify(&vk, proof, &inputs), Error::<T>::InvalidProof);
+					Ok(Trust::Circuit { vk })
+				},
+			}
+		}
+
+		/// The result that answered request `id`, if any.
+		pub fn result_of_request(id: RequestId) -> Option<(ReceiptId, ResultOf<T>)> {
+			let receipt = ResultOfRequest::<T>::get(id)?;
+			Results::<T>::get(receipt).map(|r| (receipt, r))
+		}
+
+		/// The latest `limit` results of `model`, newest first.
+		pub fn latest_results(model: ModelId, limit: u32) -> Vec<(ReceiptId, ResultOf<T>)> {
+			LatestResults::<T>::get(model)
+				.iter()
+				.rev()
+				.take(limit as usize)
+				.filter_map(|id| Results::<T>::get(id).map(|r| (*id, r)))
+				.collect()
+		}
+
+		/// Every open request's escrow is held (the settlement pallet's records sum them per
+		/// requester), and every answered request points at a stored result.
+		#[cfg(any(feature = "try-runtime", feature = "std"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			let mut escrowed: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			for (_, r) in Requests::<T>::iter() {
+				let e = escrowed.entry(r.requester.clone()).or_default();
+				*e = e.saturating_add(r.max_fee);
+			}
+			for (who, amount) in escrowed {
+				ensure!(
+					pallet_settlement::Escrowed::<T>::get(&who) == amount,
+					"escrow records differ from the open requests' fees"
+				);
+			}
+			for (request, receipt) in ResultOfRequest::<T>::iter() {
+				ensure!(!Requests::<T>::contains_key(request), "an answered request is still open");
+				let r = Results::<T>::get(receipt).ok_or("an answer without its result")?;
+				ensure!(
+					r.receipt.subject == Subject::Request(request),
+					"an answer of another request"
+				);
+			}
+			Ok(())
+		}
+	}
+}

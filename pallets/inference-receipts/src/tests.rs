@@ -1,0 +1,644 @@
+//! Every call and every error of the receipts pallet on the mock runtime: requests, the hybrid
+//! TEE → ZK → TEE receipt, each way a receipt is refused (with nothing stored and no money
+//! moved), direct receipts and expiry.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
+use sp_core::Pair;
+use sp_runtime::AccountId32;
+use veritas_primitives::{
+	commit, receipt_id, Commitment, Evidence, EvidenceKind, EvidenceSet, RequestId, SegmentSpec,
+	SegmentStatement, Subject,
+};
+
+use crate::{mock::*, *};
+
+const INPUT: [i32; 4] = [1, -2, 3, 4];
+const OUTPUT: [i32; 2] = [5, -6];
+const FEE: Balance = 300;
+const MAX_FEE: Balance = 500;
+
+fn dapp() -> AccountId32 {
+	account(1)
+}
+fn node() -> AccountId32 {
+	account(2)
+}
+fn other_node() -> AccountId32 {
+	account(3)
+}
+
+fn c(decimal: &str) -> Commitment {
+	Commitment::from_decimal(decimal).unwrap()
+}
+
+fn tee_spec() -> SegmentSpec {
+	SegmentSpec {
+		accepts: EvidenceSet::of(&[EvidenceKind::Tee, EvidenceKind::TeeAttested]),
+		vk: None,
+		measurement: Some(MEASUREMENT),
+	}
+}
+
+/// Registers the hybrid model (TEE → ZK → TEE, input [4], output [2]) as model 0, bonds both
+/// nodes and gives `node()` the enclave key of seed 1.
+fn setup() {
+	let manifest = pallet_models::ModelManifest {
+		name: BoundedVec::truncate_from(b"hybrid".to_vec()),
+		file_hash: [1; 32],
+		scale: 256,
+		input_shape: BoundedVec::truncate_from(vec![4]),
+		output_shape: BoundedVec::truncate_from(vec![2]),
+		segments: BoundedVec::truncate_from(vec![
+			tee_spec(),
+			SegmentSpec {
+				accepts: EvidenceSet::of(&[EvidenceKind::Zk, EvidenceKind::None]),
+				vk: Some(VK),
+				measurement: None,
+			},
+			tee_spec(),
+		]),
+	};
+	assert_ok!(Models::register_model(RuntimeOrigin::signed(account(4)), Box::new(manifest)));
+	for n in [node(), other_node()] {
+		assert_ok!(Settlement::register_node(RuntimeOrigin::signed(n), MIN_BOND));
+	}
+	set_key(enclave(1).public().0, node().into(), true);
+	set_key(enclave(2).public().0, other_node().into(), true);
+}
+
+fn hybrid_policy() -> BoundedVec<EvidenceKind, frame_support::traits::ConstU32<4>> {
+	BoundedVec::truncate_from(vec![EvidenceKind::Tee, EvidenceKind::Zk, EvidenceKind::Tee])
+}
+
+fn request(ttl: u64) -> RequestId {
+	let id = NextRequestId::<Test>::get();
+	assert_ok!(Receipts::request_inference(
+		RuntimeOrigin::signed(dapp()),
+		0,
+		Some(BoundedVec::truncate_from(INPUT.to_vec())),
+		None,
+		hybrid_policy(),
+		MAX_FEE,
+		ttl,
+	));
+	id
+}
+
+/// The commitments of the honest answer: c_0 (input), c_1, c_2 (hidden), c_3 (output).
+fn chain() -> [Commitment; 4] {
+	[commit(&[4], &INPUT).unwrap(), c("101"), c("202"), commit(&[2], &OUTPUT).unwrap()]
+}
+
+fn statement(subject: Subject, segment: u8, commitments: &[Commitment; 4]) -> SegmentStatement {
+	SegmentStatement {
+		genesis: [0x6e; 32],
+		subject,
+		model: 0,
+		segment,
+		c_in: commitments[segment as usize],
+		c_out: commitments[segment as usize + 1],
+	}
+}
+
+fn tee(
+	seed: u8,
+	s: &SegmentStatement,
+) -> Evidence<BoundedVec<u8, frame_support::traits::ConstU32<64>>, [u8; 32]> {
+	let pair = enclave(seed);
+	Evidence::Tee { key: pair.public().0, signature: pair.sign(&s.signing_payload()).0 }
+}
+
+fn zk(
+	vk: &veritas_primitives::VkId,
+	s: &SegmentStatement,
+) -> Evidence<BoundedVec<u8, frame_support::traits::ConstU32<64>>, [u8; 32]> {
+	Evidence::Zk { proof: zk_proof(vk, &s.zk_public_inputs_le().unwrap()) }
+}
+
+/// The honest hybrid receipt for `subject` over `commitments`, signed with enclave `seed`.
+fn receipt_with(
+	subject: Subject,
+	commitments: [Commitment; 4],
+	seed: u8,
+	fee: Balance,
+) -> ReceiptOf<Test> {
+	let s = |i| statement(subject, i, &commitments);
+	Receipt {
+		subject,
+		model: 0,
+		c_0: commitments[0],
+		c_out: BoundedVec::truncate_from(commitments[1..].to_vec()),
+		output: BoundedVec::truncate_from(OUTPUT.to_vec()),
+		evidence: BoundedVec::truncate_from(vec![
+			tee(seed, &s(0)),
+			zk(&VK, &s(1)),
+			tee(seed, &s(2)),
+		]),
+		fee,
+	}
+}
+
+fn receipt(request: RequestId) -> ReceiptOf<Test> {
+	receipt_with(Subject::Request(request), chain(), 1, FEE)
+}
+
+fn submit(who: AccountId32, r: ReceiptOf<Test>) -> sp_runtime::DispatchResult {
+	Receipts::submit_receipt(RuntimeOrigin::signed(who), Box::new(r))
+}
+
+fn escrow_held(who: &AccountId32) -> Balance {
+	Balances::balance_on_hold(
+		&RuntimeHoldReason::Settlement(pallet_settlement::HoldReason::RequestEscrow),
+		who,
+	)
+}
+
+fn check_state() {
+	Receipts::do_try_state().unwrap();
+	Settlement::do_try_state().unwrap();
+}
+
+mod request_inference {
+	use super::*;
+
+	#[test]
+	fn commits_to_the_input_escrows_the_fee_and_stores_the_request() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let issuance = Balances::total_issuance();
+			let id = request(10);
+			let r = Requests::<Test>::get(id).unwrap();
+			assert_eq!(r.c_0, chain()[0]);
+			assert_eq!((r.max_fee, r.deadline, r.model), (MAX_FEE, 11, 0));
+			assert_eq!(escrow_held(&dapp()), MAX_FEE);
+			assert_eq!(Balances::total_issuance(), issuance);
+			System::assert_last_event(
+				Event::InferenceRequested {
+					id,
+					requester: dapp(),
+					model: 0,
+					c_0: chain()[0],
+					deadline: 11,
+				}
+				.into(),
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn takes_a_bare_commitment_or_both_when_they_agree() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(Receipts::request_inference(
+				RuntimeOrigin::signed(dapp()),
+				0,
+				None,
+				Some(c("77")),
+				hybrid_policy(),
+				MAX_FEE,
+				10,
+			));
+			assert_eq!(Requests::<Test>::get(0).unwrap().c_0, c("77"));
+			assert_ok!(Receipts::request_inference(
+				RuntimeOrigin::signed(dapp()),
+				0,
+				Some(BoundedVec::truncate_from(INPUT.to_vec())),
+				Some(chain()[0]),
+				hybrid_policy(),
+				MAX_FEE,
+				10,
+			));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_bad_requests_changing_nothing() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let input = || Some(BoundedVec::truncate_from(INPUT.to_vec()));
+			let ask = |model, input, c_0, policy, ttl| {
+				Receipts::request_inference(
+					RuntimeOrigin::signed(dapp()),
+					model,
+					input,
+					c_0,
+					policy,
+					MAX_FEE,
+					ttl,
+				)
+			};
+			assert_noop!(ask(9, input(), None, hybrid_policy(), 10), Error::<Test>::UnknownModel);
+			let short = BoundedVec::truncate_from(vec![EvidenceKind::Tee]);
+			assert_noop!(ask(0, input(), None, short, 10), Error::<Test>::BadPolicy);
+			let unaccepted = BoundedVec::truncate_from(vec![
+				EvidenceKind::Zk,
+				EvidenceKind::Zk,
+				EvidenceKind::Tee,
+			]);
+			assert_noop!(ask(0, input(), None, unaccepted, 10), Error::<Test>::BadPolicy);
+			assert_noop!(ask(0, None, None, hybrid_policy(), 10), Error::<Test>::MissingInput);
+			let three = Some(BoundedVec::truncate_from(vec![1, 2, 3]));
+			assert_noop!(ask(0, three, None, hybrid_policy(), 10), Error::<Test>::BadInput);
+			assert_noop!(
+				ask(0, input(), Some(c("5")), hybrid_policy(), 10),
+				Error::<Test>::InputCommitmentMismatch
+			);
+			assert_noop!(
+				ask(0, None, Some(Commitment([0xff; 32])), hybrid_policy(), 10),
+				Error::<Test>::NonCanonicalCommitment
+			);
+			assert_noop!(ask(0, input(), None, hybrid_policy(), 0), Error::<Test>::BadTtl);
+			assert_noop!(
+				ask(0, input(), None, hybrid_policy(), MAX_TTL + 1),
+				Error::<Test>::BadTtl
+			);
+			assert!(Receipts::request_inference(
+				RuntimeOrigin::signed(dapp()),
+				0,
+				input(),
+				None,
+				hybrid_policy(),
+				START * 2,
+				10
+			)
+			.is_err());
+			assert_ok!(Models::deprecate_model(RuntimeOrigin::signed(account(4)), 0));
+			assert_noop!(
+				ask(0, input(), None, hybrid_policy(), 10),
+				Error::<Test>::ModelDeprecated
+			);
+			assert_eq!(NextRequestId::<Test>::get(), 0);
+			check_state();
+		});
+	}
+}
+
+mod submit_receipt {
+	use super::*;
+
+	#[test]
+	fn verifies_a_hybrid_receipt_pays_the_node_and_stores_the_result() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			let issuance = Balances::total_issuance();
+			let node_before = Balances::balance(&node());
+			let dapp_before = Balances::balance(&dapp());
+			assert_ok!(submit(node(), receipt(id)));
+
+			assert_eq!(Balances::balance(&node()), node_before + FEE);
+			assert_eq!(Balances::balance(&dapp()), dapp_before + MAX_FEE - FEE);
+			assert_eq!(escrow_held(&dapp()), 0);
+			assert_eq!(Balances::total_issuance(), issuance, "money is conserved");
+
+			let rid = receipt_id(&[0x6e; 32], &Subject::Request(id), 0, &chain());
+			let (stored_id, result) = Receipts::result_of_request(id).unwrap();
+			assert_eq!(stored_id, rid);
+			assert_eq!(result.receipt, receipt(id));
+			assert_eq!(result.node, node());
+			assert_eq!(
+				result.trust.to_vec(),
+				vec![
+					Trust::Enclave { measurement: MEASUREMENT },
+					Trust::Circuit { vk: VK },
+					Trust::Enclave { measurement: MEASUREMENT }
+				]
+			);
+			assert_eq!(Requests::<Test>::get(id), None);
+			assert_eq!(Receipts::latest_results(0, 10), vec![(rid, result)]);
+			System::assert_has_event(
+				Event::ReceiptVerified {
+					id: rid,
+					subject: Subject::Request(id),
+					model: 0,
+					node: node(),
+					c_out: chain()[3],
+				}
+				.into(),
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn accepts_an_attestation_document_for_a_tee_segment() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			let mut r = receipt(id);
+			let s = statement(Subject::Request(id), 2, &chain());
+			r.evidence[2] = Evidence::TeeAttested {
+				document: BoundedVec::truncate_from(attested_document(
+					MEASUREMENT,
+					&s.attestation_user_data(),
+				)),
+			};
+			// The request's policy names Tee for segment 2: the kind must match it.
+			assert_noop!(submit(node(), r.clone()), Error::<Test>::PolicyMismatch);
+			assert_ok!(Receipts::request_inference(
+				RuntimeOrigin::signed(dapp()),
+				0,
+				Some(BoundedVec::truncate_from(INPUT.to_vec())),
+				None,
+				BoundedVec::truncate_from(vec![
+					EvidenceKind::Tee,
+					EvidenceKind::Zk,
+					EvidenceKind::TeeAttested
+				]),
+				MAX_FEE,
+				10,
+			));
+			let mut r = receipt(1);
+			let s = statement(Subject::Request(1), 2, &chain());
+			r.evidence[2] = Evidence::TeeAttested {
+				document: BoundedVec::truncate_from(attested_document(
+					MEASUREMENT,
+					&s.attestation_user_data(),
+				)),
+			};
+			assert_ok!(submit(node(), r));
+			check_state();
+		});
+	}
+
+	/// `r` for a fresh request must fail with `error`, storing nothing and moving no money.
+	fn refused(make: impl FnOnce(RequestId) -> ReceiptOf<Test>, error: Error<Test>) {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			let r = make(id);
+			assert_noop!(submit(node(), r), error);
+			assert!(Requests::<Test>::contains_key(id));
+			assert_eq!(escrow_held(&dapp()), MAX_FEE);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_a_broken_commitment_chain() {
+		// Another c_0 than the request's.
+		refused(
+			|id| {
+				let mut commitments = chain();
+				commitments[0] = c("9");
+				receipt_with(Subject::Request(id), commitments, 1, FEE)
+			},
+			Error::<Test>::BrokenCommitmentChain,
+		);
+		// A middle commitment changed after signing: segment 0's signature covers c_1 = 101.
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.c_out[0] = c("102");
+				r
+			},
+			Error::<Test>::BadEnclaveSignature,
+		);
+	}
+
+	#[test]
+	fn refuses_an_output_that_is_not_the_last_commitment() {
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.output[0] = 6;
+				r
+			},
+			Error::<Test>::OutputMismatch,
+		);
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.output = BoundedVec::truncate_from(vec![1, 2, 3]);
+				r
+			},
+			Error::<Test>::BadOutput,
+		);
+	}
+
+	#[test]
+	fn refuses_an_expired_or_revoked_enclave_key() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			set_key(enclave(1).public().0, node().into(), false);
+			assert_noop!(submit(node(), receipt(id)), Error::<Test>::InvalidEnclaveKey);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_an_enclave_key_of_another_node() {
+		refused(
+			|id| receipt_with(Subject::Request(id), chain(), 2, FEE),
+			Error::<Test>::KeyOfAnotherNode,
+		);
+	}
+
+	#[test]
+	fn refuses_evidence_under_the_wrong_verifying_key() {
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.evidence[1] = zk(&OTHER_VK, &statement(Subject::Request(id), 1, &chain()));
+				r
+			},
+			Error::<Test>::InvalidProof,
+		);
+	}
+
+	#[test]
+	fn refuses_evidence_of_the_wrong_kind_or_count() {
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.evidence[1] = Evidence::None;
+				r
+			},
+			Error::<Test>::PolicyMismatch,
+		);
+		refused(
+			|id| {
+				let mut r = receipt(id);
+				r.evidence.pop();
+				r
+			},
+			Error::<Test>::WrongSegmentCount,
+		);
+	}
+
+	#[test]
+	fn refuses_a_fee_above_the_maximum() {
+		refused(
+			|id| receipt_with(Subject::Request(id), chain(), 1, MAX_FEE + 1),
+			Error::<Test>::BadFee,
+		);
+	}
+
+	#[test]
+	fn refuses_a_late_receipt() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			System::set_block_number(12);
+			assert_noop!(submit(node(), receipt(id)), Error::<Test>::LateReceipt);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_a_second_answer_to_the_same_request() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			assert_ok!(submit(node(), receipt(id)));
+			assert_noop!(submit(node(), receipt(id)), Error::<Test>::AlreadyAnswered);
+			let other = receipt_with(Subject::Request(id), chain(), 2, FEE);
+			assert_noop!(submit(other_node(), other), Error::<Test>::AlreadyAnswered);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_evidence_replayed_from_another_request() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let first = request(10);
+			let second = request(10);
+			// The same input, so the same c_0: only the subject differs.
+			let mut replayed = receipt(first);
+			replayed.subject = Subject::Request(second);
+			assert_noop!(submit(node(), replayed), Error::<Test>::BadEnclaveSignature);
+			// Even with fresh TEE signatures, the proof binds the first request.
+			let mut replayed = receipt(second);
+			replayed.evidence[1] = receipt(first).evidence[1].clone();
+			assert_noop!(submit(node(), replayed), Error::<Test>::InvalidProof);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_an_account_that_is_not_an_active_node() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			assert_noop!(submit(dapp(), receipt(id)), Error::<Test>::NotANode);
+			assert_ok!(Settlement::unregister_node(RuntimeOrigin::signed(node())));
+			assert_noop!(submit(node(), receipt(id)), Error::<Test>::NotANode);
+		});
+	}
+
+	#[test]
+	fn refuses_an_unknown_request() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_noop!(submit(node(), receipt(7)), Error::<Test>::UnknownRequest);
+		});
+	}
+}
+
+mod direct_receipts {
+	use super::*;
+
+	fn direct(nonce: u64) -> Subject {
+		Subject::Direct { node: node().into(), nonce }
+	}
+
+	#[test]
+	fn are_recorded_without_a_request_or_fee() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let balance = Balances::balance(&node());
+			assert_ok!(submit(node(), receipt_with(direct(1), chain(), 1, 0)));
+			assert_eq!(Balances::balance(&node()), balance);
+			let rid = receipt_id(&[0x6e; 32], &direct(1), 0, &chain());
+			assert!(Results::<Test>::contains_key(rid));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuse_a_duplicate_another_node_a_fee_or_an_unaccepted_kind() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(submit(node(), receipt_with(direct(1), chain(), 1, 0)));
+			assert_noop!(
+				submit(node(), receipt_with(direct(1), chain(), 1, 0)),
+				Error::<Test>::DuplicateReceipt
+			);
+			assert_noop!(
+				submit(other_node(), receipt_with(direct(2), chain(), 2, 0)),
+				Error::<Test>::WrongNode
+			);
+			assert_noop!(
+				submit(node(), receipt_with(direct(3), chain(), 1, 1)),
+				Error::<Test>::BadFee
+			);
+			let mut r = receipt_with(direct(4), chain(), 1, 0);
+			r.evidence[0] = Evidence::None;
+			assert_noop!(submit(node(), r), Error::<Test>::EvidenceNotAccepted);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn keep_only_the_latest_results_per_model() {
+		new_test_ext().execute_with(|| {
+			setup();
+			for nonce in 0..5 {
+				assert_ok!(submit(node(), receipt_with(direct(nonce), chain(), 1, 0)));
+			}
+			let latest = Receipts::latest_results(0, 10);
+			assert_eq!(latest.len(), MAX_LATEST as usize);
+			assert_eq!(latest[0].0, receipt_id(&[0x6e; 32], &direct(4), 0, &chain()));
+			assert_eq!(Receipts::latest_results(0, 1).len(), 1);
+		});
+	}
+}
+
+mod reclaim_expired {
+	use super::*;
+
+	#[test]
+	fn refunds_after_the_deadline_only() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			let before = Balances::balance(&dapp());
+			assert_noop!(
+				Receipts::reclaim_expired(RuntimeOrigin::signed(node()), id),
+				Error::<Test>::NotExpired
+			);
+			System::set_block_number(12);
+			assert_ok!(Receipts::reclaim_expired(RuntimeOrigin::signed(node()), id));
+			assert_eq!(Balances::balance(&dapp()), before + MAX_FEE);
+			assert_eq!(Requests::<Test>::get(id), None);
+			System::assert_last_event(Event::RequestExpired { id }.into());
+			assert_noop!(
+				Receipts::reclaim_expired(RuntimeOrigin::signed(node()), id),
+				Error::<Test>::UnknownRequest
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_an_answered_request() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			assert_ok!(submit(node(), receipt(id)));
+			System::set_block_number(12);
+			assert_noop!(
+				Receipts::reclaim_expired(RuntimeOrigin::signed(node()), id),
+				Error::<Test>::AlreadyAnswered
+			);
+		});
+	}
+}

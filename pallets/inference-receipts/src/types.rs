@@ -1,0 +1,175 @@
+//! Requests, receipts, verified results, and what the pallet needs from the verifiers.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::*, BoundedVec};
+use scale_info::TypeInfo;
+use veritas_primitives::{
+	AccountBytes, Commitment, EnclaveKey, Evidence, EvidenceKind, MeasurementId, ModelId,
+	Signature, Subject, VkId,
+};
+
+/// An open inference request: its fee is escrowed until a verified receipt answers it or its
+/// deadline passes.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxInputLen, MaxSegments))]
+pub struct Request<
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxInputLen: Get<u32>,
+	MaxSegments: Get<u32>,
+> {
+	/// Who asked (and paid).
+	pub requester: AccountId,
+	/// The model version.
+	pub model: ModelId,
+	/// The commitment to the input tensor.
+	pub c_0: Commitment,
+	/// The input values, if the requester published them (otherwise the node gets them off
+	/// chain and only `c_0` binds them).
+	pub input: Option<BoundedVec<i32, MaxInputLen>>,
+	/// The evidence kind required for each segment.
+	pub policy: BoundedVec<EvidenceKind, MaxSegments>,
+	/// The most the requester pays.
+	pub max_fee: Balance,
+	/// The last block at which a receipt is accepted.
+	pub deadline: BlockNumber,
+}
+
+/// What a segment's verified evidence rests on.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum Trust {
+	/// Only the node's word.
+	NodeOnly,
+	/// AWS Nitro (its root certificate) and the registered enclave measurement.
+	Enclave {
+		/// The measurement.
+		measurement: MeasurementId,
+	},
+	/// The circuit of the verifying key (and its trusted setup).
+	Circuit {
+		/// The key.
+		vk: VkId,
+	},
+}
+
+/// An inference receipt: the commitment chain, the output and each segment's evidence.
+#[derive(
+	CloneNoBound,
+	DebugNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxSegments, MaxOutputLen, MaxDocumentLen))]
+pub struct Receipt<
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	Proof: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxSegments: Get<u32>,
+	MaxOutputLen: Get<u32>,
+	MaxDocumentLen: Get<u32>,
+> {
+	/// The request it answers, or the node's own nonce (a direct receipt).
+	pub subject: Subject,
+	/// The model version.
+	pub model: ModelId,
+	/// The commitment to the input.
+	pub c_0: Commitment,
+	/// The commitment to each segment's output (`c_1 … c_n`, one per segment).
+	pub c_out: BoundedVec<Commitment, MaxSegments>,
+	/// The output tensor (its commitment is `c_n`).
+	pub output: BoundedVec<i32, MaxOutputLen>,
+	/// Each segment's evidence.
+	pub evidence: BoundedVec<Evidence<BoundedVec<u8, MaxDocumentLen>, Proof>, MaxSegments>,
+	/// The fee the node asks (at most the request's `max_fee`; 0 for direct receipts).
+	pub fee: Balance,
+}
+
+/// A verified result: everything needed to re-verify it, and what it rests on.
+#[derive(
+	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxSegments, MaxOutputLen, MaxDocumentLen))]
+pub struct VerifiedResult<
+	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
+	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
+	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
+	Proof: Clone + core::fmt::Debug + PartialEq + Eq,
+	MaxSegments: Get<u32>,
+	MaxOutputLen: Get<u32>,
+	MaxDocumentLen: Get<u32>,
+> {
+	/// The receipt as verified.
+	pub receipt: Receipt<Balance, Proof, MaxSegments, MaxOutputLen, MaxDocumentLen>,
+	/// The node that submitted it.
+	pub node: AccountId,
+	/// What each segment rests on.
+	pub trust: BoundedVec<Trust, MaxSegments>,
+	/// The block it was verified in.
+	pub verified_at: BlockNumber,
+}
+
+/// Why a TEE check failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TeeError {
+	/// The key is unknown, expired, or its measurement or root was revoked.
+	InvalidKey,
+	/// The signature does not verify.
+	BadSignature,
+	/// The attestation document does not verify, or not for this measurement and statement.
+	BadAttestation,
+}
+
+/// The enclave registry, as receipts need it.
+pub trait TeeVerifier {
+	/// Checks `signature` by the enclave key `key`, valid now for `measurement`, over
+	/// `payload`; returns the key's operator.
+	fn verify_signature(
+		key: &EnclaveKey,
+		measurement: MeasurementId,
+		payload: &[u8],
+		signature: &Signature,
+	) -> Result<AccountBytes, TeeError>;
+
+	/// Checks a fresh attestation document from an enclave of `measurement` whose `user_data`
+	/// is `user_data`.
+	fn verify_attested(
+		document: &[u8],
+		measurement: MeasurementId,
+		user_data: &[u8; 32],
+	) -> Result<(), TeeError>;
+
+	/// The weight of one `verify_signature`.
+	fn signature_weight() -> Weight;
+	/// The weight of one `verify_attested` of `document`.
+	fn attested_weight(document: &[u8]) -> Weight;
+}
+
+/// The Groth16 verifier registry, as receipts need it.
+pub trait ZkVerifier {
+	/// A proof.
+	type Proof: Parameter + Member + MaxEncodedLen;
+
+	/// Checks `proof` of the little-endian scalars `inputs` under the registered key `vk`.
+	fn verify(vk: &VkId, proof: &Self::Proof, inputs: &[[u8; 32]; 3]) -> bool;
+
+	/// The weight of one `verify`.
+	fn weight() -> Weight;
+}

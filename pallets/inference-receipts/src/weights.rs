@@ -1,0 +1,31 @@
+//! Weights of `pallet-inference-receipts`.
+//!
+//! The trait and its zero implementation for tests. The benchmarked implementation is GENERATED
+//! by `scripts/run-benchmarks.sh` into the runtime's `weights/` folder. The evidence checks of a
+//! receipt are weighed by the verifiers ([`crate::TeeVerifier`], [`crate::ZkVerifier`]) and added
+//! to `submit_receipt`.
+
+use frame_support::weights::Weight;
+
+/// The weights of the pallet's calls.
+pub trait WeightInfo {
+	/// `request_inference` with `n` input values (committed by the runtime; 0: only `c_0`).
+	fn request_inference(n: u32) -> Weight;
+	/// `submit_receipt` of `s` segments and `o` output values, without the evidence checks.
+	fn submit_receipt(s: u32, o: u32) -> Weight;
+	/// `reclaim_expired`.
+	fn reclaim_expired() -> Weight;
+}
+
+/// Zero weights, for tests.
+impl WeightInfo for () {
+	fn request_inference(_n: u32) -> Weight {
+		Weight::zero()
+	}
+	fn submit_receipt(_s: u32, _o: u32) -> Weight {
+		Weight::zero()
+	}
+	fn reclaim_expired() -> Weight {
+		Weight::zero()
+	}
+}

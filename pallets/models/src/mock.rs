@@ -1,0 +1,178 @@
+//! A test runtime: system, balances and the models pallet, with in-memory key and measurement
+//! registries.
+
+use core::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+
+use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use sp_runtime::{BuildStorage, DispatchResult};
+use veritas_primitives::{MeasurementId, VkId};
+
+use crate as pallet_models;
+use crate::{MeasurementRegistry, VkRegistry};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub(crate) type Balance = u64;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(2)]
+	pub type ModelsPallet = pallet_models;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+pub(crate) const MODEL_DEPOSIT: Balance = 1_000;
+pub(crate) const SEGMENT_DEPOSIT: Balance = 100;
+pub(crate) const MAX_SEGMENTS: u32 = 4;
+pub(crate) const MAX_TENSOR_LEN: u32 = 1_024;
+
+parameter_types! {
+	pub const ModelDeposit: Balance = MODEL_DEPOSIT;
+	pub const SegmentDeposit: Balance = SEGMENT_DEPOSIT;
+}
+
+thread_local! {
+	/// Registered keys: input count and references.
+	static VKS: RefCell<BTreeMap<VkId, (u32, u32)>> = const { RefCell::new(BTreeMap::new()) };
+	/// Active measurements.
+	static MEASUREMENTS: RefCell<BTreeSet<MeasurementId>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// In-memory verifying-key registry.
+pub struct Vks;
+
+impl Vks {
+	pub(crate) fn register(vk: VkId, inputs: u32) {
+		VKS.with(|v| v.borrow_mut().insert(vk, (inputs, 0)));
+	}
+	pub(crate) fn references(vk: &VkId) -> u32 {
+		VKS.with(|v| v.borrow().get(vk).map_or(0, |e| e.1))
+	}
+}
+
+impl VkRegistry for Vks {
+	fn input_count(vk: &VkId) -> Option<u32> {
+		VKS.with(|v| v.borrow().get(vk).map(|e| e.0))
+	}
+	fn acquire(vk: &VkId) -> DispatchResult {
+		VKS.with(|v| match v.borrow_mut().get_mut(vk) {
+			Some(e) => {
+				e.1 += 1;
+				Ok(())
+			},
+			None => Err("unknown key".into()),
+		})
+	}
+}
+
+/// In-memory measurement registry.
+pub struct Measurements;
+
+impl Measurements {
+	pub(crate) fn set_active(id: MeasurementId, active: bool) {
+		MEASUREMENTS.with(|m| {
+			if active {
+				m.borrow_mut().insert(id);
+			} else {
+				m.borrow_mut().remove(&id);
+			}
+		});
+	}
+}
+
+impl MeasurementRegistry for Measurements {
+	fn is_active(id: MeasurementId) -> bool {
+		MEASUREMENTS.with(|m| m.borrow().contains(&id))
+	}
+}
+
+/// Benchmarks register their own keys and measurements in the in-memory registries.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for BenchmarkHelper {
+	fn vk(i: u32) -> VkId {
+		let mut vk = [0xbb; 32];
+		vk[..4].copy_from_slice(&i.to_le_bytes());
+		Vks::register(vk, 3);
+		vk
+	}
+	fn measurement() -> MeasurementId {
+		Measurements::set_active(7, true);
+		7
+	}
+}
+
+impl pallet_models::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
+	type Vks = Vks;
+	type Measurements = Measurements;
+	type ModelDeposit = ModelDeposit;
+	type SegmentDeposit = SegmentDeposit;
+	type MaxNameLen = ConstU32<32>;
+	type MaxSegments = ConstU32<MAX_SEGMENTS>;
+	type MaxTensorLen = ConstU32<MAX_TENSOR_LEN>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkHelper;
+}
+
+pub(crate) const ALICE: u64 = 1;
+pub(crate) const BOB: u64 = 2;
+pub(crate) const POOR: u64 = 3;
+/// A key with three public inputs, a key with two, and an active measurement.
+pub(crate) const VK: VkId = [0xaa; 32];
+pub(crate) const VK_TWO_INPUTS: VkId = [0xab; 32];
+pub(crate) const MEASUREMENT: MeasurementId = 5;
+
+/// Alice and Bob funded, Poor with less than a deposit; the registries hold `VK`,
+/// `VK_TWO_INPUTS` and `MEASUREMENT`.
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
+	VKS.with(|v| v.borrow_mut().clear());
+	MEASUREMENTS.with(|m| m.borrow_mut().clear());
+	Vks::register(VK, 3);
+	Vks::register(VK_TWO_INPUTS, 2);
+	Measurements::set_active(MEASUREMENT, true);
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 1_000_000), (BOB, 1_000_000), (POOR, 500)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

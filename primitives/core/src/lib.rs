@@ -1,0 +1,35 @@
+//! # Veritas primitives
+//!
+//! The types and rules the runtime and the off-chain code (inference node, CLI, provers) must
+//! agree on byte for byte. `no_std` + `alloc`.
+//!
+//! - [`ids`]: the ids of models, requests, segments, keys and receipts.
+//! - [`commitment`]: Poseidon commitments to quantized tensors (the rule, written down once).
+//! - [`evidence`]: what a receipt carries for each segment, and which kinds a segment accepts.
+//! - [`statement`]: what each piece of evidence binds (chain, request, model, segment, c_in,
+//!   c_out): the enclave's signing payload, the attestation `user_data`, the ZK public inputs.
+//! - [`segment`]: one segment of a model manifest and the evidence it accepts.
+//! - [`receipt`]: the receipt id, a hash of the statement (never of proof or signature bytes).
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+pub mod commitment;
+pub mod evidence;
+pub mod ids;
+pub mod receipt;
+pub mod segment;
+pub mod statement;
+
+pub use commitment::{commit, commit_with, CommitError, Commitment};
+pub use evidence::{Evidence, EvidenceKind, EvidenceSet};
+pub use ids::*;
+pub use receipt::receipt_id;
+pub use segment::SegmentSpec;
+pub use statement::{SegmentStatement, Subject};
+
+#[cfg(test)]
+mod tests;

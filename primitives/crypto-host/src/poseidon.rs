@@ -1,0 +1,83 @@
+//! Poseidon over BN254 with circomlib's parameters, width 5: circom's `Poseidon(4)`. The
+//! permutation is `ark-crypto-primitives`' sponge permutation with circomlib's constants (from
+//! `light-poseidon`, written out at build time); the hash of four elements is the first state
+//! element after permuting `[0, x1, x2, x3, x4]`, exactly as circomlib computes it.
+//!
+//! [`PoseidonEngine`] has the same two implementations as the other operations: [`Arkworks`]
+//! (wherever the code runs) and [`Host`] (natively in the node, through
+//! [`crate::veritas_poseidon`]).
+
+use alloc::{vec, vec::Vec};
+use ark_bn254::Fr;
+use ark_crypto_primitives::sponge::{
+	poseidon::{PoseidonConfig, PoseidonSponge},
+	CryptographicSponge,
+};
+use ark_ff::{BigInt, Zero};
+
+use crate::{
+	interface::veritas_poseidon,
+	wire::{self, Bn254Error},
+	Arkworks, Host,
+};
+
+mod constants {
+	#![allow(clippy::unreadable_literal)]
+	use super::{BigInt, Fr};
+	include!(concat!(env!("OUT_DIR"), "/poseidon_constants.rs"));
+}
+
+/// How many elements one hash takes.
+pub const ARITY: usize = 4;
+
+/// circomlib's `Poseidon(4)`.
+pub trait PoseidonEngine {
+	/// The Poseidon hash of four field elements.
+	fn poseidon4(inputs: &[Fr; ARITY]) -> Result<Fr, Bn254Error>;
+}
+
+/// The sponge configuration of circomlib's width-5 Poseidon.
+pub fn config() -> PoseidonConfig<Fr> {
+	PoseidonConfig::new(
+		constants::FULL_ROUNDS,
+		constants::PARTIAL_ROUNDS,
+		5,
+		constants::MDS.iter().map(|row| row.to_vec()).collect(),
+		constants::ROUND_CONSTANTS.iter().map(|row| row.to_vec()).collect(),
+		ARITY,
+		1,
+	)
+}
+
+/// The permutation of `[0, inputs…]`, first element out.
+fn permute_first(config: &PoseidonConfig<Fr>, inputs: &[Fr; ARITY]) -> Fr {
+	let mut sponge = PoseidonSponge::new(config);
+	let mut state = vec![Fr::zero()];
+	state.extend_from_slice(inputs);
+	sponge.state = state;
+	// Squeezing right after `new` permutes the state once; circomlib's output is the capacity
+	// element of the permuted state, which the sponge keeps but does not squeeze.
+	let _: Vec<Fr> = sponge.squeeze_field_elements(1);
+	sponge.state[0]
+}
+
+impl PoseidonEngine for Arkworks {
+	fn poseidon4(inputs: &[Fr; ARITY]) -> Result<Fr, Bn254Error> {
+		Ok(permute_first(&config(), inputs))
+	}
+}
+
+impl PoseidonEngine for Host {
+	fn poseidon4(inputs: &[Fr; ARITY]) -> Result<Fr, Bn254Error> {
+		let out = veritas_poseidon::poseidon4(&wire::encode_scalars(inputs))?;
+		wire::decode_scalars(&out, 1)?.first().copied().ok_or(Bn254Error::Malformed)
+	}
+}
+
+/// The byte-level operation the host runs: four canonical scalars in, one out.
+pub fn poseidon4(inputs: &[u8]) -> Result<Vec<u8>, Bn254Error> {
+	let scalars = wire::decode_scalars(inputs, ARITY)?;
+	let inputs: &[Fr; ARITY] =
+		scalars.as_slice().try_into().map_err(|_| Bn254Error::LengthMismatch)?;
+	Ok(wire::encode_scalars(&[Arkworks::poseidon4(inputs)?]))
+}
