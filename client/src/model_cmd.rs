@@ -113,7 +113,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, Exit> {
 	let name = v["name"].as_str().ok_or_else(|| bad(path, "`name` must be a string"))?;
 	let file_hash = match (&v["file"], &v["file_sha256"]) {
 		(Value::String(file), Value::Null) => {
-			let model = path.parent().unwrap_or(Path::new(".")).join(file);
+			let model = path.parent().unwrap_or_else(|| Path::new(".")).join(file);
 			Sha256::digest(files::read(&model)?).into()
 		},
 		(Value::Null, Value::String(hex)) => parse_id(hex)?,

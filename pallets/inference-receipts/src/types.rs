@@ -79,6 +79,8 @@ pub enum Trust {
 	TypeInfo,
 )]
 #[scale_info(skip_type_params(MaxSegments, MaxOutputLen, MaxDocumentLen))]
+// `DecodeWithMemTracking`'s derive repeats the parameters' bounds on the fields.
+#[allow(clippy::multiple_bound_locations)]
 pub struct Receipt<
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	Proof: Clone + core::fmt::Debug + PartialEq + Eq,

@@ -164,8 +164,7 @@ pub fn commit_with<E: PoseidonEngine, V: Copy + Into<i64>>(
 		.map(Fr::from);
 	let mut sequence = header.chain(values.iter().map(|&v| element(v.into())));
 	let mut acc = Fr::zero();
-	loop {
-		let Some(a) = sequence.next() else { break };
+	while let Some(a) = sequence.next() {
 		let b = sequence.next().unwrap_or_default();
 		let c = sequence.next().unwrap_or_default();
 		acc = E::poseidon4(&[acc, a, b, c])?;
