@@ -165,17 +165,13 @@ pub async fn register(url: &str, suri: &str, path: &Path) -> Result<Registered, 
 	let fields = chain::event_fields(&landed.events, MODELS_PALLET, "ModelRegistered")?
 		.ok_or_else(|| Exit::unreachable("register_model finalized without ModelRegistered"))?;
 	// ModelRegistered { id: u32, owner: AccountId32, name: Vec<u8>, version: u32 }.
-	let id = fields
-		.get(..4)
-		.and_then(|b| b.try_into().ok())
-		.map(u32::from_le_bytes)
-		.ok_or_else(|| Exit::unreachable("a ModelRegistered event too short"))?;
-	let version = fields
-		.len()
-		.checked_sub(4)
-		.and_then(|at| fields.get(at..))
-		.and_then(|b| b.try_into().ok())
-		.map(u32::from_le_bytes)
-		.ok_or_else(|| Exit::unreachable("a ModelRegistered event too short"))?;
+	let u32_at = |at: Option<usize>| {
+		at.and_then(|at| fields.get(at..at.checked_add(4)?))
+			.and_then(|b| b.try_into().ok())
+			.map(u32::from_le_bytes)
+			.ok_or_else(|| Exit::unreachable("a ModelRegistered event too short"))
+	};
+	let id = u32_at(Some(0))?;
+	let version = u32_at(fields.len().checked_sub(4))?;
 	Ok(Registered { id, version, block_hash: landed.block_hash })
 }

@@ -11,7 +11,7 @@ use alloc::{vec, vec::Vec};
 use ark_bn254::Fr;
 use ark_crypto_primitives::sponge::{
 	poseidon::{PoseidonConfig, PoseidonSponge},
-	CryptographicSponge,
+	CryptographicSponge, DuplexSpongeMode,
 };
 use ark_ff::{BigInt, Zero};
 
@@ -50,12 +50,17 @@ pub fn config() -> PoseidonConfig<Fr> {
 }
 
 /// The permutation of `[0, inputs…]`, first element out.
-fn permute_first(config: &PoseidonConfig<Fr>, inputs: &[Fr; ARITY]) -> Fr {
-	let mut sponge = PoseidonSponge::new(config);
+fn permute_first(config: PoseidonConfig<Fr>, inputs: &[Fr; ARITY]) -> Fr {
 	let mut state = vec![Fr::zero()];
 	state.extend_from_slice(inputs);
-	sponge.state = state;
-	// Squeezing right after `new` permutes the state once; circomlib's output is the capacity
+	// Built directly rather than with `PoseidonSponge::new`, which would clone the whole
+	// configuration (every round constant) once more per hash.
+	let mut sponge = PoseidonSponge {
+		parameters: config,
+		state,
+		mode: DuplexSpongeMode::Absorbing { next_absorb_index: 0 },
+	};
+	// Squeezing a fresh sponge permutes the state once; circomlib's output is the capacity
 	// element of the permuted state, which the sponge keeps but does not squeeze.
 	let _: Vec<Fr> = sponge.squeeze_field_elements(1);
 	sponge.state[0]
@@ -63,7 +68,7 @@ fn permute_first(config: &PoseidonConfig<Fr>, inputs: &[Fr; ARITY]) -> Fr {
 
 impl PoseidonEngine for Arkworks {
 	fn poseidon4(inputs: &[Fr; ARITY]) -> Result<Fr, Bn254Error> {
-		Ok(permute_first(&config(), inputs))
+		Ok(permute_first(config(), inputs))
 	}
 }
 
