@@ -1,6 +1,7 @@
 //! The checks of `register_enclave`, cheapest first: parse, time, nonce, `user_data`,
 //! `public_key`, PCRs; then the COSE signature and the certificate chain to a trusted root at
-//! the document's time.
+//! the document's time. A document carried by a receipt segment goes through the same checks
+//! except the nonce and the key ([`check_statement_document`]).
 
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -10,8 +11,8 @@ use veritas_verifier_tee_nitro::{
 };
 
 use crate::{
-	pallet::{BalanceOf, Config, Error, Pallet, TrustedRoots},
-	types::{user_data_for, EnclaveKey, Fingerprint, MeasurementInfo},
+	pallet::{Config, Error, MeasurementOf, Pallet, TrustedRoots},
+	types::{user_data_for, EnclaveKey, Fingerprint},
 };
 
 /// The number of certificates in a document's `cabundle`, what its verification cost depends on;
@@ -76,15 +77,12 @@ fn genesis_hash<T: Config>() -> [u8; 32] {
 pub fn check_document<T: Config>(
 	document: &[u8],
 	operator: &T::AccountId,
-	m: &MeasurementInfo<T::AccountId, BalanceOf<T>, T::MaxNameLen>,
+	m: &MeasurementOf<T>,
 ) -> Result<Attested, Error<T>> {
 	let parsed = parse(document).map_err(nitro_error::<T>)?;
 	let doc = &parsed.document;
-
-	let now = Pallet::<T>::now_ms();
 	let ts = doc.timestamp_ms;
-	ensure(ts <= now.saturating_add(T::MaxClockSkewMs::get()), Error::<T>::DocumentFromTheFuture)?;
-	ensure(now.saturating_sub(ts) <= T::MaxDocumentAgeMs::get(), Error::<T>::StaleDocument)?;
+	check_time::<T>(ts)?;
 
 	let nonce = doc.nonce.ok_or(Error::<T>::StaleNonce)?;
 	ensure(is_recent_block_hash::<T>(nonce), Error::<T>::StaleNonce)?;
@@ -95,6 +93,40 @@ pub fn check_document<T: Config>(
 	let key: EnclaveKey =
 		doc.public_key.and_then(|k| k.try_into().ok()).ok_or(Error::<T>::BadPublicKey)?;
 
+	let root = verify_measured::<T>(document, ts, m)?;
+	Ok(Attested { key, timestamp_ms: ts, root })
+}
+
+/// Runs the checks of a document a receipt segment carries: its time, its `user_data` (exactly
+/// `user_data`, the segment statement's), its signature and chain, its PCRs against `m`. No nonce
+/// or key: the statement in `user_data` names the request, which makes the document fresh.
+pub fn check_statement_document<T: Config>(
+	document: &[u8],
+	user_data: &[u8],
+	m: &MeasurementOf<T>,
+) -> Result<(), Error<T>> {
+	let parsed = parse(document).map_err(nitro_error::<T>)?;
+	let doc = &parsed.document;
+	check_time::<T>(doc.timestamp_ms)?;
+	ensure(doc.user_data == Some(user_data), Error::<T>::WrongStatement)?;
+	verify_measured::<T>(document, doc.timestamp_ms, m).map(|_| ())
+}
+
+/// A document time is at most `MaxDocumentAgeMs` behind chain time and at most
+/// `MaxClockSkewMs` ahead of it.
+fn check_time<T: Config>(ts: u64) -> Result<(), Error<T>> {
+	let now = Pallet::<T>::now_ms();
+	ensure(ts <= now.saturating_add(T::MaxClockSkewMs::get()), Error::<T>::DocumentFromTheFuture)?;
+	ensure(now.saturating_sub(ts) <= T::MaxDocumentAgeMs::get(), Error::<T>::StaleDocument)
+}
+
+/// Verifies the document's signature and chain to a trusted root at its time `ts` and its PCRs
+/// against `m`; returns the root's fingerprint.
+fn verify_measured<T: Config>(
+	document: &[u8],
+	ts: u64,
+	m: &MeasurementOf<T>,
+) -> Result<Fingerprint, Error<T>> {
 	let roots = TrustedRoots::<T>::get();
 	let claims = verify_with::<T::P384>(document, &roots, ts).map_err(nitro_error::<T>)?;
 	if m.debug {
@@ -110,7 +142,7 @@ pub fn check_document<T: Config>(
 		let expected = Measurement { pcr0: m.pcr0, pcr1: m.pcr1, pcr2: m.pcr2, pcr8: m.pcr8 };
 		check_measurement(&claims, &expected).map_err(nitro_error::<T>)?;
 	}
-	Ok(Attested { key, timestamp_ms: ts, root: claims.root_fingerprint })
+	Ok(claims.root_fingerprint)
 }
 
 fn ensure<E>(condition: bool, error: E) -> Result<(), E> {

@@ -20,8 +20,13 @@
 //!
 //! A key is valid only while it has not expired, its measurement is not revoked and its root is
 //! still trusted: revoking a measurement or removing a root disables every key that depends on it
-//! at once, with no iteration. Other pallets ask [`Pallet::valid_key`] and
-//! [`Pallet::verify_enclave_signature`].
+//! at once, with no iteration. A key proven to equivocate is revoked for good
+//! ([`Pallet::revoke_key`]).
+//!
+//! Other pallets ask [`Pallet::valid_key`] and [`Pallet::verify_enclave_signature`] (receipts
+//! signed by an enclave key), [`Pallet::verify_attested`] (a receipt segment carrying its own
+//! attestation document), and [`Pallet::key_operator`] with [`Pallet::is_signature_of`]
+//! (equivocation reports).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -213,6 +218,11 @@ pub mod pallet {
 			/// Until when it is valid (Unix milliseconds).
 			expires_at_ms: u64,
 		},
+		/// An enclave key was revoked for good (a proven equivocation).
+		EnclaveRevoked {
+			/// The key.
+			key: EnclaveKey,
+		},
 	}
 
 	#[pallet::error]
@@ -258,6 +268,10 @@ pub mod pallet {
 		InvalidEnclaveKey,
 		/// The enclave signature does not verify.
 		BadEnclaveSignature,
+		/// The enclave key was revoked for good.
+		EnclaveKeyRevoked,
+		/// The document's `user_data` is not the statement it should attest.
+		WrongStatement,
 	}
 
 	#[pallet::call]
@@ -383,6 +397,7 @@ pub mod pallet {
 			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
 			let attested = checks::check_document::<T>(&document, &operator, &m)?;
 			if let Some(existing) = Enclaves::<T>::get(attested.key) {
+				ensure!(!existing.revoked, Error::<T>::EnclaveKeyRevoked);
 				ensure!(existing.operator == operator, Error::<T>::KeyOwnedByAnother);
 				ensure!(
 					attested.timestamp_ms > existing.attested_at_ms,
@@ -398,6 +413,7 @@ pub mod pallet {
 					root: attested.root,
 					attested_at_ms: attested.timestamp_ms,
 					expires_at_ms,
+					revoked: false,
 				},
 			);
 			Self::deposit_event(Event::EnclaveRegistered {
@@ -436,6 +452,7 @@ pub mod pallet {
 			let m =
 				Measurements::<T>::get(info.measurement).ok_or(Error::<T>::InvalidEnclaveKey)?;
 			let valid = info.measurement == measurement
+				&& !info.revoked
 				&& !m.revoked
 				&& info.expires_at_ms > Self::now_ms()
 				&& TrustedRoots::<T>::get().contains(&info.root);
@@ -460,12 +477,53 @@ pub mod pallet {
 			signature: &[u8; 64],
 		) -> Result<EnclaveInfo<T::AccountId>, Error<T>> {
 			let info = Self::valid_key(key, measurement)?;
-			let ok = sp_io::crypto::ed25519_verify(
+			Self::is_signature_of(key, payload, signature)
+				.then_some(info)
+				.ok_or(Error::<T>::BadEnclaveSignature)
+		}
+
+		/// Checks an attestation document carried by a receipt segment: from an enclave of
+		/// `measurement` (not revoked), at most `MaxDocumentAgeMs` old and not from the future,
+		/// its `user_data` exactly `user_data` (the segment's statement, which makes it fresh),
+		/// its signature and chain to a root trusted now.
+		pub fn verify_attested(
+			document: &[u8],
+			measurement: MeasurementId,
+			user_data: &[u8],
+		) -> Result<(), Error<T>> {
+			let m = Measurements::<T>::get(measurement).ok_or(Error::<T>::UnknownMeasurement)?;
+			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
+			checks::check_statement_document::<T>(document, user_data, &m)
+		}
+
+		/// The operator of a registered key that is not revoked, whether or not it has expired
+		/// (what an expired key signed is still its operator's word).
+		pub fn key_operator(key: &EnclaveKey) -> Result<T::AccountId, Error<T>> {
+			let info = Enclaves::<T>::get(key).ok_or(Error::<T>::InvalidEnclaveKey)?;
+			ensure!(!info.revoked, Error::<T>::EnclaveKeyRevoked);
+			Ok(info.operator)
+		}
+
+		/// Whether `signature` is `key`'s over `payload` ([`signing_message`] of it), whatever
+		/// the key's state.
+		pub fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &[u8; 64]) -> bool {
+			sp_io::crypto::ed25519_verify(
 				&sp_core::ed25519::Signature::from_raw(*signature),
 				&signing_message(payload),
 				&sp_core::ed25519::Public::from_raw(*key),
-			);
-			ok.then_some(info).ok_or(Error::<T>::BadEnclaveSignature)
+			)
+		}
+
+		/// Revokes `key` for good: it is invalid from now on and can never be registered again.
+		pub fn revoke_key(key: &EnclaveKey) -> Result<(), Error<T>> {
+			Enclaves::<T>::try_mutate(key, |info| {
+				let info = info.as_mut().ok_or(Error::<T>::InvalidEnclaveKey)?;
+				ensure!(!info.revoked, Error::<T>::EnclaveKeyRevoked);
+				info.revoked = true;
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::EnclaveRevoked { key: *key });
+			Ok(())
 		}
 	}
 }

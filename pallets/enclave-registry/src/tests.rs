@@ -79,6 +79,12 @@ fn with_dev_chain(test: impl FnOnce()) {
 
 const IMAGE: &[u8] = b"model server v1";
 
+/// Asserts that `result` is the error `expected`.
+fn fails<R>(result: Result<R, Error<Test>>, expected: Error<Test>) {
+	let got = result.map(|_| ()).map_err(sp_runtime::DispatchError::from);
+	assert_eq!(got, Err(expected.into()));
+}
+
 mod register_enclave {
 	use super::*;
 
@@ -250,7 +256,7 @@ mod register_enclave {
 mod key_validity {
 	use super::*;
 
-	fn registered() -> MeasurementId {
+	pub(super) fn registered() -> MeasurementId {
 		let m = measure(IMAGE);
 		let doc = document(IMAGE, T0, ALICE, hash_of(19));
 		assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
@@ -292,6 +298,143 @@ mod key_validity {
 			assert!(EnclaveRegistry::is_key_valid(&key(), m));
 			pallet_timestamp::Now::<Test>::put(T0 + DAY_MS);
 			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+		});
+	}
+}
+
+mod revoked_keys {
+	use super::*;
+
+	#[test]
+	fn are_invalid_for_good_and_never_registered_again() {
+		with_dev_chain(|| {
+			let m = key_validity::registered();
+			assert_eq!(EnclaveRegistry::key_operator(&key()).ok(), Some(ALICE));
+			assert_ok!(EnclaveRegistry::revoke_key(&key()));
+			System::assert_last_event(Event::EnclaveRevoked { key: key() }.into());
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+			fails(EnclaveRegistry::key_operator(&key()), Error::<Test>::EnclaveKeyRevoked);
+			fails(EnclaveRegistry::revoke_key(&key()), Error::<Test>::EnclaveKeyRevoked);
+			// A later, valid document for the same key does not bring it back.
+			go_to(21, T0 + 1_000);
+			let doc = document(IMAGE, T0 + 500, ALICE, hash_of(20));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc),
+				Error::<Test>::EnclaveKeyRevoked
+			);
+		});
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	#[test]
+	fn the_benchmark_signature_vector_is_the_seed_42_key_over_its_statement() {
+		use crate::benchmarking::{SIGNATURE, SIGNING_KEY, STATEMENT};
+		assert_eq!(SIGNING_KEY, key());
+		assert_eq!(SIGNATURE, enclave_pair().sign(&signing_message(STATEMENT)).0);
+	}
+
+	#[test]
+	fn of_unknown_keys_are_refused() {
+		with_dev_chain(|| {
+			fails(EnclaveRegistry::revoke_key(&[7; 32]), Error::<Test>::InvalidEnclaveKey);
+			fails(EnclaveRegistry::key_operator(&[7; 32]), Error::<Test>::InvalidEnclaveKey);
+		});
+	}
+
+	#[test]
+	fn still_name_their_operator_and_signatures_after_expiry() {
+		with_dev_chain(|| {
+			let m = key_validity::registered();
+			pallet_timestamp::Now::<Test>::put(T0 + 2 * DAY_MS);
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+			assert_eq!(EnclaveRegistry::key_operator(&key()).ok(), Some(ALICE));
+			let sig = enclave_pair().sign(&signing_message(b"statement")).0;
+			assert!(EnclaveRegistry::is_signature_of(&key(), b"statement", &sig));
+			assert!(!EnclaveRegistry::is_signature_of(&key(), b"another", &sig));
+			assert!(!EnclaveRegistry::is_signature_of(&[7; 32], b"statement", &sig));
+		});
+	}
+}
+
+mod statement_documents {
+	use super::*;
+
+	const STATEMENT: [u8; 32] = [0x5a; 32];
+
+	/// A document from an enclave running `image`, at `ms`, attesting `user_data` (no nonce, no
+	/// key).
+	fn attested(image: &[u8], ms: u64, user_data: &[u8]) -> Vec<u8> {
+		let request = AttestationRequest {
+			public_key: None,
+			user_data: Some(user_data.to_vec()),
+			nonce: None,
+		};
+		DevEnclave::new(ca(), pcrs_for_image(image)).at(ms).attest(&request).unwrap()
+	}
+
+	#[test]
+	fn verify_for_their_statement_and_measurement_only() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let doc = attested(IMAGE, T0 - 1_000, &STATEMENT);
+			assert_ok!(EnclaveRegistry::verify_attested(&doc, m, &STATEMENT));
+			fails(
+				EnclaveRegistry::verify_attested(&doc, m, &[0x5b; 32]),
+				Error::<Test>::WrongStatement,
+			);
+			let other = measure(b"another image");
+			fails(
+				EnclaveRegistry::verify_attested(&doc, other, &STATEMENT),
+				Error::<Test>::MeasurementMismatch,
+			);
+			fails(
+				EnclaveRegistry::verify_attested(&doc, 99, &STATEMENT),
+				Error::<Test>::UnknownMeasurement,
+			);
+		});
+	}
+
+	#[test]
+	fn are_refused_when_stale_from_the_future_revoked_untrusted_or_malformed() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let stale = attested(IMAGE, T0 - 5 * 60 * 1000 - 1, &STATEMENT);
+			fails(
+				EnclaveRegistry::verify_attested(&stale, m, &STATEMENT),
+				Error::<Test>::StaleDocument,
+			);
+			let future = attested(IMAGE, T0 + 31_000, &STATEMENT);
+			fails(
+				EnclaveRegistry::verify_attested(&future, m, &STATEMENT),
+				Error::<Test>::DocumentFromTheFuture,
+			);
+			let doc = attested(IMAGE, T0, &STATEMENT);
+			let mut tampered = doc.clone();
+			let last = tampered.len() - 1;
+			tampered[last] ^= 1;
+			fails(
+				EnclaveRegistry::verify_attested(&tampered, m, &STATEMENT),
+				Error::<Test>::InvalidAttestation,
+			);
+			fails(
+				EnclaveRegistry::verify_attested(&doc[..40], m, &STATEMENT),
+				Error::<Test>::MalformedDocument,
+			);
+			assert_ok!(EnclaveRegistry::remove_root(
+				RuntimeOrigin::root(),
+				ca().root_fingerprint()
+			));
+			fails(
+				EnclaveRegistry::verify_attested(&doc, m, &STATEMENT),
+				Error::<Test>::InvalidAttestation,
+			);
+			assert_ok!(EnclaveRegistry::add_root(RuntimeOrigin::root(), ca().root_fingerprint()));
+			assert_ok!(EnclaveRegistry::verify_attested(&doc, m, &STATEMENT));
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), m));
+			fails(
+				EnclaveRegistry::verify_attested(&doc, m, &STATEMENT),
+				Error::<Test>::MeasurementRevoked,
+			);
 		});
 	}
 }

@@ -57,6 +57,8 @@ pub struct EnclaveInfo<AccountId> {
 	pub attested_at_ms: u64,
 	/// When the key stops being valid without a renewal (Unix milliseconds).
 	pub expires_at_ms: u64,
+	/// Revoked for a proven equivocation: invalid for good, never renewed.
+	pub revoked: bool,
 }
 
 /// The prefix of `user_data` in a registration document: `user_data` is this, the genesis hash

@@ -18,6 +18,9 @@ pub trait WeightInfo {
 	/// `register_enclave` of a document whose `cabundle` holds `c` certificates (each one more
 	/// signature to verify); see `checks::chain_len`.
 	fn register_enclave(c: u32) -> Weight;
+	/// Not a call: one `verify_enclave_signature` (what other pallets charge per enclave
+	/// signature they check).
+	fn verify_enclave_signature() -> Weight;
 	/// Reference only, not a call's weight: verifying a document with `c` certificates in its
 	/// `cabundle`, P-384 arithmetic by the node's host functions.
 	fn verify_document_with_host_functions(c: u32) -> Weight;
@@ -41,6 +44,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn register_enclave(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn verify_enclave_signature() -> Weight {
 		Weight::zero()
 	}
 	fn verify_document_with_host_functions(_c: u32) -> Weight {
