@@ -16,6 +16,14 @@
 //!   (a hash of the statement, never of evidence bytes) with the trust assumptions it rests on;
 //!   the fee goes to the node and the rest of the escrow back to the requester. A refused
 //!   receipt changes nothing (the sender pays the transaction fee).
+//! - `submit_receipts(receipts)`: a batch from one node, all or nothing. The ZK segments of the
+//!   whole batch that share a verifying key are checked together (`ZkVerifier::verify_batch`: one
+//!   random linear combination, one final exponentiation), in chunks of the verifier's largest
+//!   batch; a key with a single proof is checked on its own.
+//! - `report_equivocation(key, first, first_signature, second, second_signature)`: two statements
+//!   signed by one enclave key for the same chain, model, segment and `c_in` but different
+//!   `c_out` prove that the enclave lied once. Anyone may report it: the key is revoked for good
+//!   and its operator's bond slashed (`pallet-settlement`: part to the reporter, the rest burned).
 //! - `reclaim_expired(request)`: after the deadline anyone returns an unanswered request's
 //!   escrow to its requester, so no fee stays locked.
 //!
@@ -28,6 +36,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 pub mod runtime_api;
 pub mod types;
 pub mod weights;
@@ -43,14 +53,14 @@ pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use alloc::{boxed::Box, vec::Vec};
+	use alloc::{boxed::Box, collections::btree_map::BTreeMap, vec::Vec};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Saturating;
 	use veritas_crypto_host::PoseidonEngine;
 	use veritas_primitives::{
-		commitment::commit_with, receipt_id, AccountBytes, Commitment, Evidence, EvidenceKind,
-		ModelId, ReceiptId, RequestId, SegmentStatement, Subject,
+		commitment::commit_with, receipt_id, AccountBytes, Commitment, EnclaveKey, Evidence,
+		EvidenceKind, ModelId, ReceiptId, RequestId, SegmentStatement, Signature, Subject, VkId,
 	};
 
 	use super::*;
@@ -90,6 +100,9 @@ pub mod pallet {
 		<T as Config>::MaxDocumentLen,
 	>;
 
+	/// A ZK segment's check, deferred so that a batch's proofs under one key verify together.
+	pub type ZkCheck<T> = (VkId, ProofOf<T>, [[u8; 32]; 3]);
+
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
 
@@ -116,8 +129,23 @@ pub mod pallet {
 		/// The longest a request may stay open, in blocks.
 		#[pallet::constant]
 		type MaxTtl: Get<BlockNumberFor<Self>>;
+		/// The most receipts of one `submit_receipts`.
+		#[pallet::constant]
+		type MaxBatch: Get<u32>;
 		/// Benchmarked weights.
 		type WeightInfo: WeightInfo;
+		/// What the benchmarks need from the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
+	}
+
+	/// What the benchmarks need from the runtime: an enclave key that signs.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub trait BenchmarkHelper {
+		/// Registers a new, valid enclave key for `operator` and returns it.
+		fn enclave_key(operator: &AccountBytes) -> EnclaveKey;
+		/// `key`'s signature over `payload`, as [`TeeVerifier`] checks it.
+		fn sign(key: &EnclaveKey, payload: &[u8]) -> Signature;
 	}
 
 	/// The id the next request gets.
@@ -174,6 +202,17 @@ pub mod pallet {
 		RequestExpired {
 			/// Its id.
 			id: RequestId,
+		},
+		/// An enclave key was proven to equivocate: it is revoked and its operator slashed.
+		EquivocationReported {
+			/// The key.
+			key: EnclaveKey,
+			/// Its operator.
+			operator: T::AccountId,
+			/// Who reported it (and received part of the slashed bond).
+			reporter: T::AccountId,
+			/// The bond slashed (0 if the operator had no bond left).
+			slashed: BalanceOf<T>,
 		},
 	}
 
@@ -235,6 +274,15 @@ pub mod pallet {
 		InvalidProof,
 		/// This exact statement was recorded already.
 		DuplicateReceipt,
+		/// `submit_receipts` was given no receipt.
+		EmptyBatch,
+		/// A reported statement is not of this chain.
+		WrongChain,
+		/// The two statements are not of the same model, segment and `c_in` with different
+		/// `c_out`.
+		NotEquivocation,
+		/// The enclave key was revoked already.
+		EnclaveKeyRevoked,
 	}
 
 	#[pallet::call]
@@ -309,7 +357,9 @@ pub mod pallet {
 		#[pallet::weight(Pallet::<T>::receipt_weight(receipt))]
 		pub fn submit_receipt(origin: OriginFor<T>, receipt: Box<ReceiptOf<T>>) -> DispatchResult {
 			let node = ensure_signed(origin)?;
-			Self::do_submit(node, *receipt)
+			let mut zk = Vec::new();
+			Self::do_submit(&node, *receipt, &mut zk)?;
+			Self::verify_zk(zk)
 		}
 
 		/// Returns an expired, unanswered request's escrow to its requester. Anyone may call it.
@@ -327,6 +377,63 @@ pub mod pallet {
 			Self::deposit_event(Event::RequestExpired { id });
 			Ok(())
 		}
+
+		/// Submits a batch of receipts from one node, all or nothing; the ZK segments that share
+		/// a key are verified together (see the crate documentation).
+		#[pallet::call_index(3)]
+		#[pallet::weight(Pallet::<T>::batch_weight(receipts))]
+		pub fn submit_receipts(
+			origin: OriginFor<T>,
+			receipts: BoundedVec<ReceiptOf<T>, T::MaxBatch>,
+		) -> DispatchResult {
+			let node = ensure_signed(origin)?;
+			ensure!(!receipts.is_empty(), Error::<T>::EmptyBatch);
+			let mut zk = Vec::new();
+			for receipt in receipts {
+				Self::do_submit(&node, receipt, &mut zk)?;
+			}
+			Self::verify_zk(zk)
+		}
+
+		/// Reports two statements signed by `key` for the same chain, model, segment and `c_in`
+		/// but different `c_out`: the key is revoked and its operator slashed, part of the bond
+		/// to the caller. Anyone may call it.
+		#[pallet::call_index(4)]
+		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
+		pub fn report_equivocation(
+			origin: OriginFor<T>,
+			key: EnclaveKey,
+			first: SegmentStatement,
+			first_signature: Signature,
+			second: SegmentStatement,
+			second_signature: Signature,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			let genesis = Self::genesis();
+			ensure!(first.genesis == genesis && second.genesis == genesis, Error::<T>::WrongChain);
+			ensure!(
+				first.model == second.model
+					&& first.segment == second.segment
+					&& first.c_in == second.c_in
+					&& first.c_out != second.c_out,
+				Error::<T>::NotEquivocation
+			);
+			let operator = T::Tee::key_operator(&key).map_err(Self::tee_error)?;
+			ensure!(
+				T::Tee::is_signature_of(&key, &first.signing_payload(), &first_signature)
+					&& T::Tee::is_signature_of(&key, &second.signing_payload(), &second_signature),
+				Error::<T>::BadEnclaveSignature
+			);
+			T::Tee::revoke_key(&key).map_err(Self::tee_error)?;
+			let operator = T::AccountId::from(operator);
+			let slashed = if pallet_settlement::Nodes::<T>::contains_key(&operator) {
+				pallet_settlement::Pallet::<T>::slash(&operator, &reporter)?
+			} else {
+				BalanceOf::<T>::default()
+			};
+			Self::deposit_event(Event::EquivocationReported { key, operator, reporter, slashed });
+			Ok(())
+		}
 	}
 
 	#[pallet::hooks]
@@ -341,18 +448,64 @@ pub mod pallet {
 		/// The weight of `submit_receipt(receipt)`: the benchmarked call without evidence, plus
 		/// each segment's evidence check.
 		pub fn receipt_weight(receipt: &ReceiptOf<T>) -> Weight {
-			let base = <T as Config>::WeightInfo::submit_receipt(
-				receipt.evidence.len() as u32,
-				receipt.output.len() as u32,
-			);
-			receipt.evidence.iter().fold(base, |w, e| {
-				w.saturating_add(match e {
-					Evidence::None => Weight::zero(),
-					Evidence::Tee { .. } => T::Tee::signature_weight(),
-					Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
-					Evidence::Zk { .. } => T::Zk::weight(),
-				})
-			})
+			Self::batch_weight(core::slice::from_ref(receipt))
+		}
+
+		/// The weight of `submit_receipts(receipts)`: each receipt's benchmarked call without
+		/// evidence and its TEE checks, plus the ZK checks grouped by model and segment (an upper
+		/// bound of the grouping by key the call does, since a batch of n + m proofs costs no
+		/// more than a batch of n and one of m).
+		pub fn batch_weight(receipts: &[ReceiptOf<T>]) -> Weight {
+			let mut zk_groups: BTreeMap<(ModelId, usize), u32> = BTreeMap::new();
+			let mut total = Weight::zero();
+			for receipt in receipts {
+				total = total.saturating_add(<T as Config>::WeightInfo::submit_receipt(
+					receipt.evidence.len() as u32,
+					receipt.output.len() as u32,
+				));
+				for (i, e) in receipt.evidence.iter().enumerate() {
+					total = total.saturating_add(match e {
+						Evidence::None => Weight::zero(),
+						Evidence::Tee { .. } => T::Tee::signature_weight(),
+						Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
+						Evidence::Zk { .. } => {
+							*zk_groups.entry((receipt.model, i)).or_default() += 1;
+							Weight::zero()
+						},
+					});
+				}
+			}
+			zk_groups.values().fold(total, |w, n| w.saturating_add(zk_group_weight::<T::Zk>(*n)))
+		}
+
+		/// Verifies the deferred ZK checks, grouped by key, in chunks of the verifier's largest
+		/// batch (see [`zk_group_weight`]).
+		fn verify_zk(checks: Vec<ZkCheck<T>>) -> DispatchResult {
+			let mut by_key: BTreeMap<VkId, Vec<(ProofOf<T>, [[u8; 32]; 3])>> = BTreeMap::new();
+			for (vk, proof, inputs) in checks {
+				by_key.entry(vk).or_default().push((proof, inputs));
+			}
+			let max = T::Zk::max_batch().max(1) as usize;
+			for (vk, items) in by_key {
+				for chunk in items.chunks(max) {
+					let ok = if batches::<T::Zk>(chunk.len() as u32) {
+						T::Zk::verify_batch(&vk, chunk)
+					} else {
+						chunk.iter().all(|(proof, inputs)| T::Zk::verify(&vk, proof, inputs))
+					};
+					ensure!(ok, Error::<T>::InvalidProof);
+				}
+			}
+			Ok(())
+		}
+
+		fn tee_error(e: TeeError) -> Error<T> {
+			match e {
+				TeeError::InvalidKey => Error::<T>::InvalidEnclaveKey,
+				TeeError::BadSignature => Error::<T>::BadEnclaveSignature,
+				TeeError::BadAttestation => Error::<T>::BadAttestation,
+				TeeError::KeyRevoked => Error::<T>::EnclaveKeyRevoked,
+			}
 		}
 
 		/// This chain's genesis hash.
@@ -374,8 +527,14 @@ pub mod pallet {
 			}
 		}
 
-		fn do_submit(node: T::AccountId, receipt: ReceiptOf<T>) -> DispatchResult {
-			ensure!(pallet_settlement::Pallet::<T>::is_active_node(&node), Error::<T>::NotANode);
+		/// Checks and records one receipt; its ZK checks are appended to `zk` for the caller to
+		/// verify before the call returns.
+		fn do_submit(
+			node: &T::AccountId,
+			receipt: ReceiptOf<T>,
+			zk: &mut Vec<ZkCheck<T>>,
+		) -> DispatchResult {
+			ensure!(pallet_settlement::Pallet::<T>::is_active_node(node), Error::<T>::NotANode);
 			let node_bytes: AccountBytes = node.clone().into();
 			let model =
 				pallet_models::Pallet::<T>::model(receipt.model).ok_or(Error::<T>::UnknownModel)?;
@@ -438,7 +597,7 @@ pub mod pallet {
 					c_in,
 					c_out,
 				};
-				let t = Self::check_segment(spec, evidence, &statement, &node_bytes)?;
+				let t = Self::check_segment(spec, evidence, &statement, &node_bytes, zk)?;
 				trust.try_push(t).map_err(|_| Error::<T>::WrongSegmentCount)?;
 				c_in = c_out;
 			}
@@ -450,7 +609,7 @@ pub mod pallet {
 			ensure!(!Results::<T>::contains_key(id), Error::<T>::DuplicateReceipt);
 
 			if let Some((request_id, r)) = request {
-				pallet_settlement::Pallet::<T>::pay(&r.requester, &node, receipt.fee, r.max_fee)?;
+				pallet_settlement::Pallet::<T>::pay(&r.requester, node, receipt.fee, r.max_fee)?;
 				Requests::<T>::remove(request_id);
 				ResultOfRequest::<T>::insert(request_id, id);
 			}
@@ -475,7 +634,7 @@ pub mod pallet {
 				id,
 				subject,
 				model: model_id,
-				node,
+				node: node.clone(),
 				c_out: c_n,
 			});
 			Ok(())
@@ -486,12 +645,9 @@ pub mod pallet {
 			evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
 			statement: &SegmentStatement,
 			node: &AccountBytes,
+			zk: &mut Vec<ZkCheck<T>>,
 		) -> Result<Trust, Error<T>> {
-			let tee = |e: TeeError| match e {
-				TeeError::InvalidKey => Error::<T>::InvalidEnclaveKey,
-				TeeError::BadSignature => Error::<T>::BadEnclaveSignature,
-				TeeError::BadAttestation => Error::<T>::BadAttestation,
-			};
+			let tee = Self::tee_error;
 			match evidence {
 				Evidence::None => Ok(Trust::NodeOnly),
 				Evidence::Tee { key, signature } => {
@@ -513,7 +669,7 @@ pub mod pallet {
 					let inputs = statement
 						.zk_public_inputs_le()
 						.map_err(|_| Error::<T>::NonCanonicalCommitment)?;
-					ensure!(T::Zk::verify(&vk, proof, &inputs), Error::<T>::InvalidProof);
+					zk.push((vk, proof.clone(), inputs));
 					Ok(Trust::Circuit { vk })
 				},
 			}

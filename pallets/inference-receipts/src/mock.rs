@@ -71,6 +71,19 @@ thread_local! {
 	/// Enclave keys: operator, measurement, valid.
 	static KEYS: RefCell<BTreeMap<EnclaveKey, (AccountBytes, MeasurementId, bool)>> =
 		const { RefCell::new(BTreeMap::new()) };
+	/// Keys revoked for equivocation.
+	static REVOKED: RefCell<Vec<EnclaveKey>> = const { RefCell::new(Vec::new()) };
+	/// How many `verify_batch` calls were made, and of how many proofs in all.
+	static BATCHES: RefCell<(u32, u32)> = const { RefCell::new((0, 0)) };
+}
+
+/// The `verify_batch` calls made so far: (calls, proofs).
+pub(crate) fn batches_made() -> (u32, u32) {
+	BATCHES.with(|b| *b.borrow())
+}
+
+fn is_revoked(key: &EnclaveKey) -> bool {
+	REVOKED.with(|r| r.borrow().contains(key))
 }
 
 /// Registers (or invalidates) an enclave key in the stand-in registry.
@@ -118,7 +131,7 @@ impl TeeVerifier for Tee {
 	) -> Result<AccountBytes, TeeError> {
 		let (operator, m, valid) =
 			KEYS.with(|k| k.borrow().get(key).copied()).ok_or(TeeError::InvalidKey)?;
-		if m != measurement || !valid {
+		if m != measurement || !valid || is_revoked(key) {
 			return Err(TeeError::InvalidKey);
 		}
 		let ok = sp_io::crypto::ed25519_verify(
@@ -137,6 +150,29 @@ impl TeeVerifier for Tee {
 		(document == attested_document(measurement, user_data).as_slice())
 			.then_some(())
 			.ok_or(TeeError::BadAttestation)
+	}
+
+	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
+		let (operator, _, _) =
+			KEYS.with(|k| k.borrow().get(key).copied()).ok_or(TeeError::InvalidKey)?;
+		if is_revoked(key) {
+			return Err(TeeError::KeyRevoked);
+		}
+		Ok(operator)
+	}
+
+	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool {
+		sp_io::crypto::ed25519_verify(
+			&ed25519::Signature::from_raw(*signature),
+			payload,
+			&ed25519::Public::from_raw(*key),
+		)
+	}
+
+	fn revoke_key(key: &EnclaveKey) -> Result<(), TeeError> {
+		Self::key_operator(key)?;
+		REVOKED.with(|r| r.borrow_mut().push(*key));
+		Ok(())
 	}
 
 	fn signature_weight() -> Weight {
@@ -165,10 +201,27 @@ impl ZkVerifier for Zk {
 	fn verify(vk: &VkId, proof: &[u8; 32], inputs: &[[u8; 32]; 3]) -> bool {
 		*proof == zk_proof(vk, inputs)
 	}
+	fn verify_batch(vk: &VkId, items: &[([u8; 32], [[u8; 32]; 3])]) -> bool {
+		BATCHES.with(|b| {
+			let mut b = b.borrow_mut();
+			b.0 += 1;
+			b.1 += items.len() as u32;
+		});
+		items.iter().all(|(proof, inputs)| Self::verify(vk, proof, inputs))
+	}
 	fn weight() -> Weight {
 		Weight::from_parts(5_000, 0)
 	}
+	fn batch_weight(n: u32) -> Weight {
+		Weight::from_parts(1_000 + 2_000 * n as u64, 0)
+	}
+	fn max_batch() -> u32 {
+		MAX_ZK_BATCH
+	}
 }
+
+/// The stand-in verifier's largest batch.
+pub(crate) const MAX_ZK_BATCH: u32 = 4;
 
 parameter_types! {
 	pub const ModelDeposit: Balance = 100;
@@ -211,7 +264,30 @@ impl pallet_inference_receipts::Config for Test {
 	type MaxDocumentLen = ConstU32<64>;
 	type MaxLatest = ConstU32<MAX_LATEST>;
 	type MaxTtl = MaxTtl;
+	type MaxBatch = ConstU32<8>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Keys;
+}
+
+/// Enclave keys for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct Keys;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for Keys {
+	fn enclave_key(operator: &AccountBytes) -> EnclaveKey {
+		let seed = KEYS.with(|k| k.borrow().len() as u8).wrapping_add(100);
+		let key = enclave(seed).public().0;
+		set_key(key, *operator, true);
+		key
+	}
+	fn sign(key: &EnclaveKey, payload: &[u8]) -> Signature {
+		let seed = (0..=255u8)
+			.find(|s| enclave(*s).public().0 == *key)
+			.expect("a key made by enclave_key");
+		enclave(seed).sign(payload).0
+	}
 }
 
 pub(crate) fn account(i: u8) -> AccountId32 {
@@ -223,6 +299,8 @@ pub(crate) const START: Balance = 1_000_000;
 /// Accounts 1 (dapp), 2 (node), 3 (another node), 4 (model owner) funded; genesis hash set.
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	KEYS.with(|k| k.borrow_mut().clear());
+	REVOKED.with(|r| r.borrow_mut().clear());
+	BATCHES.with(|b| *b.borrow_mut() = (0, 0));
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: (1..=4).map(|i| (account(i), START)).collect(),

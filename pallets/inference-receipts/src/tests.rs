@@ -642,3 +642,211 @@ mod reclaim_expired {
 		});
 	}
 }
+
+mod submit_receipts {
+	use super::*;
+
+	fn batch(receipts: Vec<ReceiptOf<Test>>) -> sp_runtime::DispatchResult {
+		Receipts::submit_receipts(
+			RuntimeOrigin::signed(node()),
+			BoundedVec::truncate_from(receipts),
+		)
+	}
+
+	#[test]
+	fn verifies_every_receipt_with_the_proofs_under_one_key_in_one_batch() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let ids: Vec<RequestId> = (0..3).map(|_| request(10)).collect();
+			let node_before = Balances::balance(&node());
+			assert_ok!(batch(ids.iter().map(|id| receipt(*id)).collect()));
+			for id in &ids {
+				assert!(Receipts::result_of_request(*id).is_some());
+			}
+			assert_eq!(Balances::balance(&node()), node_before + 3 * FEE);
+			assert_eq!(batches_made(), (1, 3), "the three ZK segments share one batch");
+			check_state();
+		});
+	}
+
+	#[test]
+	fn splits_a_key_s_proofs_into_the_verifier_s_largest_batches() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let n = MAX_ZK_BATCH + 2;
+			let receipts = (0..n).map(|_| receipt(request(10))).collect();
+			assert_ok!(batch(receipts));
+			assert_eq!(batches_made(), (2, n), "a full batch, then a batch of the two left");
+			// A single proof is checked on its own.
+			assert_ok!(batch(vec![receipt(request(10))]));
+			assert_eq!(batches_made(), (2, n));
+		});
+	}
+
+	#[test]
+	fn weighs_the_zk_checks_by_group_and_chunk() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let receipts: Vec<ReceiptOf<Test>> =
+				(0..MAX_ZK_BATCH + 1).map(|_| receipt(request(10))).collect();
+			// Mock weights: enclave signature 1,000, proof 5,000, batch of n 1,000 + 2,000 n,
+			// the rest zero; two signatures per receipt.
+			let tee = 2 * 1_000 * (MAX_ZK_BATCH as u64 + 1);
+			let zk = (1_000 + 2_000 * MAX_ZK_BATCH as u64) + 5_000;
+			assert_eq!(Receipts::batch_weight(&receipts).ref_time(), tee + zk);
+			assert_eq!(Receipts::receipt_weight(&receipts[0]).ref_time(), 2_000 + 5_000);
+		});
+	}
+
+	#[test]
+	fn refuses_the_whole_batch_for_one_bad_receipt_storing_nothing() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let ids: Vec<RequestId> = (0..3).map(|_| request(10)).collect();
+			let mut receipts: Vec<ReceiptOf<Test>> = ids.iter().map(|id| receipt(*id)).collect();
+			// The last receipt's proof is made for the first request: replayed evidence.
+			receipts[2].evidence[1] = receipts[0].evidence[1].clone();
+			assert_noop!(batch(receipts), Error::<Test>::InvalidProof);
+			let mut receipts: Vec<ReceiptOf<Test>> = ids.iter().map(|id| receipt(*id)).collect();
+			receipts[1].c_out[0] = c("102");
+			assert_noop!(batch(receipts), Error::<Test>::BadEnclaveSignature);
+			// The same request answered twice in one batch.
+			assert_noop!(
+				batch(vec![receipt(ids[0]), receipt(ids[0])]),
+				Error::<Test>::AlreadyAnswered
+			);
+			assert_noop!(batch(vec![]), Error::<Test>::EmptyBatch);
+			for id in &ids {
+				assert!(Requests::<Test>::contains_key(id));
+			}
+			assert_eq!(escrow_held(&dapp()), 3 * MAX_FEE);
+			check_state();
+		});
+	}
+}
+
+mod report_equivocation {
+	use super::*;
+
+	/// Segment 0 of two requests with the same input but different outputs, signed by enclave
+	/// `seed`.
+	fn equivocation(
+		seed: u8,
+	) -> (
+		SegmentStatement,
+		veritas_primitives::Signature,
+		SegmentStatement,
+		veritas_primitives::Signature,
+	) {
+		let first = statement(Subject::Request(0), 0, &chain());
+		let mut other = chain();
+		other[1] = c("111");
+		let second = statement(Subject::Request(1), 0, &other);
+		let pair = enclave(seed);
+		let sign = |s: &SegmentStatement| pair.sign(&s.signing_payload()).0;
+		(first, sign(&first), second, sign(&second))
+	}
+
+	fn report(
+		key: veritas_primitives::EnclaveKey,
+		(a, sa, b, sb): (
+			SegmentStatement,
+			veritas_primitives::Signature,
+			SegmentStatement,
+			veritas_primitives::Signature,
+		),
+	) -> sp_runtime::DispatchResult {
+		Receipts::report_equivocation(RuntimeOrigin::signed(dapp()), key, a, sa, b, sb)
+	}
+
+	#[test]
+	fn revokes_the_key_and_slashes_the_node_rewarding_the_reporter() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let key = enclave(1).public().0;
+			let issuance = Balances::total_issuance();
+			let reporter_before = Balances::balance(&dapp());
+			assert_ok!(report(key, equivocation(1)));
+			let reward = MIN_BOND / 10;
+			assert_eq!(Balances::balance(&dapp()), reporter_before + reward);
+			assert_eq!(Balances::total_issuance(), issuance - (MIN_BOND - reward));
+			assert!(!pallet_settlement::Nodes::<Test>::contains_key(node()));
+			System::assert_last_event(
+				Event::EquivocationReported {
+					key,
+					operator: node(),
+					reporter: dapp(),
+					slashed: MIN_BOND,
+				}
+				.into(),
+			);
+			// The key is revoked: no second report, no receipt signed with it.
+			assert_noop!(report(key, equivocation(1)), Error::<Test>::EnclaveKeyRevoked);
+			assert_ok!(Settlement::register_node(RuntimeOrigin::signed(node()), MIN_BOND));
+			let id = request(10);
+			assert_noop!(submit(node(), receipt(id)), Error::<Test>::InvalidEnclaveKey);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn refuses_what_is_not_an_equivocation_changing_nothing() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let key = enclave(1).public().0;
+			// The same output twice.
+			let (a, sa, _, _) = equivocation(1);
+			let same = statement(Subject::Request(1), 0, &chain());
+			let s_same = enclave(1).sign(&same.signing_payload()).0;
+			assert_noop!(report(key, (a, sa, same, s_same)), Error::<Test>::NotEquivocation);
+			// Another segment, model or input.
+			for change in 0..3 {
+				let (a, _, mut b, _) = equivocation(1);
+				match change {
+					0 => b.segment = 1,
+					1 => b.model = 1,
+					_ => b.c_in = c("5"),
+				}
+				let sign = |s: &SegmentStatement| enclave(1).sign(&s.signing_payload()).0;
+				assert_noop!(
+					report(key, (a, sign(&a), b, sign(&b))),
+					Error::<Test>::NotEquivocation
+				);
+			}
+			// Another chain.
+			let (mut a, _, mut b, _) = equivocation(1);
+			a.genesis = [1; 32];
+			b.genesis = [1; 32];
+			let sign = |s: &SegmentStatement| enclave(1).sign(&s.signing_payload()).0;
+			assert_noop!(report(key, (a, sign(&a), b, sign(&b))), Error::<Test>::WrongChain);
+			// Signatures by another key, or an unknown key.
+			assert_noop!(report(key, equivocation(2)), Error::<Test>::BadEnclaveSignature);
+			assert_noop!(
+				report(enclave(9).public().0, equivocation(9)),
+				Error::<Test>::InvalidEnclaveKey
+			);
+			assert!(pallet_settlement::Nodes::<Test>::contains_key(node()));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn revokes_the_key_of_an_operator_without_a_bond() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let key = enclave(5).public().0;
+			set_key(key, account(4).into(), true);
+			assert_ok!(report(key, equivocation(5)));
+			System::assert_last_event(
+				Event::EquivocationReported {
+					key,
+					operator: account(4),
+					reporter: dapp(),
+					slashed: 0,
+				}
+				.into(),
+			);
+			assert_noop!(report(key, equivocation(5)), Error::<Test>::EnclaveKeyRevoked);
+		});
+	}
+}

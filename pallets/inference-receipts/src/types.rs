@@ -137,6 +137,8 @@ pub enum TeeError {
 	BadSignature,
 	/// The attestation document does not verify, or not for this measurement and statement.
 	BadAttestation,
+	/// The key was revoked for good.
+	KeyRevoked,
 }
 
 /// The enclave registry, as receipts need it.
@@ -158,7 +160,16 @@ pub trait TeeVerifier {
 		user_data: &[u8; 32],
 	) -> Result<(), TeeError>;
 
-	/// The weight of one `verify_signature`.
+	/// The operator of a registered key that is not revoked (expired or not).
+	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError>;
+
+	/// Whether `signature` is `key`'s over `payload`, whatever the key's state.
+	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool;
+
+	/// Revokes `key` for good (a proven equivocation).
+	fn revoke_key(key: &EnclaveKey) -> Result<(), TeeError>;
+
+	/// The weight of one `verify_signature` (and of one `is_signature_of`).
 	fn signature_weight() -> Weight;
 	/// The weight of one `verify_attested` of `document`.
 	fn attested_weight(document: &[u8]) -> Weight;
@@ -172,6 +183,35 @@ pub trait ZkVerifier {
 	/// Checks `proof` of the little-endian scalars `inputs` under the registered key `vk`.
 	fn verify(vk: &VkId, proof: &Self::Proof, inputs: &[[u8; 32]; 3]) -> bool;
 
+	/// Checks every `(proof, inputs)` of `items` under the registered key `vk` at once (one
+	/// answer for all).
+	fn verify_batch(vk: &VkId, items: &[(Self::Proof, [[u8; 32]; 3])]) -> bool;
+
 	/// The weight of one `verify`.
 	fn weight() -> Weight;
+
+	/// The weight of one `verify_batch` of `n` items.
+	fn batch_weight(n: u32) -> Weight;
+
+	/// The most items of one `verify_batch`.
+	fn max_batch() -> u32;
+}
+
+/// Whether `n` proofs under one key are cheaper checked as one batch than one by one.
+pub fn batches<Z: ZkVerifier>(n: u32) -> bool {
+	n > 1 && Z::batch_weight(n).ref_time() < Z::weight().saturating_mul(n as u64).ref_time()
+}
+
+/// The weight of checking `n` proofs under one key: in chunks of `max_batch`, each chunk as one
+/// batch or one by one, whichever is cheaper ([`batches`]).
+pub fn zk_group_weight<Z: ZkVerifier>(n: u32) -> Weight {
+	let max = Z::max_batch().max(1);
+	let chunk = |n: u32| {
+		if batches::<Z>(n) {
+			Z::batch_weight(n)
+		} else {
+			Z::weight().saturating_mul(n as u64)
+		}
+	};
+	chunk(max).saturating_mul((n / max) as u64).saturating_add(chunk(n % max))
 }

@@ -15,6 +15,8 @@ pub trait WeightInfo {
 	fn submit_receipt(s: u32, o: u32) -> Weight;
 	/// `reclaim_expired`.
 	fn reclaim_expired() -> Weight;
+	/// `report_equivocation` (two enclave signatures checked, the key revoked, a bond slashed).
+	fn report_equivocation() -> Weight;
 }
 
 /// Zero weights, for tests.
@@ -26,6 +28,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn reclaim_expired() -> Weight {
+		Weight::zero()
+	}
+	fn report_equivocation() -> Weight {
 		Weight::zero()
 	}
 }

@@ -1,0 +1,219 @@
+//! Benchmarks: the worst case of each call. `submit_receipt` is measured with `None` evidence:
+//! each evidence check is weighed by its verifier's own benchmark and added per segment
+//! ([`Pallet::batch_weight`]). `report_equivocation` includes its two signature checks.
+//!
+//! The component ranges are the runtime's limits (16 segments, 4,096 values); a smaller test
+//! runtime clamps them to its own.
+
+use alloc::{boxed::Box, vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, Get},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_runtime::traits::Saturating;
+use veritas_primitives::{
+	commitment::commit_with, Commitment, EvidenceKind, EvidenceSet, ModelId, ReceiptId, RequestId,
+	SegmentSpec,
+};
+
+use crate::*;
+
+/// An account with enough of both pallets' currencies for deposits, bonds and fees.
+fn funded<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, 0);
+	let models = <T as pallet_models::Config>::ModelDeposit::get().saturating_mul(1_000u32.into());
+	<T as pallet_models::Config>::Currency::set_balance(&who, models);
+	let bonds = <T as pallet_settlement::Config>::MinBond::get().saturating_mul(1_000u32.into());
+	<T as pallet_settlement::Config>::Currency::set_balance(&who, bonds);
+	who
+}
+
+/// A bonded inference node.
+fn node<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let node = funded::<T>("node");
+	pallet_settlement::Pallet::<T>::register_node(
+		RawOrigin::Signed(node.clone()).into(),
+		<T as pallet_settlement::Config>::MinBond::get(),
+	)
+	.map_err(|_| BenchmarkError::Stop("bond the node"))?;
+	Ok(node)
+}
+
+/// A model of `s` segments accepting `None`, with input shape `[n]` and output shape `[o]`.
+fn model<T: Config>(s: u32, n: u32, o: u32) -> Result<ModelId, BenchmarkError> {
+	let owner = funded::<T>("owner");
+	let segments: Vec<SegmentSpec> = (0..s)
+		.map(|_| SegmentSpec {
+			accepts: EvidenceSet::of(&[EvidenceKind::None]),
+			vk: None,
+			measurement: None,
+		})
+		.collect();
+	let manifest = pallet_models::ModelManifest {
+		name: BoundedVec::truncate_from(b"bench".to_vec()),
+		file_hash: [1; 32],
+		scale: 256,
+		input_shape: BoundedVec::truncate_from(vec![n]),
+		output_shape: BoundedVec::truncate_from(vec![o]),
+		segments: BoundedVec::truncate_from(segments),
+	};
+	let id = pallet_models::NextModelId::<T>::get();
+	pallet_models::Pallet::<T>::register_model(RawOrigin::Signed(owner).into(), Box::new(manifest))
+		.map_err(|_| BenchmarkError::Stop("register the model"))?;
+	Ok(id)
+}
+
+/// The commitment whose scalar is the small number `i`.
+fn small(i: u8) -> Commitment {
+	let mut bytes = [0u8; 32];
+	bytes[31] = i;
+	Commitment(bytes)
+}
+
+fn policy<T: Config>(s: u32) -> BoundedVec<EvidenceKind, MaxSegmentsOf<T>> {
+	BoundedVec::truncate_from(vec![EvidenceKind::None; s as usize])
+}
+
+fn max_fee<T: Config>() -> BalanceOf<T> {
+	<T as pallet_settlement::Config>::MinBond::get()
+}
+
+/// A request for `model` with a bare `c_0`, open as long as allowed; returns its id and `c_0`.
+fn request<T: Config>(model: ModelId, s: u32) -> Result<(RequestId, Commitment), BenchmarkError> {
+	let dapp = funded::<T>("dapp");
+	let c_0 =
+		commit_with::<T::Poseidon, i32>(&[1], &[7]).map_err(|_| BenchmarkError::Stop("commit"))?;
+	let id = NextRequestId::<T>::get();
+	Pallet::<T>::request_inference(
+		RawOrigin::Signed(dapp).into(),
+		model,
+		None,
+		Some(c_0),
+		policy::<T>(s),
+		max_fee::<T>(),
+		T::MaxTtl::get(),
+	)
+	.map_err(|_| BenchmarkError::Stop("request"))?;
+	Ok((id, c_0))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// A request with `n` input values, which the runtime commits to (Poseidon), for a model of
+	/// the most segments.
+	#[benchmark]
+	fn request_inference(n: Linear<1, 4_096>) -> Result<(), BenchmarkError> {
+		let n = n.min(MaxTensorLenOf::<T>::get());
+		let s = MaxSegmentsOf::<T>::get();
+		let model = model::<T>(s, n, 1)?;
+		let dapp = funded::<T>("dapp");
+		let input: Vec<i32> = (0..n as i32).map(|v| v - 2_000).collect();
+		let input = BoundedVec::truncate_from(input);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(dapp),
+			model,
+			Some(input),
+			None,
+			policy::<T>(s),
+			max_fee::<T>(),
+			T::MaxTtl::get(),
+		);
+
+		assert!(Requests::<T>::contains_key(0));
+		Ok(())
+	}
+
+	/// A receipt of `s` segments (evidence `None`) and `o` output values answering a request:
+	/// the chain checked, the output committed, the fee paid, the latest-results ring full.
+	#[benchmark]
+	fn submit_receipt(s: Linear<1, 16>, o: Linear<1, 4_096>) -> Result<(), BenchmarkError> {
+		let s = s.min(MaxSegmentsOf::<T>::get());
+		let o = o.min(MaxTensorLenOf::<T>::get());
+		let model = model::<T>(s, 1, o)?;
+		let node = node::<T>()?;
+		let (id, c_0) = request::<T>(model, s)?;
+		let full: Vec<ReceiptId> = (0..T::MaxLatest::get()).map(|i| [i as u8; 32]).collect();
+		LatestResults::<T>::insert(model, BoundedVec::truncate_from(full));
+		let output: Vec<i32> = (0..o as i32).map(|v| 1_000 - v).collect();
+		let c_n = commit_with::<T::Poseidon, i32>(&[o], &output)
+			.map_err(|_| BenchmarkError::Stop("commit"))?;
+		let mut c_out: Vec<Commitment> = (1..s).map(|i| small(i as u8)).collect();
+		c_out.push(c_n);
+		let receipt = Receipt {
+			subject: veritas_primitives::Subject::Request(id),
+			model,
+			c_0,
+			c_out: BoundedVec::truncate_from(c_out),
+			output: BoundedVec::truncate_from(output),
+			evidence: BoundedVec::truncate_from(vec![
+				veritas_primitives::Evidence::None;
+				s as usize
+			]),
+			fee: max_fee::<T>(),
+		};
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(node), Box::new(receipt));
+
+		assert!(ResultOfRequest::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// An expired request's escrow returned.
+	#[benchmark]
+	fn reclaim_expired() -> Result<(), BenchmarkError> {
+		let s = MaxSegmentsOf::<T>::get();
+		let model = model::<T>(s, 1, 1)?;
+		let (id, _) = request::<T>(model, s)?;
+		let after = frame_system::Pallet::<T>::block_number()
+			.saturating_add(T::MaxTtl::get())
+			.saturating_add(BlockNumberFor::<T>::from(1u32));
+		frame_system::Pallet::<T>::set_block_number(after);
+		let caller = funded::<T>("anyone");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Requests::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// Two statements signed by one bonded node's enclave key: both signatures checked, the key
+	/// revoked, the bond slashed.
+	#[benchmark]
+	fn report_equivocation() -> Result<(), BenchmarkError> {
+		let node = node::<T>()?;
+		let key = <T as Config>::BenchmarkHelper::enclave_key(&node.clone().into());
+		let first = veritas_primitives::SegmentStatement {
+			genesis: Pallet::<T>::genesis(),
+			subject: veritas_primitives::Subject::Request(0),
+			model: 0,
+			segment: 0,
+			c_in: small(1),
+			c_out: small(2),
+		};
+		let second = veritas_primitives::SegmentStatement {
+			subject: veritas_primitives::Subject::Request(1),
+			c_out: small(3),
+			..first
+		};
+		let first_signature = <T as Config>::BenchmarkHelper::sign(&key, &first.signing_payload());
+		let second_signature =
+			<T as Config>::BenchmarkHelper::sign(&key, &second.signing_payload());
+		let reporter = funded::<T>("reporter");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter), key, first, first_signature, second, second_signature);
+
+		assert!(!pallet_settlement::Nodes::<T>::contains_key(&node));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
