@@ -14,7 +14,7 @@ source scripts/env.sh
 
 PALLETS=("$@")
 if [ ${#PALLETS[@]} -eq 0 ]; then
-	PALLETS=(pallet_verifier_registry pallet_enclave_registry pallet_models pallet_settlement)
+	PALLETS=(pallet_verifier_registry pallet_enclave_registry pallet_models pallet_settlement pallet_inference_receipts)
 fi
 
 build_all

@@ -7,7 +7,11 @@
 //! - [`nitro_cmd`]: `veritas nitro verify` (offline);
 //! - [`chain_cmd`]: `veritas vk register` and `veritas proof submit` (signed extrinsics, waited
 //!   for until finalized);
-//! - [`model_cmd`]: `veritas model register` (a JSON manifest, registered on chain).
+//! - [`model_cmd`]: `veritas model register` (a JSON manifest, registered on chain);
+//! - [`request_cmd`]: `veritas request` (an inference request, its fee escrowed);
+//! - [`result_cmd`]: `veritas result ID [--verify] [--json]` (a verified result, re-verified
+//!   locally with the same verifier crates); [`onchain`] reads what it needs at a finalized
+//!   block.
 //!
 //! Every command ends with an [`Exit`]: 0 valid (or done), 1 well-formed but invalid (or refused
 //! by the chain), 2 malformed input or usage error, 3 the chain could not be reached; the message
@@ -20,5 +24,8 @@ pub mod files;
 pub mod groth16_cmd;
 pub mod model_cmd;
 pub mod nitro_cmd;
+pub mod onchain;
+pub mod request_cmd;
+pub mod result_cmd;
 
 pub use exit::Exit;

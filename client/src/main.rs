@@ -6,7 +6,10 @@ use clap::{Parser, Subcommand};
 use veritas_client::{
 	chain_cmd,
 	files::{hex0x, Format},
-	groth16_cmd, model_cmd, nitro_cmd, Exit,
+	groth16_cmd, model_cmd, nitro_cmd,
+	request_cmd::{self, Request},
+	result_cmd::{self, ResultRef},
+	Exit,
 };
 
 /// Verify Groth16 proofs and Nitro attestations offline, and use the Veritas chain.
@@ -40,6 +43,40 @@ enum Command {
 	/// Model manifests on the chain.
 	#[command(subcommand)]
 	Model(ModelCommand),
+	/// Requests an inference (its fee escrowed until a verified receipt or the deadline); prints
+	/// the request id.
+	Request {
+		/// The model id.
+		#[arg(long)]
+		model: u32,
+		/// The input: a JSON array of the quantized i32 values, published on chain.
+		#[arg(long, conflicts_with = "c0", required_unless_present = "c0")]
+		input: Option<PathBuf>,
+		/// Only the input's commitment (`0x` hex); the input stays off chain.
+		#[arg(long)]
+		c0: Option<String>,
+		/// The evidence kind of each segment, comma-separated: none, tee, tee_attested, zk.
+		#[arg(long)]
+		policy: String,
+		/// The most to pay, in the chain's smallest unit.
+		#[arg(long)]
+		max_fee: u128,
+		/// How many blocks the request stays open.
+		#[arg(long, default_value_t = 100)]
+		ttl: u32,
+	},
+	/// Prints a verified result (by request id or `0x` receipt id) read at the latest finalized
+	/// block; `--verify` re-runs every check locally.
+	Result {
+		/// A request id, or a `0x` receipt id.
+		id: String,
+		/// Re-verify the receipt locally: exit 0 valid, 1 a check failed.
+		#[arg(long)]
+		verify: bool,
+		/// Print JSON.
+		#[arg(long)]
+		json: bool,
+	},
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +207,35 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				landed.version,
 				hex0x(&landed.block_hash)
 			);
+		},
+		Command::Request { model, input, c0, policy, max_fee, ttl } => {
+			let request = Request {
+				model: *model,
+				input: input.as_deref().map(request_cmd::read_input).transpose()?,
+				c_0: c0.as_deref().map(request_cmd::parse_commitment).transpose()?,
+				policy: request_cmd::parse_policy(policy)?,
+				max_fee: *max_fee,
+				ttl: *ttl,
+			};
+			let landed = request_cmd::submit(&cli.url, suri(cli)?, &request).await?;
+			println!(
+				"{} (c_0 {}, deadline block {}, finalized block {})",
+				landed.id,
+				hex0x(&landed.c_0.0),
+				landed.deadline,
+				hex0x(&landed.block_hash)
+			);
+		},
+		Command::Result { id, verify, json } => {
+			let (at, fetched) = result_cmd::fetch(&cli.url, ResultRef::parse(id)?).await?;
+			let checks =
+				if *verify { Some(result_cmd::verify_result(&at, &fetched).await?) } else { None };
+			if *json {
+				let out = result_cmd::to_json(&fetched, checks.as_deref());
+				println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+			} else {
+				print!("{}", result_cmd::to_text(&fetched, checks.as_deref()));
+			}
 		},
 		Command::Proof(ProofCommand::Submit { vk_id, proof, inputs, format }) => {
 			let landed =

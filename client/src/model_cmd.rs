@@ -25,7 +25,7 @@
 
 use std::path::Path;
 
-use codec::Encode;
+use codec::{Decode, Encode};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use veritas_primitives::{EvidenceKind, EvidenceSet, SegmentSpec};
@@ -40,7 +40,7 @@ use crate::{
 pub const MODELS_PALLET: &str = "Models";
 
 /// A manifest, in the SCALE layout of `pallet_models::ModelManifest`.
-#[derive(Clone, Debug, PartialEq, Eq, Encode)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct Manifest {
 	/// The model's name.
 	pub name: Vec<u8>,
@@ -73,14 +73,21 @@ fn shape(path: &Path, v: &Value, field: &str) -> Result<Vec<u32>, Exit> {
 		.collect()
 }
 
-fn kind(path: &Path, name: &Value) -> Result<EvidenceKind, Exit> {
-	match name.as_str() {
-		Some("none") => Ok(EvidenceKind::None),
-		Some("tee") => Ok(EvidenceKind::Tee),
-		Some("tee_attested") => Ok(EvidenceKind::TeeAttested),
-		Some("zk") => Ok(EvidenceKind::Zk),
-		_ => Err(bad(path, format!("unknown evidence kind {name} (none, tee, tee_attested, zk)"))),
+/// The evidence kind named `none`, `tee`, `tee_attested` or `zk`.
+pub fn kind_named(name: &str) -> Option<EvidenceKind> {
+	match name {
+		"none" => Some(EvidenceKind::None),
+		"tee" => Some(EvidenceKind::Tee),
+		"tee_attested" => Some(EvidenceKind::TeeAttested),
+		"zk" => Some(EvidenceKind::Zk),
+		_ => None,
 	}
+}
+
+fn kind(path: &Path, name: &Value) -> Result<EvidenceKind, Exit> {
+	name.as_str().and_then(kind_named).ok_or_else(|| {
+		bad(path, format!("unknown evidence kind {name} (none, tee, tee_attested, zk)"))
+	})
 }
 
 fn segment(path: &Path, i: usize, s: &Value) -> Result<SegmentSpec, Exit> {

@@ -217,6 +217,24 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_inference_receipts::runtime_api::InferenceReceiptsApi<
+		Block,
+		pallet_inference_receipts::ResultOf<Runtime>,
+	> for Runtime {
+		fn result(
+			request: veritas_primitives::RequestId,
+		) -> Option<(veritas_primitives::ReceiptId, pallet_inference_receipts::ResultOf<Runtime>)> {
+			crate::InferenceReceipts::result_of_request(request)
+		}
+
+		fn latest_results(
+			model: veritas_primitives::ModelId,
+			limit: u32,
+		) -> Vec<(veritas_primitives::ReceiptId, pallet_inference_receipts::ResultOf<Runtime>)> {
+			crate::InferenceReceipts::latest_results(model, limit)
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (
@@ -227,7 +245,7 @@ impl_runtime_apis! {
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::{
-				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Models, Settlement, Sudo,
+				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
 				Timestamp, Utility,
 			};
 
@@ -246,7 +264,7 @@ impl_runtime_apis! {
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::{
-				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, Models, Settlement, Sudo,
+				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
 				Timestamp, Utility,
 			};
 

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_enclave_registry, EnclaveRegistry]
 	[pallet_models, Models]
 	[pallet_settlement, Settlement]
+	[pallet_inference_receipts, InferenceReceipts]
 );

@@ -253,4 +253,8 @@ mod runtime {
 	/// Inference-node bonds, request fee escrow, payouts, refunds and slashing.
 	#[runtime::pallet_index(11)]
 	pub type Settlement = pallet_settlement;
+
+	/// Inference requests, receipts checked segment by segment, verified results.
+	#[runtime::pallet_index(12)]
+	pub type InferenceReceipts = pallet_inference_receipts;
 }

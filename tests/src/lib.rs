@@ -15,6 +15,8 @@ use std::{
 	time::{Duration, Instant},
 };
 
+pub mod receipts;
+
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;
 use subxt_rpcs::{client::RpcClient, rpc_params};

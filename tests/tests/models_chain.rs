@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use codec::Encode;
 use serde_json::json;
 use veritas_client::chain::{self, EncodedArgs, EncodedCall};
-use veritas_e2e::{fixture, run_cli, wait_finalized_at_least, Node};
+use veritas_e2e::{fixture, receipts::dev_chain, run_cli};
 
 const STARTUP: std::time::Duration = std::time::Duration::from_secs(180);
 
@@ -23,11 +23,8 @@ fn write(dir: &Path, name: &str, value: &serde_json::Value) -> Result<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn manifests_register_version_and_deprecate_through_the_cli() -> Result<()> {
 	let dir = tempfile::tempdir()?;
-	let mut node = Node::start_dev(dir.path().join("dev"))?;
-	let rpc = node.rpc(STARTUP).await?;
-	wait_finalized_at_least(&node, &rpc, 2, STARTUP).await?;
+	let (mut node, rpc, client) = dev_chain(dir.path().join("dev")).await?;
 	let url = node.ws_url();
-	let client = chain::connect(&url).await?;
 	let alice = chain::signer("//Alice")?;
 
 	// Alice's enclave measurement (EnclaveRegistry), which her TEE segments name.

@@ -77,9 +77,6 @@ pub fn user_data_for<AccountId: Encode>(
 }
 
 /// The domain-separated message an enclave key signs for `payload` (so an enclave signature can
-/// never be replayed as a signature over something else).
-pub fn signing_message(payload: &[u8]) -> alloc::vec::Vec<u8> {
-	let mut out = b"veritas/enclave-signature/v1".to_vec();
-	out.extend_from_slice(payload);
-	out
-}
+/// never be replayed as a signature over something else): `veritas_primitives`'
+/// `enclave_signing_message`, which off-chain verifiers use too.
+pub use veritas_primitives::enclave_signing_message as signing_message;

@@ -29,7 +29,7 @@ pub use evidence::{Evidence, EvidenceKind, EvidenceSet};
 pub use ids::*;
 pub use receipt::receipt_id;
 pub use segment::SegmentSpec;
-pub use statement::{SegmentStatement, Subject};
+pub use statement::{enclave_signing_message, SegmentStatement, Subject};
 
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,10 @@ pub const SEGMENT_DOMAIN: &[u8] = b"veritas/segment/v1";
 pub const ATTESTATION_DOMAIN: &[u8] = b"veritas/segment-attestation/v1";
 /// Domain of [`SegmentStatement::binding`].
 pub const BINDING_DOMAIN: &[u8] = b"veritas/segment-binding/v1";
+/// Domain of every enclave-key signature: an enclave key signs
+/// [`enclave_signing_message`]`(payload)`, never a bare payload, so that its signatures can never
+/// be replayed as signatures over something else.
+pub const ENCLAVE_SIGNATURE_DOMAIN: &[u8] = b"veritas/enclave-signature/v1";
 /// The number of public inputs of a segment circuit.
 pub const ZK_PUBLIC_INPUTS: usize = 3;
 
@@ -77,6 +81,14 @@ pub struct SegmentStatement {
 	pub c_in: Commitment,
 	/// The commitment to the segment's output.
 	pub c_out: Commitment,
+}
+
+/// `ENCLAVE_SIGNATURE_DOMAIN ‖ payload`: the message an enclave key signs for `payload`.
+pub fn enclave_signing_message(payload: &[u8]) -> Vec<u8> {
+	let mut out = Vec::with_capacity(ENCLAVE_SIGNATURE_DOMAIN.len() + payload.len());
+	out.extend_from_slice(ENCLAVE_SIGNATURE_DOMAIN);
+	out.extend_from_slice(payload);
+	out
 }
 
 impl SegmentStatement {

@@ -1,15 +1,22 @@
-//! Inference settlement: model manifests (`pallet-models`) and the money of inference
-//! (`pallet-settlement`), with the adapters that show them the key and measurement registries.
+//! Inference settlement: model manifests (`pallet-models`), the money of inference
+//! (`pallet-settlement`) and receipts (`pallet-inference-receipts`), with the adapters that show
+//! them the key, measurement and enclave registries.
 
-use frame_support::{instances::Instance1, parameter_types, traits::ConstU32};
+use alloc::vec::Vec;
+use frame_support::{
+	instances::Instance1, parameter_types, traits::ConstU32, weights::Weight, BoundedVec,
+};
+use pallet_inference_receipts::{TeeError, TeeVerifier, ZkVerifier};
 use sp_core::H256;
 use sp_runtime::{DispatchResult, Perbill};
-use veritas_primitives::{MeasurementId, VkId};
+use veritas_primitives::{AccountBytes, EnclaveKey, MeasurementId, Signature, VkId};
+use veritas_verifier_groth16::{Proof, PublicInputs, Scalar};
 
 use crate::{
+	configs::verification::Groth16MaxBatchSize,
 	currency::{MILLI_UNIT, UNIT},
 	time::HOURS,
-	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	Balance, Balances, BlockNumber, EnclaveRegistry, Groth16Verifier, Runtime, RuntimeHoldReason,
 };
 
 parameter_types! {
@@ -23,7 +30,14 @@ parameter_types! {
 	pub const NodeUnbondingPeriod: BlockNumber = 24 * HOURS;
 	/// The reporter of a proven equivocation receives 10 % of the slashed bond.
 	pub const EquivocationReporterReward: Perbill = Perbill::from_percent(10);
+	/// A request stays open at most a day.
+	pub const MaxRequestTtl: BlockNumber = 24 * HOURS;
 }
+
+/// The most receipts of one `submit_receipts`.
+pub const MAX_RECEIPT_BATCH: u32 = 64;
+/// How many latest results of each model the runtime API serves.
+pub const MAX_LATEST_RESULTS: u32 = 32;
 
 /// The most segments a model may have.
 pub const MAX_SEGMENTS: u32 = 16;
@@ -55,6 +69,114 @@ impl pallet_settlement::Config for Runtime {
 	type WeightInfo = crate::weights::pallet_settlement::WeightInfo<Runtime>;
 }
 
+impl pallet_inference_receipts::Config for Runtime {
+	type Tee = NitroEnclaves;
+	type Zk = Groth16Proofs;
+	type Poseidon = veritas_crypto_host::Host;
+	type MaxDocumentLen = ConstU32<{ veritas_verifier_tee_nitro::limits::MAX_DOCUMENT_LEN as u32 }>;
+	type MaxLatest = ConstU32<MAX_LATEST_RESULTS>;
+	type MaxTtl = MaxRequestTtl;
+	type MaxBatch = ConstU32<MAX_RECEIPT_BATCH>;
+	type WeightInfo = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::EnclaveKeys;
+}
+
+/// `EnclaveRegistry`'s keys and documents, as receipts need them.
+pub struct NitroEnclaves;
+
+type EnclaveError = pallet_enclave_registry::Error<Runtime>;
+type EnclaveWeights = crate::weights::pallet_enclave_registry::WeightInfo<Runtime>;
+
+fn key_error(e: EnclaveError) -> TeeError {
+	match e {
+		EnclaveError::EnclaveKeyRevoked => TeeError::KeyRevoked,
+		EnclaveError::BadEnclaveSignature => TeeError::BadSignature,
+		_ => TeeError::InvalidKey,
+	}
+}
+
+impl TeeVerifier for NitroEnclaves {
+	fn verify_signature(
+		key: &EnclaveKey,
+		measurement: MeasurementId,
+		payload: &[u8],
+		signature: &Signature,
+	) -> Result<AccountBytes, TeeError> {
+		EnclaveRegistry::verify_enclave_signature(key, measurement, payload, signature)
+			.map(|info| info.operator.into())
+			.map_err(key_error)
+	}
+
+	fn verify_attested(
+		document: &[u8],
+		measurement: MeasurementId,
+		user_data: &[u8; 32],
+	) -> Result<(), TeeError> {
+		EnclaveRegistry::verify_attested(document, measurement, user_data)
+			.map_err(|_| TeeError::BadAttestation)
+	}
+
+	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
+		EnclaveRegistry::key_operator(key).map(Into::into).map_err(key_error)
+	}
+
+	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool {
+		EnclaveRegistry::is_signature_of(key, payload, signature)
+	}
+
+	fn revoke_key(key: &EnclaveKey) -> Result<(), TeeError> {
+		EnclaveRegistry::revoke_key(key).map_err(key_error)
+	}
+
+	fn signature_weight() -> Weight {
+		<EnclaveWeights as pallet_enclave_registry::WeightInfo>::verify_enclave_signature()
+	}
+
+	/// A document costs what registering it costs (the same checks, and a write more).
+	fn attested_weight(document: &[u8]) -> Weight {
+		<EnclaveWeights as pallet_enclave_registry::WeightInfo>::register_enclave(
+			pallet_enclave_registry::checks::chain_len(document),
+		)
+	}
+}
+
+/// `Groth16Verifier`'s proofs, as receipts need them: three public inputs (`c_in`, `c_out`, the
+/// binding), little-endian scalars.
+pub struct Groth16Proofs;
+
+type Groth16Weights = crate::weights::pallet_verifier_registry::WeightInfo<Runtime>;
+
+fn public_inputs(inputs: &[[u8; 32]; 3]) -> PublicInputs {
+	PublicInputs(BoundedVec::truncate_from(inputs.iter().map(|b| Scalar(*b)).collect()))
+}
+
+impl ZkVerifier for Groth16Proofs {
+	type Proof = Proof;
+
+	fn verify(vk: &VkId, proof: &Proof, inputs: &[[u8; 32]; 3]) -> bool {
+		Groth16Verifier::verify_proof(&H256(*vk), proof, &public_inputs(inputs)).is_ok()
+	}
+
+	fn verify_batch(vk: &VkId, items: &[(Proof, [[u8; 32]; 3])]) -> bool {
+		let items: Vec<(Proof, PublicInputs)> =
+			items.iter().map(|(proof, inputs)| (proof.clone(), public_inputs(inputs))).collect();
+		Groth16Verifier::verify_batch(&H256(*vk), &items).is_ok()
+	}
+
+	fn weight() -> Weight {
+		<Groth16Weights as pallet_verifier_registry::weights::WeightInfo>::submit_proof(3)
+	}
+
+	fn batch_weight(n: u32) -> Weight {
+		<Groth16Weights as pallet_verifier_registry::weights::WeightInfo>::verify_batch(n, 3)
+	}
+
+	fn max_batch() -> u32 {
+		Groth16MaxBatchSize::get()
+	}
+}
+
 /// `Groth16Verifier`'s keys, as `pallet-models` needs them.
 pub struct Groth16Keys;
 
@@ -81,7 +203,7 @@ impl pallet_models::MeasurementRegistry for NitroMeasurements {
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_helpers {
 	//! Keys and measurements the models benchmarks can name, written straight into the
-	//! registries' storage.
+	//! registries' storage; enclave keys of the receipts benchmarks in the benchmark's keystore.
 
 	use frame_support::{instances::Instance1, BoundedVec};
 	use pallet_verifier_registry::Verifier;
@@ -100,6 +222,48 @@ mod benchmark_helpers {
 
 	/// Registries for the benchmarks.
 	pub struct Registries;
+
+	/// Enclave keys for the receipts benchmarks: ed25519 keys of the benchmark's keystore,
+	/// registered straight into the enclave registry under a fresh measurement.
+	pub struct EnclaveKeys;
+
+	const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"vbnc");
+
+	impl pallet_inference_receipts::BenchmarkHelper for EnclaveKeys {
+		fn enclave_key(
+			operator: &veritas_primitives::AccountBytes,
+		) -> veritas_primitives::EnclaveKey {
+			use pallet_models::BenchmarkHelper;
+			let key = sp_io::crypto::ed25519_generate(KEY_TYPE, None).0;
+			let measurement = Registries::measurement();
+			pallet_enclave_registry::Enclaves::<Runtime>::insert(
+				key,
+				pallet_enclave_registry::EnclaveInfo {
+					operator: AccountId::new(*operator),
+					measurement,
+					root: [0; 32],
+					attested_at_ms: 0,
+					expires_at_ms: u64::MAX,
+					revoked: false,
+				},
+			);
+			key
+		}
+
+		fn sign(
+			key: &veritas_primitives::EnclaveKey,
+			payload: &[u8],
+		) -> veritas_primitives::Signature {
+			let message = pallet_enclave_registry::signing_message(payload);
+			sp_io::crypto::ed25519_sign(
+				KEY_TYPE,
+				&sp_core::ed25519::Public::from_raw(*key),
+				&message,
+			)
+			.map(|s| s.0)
+			.unwrap_or([0; 64])
+		}
+	}
 
 	impl pallet_models::BenchmarkHelper for Registries {
 		/// The circom fixture's 64-input key with all but three inputs folded into its constant

@@ -2,6 +2,7 @@
 //! reference machine). Never edit the numbers by hand; re-run the script.
 
 pub mod pallet_enclave_registry;
+pub mod pallet_inference_receipts;
 pub mod pallet_models;
 pub mod pallet_settlement;
 pub mod pallet_verifier_registry;

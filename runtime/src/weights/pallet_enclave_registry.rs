@@ -48,8 +48,8 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof size: measured `533`, estimated `1998`.
-		// Minimum execution time: 141_389_000 ps.
-		Weight::from_parts(152_927_000, 0)
+		// Minimum execution time: 141_820_000 ps.
+		Weight::from_parts(159_226_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -58,8 +58,8 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof size: measured `565`, estimated `1998`.
-		// Minimum execution time: 140_248_000 ps.
-		Weight::from_parts(190_613_000, 0)
+		// Minimum execution time: 140_498_000 ps.
+		Weight::from_parts(151_354_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -67,16 +67,16 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::NextMeasurementId` (r:1 w:1)
 	/// Proof: `EnclaveRegistry::NextMeasurementId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Measurements` (r:0 w:1)
 	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
 	fn register_measurement() -> Weight {
-		// Proof size: measured `166`, estimated `3593`.
-		// Minimum execution time: 493_742_000 ps.
-		Weight::from_parts(654_720_000, 0)
-			.saturating_add(Weight::from_parts(0, 3593))
+		// Proof size: measured `166`, estimated `3622`.
+		// Minimum execution time: 472_580_000 ps.
+		Weight::from_parts(651_856_000, 0)
+			.saturating_add(Weight::from_parts(0, 3622))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -85,11 +85,11 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn revoke_measurement() -> Weight {
 		// Proof size: measured `493`, estimated `3799`.
-		// Minimum execution time: 439_431_000 ps.
-		Weight::from_parts(522_343_000, 0)
+		// Minimum execution time: 425_931_000 ps.
+		Weight::from_parts(681_119_000, 0)
 			.saturating_add(Weight::from_parts(0, 3799))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -103,41 +103,55 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `EnclaveRegistry::TrustedRoots` (r:1 w:0)
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:1)
-	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave(c: u32, ) -> Weight {
-		// Proof size: measured `1002`, estimated `6028`.
-		// Minimum execution time: 4_503_923_000 ps.
-		// Base raised by 1_296_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
-		Weight::from_parts(3_636_075_000, 0)
+		// Proof size: measured `1039`, estimated `6028`.
+		// Minimum execution time: 4_607_957_000 ps.
+		// Generated: base 4_330_748_204, c 1_226_833_000.
+		// Base raised by 151_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
+		Weight::from_parts(4_481_748_204, 0)
 			.saturating_add(Weight::from_parts(0, 6028))
-			// Standard error: 25_631_100
-			.saturating_add(Weight::from_parts(1_558_336_902, 0).saturating_mul(c.into()))
+			// Standard error: 17_224_989
+			.saturating_add(Weight::from_parts(1_226_833_000, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// PLACEHOLDER until `scripts/run-benchmarks.sh pallet_enclave_registry` runs.
+	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:0)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `EnclaveRegistry::Measurements` (r:1 w:0)
+	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `EnclaveRegistry::TrustedRoots` (r:1 w:0)
+	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn verify_enclave_signature() -> Weight {
-		Weight::from_parts(1_000_000_000, 0).saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `1090`, estimated `3799`.
+		// Minimum execution time: 209_350_000 ps.
+		Weight::from_parts(228_138_000, 0)
+			.saturating_add(Weight::from_parts(0, 3799))
+			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_with_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_098_923_000 ps.
-		// Base raised by 2_057_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
-		Weight::from_parts(3_937_331_000, 0)
+		// Minimum execution time: 4_161_175_000 ps.
+		// Generated: base 676_402_000, c 1_978_973_336.
+		// Base raised by 107_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
+		Weight::from_parts(783_402_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 28_641_050
-			.saturating_add(Weight::from_parts(1_517_121_483, 0).saturating_mul(c.into()))
+			// Standard error: 17_710_561
+			.saturating_add(Weight::from_parts(1_978_973_336, 0).saturating_mul(c.into()))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_without_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 26_782_020_000 ps.
-		// Base raised by 778_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
-		Weight::from_parts(11_433_821_264, 0)
+		// Minimum execution time: 27_117_167_000 ps.
+		// Generated: base 10_857_702_349, c 9_910_200_500.
+		// Base raised by 1_259_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
+		Weight::from_parts(12_116_702_349, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 23_158_665
-			.saturating_add(Weight::from_parts(9_778_455_664, 0).saturating_mul(c.into()))
+			// Standard error: 30_624_727
+			.saturating_add(Weight::from_parts(9_910_200_500, 0).saturating_mul(c.into()))
 	}
 }

@@ -60,6 +60,7 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	fn register_model(s: u32, ) -> Weight {
 		// Proof size: measured `904 + s * (818 ±0)`, estimated `4336 + s * (7189 ±0)`.
 		// Minimum execution time: 743_832_000 ps.
+		// Generated: base 753_375_515, s 83_051_013.
 		// Base raised by 76_000_000 ps (scripts/benchmarks/cover.py) so that it covers the median time measured at every component value.
 		Weight::from_parts(829_375_515, 0)
 			.saturating_add(Weight::from_parts(0, 4336))

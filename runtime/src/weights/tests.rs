@@ -38,6 +38,7 @@ fn every_enclave_registry_weight_covers_the_median_measured_at_every_point() {
 		"register_measurement" => E::register_measurement(),
 		"revoke_measurement" => E::revoke_measurement(),
 		"register_enclave" => E::register_enclave(component(p, "c")),
+		"verify_enclave_signature" => E::verify_enclave_signature(),
 		"verify_document_with_host_functions" => {
 			E::verify_document_with_host_functions(component(p, "c"))
 		},
@@ -141,4 +142,26 @@ fn every_models_and_settlement_weight_covers_the_median_measured_at_every_point(
 	let points: Vec<Value> = serde_json::from_str(MODELS_MEASURED).unwrap();
 	let max_s = points.iter().map(|p| component(p, "s")).max().unwrap_or(0);
 	assert_eq!(max_s, crate::configs::MAX_SEGMENTS);
+}
+
+const RECEIPTS_MEASURED: &str = include_str!("pallet_inference_receipts.measured.json");
+
+#[test]
+fn every_receipts_weight_covers_the_median_measured_at_every_point() {
+	use pallet_inference_receipts::WeightInfo as _;
+	type R = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
+	let short = shortfalls(RECEIPTS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
+		"request_inference" => R::request_inference(component(p, "n")),
+		"submit_receipt" => R::submit_receipt(component(p, "s"), component(p, "o")),
+		"reclaim_expired" => R::reclaim_expired(),
+		"report_equivocation" => R::report_equivocation(),
+		other => panic!("a benchmark without a weight function: {other}"),
+	});
+	assert!(short.is_empty(), "receipts weights below the measurements: {short:#?}");
+	// The largest receipts and inputs the runtime allows were measured.
+	let points: Vec<Value> = serde_json::from_str(RECEIPTS_MEASURED).unwrap();
+	let max = |name| points.iter().map(|p| component(p, name)).max().unwrap_or(0);
+	assert_eq!(max("s"), crate::configs::MAX_SEGMENTS);
+	assert_eq!(max("o"), crate::configs::MAX_TENSOR_LEN);
+	assert_eq!(max("n"), crate::configs::MAX_TENSOR_LEN);
 }

@@ -1,0 +1,194 @@
+//! `veritas request --model ID (--input FILE | --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS]`:
+//! an inference request, its fee escrowed until a verified receipt answers it or the deadline
+//! passes.
+//!
+//! `--input` is a JSON array of the quantized input values (i32): they are published on chain
+//! and the runtime commits to them. `--c0` gives only the commitment (`0x` hex, 32 bytes): the
+//! input stays off chain and the inference node must get it some other way. `--policy` names the
+//! evidence kind of each segment, comma-separated (`tee,zk,tee`; kinds `none`, `tee`,
+//! `tee_attested`, `zk`), within what the model accepts. `--max-fee` is in the chain's smallest
+//! unit.
+
+use std::path::Path;
+
+use codec::{Decode, Encode};
+use serde_json::Value;
+use veritas_primitives::{Commitment, EvidenceKind, RequestId};
+
+use crate::{
+	chain::{self, EncodedArgs, EncodedCall},
+	files::{self, parse_id},
+	model_cmd::kind_named,
+	onchain::RECEIPTS_PALLET,
+	Exit,
+};
+
+/// What to request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+	/// The model version.
+	pub model: u32,
+	/// The input values, published on chain.
+	pub input: Option<Vec<i32>>,
+	/// The commitment to the input.
+	pub c_0: Option<Commitment>,
+	/// The evidence kind of each segment.
+	pub policy: Vec<EvidenceKind>,
+	/// The most the requester pays.
+	pub max_fee: u128,
+	/// How many blocks the request stays open.
+	pub ttl: u32,
+}
+
+impl Request {
+	/// The `request_inference` arguments, SCALE-encoded in order.
+	pub fn call_args(&self) -> Vec<u8> {
+		(self.model, &self.input, self.c_0, &self.policy, self.max_fee, self.ttl).encode()
+	}
+}
+
+/// Reads a JSON array of i32 input values.
+pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
+	let bad = |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
+	let v: Value =
+		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
+	v.as_array()
+		.ok_or_else(|| bad("the input must be a JSON array of integers"))?
+		.iter()
+		.map(|x| {
+			x.as_i64()
+				.and_then(|x| i32::try_from(x).ok())
+				.ok_or_else(|| bad(&format!("{x} is not an i32")))
+		})
+		.collect()
+}
+
+/// Parses `tee,zk,tee`.
+pub fn parse_policy(text: &str) -> Result<Vec<EvidenceKind>, Exit> {
+	text.split(',')
+		.map(|k| {
+			kind_named(k.trim()).ok_or_else(|| {
+				Exit::malformed(format!(
+					"--policy: unknown evidence kind {k:?} (none, tee, tee_attested, zk)"
+				))
+			})
+		})
+		.collect()
+}
+
+/// Parses `--c0`.
+pub fn parse_commitment(text: &str) -> Result<Commitment, Exit> {
+	let c = Commitment(parse_id(text)?);
+	c.to_field().map_err(|_| Exit::malformed(format!("--c0 {text}: not a BN254 scalar (≥ r)")))?;
+	Ok(c)
+}
+
+/// What `request` produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requested {
+	/// The request id.
+	pub id: RequestId,
+	/// The commitment to the input.
+	pub c_0: Commitment,
+	/// The last block a receipt is accepted.
+	pub deadline: u32,
+	/// The finalized block.
+	pub block_hash: [u8; 32],
+}
+
+/// The fields of `InferenceRequested`.
+#[derive(Decode)]
+struct InferenceRequested {
+	id: RequestId,
+	_requester: [u8; 32],
+	_model: u32,
+	c_0: Commitment,
+	deadline: u32,
+}
+
+/// Submits `request`, signed by `suri`; returns its id once finalized.
+pub async fn submit(url: &str, suri: &str, request: &Request) -> Result<Requested, Exit> {
+	let signer = chain::signer(suri)?;
+	let client = chain::connect(url).await?;
+	let call = EncodedCall {
+		pallet: RECEIPTS_PALLET,
+		call: "request_inference",
+		args: EncodedArgs(request.call_args()),
+	};
+	let landed = chain::submit_finalized(&client, &signer, &call).await?;
+	let fields = chain::event_fields(&landed.events, RECEIPTS_PALLET, "InferenceRequested")?
+		.ok_or_else(|| Exit::unreachable("request_inference finalized without its event"))?;
+	let event = InferenceRequested::decode(&mut &fields[..])
+		.map_err(|e| Exit::unreachable(format!("InferenceRequested does not decode: {e}")))?;
+	Ok(Requested {
+		id: event.id,
+		c_0: event.c_0,
+		deadline: event.deadline,
+		block_hash: landed.block_hash,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn policies_parse_and_unknown_kinds_are_usage_errors() {
+		assert_eq!(
+			parse_policy("tee, zk,tee_attested,none").unwrap(),
+			vec![
+				EvidenceKind::Tee,
+				EvidenceKind::Zk,
+				EvidenceKind::TeeAttested,
+				EvidenceKind::None
+			]
+		);
+		assert_eq!(parse_policy("tee,snark").unwrap_err().code, 2);
+		assert_eq!(parse_policy("").unwrap_err().code, 2);
+	}
+
+	#[test]
+	fn commitments_must_be_canonical_scalars() {
+		assert!(parse_commitment(&format!("0x{}", "00".repeat(31) + "07")).is_ok());
+		assert_eq!(parse_commitment(&format!("0x{}", "ff".repeat(32))).unwrap_err().code, 2);
+		assert_eq!(parse_commitment("0x1234").unwrap_err().code, 2);
+	}
+
+	#[test]
+	fn inputs_are_json_arrays_of_i32() {
+		let dir = std::env::temp_dir().join(format!("veritas-input-{}", std::process::id()));
+		std::fs::create_dir_all(&dir).unwrap();
+		let file = |name: &str, text: &str| {
+			let p = dir.join(name);
+			std::fs::write(&p, text).unwrap();
+			p
+		};
+		assert_eq!(
+			read_input(&file("ok.json", "[1, -2, 2147483647]")).unwrap(),
+			vec![1, -2, i32::MAX]
+		);
+		for (name, text) in
+			[("big", "[2147483648]"), ("float", "[1.5]"), ("object", "{}"), ("text", "[\"1\"]")]
+		{
+			assert_eq!(read_input(&file(name, text)).unwrap_err().code, 2, "{name}");
+		}
+	}
+
+	#[test]
+	fn the_call_arguments_follow_the_runtime_s_order() {
+		let r = Request {
+			model: 7,
+			input: None,
+			c_0: Some(Commitment([0; 32])),
+			policy: vec![EvidenceKind::Tee],
+			max_fee: 5,
+			ttl: 9,
+		};
+		let args = r.call_args();
+		assert_eq!(&args[..4], &7u32.to_le_bytes());
+		assert_eq!(args[4], 0, "no input");
+		assert_eq!(args[5], 1, "Some(c_0)");
+		assert_eq!(args.len(), 4 + 1 + 33 + 2 + 16 + 4);
+		assert_eq!(&args[args.len() - 4..], &9u32.to_le_bytes());
+	}
+}

@@ -1,0 +1,370 @@
+//! `veritas result ID [--verify] [--json]`: a verified result read at the latest finalized block,
+//! by request id (a number, through the `InferenceReceiptsApi` runtime API) or by receipt id
+//! (`0x` hex, from storage).
+//!
+//! `--verify` trusts no validator: it re-runs, on this machine, with the same verifier crates the
+//! runtime runs, every check the chain made of the receipt:
+//! - the receipt id is the hash of its statement, and the output commits to the last `c_out`
+//!   under the model's output shape (Poseidon, `veritas-primitives`);
+//! - each segment's evidence, against its own statement (chain, subject, model, segment, `c_in`,
+//!   `c_out`):
+//!   - `Tee`: the ed25519 signature by the enclave key, and the key's record on chain (its
+//!     measurement, its operator the node). The key itself was registered by the chain from a
+//!     Nitro attestation document, which the chain does not keep: that one step rests on the
+//!     validators;
+//!   - `TeeAttested`: the whole Nitro document (COSE signature, certificate chain to a root the
+//!     chain trusts, at the document's time), its `user_data` (the statement) and its PCRs (the
+//!     measurement on chain);
+//!   - `Zk`: the Groth16 proof of `[c_in, c_out, binding]` under the key stored on chain;
+//!   - `None`: nothing to check; the segment rests on the node.
+//!
+//! Exit codes: 0 found (and verified), 1 not found or a check failed (named), 2 a malformed id,
+//! 3 the chain could not be read.
+
+use serde_json::{json, Value};
+use veritas_primitives::{
+	commit, enclave_signing_message, receipt_id, Commitment, Evidence, ReceiptId, SegmentSpec,
+	SegmentStatement,
+};
+use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
+use veritas_verifier_tee_nitro::{check_measurement, parse, policy::Measurement};
+
+use crate::{
+	chain,
+	files::{hex0x, parse_id},
+	onchain::{self, AtBlock, EnclaveInfo, MeasurementInfo, ModelInfo, VerifiedResult, VkEntry},
+	Exit,
+};
+
+/// Which result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultRef {
+	/// The result that answered this request.
+	Request(u64),
+	/// The result stored under this receipt id.
+	Receipt(ReceiptId),
+}
+
+impl ResultRef {
+	/// A decimal request id or a `0x` receipt id.
+	pub fn parse(text: &str) -> Result<Self, Exit> {
+		if text.starts_with("0x") {
+			return parse_id(text).map(Self::Receipt);
+		}
+		text.parse().map(Self::Request).map_err(|_| {
+			Exit::malformed(format!("{text:?} is neither a request id nor a 0x receipt id"))
+		})
+	}
+}
+
+/// A result as read at one finalized block.
+#[derive(Clone, Debug)]
+pub struct Fetched {
+	/// The receipt id.
+	pub id: ReceiptId,
+	/// The result.
+	pub result: VerifiedResult,
+	/// The finalized block it was read at.
+	pub block_hash: [u8; 32],
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+}
+
+/// One segment's re-verification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentCheck {
+	/// The segment index.
+	pub segment: usize,
+	/// `none`, `tee`, `tee_attested` or `zk`.
+	pub kind: &'static str,
+	/// What it rests on, for a human.
+	pub trusts: String,
+}
+
+/// Reads the result `which` at the latest finalized block; the connection stays open in `at`.
+pub async fn fetch(url: &str, which: ResultRef) -> Result<(AtBlock, Fetched), Exit> {
+	let client = chain::connect(url).await?;
+	let at = onchain::finalized(&client).await?;
+	let found = match which {
+		ResultRef::Request(id) => onchain::result_of_request(&at, id).await?,
+		ResultRef::Receipt(id) => onchain::result_by_id(&at, &id).await?.map(|r| (id, r)),
+	};
+	let (id, result) = found.ok_or_else(|| match which {
+		ResultRef::Request(id) => {
+			Exit::invalid(format!("no verified result answers request {id} (yet)"))
+		},
+		ResultRef::Receipt(id) => Exit::invalid(format!("no verified result {}", hex0x(&id))),
+	})?;
+	let fetched = Fetched {
+		id,
+		result,
+		block_hash: onchain::block_hash(&at),
+		genesis: onchain::genesis(&client),
+	};
+	Ok((at, fetched))
+}
+
+fn kind_name<D, P>(e: &Evidence<D, P>) -> &'static str {
+	match e {
+		Evidence::None => "none",
+		Evidence::Tee { .. } => "tee",
+		Evidence::TeeAttested { .. } => "tee_attested",
+		Evidence::Zk { .. } => "zk",
+	}
+}
+
+async fn required<V: codec::Decode>(
+	at: &AtBlock,
+	pallet: &str,
+	item: &str,
+	key: &[u8],
+) -> Result<V, Exit> {
+	onchain::fetch(at, pallet, item, Some(key))
+		.await?
+		.ok_or_else(|| Exit::invalid(format!("{pallet}.{item} has no entry {}", hex0x(key))))
+}
+
+/// Re-verifies `f` as the crate documentation says; each segment's check, or the first failure
+/// (exit 1, naming it).
+pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Vec<SegmentCheck>, Exit> {
+	let r = &f.result.receipt;
+	let fail = |what: String| Exit::invalid(format!("result {}: {what}", hex0x(&f.id)));
+	let model: ModelInfo = required(at, "Models", "Models", &r.model.to_le_bytes()).await?;
+	let specs = &model.manifest.segments;
+	if r.c_out.len() != specs.len() || r.evidence.len() != specs.len() {
+		return Err(fail(format!(
+			"{} segments in the receipt, {} in the model",
+			r.c_out.len(),
+			specs.len()
+		)));
+	}
+	let mut commitments = vec![r.c_0];
+	commitments.extend(r.c_out.iter().copied());
+	if receipt_id(&f.genesis, &r.subject, r.model, &commitments) != f.id {
+		return Err(fail("its id is not the hash of its statement".into()));
+	}
+	let output = commit(&model.manifest.output_shape, &r.output)
+		.map_err(|e| fail(format!("the output does not fit the model's shape: {e:?}")))?;
+	if Some(&output) != r.c_out.last() {
+		return Err(fail("the output does not commit to the last c_out".into()));
+	}
+	let mut checks = Vec::with_capacity(specs.len());
+	let mut c_in = r.c_0;
+	for (i, (spec, evidence)) in specs.iter().zip(&r.evidence).enumerate() {
+		let statement = SegmentStatement {
+			genesis: f.genesis,
+			subject: r.subject,
+			model: r.model,
+			segment: i as u8,
+			c_in,
+			c_out: r.c_out[i],
+		};
+		let trusts = check_segment(at, f, spec, evidence, &statement)
+			.await
+			.map_err(|e| fail(format!("segment {i} ({}): {}", kind_name(evidence), e.message)))?;
+		checks.push(SegmentCheck { segment: i, kind: kind_name(evidence), trusts });
+		c_in = r.c_out[i];
+	}
+	Ok(checks)
+}
+
+async fn check_segment(
+	at: &AtBlock,
+	f: &Fetched,
+	spec: &SegmentSpec,
+	evidence: &Evidence<Vec<u8>, veritas_verifier_groth16::Proof>,
+	statement: &SegmentStatement,
+) -> Result<String, Exit> {
+	let measurement =
+		|| spec.measurement.ok_or_else(|| Exit::invalid("no measurement in the model"));
+	match evidence {
+		Evidence::None => Ok("the node alone".into()),
+		Evidence::Tee { key, signature } => {
+			let vk = ed25519_zebra::VerificationKey::try_from(*key)
+				.map_err(|e| Exit::invalid(format!("enclave key {}: {e}", hex0x(key))))?;
+			let message = enclave_signing_message(&statement.signing_payload());
+			vk.verify(&ed25519_zebra::Signature::from(*signature), &message)
+				.map_err(|e| Exit::invalid(format!("enclave signature: {e}")))?;
+			let m = measurement()?;
+			let info: EnclaveInfo = required(at, "EnclaveRegistry", "Enclaves", key).await?;
+			if info.measurement != m || info.operator != f.result.node {
+				return Err(Exit::invalid(format!(
+					"enclave key {} is registered for measurement {} by {}",
+					hex0x(key),
+					info.measurement,
+					hex0x(&info.operator)
+				)));
+			}
+			Ok(format!(
+				"AWS Nitro root {} and measurement {m}, through enclave key {} (registered by the \
+				 chain from an attestation document, which the chain does not keep{})",
+				hex0x(&info.root),
+				hex0x(key),
+				if info.revoked { "; revoked since for equivocation" } else { "" }
+			))
+		},
+		Evidence::TeeAttested { document } => {
+			let m = measurement()?;
+			let roots: Vec<[u8; 32]> = onchain::fetch(at, "EnclaveRegistry", "TrustedRoots", None)
+				.await?
+				.unwrap_or_default();
+			let time = parse(document)
+				.map_err(|e| Exit::invalid(format!("attestation document: {e}")))?
+				.document
+				.timestamp_ms;
+			let claims = veritas_verifier_tee_nitro::verify(document, &roots, time)
+				.map_err(|e| Exit::invalid(format!("attestation document: {e}")))?;
+			if claims.user_data.as_deref() != Some(&statement.attestation_user_data()[..]) {
+				return Err(Exit::invalid("the document attests another statement"));
+			}
+			let info: MeasurementInfo =
+				required(at, "EnclaveRegistry", "Measurements", &m.to_le_bytes()).await?;
+			let expected =
+				Measurement { pcr0: info.pcr0, pcr1: info.pcr1, pcr2: info.pcr2, pcr8: info.pcr8 };
+			if info.debug {
+				if [(0, &info.pcr0), (1, &info.pcr1), (2, &info.pcr2)]
+					.iter()
+					.any(|(i, v)| claims.pcr(*i) != Some(&v[..]))
+				{
+					return Err(Exit::invalid("the document's PCRs are not the measurement's"));
+				}
+			} else {
+				check_measurement(&claims, &expected)
+					.map_err(|e| Exit::invalid(format!("measurement {m}: {e}")))?;
+			}
+			Ok(format!(
+				"AWS Nitro root {} and measurement {m} (PCR0 {}), document verified here",
+				hex0x(&claims.root_fingerprint),
+				hex0x(&info.pcr0[..8])
+			))
+		},
+		Evidence::Zk { proof } => {
+			let vk_id = spec.vk.ok_or_else(|| Exit::invalid("no verifying key in the model"))?;
+			let entry: VkEntry = required(at, "Groth16Verifier", "Vks", &vk_id).await?;
+			let pvk = prepare(&entry.vk)
+				.map_err(|e| Exit::invalid(format!("stored key {}: {e:?}", hex0x(&vk_id))))?;
+			let scalars = statement
+				.zk_public_inputs_le()
+				.map_err(|_| Exit::invalid("a commitment is not a BN254 scalar"))?
+				.iter()
+				.map(|b| Scalar(*b))
+				.collect();
+			let inputs = PublicInputs::from_scalars(scalars)
+				.map_err(|e| Exit::invalid(format!("public inputs: {e:?}")))?;
+			verify(&pvk, proof, &inputs).map_err(|e| {
+				Exit::invalid(format!("Groth16 proof under {}: {e:?}", hex0x(&vk_id)))
+			})?;
+			Ok(format!(
+				"the circuit of Groth16 key {} and its trusted setup, proof verified here",
+				hex0x(&vk_id)
+			))
+		},
+	}
+}
+
+fn commitment_hex(c: &Commitment) -> String {
+	hex0x(&c.0)
+}
+
+/// The result as JSON (with the re-verification, if done).
+pub fn to_json(f: &Fetched, checks: Option<&[SegmentCheck]>) -> Value {
+	let r = &f.result.receipt;
+	let subject = match r.subject {
+		veritas_primitives::Subject::Request(id) => json!({ "request": id }),
+		veritas_primitives::Subject::Direct { node, nonce } => {
+			json!({ "direct": { "node": hex0x(&node), "nonce": nonce } })
+		},
+	};
+	let segments: Vec<Value> = r
+		.evidence
+		.iter()
+		.zip(&f.result.trust)
+		.enumerate()
+		.map(|(i, (e, t))| {
+			let mut v = json!({
+				"segment": i,
+				"evidence": kind_name(e),
+				"c_out": commitment_hex(&r.c_out[i]),
+				"trust": match t {
+					onchain::Trust::NodeOnly => json!("node"),
+					onchain::Trust::Enclave { measurement } => json!({ "enclave": measurement }),
+					onchain::Trust::Circuit { vk } => json!({ "circuit": hex0x(vk) }),
+				},
+			});
+			if let Some(c) = checks.and_then(|c| c.get(i)) {
+				v["verified_locally"] = json!(c.trusts);
+			}
+			v
+		})
+		.collect();
+	json!({
+		"id": hex0x(&f.id),
+		"subject": subject,
+		"model": r.model,
+		"node": hex0x(&f.result.node),
+		"fee": r.fee.to_string(),
+		"verified_at": f.result.verified_at,
+		"read_at": hex0x(&f.block_hash),
+		"c_0": commitment_hex(&r.c_0),
+		"output": r.output,
+		"segments": segments,
+		"verdict": if checks.is_some() { "valid" } else { "not re-verified" },
+	})
+}
+
+/// What a segment rests on, as the chain recorded it.
+fn trust_text(trust: Option<&onchain::Trust>) -> String {
+	match trust {
+		Some(onchain::Trust::NodeOnly) => "the node alone".into(),
+		Some(onchain::Trust::Enclave { measurement }) => {
+			format!("AWS Nitro's root and measurement {measurement}")
+		},
+		Some(onchain::Trust::Circuit { vk }) => {
+			format!("the circuit of Groth16 key {} and its setup", hex0x(vk))
+		},
+		None => "nothing recorded".into(),
+	}
+}
+
+/// The result for a human.
+pub fn to_text(f: &Fetched, checks: Option<&[SegmentCheck]>) -> String {
+	let r = &f.result.receipt;
+	let mut out = format!(
+		"result {} (model {}, node {}, fee {}), verified in block {}; output {:?}\n",
+		hex0x(&f.id),
+		r.model,
+		hex0x(&f.result.node),
+		r.fee,
+		f.result.verified_at,
+		r.output
+	);
+	for (i, e) in r.evidence.iter().enumerate() {
+		let trusts = checks.and_then(|c| c.get(i)).map(|c| c.trusts.clone()).unwrap_or_else(|| {
+			format!("{} (as recorded by the chain)", trust_text(f.result.trust.get(i)))
+		});
+		out.push_str(&format!("segment {i} ({}): {trusts}\n", kind_name(e)));
+	}
+	match checks {
+		Some(_) => out.push_str(&format!(
+			"valid: every check re-run locally at finalized block {}\n",
+			hex0x(&f.block_hash)
+		)),
+		None => out.push_str("not re-verified (use --verify)\n"),
+	}
+	out
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn ids_are_request_numbers_or_receipt_hashes() {
+		assert_eq!(ResultRef::parse("42").unwrap(), ResultRef::Request(42));
+		let hex = format!("0x{}", "ab".repeat(32));
+		assert_eq!(ResultRef::parse(&hex).unwrap(), ResultRef::Receipt([0xab; 32]));
+		for bad in ["-1", "0x12", "abc", ""] {
+			assert_eq!(ResultRef::parse(bad).unwrap_err().code, 2, "{bad}");
+		}
+	}
+}

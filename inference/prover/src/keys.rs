@@ -1,0 +1,199 @@
+//! Per-segment keys and proofs: Groth16 over BN254 (`ark-groth16`), converted to the types the
+//! chain's verifier takes (`veritas-verifier-groth16`).
+
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::{Groth16, ProvingKey};
+use ark_snark::SNARK;
+use ark_std::rand::{CryptoRng, RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
+use veritas_primitives::{commit, commitment::elements_of, Commitment, SegmentStatement};
+use veritas_verifier_groth16::{Proof, VerifyingKey};
+
+use crate::{
+	circuit::SegmentCircuit,
+	layer::{Dense, LayerError},
+};
+
+/// Why keys or a proof could not be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProverError {
+	/// The layer cannot evaluate the input.
+	Layer(LayerError),
+	/// A shape does not hold as many values as the layer's side.
+	ShapeMismatch,
+	/// The statement's `c_in` or `c_out` is not the commitment to this input or its output.
+	StatementMismatch,
+	/// A commitment could not be computed.
+	Commitment,
+	/// Key generation or proving failed.
+	Groth16(String),
+}
+
+impl From<LayerError> for ProverError {
+	fn from(e: LayerError) -> Self {
+		Self::Layer(e)
+	}
+}
+
+/// A dense segment between tensors of two shapes: what a key is made for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DenseSegment {
+	/// The layer.
+	pub layer: Dense,
+	/// The input tensor's shape.
+	pub input_shape: Vec<u32>,
+	/// The output tensor's shape.
+	pub output_shape: Vec<u32>,
+}
+
+impl DenseSegment {
+	/// A segment, checking that the shapes hold the layer's input and output sizes.
+	pub fn new(
+		layer: Dense,
+		input_shape: Vec<u32>,
+		output_shape: Vec<u32>,
+	) -> Result<Self, ProverError> {
+		let fits = |shape: &[u32], n: usize| elements_of(shape).is_ok_and(|e| e == n);
+		if !fits(&input_shape, layer.inputs) || !fits(&output_shape, layer.outputs) {
+			return Err(ProverError::ShapeMismatch);
+		}
+		Ok(Self { layer, input_shape, output_shape })
+	}
+
+	/// The output for `input` and the commitments to both: `(output, c_in, c_out)`.
+	pub fn evaluate(
+		&self,
+		input: &[i32],
+	) -> Result<(Vec<i32>, Commitment, Commitment), ProverError> {
+		let output = self.layer.forward(input)?;
+		let c_in = commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)?;
+		let c_out = commit(&self.output_shape, &output).map_err(|_| ProverError::Commitment)?;
+		Ok((output, c_in, c_out))
+	}
+
+	fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {
+		SegmentCircuit {
+			layer: self.layer.clone(),
+			input_shape: self.input_shape.clone(),
+			output_shape: self.output_shape.clone(),
+			public,
+			input,
+		}
+	}
+}
+
+/// A segment's proving key and the verifying key to register on chain.
+#[derive(Clone, Debug)]
+pub struct SegmentKeys {
+	/// The proving key.
+	pub pk: ProvingKey<Bn254>,
+	/// The verifying key, as the verifier registry takes it.
+	pub vk: VerifyingKey,
+}
+
+fn groth16(e: impl core::fmt::Display) -> ProverError {
+	ProverError::Groth16(e.to_string())
+}
+
+/// Generates the keys of `segment` from `seed`: a single-party setup, deterministic (the same
+/// seed gives the same keys). Anyone who knows the seed can forge proofs: development only;
+/// production keys need a ceremony.
+pub fn setup(segment: &DenseSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverError> {
+	let mut rng = ChaCha20Rng::from_seed(seed);
+	let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(segment.circuit(None, None), &mut rng)
+		.map_err(groth16)?;
+	let vk = VerifyingKey::from_ark(&vk).map_err(|e| groth16(format!("{e:?}")))?;
+	Ok(SegmentKeys { pk, vk })
+}
+
+/// Proves that `statement`'s `c_out` commits to `segment`'s output for the input committed by its
+/// `c_in`, which is `input`. `rng` blinds the proof (zero knowledge); it does not affect
+/// soundness.
+pub fn prove<R: RngCore + CryptoRng>(
+	keys: &SegmentKeys,
+	segment: &DenseSegment,
+	statement: &SegmentStatement,
+	input: &[i32],
+	rng: &mut R,
+) -> Result<Proof, ProverError> {
+	let (_, c_in, c_out) = segment.evaluate(input)?;
+	if c_in != statement.c_in || c_out != statement.c_out {
+		return Err(ProverError::StatementMismatch);
+	}
+	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
+	let proof =
+		Groth16::<Bn254>::prove(&keys.pk, segment.circuit(Some(public), Some(input.to_vec())), rng)
+			.map_err(groth16)?;
+	Proof::from_ark(&proof).map_err(|e| groth16(format!("{e:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+	use veritas_primitives::Subject;
+	use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
+
+	use super::*;
+
+	fn segment() -> DenseSegment {
+		let layer = Dense::new(4, 2, vec![1, -2, 3, 0, 5, 6, -7, 8], vec![100, -100]).unwrap();
+		DenseSegment::new(layer, vec![4], vec![2]).unwrap()
+	}
+
+	fn statement(input: &[i32]) -> SegmentStatement {
+		let (_, c_in, c_out) = segment().evaluate(input).unwrap();
+		SegmentStatement {
+			genesis: [7; 32],
+			subject: Subject::Request(3),
+			model: 1,
+			segment: 1,
+			c_in,
+			c_out,
+		}
+	}
+
+	fn inputs(s: &SegmentStatement) -> PublicInputs {
+		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap()
+	}
+
+	#[test]
+	fn a_proof_verifies_with_the_chain_s_verifier_for_its_statement_only() {
+		let keys = setup(&segment(), [1; 32]).unwrap();
+		let input = [3, -1, 4, 1];
+		let s = statement(&input);
+		let mut rng = ChaCha20Rng::from_seed([2; 32]);
+		let proof = prove(&keys, &segment(), &s, &input, &mut rng).unwrap();
+		let pvk = prepare(&keys.vk).unwrap();
+		assert_eq!(verify(&pvk, &proof, &inputs(&s)), Ok(()));
+		// Another request, another output, another input: refused.
+		for other in [
+			SegmentStatement { subject: Subject::Request(4), ..s },
+			SegmentStatement { c_out: statement(&[3, -1, 4, 2]).c_out, ..s },
+			SegmentStatement { c_in: statement(&[0, 0, 0, 0]).c_in, ..s },
+			SegmentStatement { segment: 2, ..s },
+		] {
+			assert!(verify(&pvk, &proof, &inputs(&other)).is_err());
+		}
+	}
+
+	#[test]
+	fn refuses_to_prove_a_statement_about_another_input_or_output() {
+		let keys = setup(&segment(), [1; 32]).unwrap();
+		let s = statement(&[3, -1, 4, 1]);
+		let mut rng = ChaCha20Rng::from_seed([2; 32]);
+		assert_eq!(
+			prove(&keys, &segment(), &s, &[3, -1, 4, 2], &mut rng).unwrap_err(),
+			ProverError::StatementMismatch
+		);
+	}
+
+	#[test]
+	fn keys_are_deterministic_per_seed_and_shapes_must_fit() {
+		assert_eq!(setup(&segment(), [1; 32]).unwrap().vk, setup(&segment(), [1; 32]).unwrap().vk);
+		assert_ne!(setup(&segment(), [1; 32]).unwrap().vk, setup(&segment(), [9; 32]).unwrap().vk);
+		let layer = segment().layer;
+		assert_eq!(
+			DenseSegment::new(layer, vec![5], vec![2]).unwrap_err(),
+			ProverError::ShapeMismatch
+		);
+	}
+}

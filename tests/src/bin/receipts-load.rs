@@ -1,0 +1,265 @@
+//! Load benchmark (not a test): verified receipts per block on a dev chain, by evidence type.
+//!
+//! Starts a real dev node, registers an enclave key (DevEnclave), a Groth16 key
+//! (`veritas-prover`) and three models (one TEE segment; one ZK segment; TEE → ZK → TEE), bonds
+//! an inference node, then, for each scenario, submits direct receipts as fast as the pool takes
+//! them and reads back, block by block, how many `ReceiptVerified` events each block holds and
+//! how much of the block's normal weight it used:
+//! - `tee`: batches of 64 one-segment TEE receipts (`submit_receipts`);
+//! - `zk-single`: one-segment ZK receipts one by one (`submit_receipt`);
+//! - `zk-batch`: batches of 32 ZK receipts (one Groth16 batch verification each);
+//! - `hybrid`: batches of 32 three-segment receipts.
+//!
+//! Usage: `receipts-load [SCENARIO=COUNT]...` (defaults: tee=12800 zk-single=1200
+//! zk-batch=3200 hybrid=1600). `scripts/bench-receipts.sh` builds and runs it.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use anyhow::{bail, Context, Result};
+use codec::{Decode, Encode};
+use subxt::{config::DefaultExtrinsicParamsBuilder, PolkadotConfig};
+use subxt_rpcs::rpc_params;
+use veritas_client::{
+	chain::{self, Client, EncodedArgs, EncodedCall},
+	model_cmd::Manifest,
+	onchain::{self, Receipt},
+};
+use veritas_e2e::{
+	receipts::{
+		dev_chain, event_u32, register_enclave, register_measurement, register_vk, signed,
+		InferenceNode, Model, Segment,
+	},
+	Rpc,
+};
+use veritas_primitives::{EvidenceKind, EvidenceSet, SegmentSpec, Subject};
+
+const IMAGE: &[u8] = b"veritas load benchmark server";
+/// The normal class's share (75 %) of the 2 s of compute per block.
+const NORMAL_REF_TIME: u128 = 1_500_000_000_000;
+
+/// A block's consumed weight per class (`System.BlockWeight`).
+#[derive(Decode)]
+struct Weight {
+	#[codec(compact)]
+	ref_time: u64,
+	#[codec(compact)]
+	_proof_size: u64,
+}
+
+struct Scenario {
+	name: &'static str,
+	count: usize,
+	batch: usize,
+}
+
+fn scenarios() -> Result<Vec<Scenario>> {
+	let mut counts: BTreeMap<String, usize> =
+		[("tee", 12_800), ("zk-single", 1_200), ("zk-batch", 3_200), ("hybrid", 1_600)]
+			.into_iter()
+			.map(|(k, v)| (k.to_string(), v))
+			.collect();
+	for arg in std::env::args().skip(1) {
+		let (k, v) = arg.split_once('=').context("arguments are SCENARIO=COUNT")?;
+		if !counts.contains_key(k) {
+			bail!("unknown scenario {k} (tee, zk-single, zk-batch, hybrid)");
+		}
+		counts.insert(k.to_string(), v.parse().context("a count")?);
+	}
+	Ok([("tee", 64), ("zk-single", 1), ("zk-batch", 32), ("hybrid", 32)]
+		.into_iter()
+		.map(|(name, batch)| Scenario { name, count: counts[name], batch })
+		.filter(|s| s.count > 0)
+		.collect())
+}
+
+async fn register_model(
+	client: &Client,
+	owner: &subxt_signer::sr25519::Keypair,
+	name: &str,
+	segments: Vec<SegmentSpec>,
+	shapes: (u32, u32),
+) -> Result<u32> {
+	let manifest = Manifest {
+		name: name.as_bytes().to_vec(),
+		file_hash: [7; 32],
+		scale: 1,
+		input_shape: vec![shapes.0],
+		output_shape: vec![shapes.1],
+		segments,
+	};
+	let landed = signed(client, owner, "Models", "register_model", manifest.encode()).await?;
+	event_u32(&landed, "Models", "ModelRegistered")
+}
+
+/// Submits `calls` from `signer` with consecutive nonces, without waiting.
+async fn flood(
+	client: &Client,
+	signer: &subxt_signer::sr25519::Keypair,
+	calls: Vec<EncodedCall>,
+) -> Result<()> {
+	let at = onchain::finalized(client).await?;
+	let mut txs = at.transactions();
+	let account = signer.public_key().to_account_id();
+	let mut nonce = txs.account_nonce(&account).await?;
+	for call in &calls {
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+		txs.create_signed(call, signer, params).await?.submit().await?;
+		nonce += 1;
+	}
+	Ok(())
+}
+
+/// Receipts verified and normal weight used, block by block from `from` to the finalized head.
+async fn blocks(rpc: &Rpc, client: &Client, from: u64) -> Result<Vec<(u64, usize, u64)>> {
+	let head = rpc.finalized().await?.number;
+	let mut out = Vec::new();
+	for n in from..=head {
+		let hash = rpc.call("chain_getBlockHash", rpc_params![n]).await?;
+		let hash: [u8; 32] =
+			hex::decode(hash.as_str().context("a hash")?.trim_start_matches("0x"))?
+				.try_into()
+				.map_err(|_| anyhow::anyhow!("a 32-byte hash"))?;
+		let at = client.at_block(subxt::utils::H256(hash)).await?;
+		let events = at.events().fetch().await?;
+		let verified = events
+			.iter()
+			.filter_map(Result::ok)
+			.filter(|e| {
+				e.pallet_name() == "InferenceReceipts" && e.event_name() == "ReceiptVerified"
+			})
+			.count();
+		let weight: Option<(Weight, Weight, Weight)> =
+			onchain::fetch(&at, "System", "BlockWeight", None).await?;
+		let normal = weight.map_or(0, |w| w.0.ref_time);
+		out.push((n, verified, normal));
+	}
+	Ok(out)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+	let scenarios = scenarios()?;
+	let dir = tempfile::tempdir()?;
+	let (_node, rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let alice = chain::signer("//Alice")?;
+	let bob = chain::signer("//Bob")?;
+	let bob_id = bob.public_key().0;
+
+	eprintln!("setting up: measurement, enclave key, Groth16 key, models, node bond");
+	let measurement = register_measurement(&client, &alice, IMAGE).await?;
+	let enclave = ed25519_zebra::SigningKey::from([0x42; 32]);
+	let head = rpc.call("chain_getFinalizedHead", rpc_params![]).await?;
+	let nonce: [u8; 32] = hex::decode(head.as_str().context("a hash")?.trim_start_matches("0x"))?
+		.try_into()
+		.map_err(|_| anyhow::anyhow!("a 32-byte hash"))?;
+	register_enclave(&client, &bob, IMAGE, measurement, &enclave, nonce).await?;
+	let [tee_layer, zk_layer, last_layer] = veritas_e2e::receipts::hybrid_layers();
+	let zk = veritas_prover::setup(&zk_layer, [7; 32]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let vk = register_vk(&client, &alice, &zk).await?;
+	let tee_spec = SegmentSpec {
+		accepts: EvidenceSet::of(&[EvidenceKind::Tee]),
+		vk: None,
+		measurement: Some(measurement),
+	};
+	let zk_spec = SegmentSpec {
+		accepts: EvidenceSet::of(&[EvidenceKind::Zk]),
+		vk: Some(vk),
+		measurement: None,
+	};
+	let tee_only = Model {
+		id: register_model(&client, &alice, "tee", vec![tee_spec.clone()], (4, 4)).await?,
+		segments: vec![Segment { dense: tee_layer.clone(), zk: None }],
+	};
+	let zk_only = Model {
+		id: register_model(&client, &alice, "zk", vec![zk_spec.clone()], (4, 3)).await?,
+		segments: vec![Segment { dense: zk_layer.clone(), zk: Some(zk.clone()) }],
+	};
+	let hybrid = Model {
+		id: register_model(
+			&client,
+			&alice,
+			"hybrid",
+			vec![tee_spec.clone(), zk_spec, tee_spec],
+			(4, 2),
+		)
+		.await?,
+		segments: vec![
+			Segment { dense: tee_layer, zk: None },
+			Segment { dense: zk_layer, zk: Some(zk) },
+			Segment { dense: last_layer, zk: None },
+		],
+	};
+	signed(&client, &bob, "Settlement", "register_node", 10_000_000_000_000u128.encode()).await?;
+	let genesis = onchain::genesis(&client);
+	let bob_node = InferenceNode { client: client.clone(), signer: bob.clone(), enclave, genesis };
+
+	let mut next_nonce = 0u64;
+	println!("scenario   receipts  blocks  max/block  normal weight of that block");
+	for s in scenarios {
+		let model = match s.name {
+			"tee" => &tee_only,
+			"hybrid" => &hybrid,
+			_ => &zk_only,
+		};
+		eprintln!("{}: making {} receipts", s.name, s.count);
+		let receipts: Vec<Receipt> = (0..s.count)
+			.map(|i| {
+				let subject = Subject::Direct { node: bob_id, nonce: next_nonce + i as u64 };
+				let input = [i as i32, -(i as i32), 3, 1];
+				bob_node.receipt(model, subject, &input, 0)
+			})
+			.collect::<Result<_>>()?;
+		next_nonce += s.count as u64;
+		let calls: Vec<EncodedCall> = receipts
+			.chunks(s.batch)
+			.map(|chunk| {
+				if s.batch == 1 {
+					EncodedCall {
+						pallet: onchain::RECEIPTS_PALLET,
+						call: "submit_receipt",
+						args: EncodedArgs(chunk[0].encode()),
+					}
+				} else {
+					EncodedCall {
+						pallet: onchain::RECEIPTS_PALLET,
+						call: "submit_receipts",
+						args: EncodedArgs(chunk.to_vec().encode()),
+					}
+				}
+			})
+			.collect();
+		let start = rpc.finalized().await?.number + 1;
+		eprintln!("{}: submitting {} extrinsics", s.name, calls.len());
+		flood(&client, &bob, calls).await?;
+		// Wait until every receipt is in a finalized block (or nothing moves for a minute).
+		let mut seen = 0;
+		let mut last_change = std::time::Instant::now();
+		while seen < s.count && last_change.elapsed() < Duration::from_secs(60) {
+			tokio::time::sleep(Duration::from_secs(6)).await;
+			let now: usize = blocks(&rpc, &client, start).await?.iter().map(|b| b.1).sum();
+			if now > seen {
+				(seen, last_change) = (now, std::time::Instant::now());
+			}
+		}
+		let per_block = blocks(&rpc, &client, start).await?;
+		let filled: Vec<_> = per_block.iter().filter(|b| b.1 > 0).collect();
+		let best = filled.iter().max_by_key(|b| b.1).copied().copied().unwrap_or((0, 0, 0));
+		println!(
+			"{:<10} {:>8}  {:>6}  {:>9}  {:.1} % ({} of {} ps)",
+			s.name,
+			seen,
+			filled.len(),
+			best.1,
+			best.2 as f64 * 100.0 / NORMAL_REF_TIME as f64,
+			best.2,
+			NORMAL_REF_TIME
+		);
+		for (n, verified, weight) in &filled {
+			eprintln!("  block {n}: {verified} receipts, normal weight {weight} ps");
+		}
+		if seen < s.count {
+			eprintln!("{}: only {seen} of {} receipts verified", s.name, s.count);
+		}
+	}
+	Ok(())
+}

@@ -1,0 +1,203 @@
+//! An inference node's side of receipts, for the end-to-end tests and the load benchmark: dense
+//! segments run with `veritas-prover`'s exact integer semantics, committed, signed by a
+//! registered enclave key or proved with Groth16, and submitted through `veritas-client`.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{anyhow, Context, Result};
+use codec::Encode;
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use subxt_signer::sr25519::Keypair;
+use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+use veritas_client::{
+	chain::{self, Client, EncodedArgs, EncodedCall, Finalized},
+	onchain::{self, Receipt},
+	Exit,
+};
+use veritas_primitives::{enclave_signing_message, Evidence, SegmentStatement, Subject};
+use veritas_prover::{keys::DenseSegment, prove, Dense, SegmentKeys};
+use veritas_verifier_groth16::Proof;
+
+/// One segment of a model: its layer, and the Groth16 keys if it is proved (otherwise the
+/// enclave signs it).
+#[derive(Clone, Debug)]
+pub struct Segment {
+	/// The layer and its shapes.
+	pub dense: DenseSegment,
+	/// The proving keys of a ZK segment.
+	pub zk: Option<SegmentKeys>,
+}
+
+/// A registered model as the node runs it.
+#[derive(Clone, Debug)]
+pub struct Model {
+	/// Its id on chain.
+	pub id: u32,
+	/// Its segments.
+	pub segments: Vec<Segment>,
+}
+
+/// A dense segment `inputs → outputs` with shapes `[inputs]`, `[outputs]`.
+pub fn dense(inputs: usize, outputs: usize, weights: Vec<i32>, bias: Vec<i32>) -> DenseSegment {
+	let layer = Dense::new(inputs, outputs, weights, bias).expect("a well-formed layer");
+	DenseSegment::new(layer, vec![inputs as u32], vec![outputs as u32]).expect("fitting shapes")
+}
+
+/// The three layers of the hybrid test model: 4 → 4, 4 → 3, 3 → 2.
+pub fn hybrid_layers() -> [DenseSegment; 3] {
+	[
+		dense(4, 4, vec![1, 0, 0, 2, 0, 1, -1, 0, 3, 0, 1, 0, 0, -2, 0, 1], vec![1, 2, 3, 4]),
+		dense(4, 3, vec![2, -1, 0, 1, 0, 3, 1, -2, 1, 1, 1, 1], vec![-5, 0, 5]),
+		dense(3, 2, vec![1, 2, 3, -3, -2, -1], vec![7, -7]),
+	]
+}
+
+/// A dev node started and finalizing, its RPC and a subxt client of it.
+pub async fn dev_chain(base_path: std::path::PathBuf) -> Result<(crate::Node, crate::Rpc, Client)> {
+	let node = crate::Node::start_dev(base_path)?;
+	let startup = std::time::Duration::from_secs(180);
+	let rpc = node.rpc(startup).await?;
+	crate::wait_finalized_at_least(&node, &rpc, 2, startup).await?;
+	let client = chain::connect(&node.ws_url()).await?;
+	Ok((node, rpc, client))
+}
+
+/// Unix time in milliseconds.
+pub fn now_ms() -> u64 {
+	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Signs `call` of `pallet` with `who` and waits until it is finalized.
+pub async fn signed(
+	client: &Client,
+	who: &Keypair,
+	pallet: &'static str,
+	call: &'static str,
+	args: Vec<u8>,
+) -> Result<Finalized, Exit> {
+	let call = EncodedCall { pallet, call, args: EncodedArgs(args) };
+	chain::submit_finalized(client, who, &call).await
+}
+
+/// The first field of event `pallet.name` of `landed`, as a u32 (an id).
+pub fn event_u32(landed: &Finalized, pallet: &str, name: &str) -> Result<u32> {
+	let fields = chain::event_fields(&landed.events, pallet, name)?.context("the event")?;
+	Ok(u32::from_le_bytes(fields.get(..4).context("a u32")?.try_into()?))
+}
+
+/// The PCR `i` a DevEnclave running `image` reports.
+pub fn pcr(image: &[u8], i: u8) -> [u8; 48] {
+	pcrs_for_image(image)[&i].clone().try_into().expect("48-byte PCRs")
+}
+
+/// `owner` registers the measurement of `image`; returns its id.
+pub async fn register_measurement(client: &Client, owner: &Keypair, image: &[u8]) -> Result<u32> {
+	let p = |i| pcr(image, i);
+	let args = (b"veritas".to_vec(), 1u32, p(0), p(1), p(2), Some(p(8)), false).encode();
+	let landed = signed(client, owner, "EnclaveRegistry", "register_measurement", args).await?;
+	event_u32(&landed, "EnclaveRegistry", "MeasurementRegistered")
+}
+
+/// A DevEnclave running `image` registers `enclave`'s key for `operator` under `measurement`,
+/// with `nonce` (a recent block hash).
+pub async fn register_enclave(
+	client: &Client,
+	operator: &Keypair,
+	image: &[u8],
+	measurement: u32,
+	enclave: &ed25519_zebra::SigningKey,
+	nonce: [u8; 32],
+) -> Result<()> {
+	let genesis = onchain::genesis(client);
+	let key: [u8; 32] = ed25519_zebra::VerificationKey::from(enclave).into();
+	let request = AttestationRequest {
+		public_key: Some(key.to_vec()),
+		user_data: Some(pallet_enclave_registry::user_data_for(&genesis, &operator.public_key().0)),
+		nonce: Some(nonce.to_vec()),
+	};
+	let document =
+		DevEnclave::new(DevCa::standard()?, pcrs_for_image(image)).at(now_ms()).attest(&request)?;
+	let args = (measurement, document).encode();
+	signed(client, operator, "EnclaveRegistry", "register_enclave", args).await?;
+	Ok(())
+}
+
+/// `owner` registers a Groth16 key; returns its id.
+pub async fn register_vk(client: &Client, owner: &Keypair, keys: &SegmentKeys) -> Result<[u8; 32]> {
+	signed(client, owner, "Groth16Verifier", "register_vk", keys.vk.encode()).await?;
+	Ok(veritas_verifier_groth16::vk_id(&keys.vk))
+}
+
+/// A bonded inference node with a registered enclave key.
+#[derive(Clone)]
+pub struct InferenceNode {
+	/// The chain.
+	pub client: Client,
+	/// The node operator's account.
+	pub signer: Keypair,
+	/// The enclave key.
+	pub enclave: ed25519_zebra::SigningKey,
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+}
+
+impl InferenceNode {
+	/// The honest receipt of `model` on `input` for `subject`: each segment run, committed, and
+	/// signed by the enclave or proved.
+	pub fn receipt(
+		&self,
+		model: &Model,
+		subject: Subject,
+		input: &[i32],
+		fee: u128,
+	) -> Result<Receipt> {
+		let mut x = input.to_vec();
+		let mut c_in = veritas_primitives::commit(&model.segments[0].dense.input_shape, input)
+			.map_err(|e| anyhow!("{e:?}"))?;
+		let (c_0, mut c_out, mut evidence) = (c_in, Vec::new(), Vec::new());
+		for (i, segment) in model.segments.iter().enumerate() {
+			let (y, _, c) = segment.dense.evaluate(&x).map_err(|e| anyhow!("{e:?}"))?;
+			let statement = SegmentStatement {
+				genesis: self.genesis,
+				subject,
+				model: model.id,
+				segment: i as u8,
+				c_in,
+				c_out: c,
+			};
+			evidence.push(match &segment.zk {
+				Some(keys) => {
+					let mut rng = ChaCha20Rng::from_seed(statement.attestation_user_data());
+					let proof = prove(keys, &segment.dense, &statement, &x, &mut rng)
+						.map_err(|e| anyhow!("{e:?}"))?;
+					Evidence::Zk { proof }
+				},
+				None => self.tee(&statement),
+			});
+			c_out.push(c);
+			(x, c_in) = (y, c);
+		}
+		Ok(Receipt { subject, model: model.id, c_0, c_out, output: x, evidence, fee })
+	}
+
+	/// The enclave's signature of `statement`.
+	pub fn tee(&self, statement: &SegmentStatement) -> Evidence<Vec<u8>, Proof> {
+		let message = enclave_signing_message(&statement.signing_payload());
+		Evidence::Tee {
+			key: ed25519_zebra::VerificationKey::from(&self.enclave).into(),
+			signature: self.enclave.sign(&message).into(),
+		}
+	}
+
+	/// `submit_receipt(receipt)`, until finalized.
+	pub async fn submit(&self, receipt: &Receipt) -> Result<Finalized, Exit> {
+		signed(
+			&self.client,
+			&self.signer,
+			onchain::RECEIPTS_PALLET,
+			"submit_receipt",
+			receipt.encode(),
+		)
+		.await
+	}
+}

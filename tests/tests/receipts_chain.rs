@@ -1,0 +1,237 @@
+//! Inference receipts on the dev chain, end to end: a three-segment hybrid model (TEE → ZK → TEE)
+//! is registered with a DevEnclave measurement and a Groth16 key made by `veritas-prover`; a dapp
+//! requests an inference through `veritas request`; the node answers with a real receipt (enclave
+//! signatures by its registered key, a real Groth16 proof of the middle segment); the fee moves
+//! to the node; the result is read through the runtime API (subxt) and re-verified by
+//! `veritas result --verify`. Refused, with nothing stored and the escrow still held: a second
+//! answer, evidence replayed from another request, a broken commitment chain, a proof under
+//! another key, a late receipt, and a receipt signed by a key whose measurement was revoked.
+
+use std::{path::Path, time::Duration};
+
+use anyhow::{Context, Result};
+use codec::{Decode, Encode};
+use serde_json::json;
+use subxt_rpcs::rpc_params;
+use veritas_client::{
+	chain::{self, Client, Finalized},
+	onchain::{self},
+	Exit,
+};
+use veritas_e2e::{
+	receipts::{
+		dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk, signed,
+		InferenceNode, Model, Segment,
+	},
+	run_cli, wait_finalized_at_least, Node, Rpc,
+};
+use veritas_primitives::Subject;
+use veritas_prover::setup;
+
+const STARTUP: Duration = Duration::from_secs(180);
+const IMAGE: &[u8] = b"veritas hybrid model server 1.0";
+const FEE: u128 = 600_000;
+const MAX_FEE: u128 = 1_000_000;
+const INPUT: [i32; 4] = [3, -1, 4, 1];
+
+fn hex32(v: &serde_json::Value) -> Result<[u8; 32]> {
+	let s = v.as_str().context("a hex string")?;
+	hex::decode(s.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow::anyhow!("not 32 bytes"))
+}
+
+/// `System.Account[who]`: (free, reserved).
+async fn balance(client: &Client, who: &[u8; 32]) -> Result<(u128, u128)> {
+	let at = onchain::finalized(client).await?;
+	let info: Option<(u32, u32, u32, u32, u128, u128, u128, u128)> =
+		onchain::fetch(&at, "System", "Account", Some(&who[..])).await?;
+	let (_, _, _, _, free, reserved, _, _) = info.context("an account")?;
+	Ok((free, reserved))
+}
+
+/// `veritas request` for `model`; the request id.
+fn request(dir: &Path, url: &str, model: u32, ttl: u32) -> Result<u64> {
+	let input = dir.join("input.json");
+	std::fs::write(&input, serde_json::to_vec(&INPUT)?)?;
+	let (code, out, err) = run_cli(&[
+		"--url",
+		url,
+		"--suri",
+		"//Alice",
+		"request",
+		"--model",
+		&model.to_string(),
+		"--input",
+		input.to_str().unwrap(),
+		"--policy",
+		"tee,zk,tee",
+		"--max-fee",
+		&MAX_FEE.to_string(),
+		"--ttl",
+		&ttl.to_string(),
+	])?;
+	assert_eq!(code, Some(0), "veritas request: {err}");
+	Ok(out.split_whitespace().next().context("an id")?.parse()?)
+}
+
+fn refused(result: Result<Finalized, Exit>, error: &str) {
+	let e = result.err().expect("the receipt must be refused");
+	assert_eq!(e.code, 1, "{}", e.message);
+	assert!(e.message.contains(error), "expected {error}: {}", e.message);
+}
+
+async fn wait_blocks(rpc: &Rpc, node: &Node, n: u64) -> Result<()> {
+	let now = rpc.finalized().await?.number;
+	wait_finalized_at_least(node, rpc, now + n, STARTUP).await.map(|_| ())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let (mut node, rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let url = node.ws_url();
+	let alice = chain::signer("//Alice")?;
+	let bob = chain::signer("//Bob")?;
+	let (alice_id, bob_id) = (alice.public_key().0, bob.public_key().0);
+	let genesis = hex32(&rpc.call("chain_getBlockHash", rpc_params![0]).await?)?;
+
+	// The enclave image's measurement; Bob's DevEnclave registers its key for him.
+	let measurement = register_measurement(&client, &alice, IMAGE).await?;
+	let enclave = ed25519_zebra::SigningKey::from([0x42; 32]);
+	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
+	register_enclave(&client, &bob, IMAGE, measurement, &enclave, nonce).await?;
+
+	// The middle segment's Groth16 key, made by veritas-prover and registered.
+	let [first_layer, middle, last] = hybrid_layers();
+	let zk = setup(&middle, [7; 32]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let vk_id = register_vk(&client, &alice, &zk).await?;
+
+	// The hybrid manifest, through the CLI.
+	std::fs::write(dir.path().join("hybrid.onnx"), b"three dense layers")?;
+	let manifest = dir.path().join("manifest.json");
+	std::fs::write(
+		&manifest,
+		serde_json::to_vec(&json!({
+			"name": "hybrid",
+			"file": "hybrid.onnx",
+			"scale": 1,
+			"input_shape": [4],
+			"output_shape": [2],
+			"segments": [
+				{ "accepts": ["tee"], "measurement": measurement },
+				{ "accepts": ["zk"], "vk": format!("0x{}", hex::encode(vk_id)) },
+				{ "accepts": ["tee"], "measurement": measurement },
+			],
+		}))?,
+	)?;
+	let (code, out, err) = run_cli(&[
+		"--url",
+		&url,
+		"--suri",
+		"//Alice",
+		"model",
+		"register",
+		"--manifest",
+		manifest.to_str().unwrap(),
+	])?;
+	assert_eq!(code, Some(0), "model register: {err}");
+	let id: u32 = out.split_whitespace().next().context("a model id")?.parse()?;
+	let model = Model {
+		id,
+		segments: vec![
+			Segment { dense: first_layer, zk: None },
+			Segment { dense: middle.clone(), zk: Some(zk) },
+			Segment { dense: last, zk: None },
+		],
+	};
+
+	// Bob bonds 10 VRT as an inference node.
+	let bond: u128 = 10_000_000_000_000;
+	let landed = signed(&client, &bob, "Settlement", "register_node", bond.encode()).await?;
+	assert!(chain::event_fields(&landed.events, "Settlement", "NodeRegistered")?.is_some());
+	let bob_node = InferenceNode { client: client.clone(), signer: bob.clone(), enclave, genesis };
+	let answer = |request: u64, model: &Model| {
+		bob_node.receipt(model, Subject::Request(request), &INPUT, FEE)
+	};
+
+	// Alice asks; the fee is escrowed.
+	let first = request(dir.path(), &url, model.id, 100)?;
+	let (alice_free, alice_held) = balance(&client, &alice_id).await?;
+	assert!(alice_held >= MAX_FEE, "the fee is held");
+	let (bob_free, _) = balance(&client, &bob_id).await?;
+
+	// Bob answers with a real receipt: verified, the fee moves to him, the rest back to Alice.
+	let receipt = answer(first, &model)?;
+	let landed = bob_node.submit(&receipt).await?;
+	let paid = chain::event_fields(&landed.events, "TransactionPayment", "TransactionFeePaid")?
+		.context("TransactionFeePaid")?;
+	let tx_fee = u128::decode(&mut &paid[32..48])?;
+	let (bob_after, _) = balance(&client, &bob_id).await?;
+	assert_eq!(bob_after, bob_free + FEE - tx_fee, "the node received the fee");
+	let (alice_after, alice_held_after) = balance(&client, &alice_id).await?;
+	assert_eq!(alice_after + alice_held_after, alice_free + alice_held - FEE, "Alice paid FEE");
+	assert_eq!(alice_held_after, alice_held - MAX_FEE, "the escrow is released");
+
+	// Readable through the runtime API with subxt…
+	let at = onchain::finalized(&client).await?;
+	let (id, result) = onchain::result_of_request(&at, first).await?.context("a result")?;
+	assert_eq!(result.receipt, receipt);
+	assert_eq!(result.node, bob_id);
+	assert_eq!(
+		result.trust,
+		vec![
+			onchain::Trust::Enclave { measurement },
+			onchain::Trust::Circuit { vk: vk_id },
+			onchain::Trust::Enclave { measurement },
+		]
+	);
+	// … and re-verified locally by the CLI, by request id and by receipt id.
+	let (code, out, err) =
+		run_cli(&["--url", &url, "result", &first.to_string(), "--verify", "--json"])?;
+	assert_eq!(code, Some(0), "result --verify: {err}");
+	let v: serde_json::Value = serde_json::from_str(&out)?;
+	assert_eq!(v["verdict"], "valid");
+	assert_eq!(v["id"], format!("0x{}", hex::encode(id)));
+	assert_eq!(v["output"], json!(receipt.output));
+	assert_eq!(v["segments"][1]["trust"]["circuit"], format!("0x{}", hex::encode(vk_id)));
+	let (code, out, err) =
+		run_cli(&["--url", &url, "result", &format!("0x{}", hex::encode(id)), "--verify"])?;
+	assert_eq!(code, Some(0), "result by receipt id: {err}");
+	assert!(out.contains("valid: every check re-run locally"), "{out}");
+
+	// Refused, each with nothing stored and Alice's escrow for the second request still held.
+	let second = request(dir.path(), &url, model.id, 100)?;
+	refused(bob_node.submit(&receipt).await, "InferenceReceipts::AlreadyAnswered");
+	let mut replayed = receipt.clone();
+	replayed.subject = Subject::Request(second);
+	refused(bob_node.submit(&replayed).await, "InferenceReceipts::BadEnclaveSignature");
+	let mut broken = answer(second, &model)?;
+	broken.c_0 =
+		veritas_primitives::commit(&[4], &[0, 0, 0, 0]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	refused(bob_node.submit(&broken).await, "InferenceReceipts::BrokenCommitmentChain");
+	let other_key = setup(&middle, [8; 32]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let mut forged = model.clone();
+	forged.segments[1].zk = Some(other_key);
+	refused(bob_node.submit(&answer(second, &forged)?).await, "InferenceReceipts::InvalidProof");
+	let (_, held) = balance(&client, &alice_id).await?;
+	assert_eq!(held, alice_held_after + MAX_FEE, "the second request's escrow is still held");
+	let (code, _, _) = run_cli(&["--url", &url, "result", &second.to_string()])?;
+	assert_eq!(code, Some(1), "no result for the second request");
+
+	// A late receipt: the request's deadline (1 block) passes first.
+	let late = request(dir.path(), &url, model.id, 1)?;
+	wait_blocks(&rpc, &node, 3).await?;
+	refused(bob_node.submit(&answer(late, &model)?).await, "InferenceReceipts::LateReceipt");
+
+	// The measurement revoked: Bob's key is no longer valid.
+	signed(&client, &alice, "EnclaveRegistry", "revoke_measurement", measurement.encode()).await?;
+	refused(
+		bob_node.submit(&answer(second, &model)?).await,
+		"InferenceReceipts::InvalidEnclaveKey",
+	);
+	let (code, _, _) = run_cli(&["--url", &url, "result", &second.to_string()])?;
+	assert_eq!(code, Some(1), "still no result for the second request");
+
+	assert!(node.is_running(), "the node survived: {}", node.log_tail(30));
+	node.kill();
+	Ok(())
+}
