@@ -12,8 +12,6 @@ use serde_json::json;
 use veritas_client::chain::{self, EncodedArgs, EncodedCall};
 use veritas_e2e::{fixture, receipts::dev_chain, run_cli};
 
-const STARTUP: std::time::Duration = std::time::Duration::from_secs(180);
-
 fn write(dir: &Path, name: &str, value: &serde_json::Value) -> Result<String> {
 	let path = dir.join(name);
 	std::fs::write(&path, serde_json::to_vec_pretty(value)?)?;

@@ -160,7 +160,7 @@ impl ZkVerifier for Groth16Proofs {
 
 	fn verify_batch(vk: &VkId, items: &[(Proof, [[u8; 32]; 3])]) -> bool {
 		let items: Vec<(Proof, PublicInputs)> =
-			items.iter().map(|(proof, inputs)| (proof.clone(), public_inputs(inputs))).collect();
+			items.iter().map(|(proof, inputs)| (*proof, public_inputs(inputs))).collect();
 		Groth16Verifier::verify_batch(&H256(*vk), &items).is_ok()
 	}
 
