@@ -28,8 +28,10 @@ fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
 		return PathBuf::from(path);
 	}
 	let exe = std::env::current_exe().expect("the test executable has a path");
-	// <target>/<profile>/deps/<test> → <target>/<profile>/<name>
-	let profile_dir = exe.parent().and_then(Path::parent).expect("test executable in deps/");
+	// <target>/<profile>/deps/<test> (a test) or <target>/<profile>/<bin> (a binary of this
+	// crate) → <target>/<profile>/<name>
+	let dir = exe.parent().expect("the executable is in a directory");
+	let profile_dir = if dir.ends_with("deps") { dir.parent().unwrap_or(dir) } else { dir };
 	let bin = profile_dir.join(name);
 	assert!(
 		bin.exists(),
