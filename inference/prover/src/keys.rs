@@ -4,7 +4,7 @@
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::{Groth16, ProvingKey};
 use ark_snark::SNARK;
-use ark_std::rand::{CryptoRng, RngCore, SeedableRng};
+use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_primitives::{commit, commitment::elements_of, Commitment, SegmentStatement};
 use veritas_verifier_groth16::{Proof, VerifyingKey};
@@ -107,14 +107,17 @@ pub fn setup(segment: &DenseSegment, seed: [u8; 32]) -> Result<SegmentKeys, Prov
 }
 
 /// Proves that `statement`'s `c_out` commits to `segment`'s output for the input committed by its
-/// `c_in`, which is `input`. `rng` blinds the proof (zero knowledge); it does not affect
-/// soundness.
-pub fn prove<R: RngCore + CryptoRng>(
+/// `c_in`, which is `input`. `rng` blinds the proof (zero knowledge: seed it with fresh
+/// randomness); it does not affect soundness.
+///
+/// Not generic over the RNG on purpose: the whole prover is then compiled (and optimised) in
+/// this crate rather than in every caller's.
+pub fn prove(
 	keys: &SegmentKeys,
 	segment: &DenseSegment,
 	statement: &SegmentStatement,
 	input: &[i32],
-	rng: &mut R,
+	rng: &mut ChaCha20Rng,
 ) -> Result<Proof, ProverError> {
 	let (_, c_in, c_out) = segment.evaluate(input)?;
 	if c_in != statement.c_in || c_out != statement.c_out {
