@@ -288,6 +288,12 @@ impl Rpc {
 	}
 }
 
+/// A 32-byte hash or key given by JSON-RPC as a `0x` hex string.
+pub fn hex32(v: &Value) -> Result<[u8; 32]> {
+	let s = v.as_str().with_context(|| format!("a hex string, not {v}"))?;
+	hex::decode(s.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow!("not 32 bytes: {s}"))
+}
+
 /// Polls `probe` every 500 ms until it returns `Some`, or fails after `timeout` with `what`.
 pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> Result<T>
 where

@@ -152,11 +152,11 @@ impl InferenceNode {
 		fee: u128,
 	) -> Result<Receipt> {
 		let mut x = input.to_vec();
-		let mut c_in = veritas_primitives::commit(&model.segments[0].dense.input_shape, input)
-			.map_err(|e| anyhow!("{e:?}"))?;
-		let (c_0, mut c_out, mut evidence) = (c_in, Vec::new(), Vec::new());
+		let (mut c_0, mut c_out, mut evidence) = (None, Vec::new(), Vec::new());
 		for (i, segment) in model.segments.iter().enumerate() {
-			let (y, _, c) = segment.dense.evaluate(&x).map_err(|e| anyhow!("{e:?}"))?;
+			// Each segment's input commitment is the previous one's output commitment.
+			let (y, c_in, c) = segment.dense.evaluate(&x).map_err(|e| anyhow!("{e:?}"))?;
+			c_0.get_or_insert(c_in);
 			let statement = SegmentStatement {
 				genesis: self.genesis,
 				subject,
@@ -175,8 +175,9 @@ impl InferenceNode {
 				None => self.tee(&statement),
 			});
 			c_out.push(c);
-			(x, c_in) = (y, c);
+			x = y;
 		}
+		let c_0 = c_0.context("a model without segments")?;
 		Ok(Receipt { subject, model: model.id, c_0, c_out, output: x, evidence, fee })
 	}
 

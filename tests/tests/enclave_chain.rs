@@ -15,7 +15,7 @@ use codec::Encode;
 use subxt_rpcs::rpc_params;
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 use veritas_client::chain::{self, EncodedArgs, EncodedCall};
-use veritas_e2e::{run_cli, wait_finalized_at_least, Node, Rpc};
+use veritas_e2e::{hex32, run_cli, wait_finalized_at_least, Node, Rpc};
 
 const STARTUP: Duration = Duration::from_secs(180);
 const PALLET: &str = "EnclaveRegistry";
@@ -23,11 +23,6 @@ const IMAGE: &[u8] = b"veritas digits-mlp server 1.0";
 
 fn now_ms() -> u64 {
 	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
-
-fn hex32(v: &serde_json::Value) -> Result<[u8; 32]> {
-	let s = v.as_str().context("a hex string")?;
-	hex::decode(s.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow::anyhow!("not 32 bytes"))
 }
 
 fn pcr(i: u8) -> [u8; 48] {

@@ -19,6 +19,7 @@ use veritas_client::{
 	Exit,
 };
 use veritas_e2e::{
+	hex32,
 	receipts::{
 		dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk, signed,
 		InferenceNode, Model, Segment,
@@ -33,11 +34,6 @@ const IMAGE: &[u8] = b"veritas hybrid model server 1.0";
 const FEE: u128 = 600_000;
 const MAX_FEE: u128 = 1_000_000;
 const INPUT: [i32; 4] = [3, -1, 4, 1];
-
-fn hex32(v: &serde_json::Value) -> Result<[u8; 32]> {
-	let s = v.as_str().context("a hex string")?;
-	hex::decode(s.trim_start_matches("0x"))?.try_into().map_err(|_| anyhow::anyhow!("not 32 bytes"))
-}
 
 /// `System.Account[who]`: (free, reserved).
 async fn balance(client: &Client, who: &[u8; 32]) -> Result<(u128, u128)> {

@@ -25,6 +25,7 @@ use veritas_client::{
 	onchain::{self, Receipt},
 };
 use veritas_e2e::{
+	hex32,
 	receipts::{
 		dev_chain, event_u32, register_enclave, register_measurement, register_vk, signed,
 		InferenceNode, Model, Segment,
@@ -115,10 +116,7 @@ async fn blocks(rpc: &Rpc, client: &Client, from: u64) -> Result<Vec<(u64, usize
 	let mut out = Vec::new();
 	for n in from..=head {
 		let hash = rpc.call("chain_getBlockHash", rpc_params![n]).await?;
-		let hash: [u8; 32] =
-			hex::decode(hash.as_str().context("a hash")?.trim_start_matches("0x"))?
-				.try_into()
-				.map_err(|_| anyhow::anyhow!("a 32-byte hash"))?;
+		let hash = hex32(&hash)?;
 		let at = client.at_block(subxt::utils::H256(hash)).await?;
 		let events = at.events().fetch().await?;
 		let verified = events
@@ -149,9 +147,7 @@ async fn main() -> Result<()> {
 	let measurement = register_measurement(&client, &alice, IMAGE).await?;
 	let enclave = ed25519_zebra::SigningKey::from([0x42; 32]);
 	let head = rpc.call("chain_getFinalizedHead", rpc_params![]).await?;
-	let nonce: [u8; 32] = hex::decode(head.as_str().context("a hash")?.trim_start_matches("0x"))?
-		.try_into()
-		.map_err(|_| anyhow::anyhow!("a 32-byte hash"))?;
+	let nonce = hex32(&head)?;
 	register_enclave(&client, &bob, IMAGE, measurement, &enclave, nonce).await?;
 	let [tee_layer, zk_layer, last_layer] = veritas_e2e::receipts::hybrid_layers();
 	let zk = veritas_prover::setup(&zk_layer, [7; 32]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
