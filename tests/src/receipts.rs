@@ -15,7 +15,7 @@ use veritas_client::{
 	Exit,
 };
 use veritas_primitives::{enclave_signing_message, Evidence, SegmentStatement, Subject};
-use veritas_prover::{keys::DenseSegment, prove, Dense, SegmentKeys};
+use veritas_prover::{prove, Dense, SegmentKeys, ZkSegment};
 use veritas_verifier_groth16::Proof;
 
 /// One segment of a model: its layer, and the Groth16 keys if it is proved (otherwise the
@@ -23,7 +23,7 @@ use veritas_verifier_groth16::Proof;
 #[derive(Clone, Debug)]
 pub struct Segment {
 	/// The layer and its shapes.
-	pub dense: DenseSegment,
+	pub dense: ZkSegment,
 	/// The proving keys of a ZK segment.
 	pub zk: Option<SegmentKeys>,
 }
@@ -38,13 +38,14 @@ pub struct Model {
 }
 
 /// A dense segment `inputs → outputs` with shapes `[inputs]`, `[outputs]`.
-pub fn dense(inputs: usize, outputs: usize, weights: Vec<i32>, bias: Vec<i32>) -> DenseSegment {
+pub fn dense(inputs: usize, outputs: usize, weights: Vec<i32>, bias: Vec<i32>) -> ZkSegment {
 	let layer = Dense::new(inputs, outputs, weights, bias).expect("a well-formed layer");
-	DenseSegment::new(layer, vec![inputs as u32], vec![outputs as u32]).expect("fitting shapes")
+	ZkSegment::new(veritas_prover::Segment::dense(layer), vec![inputs as u32], vec![outputs as u32])
+		.expect("fitting shapes")
 }
 
 /// The three layers of the hybrid test model: 4 → 4, 4 → 3, 3 → 2.
-pub fn hybrid_layers() -> [DenseSegment; 3] {
+pub fn hybrid_layers() -> [ZkSegment; 3] {
 	[
 		dense(4, 4, vec![1, 0, 0, 2, 0, 1, -1, 0, 3, 0, 1, 0, 0, -2, 0, 1], vec![1, 2, 3, 4]),
 		dense(4, 3, vec![2, -1, 0, 1, 0, 3, 1, -2, 1, 1, 1, 1], vec![-5, 0, 5]),

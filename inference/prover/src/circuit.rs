@@ -1,5 +1,15 @@
-//! A segment's circuit: `c_in = commit(x)`, `y = layer(x)`, `c_out = commit(y)`, with
-//! `[c_in, c_out, binding]` public and `x`, `y` private.
+//! A segment's circuit: `c_in = commit(x)`, `y = segment(x)`, `c_out = commit(y)`, with
+//! `[c_in, c_out, binding]` public and `x`, `y` and every intermediate value private.
+//!
+//! The operations are those of `veritas_engine::fixed` with the same integer semantics:
+//! - the input values are range-checked to `i32`, so that `c_in` commits to a tensor and not
+//!   to arbitrary field elements;
+//! - a dense layer is a linear combination of the previous values with the weights as
+//!   constants (no constraint);
+//! - a rescale by `2^s` allocates the quotient `y` (range-checked to `i32`) and the remainder `r`
+//!   (range-checked to `s` bits) with `x + 2^(s-1) = y·2^s + r`;
+//! - a ReLU decomposes its input `x + 2^31` into 32 bits; the top bit is `x ≥ 0` and the output is
+//!   that bit times `x`.
 //!
 //! The binding (the statement's hash of chain, subject, model and segment) enters a constraint
 //! of its own, so that a proof is only ever valid for the one statement it was made for.
@@ -7,22 +17,20 @@
 use ark_bn254::Fr;
 use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, fields::fp::FpVar, fields::FieldVar};
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
+use veritas_engine::fixed::{Op, Segment};
 use veritas_primitives::commitment::element;
 
-use crate::{
-	gadgets::{commit, witnesses},
-	layer::Dense,
-};
+use crate::gadgets::{commit, relu, rescale, signed_witnesses};
 
-/// The circuit of one dense segment. Without `public` and `input` it is the shape key
-/// generation needs.
+/// The circuit of one segment. Without `public` and `input` it is the shape key generation
+/// needs.
 #[derive(Clone, Debug)]
 pub struct SegmentCircuit {
-	/// The layer (its weights are constants of the circuit).
-	pub layer: Dense,
-	/// The input tensor's shape (as many values as `layer.inputs`).
+	/// The segment (its weights are constants of the circuit).
+	pub segment: Segment,
+	/// The input tensor's shape (as many values as the segment takes).
 	pub input_shape: Vec<u32>,
-	/// The output tensor's shape (as many values as `layer.outputs`).
+	/// The output tensor's shape (as many values as the segment gives).
 	pub output_shape: Vec<u32>,
 	/// `[c_in, c_out, binding]`.
 	pub public: Option<[Fr; 3]>,
@@ -40,19 +48,42 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 		let binding = FpVar::new_input(cs.clone(), public(2))?;
 		let _bound = binding.square()?;
 
-		let x = witnesses(cs.clone(), self.layer.inputs, self.input.as_deref())?;
+		// Every intermediate tensor, when proving (the engine's own evaluation).
+		let trace = self
+			.input
+			.as_deref()
+			.map(|x| self.segment.trace(x))
+			.transpose()
+			.map_err(|_| SynthesisError::Unsatisfiable)?;
+		let at = |k: usize, j: usize| trace.as_ref().and_then(|t| t.get(k)?.get(j).copied());
+
+		let x = signed_witnesses(cs.clone(), self.segment.inputs(), |j| at(0, j))?;
 		commit(cs.clone(), &config, &self.input_shape, &x)?.enforce_equal(&c_in)?;
 
-		let y: Vec<FpVar<Fr>> = (0..self.layer.outputs)
-			.map(|j| {
-				let bias = FpVar::constant(element(i64::from(self.layer.bias[j])));
-				self.layer
-					.row(j)
+		let mut values = x;
+		for (k, op) in self.segment.ops().iter().enumerate() {
+			values = match op {
+				Op::Dense(d) => (0..d.outputs)
+					.map(|j| {
+						let bias = FpVar::constant(element(i64::from(d.bias[j])));
+						d.row(j)
+							.iter()
+							.zip(&values)
+							.fold(bias, |acc, (w, xi)| acc + xi * element(i64::from(*w)))
+					})
+					.collect(),
+				Op::Rescale { shift } => values
 					.iter()
-					.zip(&x)
-					.fold(bias, |acc, (w, xi)| acc + xi * element(i64::from(*w)))
-			})
-			.collect();
-		commit(cs, &config, &self.output_shape, &y)?.enforce_equal(&c_out)
+					.enumerate()
+					.map(|(j, v)| rescale(cs.clone(), v, *shift, at(k, j), at(k + 1, j)))
+					.collect::<Result<_, _>>()?,
+				Op::Relu => values
+					.iter()
+					.enumerate()
+					.map(|(j, v)| relu(cs.clone(), v, at(k, j)))
+					.collect::<Result<_, _>>()?,
+			};
+		}
+		commit(cs, &config, &self.output_shape, &values)?.enforce_equal(&c_out)
 	}
 }

@@ -13,7 +13,9 @@ use ark_crypto_primitives::sponge::{
 	poseidon::{constraints::PoseidonSpongeVar, PoseidonConfig},
 	DuplexSpongeMode,
 };
-use ark_r1cs_std::{alloc::AllocVar, fields::fp::FpVar, fields::FieldVar};
+use ark_r1cs_std::{
+	alloc::AllocVar, boolean::Boolean, eq::EqGadget, fields::fp::FpVar, fields::FieldVar,
+};
 use ark_relations::r1cs::{ConstraintSystemRef, SynthesisError};
 use veritas_primitives::commitment::CHUNK;
 
@@ -77,6 +79,77 @@ pub fn witnesses(
 		.collect()
 }
 
+/// `2^31`: the offset that maps an `i32` to `[0, 2^32)`.
+const I32_OFFSET: i64 = 1 << 31;
+
+/// `n` boolean witnesses, the little-endian bits of `value` (`None` during key generation), and
+/// the field element they sum to. One constraint per bit.
+fn bits(
+	cs: ConstraintSystemRef<Fr>,
+	value: Option<u64>,
+	n: usize,
+) -> Result<(Vec<Boolean<Fr>>, FpVar<Fr>), SynthesisError> {
+	let bits = (0..n)
+		.map(|i| {
+			Boolean::new_witness(cs.clone(), || {
+				value.map(|v| (v >> i) & 1 == 1).ok_or(SynthesisError::AssignmentMissing)
+			})
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	let sum = Boolean::le_bits_to_fp(&bits)?;
+	Ok((bits, sum))
+}
+
+/// An `i32` witness: 32 bits of `value + 2^31`, so that the variable is an `i32` by
+/// construction. Returns the bits and the value.
+fn signed(
+	cs: ConstraintSystemRef<Fr>,
+	value: Option<i32>,
+) -> Result<(Vec<Boolean<Fr>>, FpVar<Fr>), SynthesisError> {
+	let (bits, sum) = bits(cs, value.map(|v| (i64::from(v) + I32_OFFSET) as u64), 32)?;
+	Ok((bits, sum - Fr::from(I32_OFFSET as u64)))
+}
+
+/// `len` private `i32` values, range-checked; `value(j)` gives value `j` when proving.
+pub fn signed_witnesses(
+	cs: ConstraintSystemRef<Fr>,
+	len: usize,
+	value: impl Fn(usize) -> Option<i32>,
+) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
+	(0..len).map(|j| Ok(signed(cs.clone(), value(j))?.1)).collect()
+}
+
+/// `⌊(x + 2^(shift-1)) / 2^shift⌋` of `x` (whose value is `x_value` when proving), with the
+/// engine's result `y_value`: `y` is an `i32` and `r` has `shift` bits with
+/// `x + 2^(shift-1) = y·2^shift + r`, which determines `y`.
+pub fn rescale(
+	cs: ConstraintSystemRef<Fr>,
+	x: &FpVar<Fr>,
+	shift: u8,
+	x_value: Option<i32>,
+	y_value: Option<i32>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+	let (scale, half) = (1i64 << shift, 1i64 << (shift - 1));
+	let r_value =
+		x_value.zip(y_value).map(|(x, y)| (i64::from(x) + half - i64::from(y) * scale) as u64);
+	let (_, y) = signed(cs.clone(), y_value)?;
+	let (_, r) = bits(cs, r_value, usize::from(shift))?;
+	(x + Fr::from(half as u64)).enforce_equal(&(&y * Fr::from(scale as u64) + r))?;
+	Ok(y)
+}
+
+/// `max(x, 0)` of the `i32` `x` (whose value is `x_value` when proving): the top bit of
+/// `x + 2^31` says `x ≥ 0`, and the output is that bit times `x`.
+pub fn relu(
+	cs: ConstraintSystemRef<Fr>,
+	x: &FpVar<Fr>,
+	x_value: Option<i32>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+	let (bits, value) = signed(cs, x_value)?;
+	value.enforce_equal(x)?;
+	Ok(FpVar::from(bits[31].clone()) * x)
+}
+
 #[cfg(test)]
 mod tests {
 	use ark_r1cs_std::R1CSVar;
@@ -98,6 +171,45 @@ mod tests {
 			"18821383157269793795438455681495246036402687001665670618754263018637548127333"
 		);
 		assert!(cs.is_satisfied().unwrap());
+	}
+
+	fn satisfied(check: impl FnOnce(ConstraintSystemRef<Fr>)) -> bool {
+		let cs = ConstraintSystem::<Fr>::new_ref();
+		check(cs.clone());
+		cs.is_satisfied().unwrap()
+	}
+
+	fn var(cs: &ConstraintSystemRef<Fr>, v: i64) -> FpVar<Fr> {
+		let f = veritas_primitives::commitment::element(v);
+		FpVar::new_witness(cs.clone(), || Ok(f)).unwrap()
+	}
+
+	#[test]
+	fn rescale_and_relu_hold_for_the_engine_s_values_only() {
+		use veritas_engine::fixed::rescale as exact;
+		for x in [0i32, 1, 127, 128, -128, -129, 384, -384, 65_535, i32::MAX, i32::MIN] {
+			let y = exact(x, 8);
+			assert!(satisfied(|cs| {
+				let out = rescale(cs.clone(), &var(&cs, x.into()), 8, Some(x), Some(y)).unwrap();
+				assert_eq!(out.value().unwrap(), veritas_primitives::commitment::element(y.into()));
+			}));
+			// Any other quotient is refused.
+			assert!(!satisfied(|cs| {
+				let _ = rescale(cs.clone(), &var(&cs, x.into()), 8, Some(x), Some(y ^ 1));
+			}));
+			assert!(satisfied(|cs| {
+				let out = relu(cs.clone(), &var(&cs, x.into()), Some(x)).unwrap();
+				assert_eq!(
+					out.value().unwrap(),
+					veritas_primitives::commitment::element(x.max(0).into())
+				);
+			}));
+		}
+		// A value outside i32 cannot pass for one.
+		let big = i64::from(i32::MAX) + 1;
+		assert!(!satisfied(|cs| {
+			let _ = relu(cs.clone(), &var(&cs, big), Some(i32::MIN));
+		}));
 	}
 
 	#[test]

@@ -9,15 +9,14 @@ use rand_chacha::ChaCha20Rng;
 use veritas_primitives::{commit, commitment::elements_of, Commitment, SegmentStatement};
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
-use crate::{
-	circuit::SegmentCircuit,
-	layer::{Dense, LayerError},
-};
+use veritas_engine::fixed::{LayerError, Segment};
+
+use crate::circuit::SegmentCircuit;
 
 /// Why keys or a proof could not be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProverError {
-	/// The layer cannot evaluate the input.
+	/// The segment cannot evaluate the input.
 	Layer(LayerError),
 	/// A shape does not hold as many values as the layer's side.
 	ShapeMismatch,
@@ -35,29 +34,29 @@ impl From<LayerError> for ProverError {
 	}
 }
 
-/// A dense segment between tensors of two shapes: what a key is made for.
+/// A segment between tensors of two shapes: what a key is made for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DenseSegment {
-	/// The layer.
-	pub layer: Dense,
+pub struct ZkSegment {
+	/// The fixed-point operations.
+	pub segment: Segment,
 	/// The input tensor's shape.
 	pub input_shape: Vec<u32>,
 	/// The output tensor's shape.
 	pub output_shape: Vec<u32>,
 }
 
-impl DenseSegment {
-	/// A segment, checking that the shapes hold the layer's input and output sizes.
+impl ZkSegment {
+	/// A segment, checking that the shapes hold the segment's input and output sizes.
 	pub fn new(
-		layer: Dense,
+		segment: Segment,
 		input_shape: Vec<u32>,
 		output_shape: Vec<u32>,
 	) -> Result<Self, ProverError> {
 		let fits = |shape: &[u32], n: usize| elements_of(shape).is_ok_and(|e| e == n);
-		if !fits(&input_shape, layer.inputs) || !fits(&output_shape, layer.outputs) {
+		if !fits(&input_shape, segment.inputs()) || !fits(&output_shape, segment.outputs()) {
 			return Err(ProverError::ShapeMismatch);
 		}
-		Ok(Self { layer, input_shape, output_shape })
+		Ok(Self { segment, input_shape, output_shape })
 	}
 
 	/// The output for `input` and the commitments to both: `(output, c_in, c_out)`.
@@ -65,7 +64,7 @@ impl DenseSegment {
 		&self,
 		input: &[i32],
 	) -> Result<(Vec<i32>, Commitment, Commitment), ProverError> {
-		let output = self.layer.forward(input)?;
+		let output = self.segment.forward(input)?;
 		let c_in = commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)?;
 		let c_out = commit(&self.output_shape, &output).map_err(|_| ProverError::Commitment)?;
 		Ok((output, c_in, c_out))
@@ -73,13 +72,41 @@ impl DenseSegment {
 
 	fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {
 		SegmentCircuit {
-			layer: self.layer.clone(),
+			segment: self.segment.clone(),
 			input_shape: self.input_shape.clone(),
 			output_shape: self.output_shape.clone(),
 			public,
 			input,
 		}
 	}
+}
+
+/// The number of R1CS constraints of `segment`'s circuit (its size: key generation and proving
+/// time grow with it).
+pub fn constraint_count(segment: &ZkSegment) -> Result<usize, ProverError> {
+	use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
+	let cs = ConstraintSystem::<Fr>::new_ref();
+	cs.set_mode(SynthesisMode::Setup);
+	segment.circuit(None, None).generate_constraints(cs.clone()).map_err(groth16)?;
+	cs.finalize();
+	Ok(cs.num_constraints())
+}
+
+/// Whether `segment`'s circuit is satisfied by `input` and the public inputs of `statement`
+/// (without a proof: what proving would establish, checked directly).
+pub fn is_satisfied(
+	segment: &ZkSegment,
+	statement: &SegmentStatement,
+	input: &[i32],
+) -> Result<bool, ProverError> {
+	use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
+	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
+	let cs = ConstraintSystem::<Fr>::new_ref();
+	segment
+		.circuit(Some(public), Some(input.to_vec()))
+		.generate_constraints(cs.clone())
+		.map_err(groth16)?;
+	cs.is_satisfied().map_err(groth16)
 }
 
 /// A segment's proving key and the verifying key to register on chain.
@@ -98,7 +125,7 @@ fn groth16(e: impl core::fmt::Display) -> ProverError {
 /// Generates the keys of `segment` from `seed`: a single-party setup, deterministic (the same
 /// seed gives the same keys). Anyone who knows the seed can forge proofs: development only;
 /// production keys need a ceremony.
-pub fn setup(segment: &DenseSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverError> {
+pub fn setup(segment: &ZkSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverError> {
 	let mut rng = ChaCha20Rng::from_seed(seed);
 	let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(segment.circuit(None, None), &mut rng)
 		.map_err(groth16)?;
@@ -114,7 +141,7 @@ pub fn setup(segment: &DenseSegment, seed: [u8; 32]) -> Result<SegmentKeys, Prov
 /// this crate rather than in every caller's.
 pub fn prove(
 	keys: &SegmentKeys,
-	segment: &DenseSegment,
+	segment: &ZkSegment,
 	statement: &SegmentStatement,
 	input: &[i32],
 	rng: &mut ChaCha20Rng,
@@ -132,14 +159,24 @@ pub fn prove(
 
 #[cfg(test)]
 mod tests {
+	use veritas_engine::fixed::{Dense, Op};
 	use veritas_primitives::Subject;
 	use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 
 	use super::*;
 
-	fn segment() -> DenseSegment {
-		let layer = Dense::new(4, 2, vec![1, -2, 3, 0, 5, 6, -7, 8], vec![100, -100]).unwrap();
-		DenseSegment::new(layer, vec![4], vec![2]).unwrap()
+	/// Dense → rescale → ReLU → dense: every operation the circuits support.
+	fn segment() -> ZkSegment {
+		let d1 = Dense::new(
+			4,
+			3,
+			vec![256, -512, 768, 0, 5, 6, -7, 8, -9, 10, 11, -12],
+			vec![100, -100, 0],
+		)
+		.unwrap();
+		let d2 = Dense::new(3, 2, vec![1, -2, 3, 4, 5, -6], vec![7, -7]).unwrap();
+		let ops = vec![Op::Dense(d1), Op::Rescale { shift: 4 }, Op::Relu, Op::Dense(d2)];
+		ZkSegment::new(Segment::new(ops).unwrap(), vec![4], vec![2]).unwrap()
 	}
 
 	fn statement(input: &[i32]) -> SegmentStatement {
@@ -168,9 +205,11 @@ mod tests {
 		let pvk = prepare(&keys.vk).unwrap();
 		assert_eq!(verify(&pvk, &proof, &inputs(&s)), Ok(()));
 		// Another request, another output, another input: refused.
+		let other_output = statement(&[9, -1, 4, 1]).c_out;
+		assert_ne!(other_output, s.c_out);
 		for other in [
 			SegmentStatement { subject: Subject::Request(4), ..s },
-			SegmentStatement { c_out: statement(&[3, -1, 4, 2]).c_out, ..s },
+			SegmentStatement { c_out: other_output, ..s },
 			SegmentStatement { c_in: statement(&[0, 0, 0, 0]).c_in, ..s },
 			SegmentStatement { segment: 2, ..s },
 		] {
@@ -193,10 +232,7 @@ mod tests {
 	fn keys_are_deterministic_per_seed_and_shapes_must_fit() {
 		assert_eq!(setup(&segment(), [1; 32]).unwrap().vk, setup(&segment(), [1; 32]).unwrap().vk);
 		assert_ne!(setup(&segment(), [1; 32]).unwrap().vk, setup(&segment(), [9; 32]).unwrap().vk);
-		let layer = segment().layer;
-		assert_eq!(
-			DenseSegment::new(layer, vec![5], vec![2]).unwrap_err(),
-			ProverError::ShapeMismatch
-		);
+		let ops = segment().segment;
+		assert_eq!(ZkSegment::new(ops, vec![5], vec![2]).unwrap_err(), ProverError::ShapeMismatch);
 	}
 }

@@ -7,9 +7,9 @@
 //! with the same rule as `veritas-primitives` (circomlib's `Poseidon(4)`), and the layer's weights
 //! are constants of the circuit, so that a verifying key belongs to one model's segment.
 //!
-//! - [`layer`]: the quantized layers the circuits support and their exact integer semantics
-//!   (what the inference engine's quantized executor computes);
-//! - [`gadgets`]: Poseidon and the tensor commitment in R1CS;
+//! - the quantized operations and their exact integer semantics are `veritas_engine::fixed`'s
+//!   (the inference engine's fixed-point executor): what the node computes is what is proved;
+//! - [`gadgets`]: Poseidon, the tensor commitment, `i32` range checks, rescale and ReLU in R1CS;
 //! - [`circuit`]: a segment's circuit;
 //! - [`keys`]: per-segment key generation, proving and the conversion to the verifier's types.
 //!
@@ -19,8 +19,7 @@
 pub mod circuit;
 pub mod gadgets;
 pub mod keys;
-pub mod layer;
 
 pub use circuit::SegmentCircuit;
-pub use keys::{prove, setup, DenseSegment, ProverError, SegmentKeys};
-pub use layer::{Dense, LayerError};
+pub use keys::{constraint_count, is_satisfied, prove, setup, ProverError, SegmentKeys, ZkSegment};
+pub use veritas_engine::fixed::{Dense, LayerError, Op, Segment};

@@ -1,0 +1,136 @@
+//! The shipped models (`models/`, trained by `scripts/train-models.sh`) through both engines, and
+//! malformed models refused.
+
+use std::path::PathBuf;
+
+use tract_onnx::prelude::Framework;
+use veritas_engine::{argmax, InferenceEngine, OnnxError, OnnxModel, QuantizedModel, TestSet};
+
+const MODELS: [&str; 3] = ["digits-mlp", "digits-mlp-large", "text-char-mlp"];
+/// The shipped manifests' scale: 2^8.
+const BITS: u8 = 8;
+
+fn dir(model: &str) -> PathBuf {
+	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models").join(model)
+}
+
+fn load(model: &str) -> (OnnxModel, TestSet) {
+	let onnx = OnnxModel::load(&dir(model).join("model.onnx")).unwrap();
+	let set = TestSet::load(&dir(model).join("test-set.json")).unwrap();
+	(onnx, set)
+}
+
+#[test]
+fn tract_and_the_extracted_layers_reproduce_the_training_logits() {
+	for model in MODELS {
+		let (onnx, set) = load(model);
+		assert_eq!(set.model, model);
+		for (input, expected) in set.inputs.iter().zip(&set.float_logits) {
+			let tract = onnx.infer(input).unwrap();
+			let layers = onnx.layers().forward(input);
+			assert_eq!(tract.len(), expected.len());
+			for ((t, l), e) in tract.iter().zip(&layers).zip(expected) {
+				assert!((t - e).abs() < 1e-3, "{model}: tract {t} vs scikit-learn {e}");
+				assert!((t - l).abs() < 1e-3, "{model}: tract {t} vs the extracted layers {l}");
+			}
+		}
+	}
+}
+
+#[test]
+fn fixed_point_accuracy_stays_close_to_float_on_the_held_out_sets() {
+	for model in MODELS {
+		let (onnx, set) = load(model);
+		let quantized = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
+		let float = set.accuracy(&onnx).unwrap();
+		let fixed = set.accuracy(&quantized).unwrap();
+		let agree = set.agreement(&onnx, &quantized).unwrap();
+		println!(
+			"{model}: float {:.4}, fixed point (2^{BITS}) {:.4}, same class {:.4} on {} inputs",
+			float.ratio(),
+			fixed.ratio(),
+			agree.ratio(),
+			float.total
+		);
+		// tract's float accuracy is the one measured at training time.
+		assert!((float.ratio() - set.float_accuracy).abs() <= 1.0 / float.total as f64, "{model}");
+		assert!(fixed.ratio() >= float.ratio() - 0.02, "{model}: {fixed:?} vs {float:?}");
+		assert!(agree.ratio() >= 0.95, "{model}: {agree:?}");
+	}
+}
+
+#[test]
+fn the_fixed_point_segments_chain_to_the_model_output() {
+	let (onnx, set) = load("digits-mlp-large");
+	let q = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
+	assert_eq!(q.segments().len(), 3);
+	let x = q.quantize_input(&set.inputs[0]).unwrap();
+	let outputs = q.run_segments(&x).unwrap();
+	let widths: Vec<usize> = outputs.iter().map(Vec::len).collect();
+	assert_eq!(widths, vec![128, 64, 10]);
+	assert!(outputs[0].iter().all(|v| *v >= 0), "a ReLU layer's output");
+	let mut chained = x;
+	for s in q.segments() {
+		chained = s.forward(&chained).unwrap();
+	}
+	assert_eq!(chained, outputs[2]);
+	assert_eq!(argmax(&q.dequantize(&chained)), Some(set.labels[0]));
+}
+
+fn edited(model: &str, edit: impl FnOnce(&mut tract_onnx::pb::ModelProto)) -> OnnxError {
+	let bytes = std::fs::read(dir(model).join("model.onnx")).unwrap();
+	let mut proto = tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]).unwrap();
+	edit(&mut proto);
+	OnnxModel::from_proto(&proto, [0; 32]).unwrap_err()
+}
+
+#[test]
+fn malformed_and_unsupported_models_and_inputs_are_refused_with_typed_errors() {
+	let bytes = std::fs::read(dir("digits-mlp").join("model.onnx")).unwrap();
+	for bad in [&b""[..], &b"\xff\xff\xff\xff"[..], &bytes[..bytes.len() / 2], &[0x0a, 0x80][..]] {
+		assert!(
+			matches!(OnnxModel::from_bytes(bad), Err(OnnxError::Malformed(_))),
+			"{:?}",
+			&bad[..bad.len().min(8)]
+		);
+	}
+	assert!(matches!(
+		OnnxModel::load(&dir("digits-mlp").join("absent.onnx")),
+		Err(OnnxError::Read(_))
+	));
+	let unsupported = |e: OnnxError| matches!(e, OnnxError::Unsupported(_));
+	assert!(unsupported(edited("digits-mlp", |p| {
+		p.graph.as_mut().unwrap().node[1].op_type = "Sigmoid".into();
+	})));
+	assert!(unsupported(edited("digits-mlp", |p| {
+		let node = &mut p.graph.as_mut().unwrap().node[0];
+		let mut alpha = node.attribute[0].clone();
+		alpha.name = "alpha".into();
+		alpha.r#type = tract_onnx::pb::attribute_proto::AttributeType::Float as i32;
+		alpha.f = 2.0;
+		node.attribute.push(alpha);
+	})));
+	assert!(unsupported(edited("digits-mlp", |p| {
+		p.graph.as_mut().unwrap().initializer.remove(0);
+	})));
+	assert!(unsupported(edited("digits-mlp", |p| {
+		p.graph.as_mut().unwrap().node.swap(0, 2);
+	})));
+	assert!(matches!(
+		edited("digits-mlp", |p| {
+			p.graph = None;
+		}),
+		OnnxError::Malformed(_)
+	));
+	let (onnx, _) = load("digits-mlp");
+	assert!(matches!(
+		onnx.infer(&[0.0; 63]),
+		Err(veritas_engine::EngineError::Onnx(OnnxError::BadInput(_)))
+	));
+	let mut nan = vec![0.0; 64];
+	nan[5] = f32::NAN;
+	assert!(onnx.infer(&nan).is_err());
+	let q = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
+	assert!(q.infer(&nan).is_err());
+	assert!(q.infer(&[0.0; 65]).is_err());
+}

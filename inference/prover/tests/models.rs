@@ -1,0 +1,90 @@
+//! The circuits of the shipped models against the engine: on every held-out input, each
+//! segment's circuit is satisfied by the engine's fixed-point values and by nothing else.
+
+use std::path::PathBuf;
+
+use ark_std::rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
+use veritas_primitives::{commit, SegmentStatement, Subject};
+use veritas_prover::{constraint_count, is_satisfied, prove, setup, ZkSegment};
+use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
+
+fn model(name: &str) -> (QuantizedModel, TestSet) {
+	let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name);
+	let onnx = OnnxModel::load(&dir.join("model.onnx")).unwrap();
+	let set = TestSet::load(&dir.join("test-set.json")).unwrap();
+	(QuantizedModel::from_float(onnx.layers(), 8).unwrap(), set)
+}
+
+fn zk_segments(q: &QuantizedModel) -> Vec<ZkSegment> {
+	q.segments()
+		.iter()
+		.map(|s| {
+			let shape = |n: usize| vec![1, n as u32];
+			ZkSegment::new(s.clone(), shape(s.inputs()), shape(s.outputs())).unwrap()
+		})
+		.collect()
+}
+
+fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {
+	SegmentStatement {
+		genesis: [1; 32],
+		subject: Subject::Request(9),
+		model: 2,
+		segment: i,
+		c_in: commit(&z.input_shape, x).unwrap(),
+		c_out: commit(&z.output_shape, y).unwrap(),
+	}
+}
+
+#[test]
+fn every_segment_circuit_holds_for_the_engine_output_on_every_held_out_input() {
+	let (q, set) = model("digits-mlp");
+	let segments = zk_segments(&q);
+	// Two workers (this machine's cores): each check synthesizes two circuits.
+	let halves = set.inputs.split_at(set.inputs.len() / 2);
+	std::thread::scope(|scope| {
+		for half in [halves.0, halves.1] {
+			let (q, segments) = (&q, &segments);
+			scope.spawn(move || {
+				for input in half {
+					let x = q.quantize_input(input).unwrap();
+					let outputs = q.run_segments(&x).unwrap();
+					let mut seg_in = x;
+					for (i, (z, y)) in segments.iter().zip(&outputs).enumerate() {
+						let s = statement(z, i as u8, &seg_in, y);
+						assert!(is_satisfied(z, &s, &seg_in).unwrap(), "segment {i}");
+						seg_in = y.clone();
+					}
+				}
+			});
+		}
+	});
+	// Any other output is refused (checked on the first inputs: each check synthesizes a circuit).
+	for input in set.inputs.iter().take(5) {
+		let x = q.quantize_input(input).unwrap();
+		let mut y = q.run_segments(&x).unwrap().remove(0);
+		y[3] += 1;
+		assert!(!is_satisfied(&segments[0], &statement(&segments[0], 0, &x, &y), &x).unwrap());
+	}
+}
+
+#[test]
+fn a_model_segment_proof_verifies_with_the_chain_s_verifier() {
+	let (q, set) = model("digits-mlp");
+	let segments = zk_segments(&q);
+	let z = &segments[0];
+	println!(
+		"digits-mlp constraints per segment: {:?}",
+		segments.iter().map(|z| constraint_count(z).unwrap()).collect::<Vec<_>>()
+	);
+	let keys = setup(z, [3; 32]).unwrap();
+	let x = q.quantize_input(&set.inputs[0]).unwrap();
+	let y = z.segment.forward(&x).unwrap();
+	let s = statement(z, 0, &x, &y);
+	let proof = prove(&keys, z, &s, &x, &mut ChaCha20Rng::from_seed([4; 32])).unwrap();
+	let inputs =
+		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap();
+	assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof, &inputs), Ok(()));
+}

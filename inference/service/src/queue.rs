@@ -1,0 +1,325 @@
+//! The inference node's job queue, kept in RocksDB so that a job the node accepted survives a
+//! crash or `SIGKILL` and a restart resumes it.
+//!
+//! Every write is one atomic, synced `WriteBatch`: once [`JobQueue::accept`] or
+//! [`JobQueue::set_state`] returns, the change is on disk. A subject (an on-chain request, or a
+//! direct receipt's node nonce) is accepted at most once, so a request seen again after a restart
+//! never becomes a second job, and a job's state only moves forward: once it is
+//! [`JobState::Finalized`] or [`JobState::Failed`] it never changes again.
+//!
+//! Layout: `j ‖ id (u64 BE)` → SCALE([`Job`]); `s ‖ SCALE(subject)` → id; `n` → the next id.
+
+use std::{path::Path, sync::Mutex};
+
+use codec::{Decode, DecodeAll, Encode};
+use rocksdb::{Direction, IteratorMode, Options, WriteBatch, WriteOptions, DB};
+use veritas_primitives::{EvidenceKind, Subject};
+
+/// A job's number in the queue (the order of acceptance).
+pub type JobId = u64;
+
+/// Where a job is.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum JobState {
+	/// Accepted: nothing computed yet.
+	Accepted,
+	/// The receipt is made (its SCALE encoding), ready to be submitted.
+	Ready {
+		/// The encoded receipt.
+		receipt: Vec<u8>,
+	},
+	/// Submitted in the extrinsic `tx`; waiting for it to be finalized.
+	Submitted {
+		/// The encoded receipt.
+		receipt: Vec<u8>,
+		/// The extrinsic's hash.
+		tx: [u8; 32],
+	},
+	/// The receipt is in the finalized block `block`.
+	Finalized {
+		/// The block's hash.
+		block: [u8; 32],
+	},
+	/// Given up, for the reason given.
+	Failed {
+		/// Why.
+		reason: String,
+	},
+}
+
+impl JobState {
+	/// Whether the job is over (its state never changes again).
+	pub fn is_final(&self) -> bool {
+		matches!(self, Self::Finalized { .. } | Self::Failed { .. })
+	}
+}
+
+/// A job: an inference to run and answer with a receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct Job {
+	/// The model's id on chain.
+	pub model: u32,
+	/// What the receipt answers.
+	pub subject: Subject,
+	/// The input, in fixed point.
+	pub input: Vec<i32>,
+	/// The evidence kind of each segment.
+	pub policy: Vec<EvidenceKind>,
+	/// Where it is.
+	pub state: JobState,
+	/// How many times a step of it failed and was retried.
+	pub attempts: u32,
+}
+
+/// Why the queue refused or failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QueueError {
+	/// RocksDB failed (opening, reading or writing).
+	Db(String),
+	/// A stored record does not decode (the database was altered or is damaged).
+	Corrupt {
+		/// The record's key.
+		key: Vec<u8>,
+	},
+	/// The subject is a job already.
+	Duplicate(JobId),
+	/// No such job.
+	UnknownJob(JobId),
+	/// The job is over; its state no longer changes.
+	Finished(JobId),
+}
+
+impl core::fmt::Display for QueueError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::Db(e) => write!(f, "job queue database: {e}"),
+			Self::Corrupt { key } => write!(f, "job queue record {key:02x?} does not decode"),
+			Self::Duplicate(id) => write!(f, "already job {id}"),
+			Self::UnknownJob(id) => write!(f, "no job {id}"),
+			Self::Finished(id) => write!(f, "job {id} is over"),
+		}
+	}
+}
+
+impl std::error::Error for QueueError {}
+
+fn db(e: rocksdb::Error) -> QueueError {
+	QueueError::Db(e.to_string())
+}
+
+const JOB: u8 = b'j';
+const SUBJECT: u8 = b's';
+const NEXT: &[u8] = b"n";
+
+fn job_key(id: JobId) -> Vec<u8> {
+	let mut key = vec![JOB];
+	key.extend_from_slice(&id.to_be_bytes());
+	key
+}
+
+fn subject_key(subject: &Subject) -> Vec<u8> {
+	let mut key = vec![SUBJECT];
+	subject.encode_to(&mut key);
+	key
+}
+
+/// The durable job queue.
+pub struct JobQueue {
+	db: DB,
+	/// Serializes the read-modify-write of acceptance and state changes.
+	lock: Mutex<()>,
+}
+
+impl core::fmt::Debug for JobQueue {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.debug_struct("JobQueue").field("path", &self.db.path()).finish()
+	}
+}
+
+impl JobQueue {
+	/// Opens (or creates) the queue in the directory `path`.
+	pub fn open(path: &Path) -> Result<Self, QueueError> {
+		let mut options = Options::default();
+		options.create_if_missing(true);
+		Ok(Self { db: DB::open(&options, path).map_err(db)?, lock: Mutex::new(()) })
+	}
+
+	fn write(&self, batch: WriteBatch) -> Result<(), QueueError> {
+		let mut options = WriteOptions::default();
+		options.set_sync(true);
+		self.db.write_opt(batch, &options).map_err(db)
+	}
+
+	fn decode<T: Decode>(key: &[u8], bytes: &[u8]) -> Result<T, QueueError> {
+		T::decode_all(&mut &bytes[..]).map_err(|_| QueueError::Corrupt { key: key.to_vec() })
+	}
+
+	fn guard(&self) -> std::sync::MutexGuard<'_, ()> {
+		// The guarded data is (); a panic elsewhere cannot leave it inconsistent.
+		self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	/// Accepts a job for `subject`, in state [`JobState::Accepted`]; on disk when this returns.
+	pub fn accept(
+		&self,
+		model: u32,
+		subject: Subject,
+		input: Vec<i32>,
+		policy: Vec<EvidenceKind>,
+	) -> Result<JobId, QueueError> {
+		let _guard = self.guard();
+		if let Some(id) = self.by_subject(&subject)? {
+			return Err(QueueError::Duplicate(id));
+		}
+		let id = match self.db.get(NEXT).map_err(db)? {
+			Some(bytes) => Self::decode::<u64>(NEXT, &bytes)?,
+			None => 0,
+		};
+		let job = Job { model, subject, input, policy, state: JobState::Accepted, attempts: 0 };
+		let mut batch = WriteBatch::default();
+		batch.put(job_key(id), job.encode());
+		batch.put(subject_key(&job.subject), id.encode());
+		batch.put(NEXT, (id + 1).encode());
+		self.write(batch)?;
+		Ok(id)
+	}
+
+	/// The job `id`.
+	pub fn get(&self, id: JobId) -> Result<Option<Job>, QueueError> {
+		let key = job_key(id);
+		self.db.get(&key).map_err(db)?.map(|b| Self::decode(&key, &b)).transpose()
+	}
+
+	/// The job of `subject`, if it was accepted.
+	pub fn by_subject(&self, subject: &Subject) -> Result<Option<JobId>, QueueError> {
+		let key = subject_key(subject);
+		self.db.get(&key).map_err(db)?.map(|b| Self::decode(&key, &b)).transpose()
+	}
+
+	fn update(&self, id: JobId, change: impl FnOnce(&mut Job)) -> Result<Job, QueueError> {
+		let _guard = self.guard();
+		let mut job = self.get(id)?.ok_or(QueueError::UnknownJob(id))?;
+		if job.state.is_final() {
+			return Err(QueueError::Finished(id));
+		}
+		change(&mut job);
+		let mut batch = WriteBatch::default();
+		batch.put(job_key(id), job.encode());
+		self.write(batch)?;
+		Ok(job)
+	}
+
+	/// Moves job `id` to `state`; on disk when this returns. Refused once the job is over.
+	pub fn set_state(&self, id: JobId, state: JobState) -> Result<Job, QueueError> {
+		self.update(id, |job| job.state = state)
+	}
+
+	/// Counts one more failed attempt of job `id`; returns the count.
+	pub fn record_attempt(&self, id: JobId) -> Result<u32, QueueError> {
+		Ok(self.update(id, |job| job.attempts = job.attempts.saturating_add(1))?.attempts)
+	}
+
+	/// Every job that is not over, in the order they were accepted.
+	pub fn unfinished(&self) -> Result<Vec<(JobId, Job)>, QueueError> {
+		let mut out = Vec::new();
+		for item in self.db.iterator(IteratorMode::From(&[JOB], Direction::Forward)) {
+			let (key, value) = item.map_err(db)?;
+			if key.first() != Some(&JOB) {
+				break;
+			}
+			let id = <[u8; 8]>::try_from(&key[1..])
+				.map(u64::from_be_bytes)
+				.map_err(|_| QueueError::Corrupt { key: key.to_vec() })?;
+			let job: Job = Self::decode(&key, &value)?;
+			if !job.state.is_final() {
+				out.push((id, job));
+			}
+		}
+		Ok(out)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn request(id: u64) -> Subject {
+		Subject::Request(id)
+	}
+
+	fn accept(q: &JobQueue, subject: Subject) -> Result<JobId, QueueError> {
+		q.accept(7, subject, vec![1, -2, 3], vec![EvidenceKind::Tee, EvidenceKind::Zk])
+	}
+
+	#[test]
+	fn accepted_jobs_and_their_states_survive_reopening() {
+		let dir = tempfile::tempdir().unwrap();
+		let (a, b) = {
+			let q = JobQueue::open(dir.path()).unwrap();
+			let a = accept(&q, request(10)).unwrap();
+			let b = accept(&q, Subject::Direct { node: [3; 32], nonce: 1 }).unwrap();
+			q.set_state(a, JobState::Ready { receipt: vec![9, 9] }).unwrap();
+			assert_eq!(q.record_attempt(a).unwrap(), 1);
+			(a, b)
+		};
+		assert_eq!((a, b), (0, 1));
+		let q = JobQueue::open(dir.path()).unwrap();
+		let unfinished = q.unfinished().unwrap();
+		assert_eq!(unfinished.iter().map(|(id, _)| *id).collect::<Vec<_>>(), vec![0, 1]);
+		let job = q.get(a).unwrap().unwrap();
+		assert_eq!(job.state, JobState::Ready { receipt: vec![9, 9] });
+		assert_eq!((job.model, job.input.clone(), job.attempts), (7, vec![1, -2, 3], 1));
+		assert_eq!(q.by_subject(&request(10)).unwrap(), Some(a));
+		// Ids continue after a restart.
+		assert_eq!(accept(&q, request(11)).unwrap(), 2);
+	}
+
+	#[test]
+	fn a_subject_is_accepted_once_and_a_finished_job_never_changes() {
+		let dir = tempfile::tempdir().unwrap();
+		let q = JobQueue::open(dir.path()).unwrap();
+		let id = accept(&q, request(5)).unwrap();
+		assert_eq!(accept(&q, request(5)), Err(QueueError::Duplicate(id)));
+		q.set_state(id, JobState::Finalized { block: [1; 32] }).unwrap();
+		assert_eq!(accept(&q, request(5)), Err(QueueError::Duplicate(id)));
+		assert_eq!(q.set_state(id, JobState::Accepted), Err(QueueError::Finished(id)));
+		assert_eq!(q.record_attempt(id), Err(QueueError::Finished(id)));
+		assert_eq!(q.set_state(99, JobState::Accepted), Err(QueueError::UnknownJob(99)));
+		assert!(q.unfinished().unwrap().is_empty());
+		assert_eq!(q.get(id).unwrap().unwrap().state, JobState::Finalized { block: [1; 32] });
+	}
+
+	#[test]
+	fn a_damaged_record_is_a_typed_error_not_a_panic() {
+		let dir = tempfile::tempdir().unwrap();
+		let q = JobQueue::open(dir.path()).unwrap();
+		let id = accept(&q, request(1)).unwrap();
+		q.db.put(job_key(id), [0xff, 0x00]).unwrap();
+		assert_eq!(q.get(id), Err(QueueError::Corrupt { key: job_key(id) }));
+		assert_eq!(q.unfinished(), Err(QueueError::Corrupt { key: job_key(id) }));
+		q.db.put(NEXT, [1]).unwrap();
+		assert_eq!(accept(&q, request(2)), Err(QueueError::Corrupt { key: NEXT.to_vec() }));
+		let file = tempfile::NamedTempFile::new().unwrap();
+		assert!(matches!(JobQueue::open(file.path()), Err(QueueError::Db(_))));
+	}
+
+	#[test]
+	fn concurrent_acceptance_gives_every_job_its_own_id() {
+		let dir = tempfile::tempdir().unwrap();
+		let q = std::sync::Arc::new(JobQueue::open(dir.path()).unwrap());
+		let threads: Vec<_> = (0..4u64)
+			.map(|t| {
+				let q = q.clone();
+				std::thread::spawn(move || {
+					(0..25u64)
+						.map(|i| accept(&q, request(t * 100 + i)).unwrap())
+						.collect::<Vec<_>>()
+				})
+			})
+			.collect();
+		let mut ids: Vec<JobId> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+		ids.sort();
+		assert_eq!(ids, (0..100).collect::<Vec<_>>());
+		assert_eq!(q.unfinished().unwrap().len(), 100);
+	}
+}

@@ -1,0 +1,205 @@
+//! Benchmark (not a test): what each evidence level costs an inference node, per shipped model,
+//! measured in one run and printed as ratios against plain inference.
+//!
+//! For each model of `models/` and each of its first held-out inputs, round-robin (so that
+//! machine noise hits every variant alike), the time of:
+//! - `plain`: the float ONNX model run by tract: the baseline;
+//! - `fixed`: the fixed-point executor (what the circuits prove);
+//! - `tee`: what an enclave adds for a TEE receipt on top of running the model: the fixed-point
+//!   run, the commitments `c_0..c_n`, and one ed25519 signature per segment statement;
+//! - `zk`: a Groth16 proof of every segment (`veritas-prover`; keys made beforehand, their setup
+//!   time printed apart).
+//!
+//! Medians are printed, with the ratios `tee / plain` and `zk / plain`, the constraints of each
+//! segment's circuit, and the proof and verifying-key sizes on chain (SCALE).
+//!
+//! Usage: `inference-bench [--inputs N] [--proofs M]` (defaults 200 and 3);
+//! `scripts/bench-inference.sh` builds and runs it.
+
+use std::{
+	path::PathBuf,
+	time::{Duration, Instant},
+};
+
+use anyhow::{anyhow, bail, Context, Result};
+use codec::Encode;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
+use veritas_primitives::{commit, enclave_signing_message, Commitment, SegmentStatement, Subject};
+use veritas_prover::{constraint_count, prove, setup, ZkSegment};
+
+const MODELS: [&str; 3] = ["digits-mlp", "digits-mlp-large", "text-char-mlp"];
+const BITS: u8 = 8;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+	v.sort();
+	v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+fn micros(d: Duration) -> f64 {
+	d.as_secs_f64() * 1e6
+}
+
+struct Model {
+	name: &'static str,
+	onnx: OnnxModel,
+	fixed: QuantizedModel,
+	zk: Vec<ZkSegment>,
+	set: TestSet,
+}
+
+fn load(name: &'static str) -> Result<Model> {
+	let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models").join(name);
+	let onnx = OnnxModel::load(&dir.join("model.onnx")).map_err(|e| anyhow!("{name}: {e}"))?;
+	let set = TestSet::load(&dir.join("test-set.json")).map_err(|e| anyhow!(e))?;
+	let fixed = QuantizedModel::from_float(onnx.layers(), BITS).map_err(|e| anyhow!("{e:?}"))?;
+	let zk = fixed
+		.segments()
+		.iter()
+		.map(|s| {
+			let shape = |n: usize| vec![1, n as u32];
+			ZkSegment::new(s.clone(), shape(s.inputs()), shape(s.outputs()))
+				.map_err(|e| anyhow!("{e:?}"))
+		})
+		.collect::<Result<_>>()?;
+	Ok(Model { name, onnx, fixed, zk, set })
+}
+
+/// The statements of one inference: segment i maps `c[i]` to `c[i + 1]`.
+fn statements(commitments: &[Commitment]) -> Vec<SegmentStatement> {
+	commitments
+		.windows(2)
+		.enumerate()
+		.map(|(i, c)| SegmentStatement {
+			genesis: [1; 32],
+			subject: Subject::Request(i as u64),
+			model: 1,
+			segment: i as u8,
+			c_in: c[0],
+			c_out: c[1],
+		})
+		.collect()
+}
+
+/// The enclave's work: run, commit every boundary, sign every segment statement.
+fn tee(m: &Model, key: &ed25519_zebra::SigningKey, input: &[f32]) -> Result<usize> {
+	let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
+	let outputs = m.fixed.run_segments(&x).map_err(|e| anyhow!("{e:?}"))?;
+	let mut commitments = vec![commit(&m.zk[0].input_shape, &x).map_err(|e| anyhow!("{e:?}"))?];
+	for (z, y) in m.zk.iter().zip(&outputs) {
+		commitments.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
+	}
+	let mut signed = 0;
+	for s in statements(&commitments) {
+		let signature = key.sign(&enclave_signing_message(&s.signing_payload()));
+		signed += <[u8; 64]>::from(signature).len();
+	}
+	Ok(signed)
+}
+
+fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
+	let key = ed25519_zebra::SigningKey::from([7u8; 32]);
+	let inputs = &m.set.inputs[..inputs.min(m.set.inputs.len())];
+	let (mut plain, mut fixed, mut enclave) = (Vec::new(), Vec::new(), Vec::new());
+	for input in inputs {
+		let t = Instant::now();
+		let out = m.onnx.run(input).map_err(|e| anyhow!("{e}"))?;
+		plain.push(t.elapsed());
+		std::hint::black_box(out);
+		let t = Instant::now();
+		let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
+		let out = m.fixed.run(&x).map_err(|e| anyhow!("{e:?}"))?;
+		fixed.push(t.elapsed());
+		std::hint::black_box(out);
+		let t = Instant::now();
+		std::hint::black_box(tee(m, &key, input)?);
+		enclave.push(t.elapsed());
+	}
+
+	let t = Instant::now();
+	let keys =
+		m.zk.iter()
+			.enumerate()
+			.map(|(i, z)| setup(z, [i as u8; 32]).map_err(|e| anyhow!("{e:?}")))
+			.collect::<Result<Vec<_>>>()?;
+	let setup_time = t.elapsed();
+	let mut rng = ChaCha20Rng::from_seed([9; 32]);
+	let mut zk = Vec::new();
+	let mut proof_bytes = 0;
+	for input in inputs.iter().take(proofs) {
+		let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
+		let outputs = m.fixed.run_segments(&x).map_err(|e| anyhow!("{e:?}"))?;
+		let mut c = vec![commit(&m.zk[0].input_shape, &x).map_err(|e| anyhow!("{e:?}"))?];
+		for (z, y) in m.zk.iter().zip(&outputs) {
+			c.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
+		}
+		let t = Instant::now();
+		let mut seg_in = x;
+		for (((z, k), s), y) in m.zk.iter().zip(&keys).zip(statements(&c)).zip(&outputs) {
+			let proof = prove(k, z, &s, &seg_in, &mut rng).map_err(|e| anyhow!("{e:?}"))?;
+			proof_bytes = proof.encode().len();
+			seg_in = y.clone();
+		}
+		zk.push(t.elapsed());
+	}
+	if zk.is_empty() {
+		bail!("no proof made (--proofs 0?)");
+	}
+
+	let constraints =
+		m.zk.iter()
+			.map(|z| constraint_count(z).map_err(|e| anyhow!("{e:?}")))
+			.collect::<Result<Vec<_>>>()?;
+	let vk_bytes: Vec<usize> = keys.iter().map(|k| k.vk.encode().len()).collect();
+	let (plain, fixed, enclave, zk) = (median(plain), median(fixed), median(enclave), median(zk));
+	println!(
+		"{:<17} {:>9.1} {:>9.1} {:>9.1} {:>7.2}x {:>10.1} {:>9.0}x  constraints {:?}, proof {} B, vk {:?} B, setup {:.1} s",
+		m.name,
+		micros(plain),
+		micros(fixed),
+		micros(enclave),
+		micros(enclave) / micros(plain),
+		micros(zk) / 1e3,
+		micros(zk) / micros(plain),
+		constraints,
+		proof_bytes,
+		vk_bytes,
+		setup_time.as_secs_f64(),
+	);
+	// For scripts/bench-inference.sh's comparison with EZKL.
+	println!("veritas {} zk_s={:.4}", m.name, zk.as_secs_f64());
+	Ok(())
+}
+
+fn flag(args: &[String], name: &str, default: usize) -> Result<usize> {
+	match args.iter().position(|a| a == name) {
+		None => Ok(default),
+		Some(i) => args
+			.get(i + 1)
+			.and_then(|v| v.parse().ok())
+			.with_context(|| format!("{name} takes a number")),
+	}
+}
+
+fn main() -> Result<()> {
+	let args: Vec<String> = std::env::args().skip(1).collect();
+	if let Some(bad) =
+		args.iter().step_by(2).find(|a| !matches!(a.as_str(), "--inputs" | "--proofs"))
+	{
+		bail!("unknown argument {bad}; usage: inference-bench [--inputs N] [--proofs M]");
+	}
+	let (inputs, proofs) = (flag(&args, "--inputs", 200)?, flag(&args, "--proofs", 3)?);
+	println!(
+		"medians over {inputs} held-out inputs ({proofs} for proofs); plain = tract f32, fixed = fixed-point executor,"
+	);
+	println!("tee = fixed + commitments + one ed25519 signature per segment, zk = Groth16 proofs of every segment");
+	println!(
+		"{:<17} {:>9} {:>9} {:>9} {:>8} {:>10} {:>10}",
+		"model", "plain µs", "fixed µs", "tee µs", "tee/pl", "zk ms", "zk/plain"
+	);
+	for name in MODELS {
+		bench(&load(name)?, inputs, proofs)?;
+	}
+	Ok(())
+}
