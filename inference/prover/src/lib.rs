@@ -11,6 +11,7 @@
 //!   (the inference engine's fixed-point executor): what the node computes is what is proved;
 //! - [`gadgets`]: Poseidon, the tensor commitment, `i32` range checks, rescale and ReLU in R1CS;
 //! - [`circuit`]: a segment's circuit;
+//! - [`parallel`]: every segment of an inference proved at once, with a progress bar;
 //! - [`keys`]: per-segment key generation, proving and the conversion to the verifier's types.
 //!
 //! Keys made by [`keys::setup`] come from a single seeded setup: whoever knows the seed can forge
@@ -19,7 +20,9 @@
 pub mod circuit;
 pub mod gadgets;
 pub mod keys;
+pub mod parallel;
 
 pub use circuit::SegmentCircuit;
 pub use keys::{constraint_count, is_satisfied, prove, setup, ProverError, SegmentKeys, ZkSegment};
+pub use parallel::{prove_all, ProofJob};
 pub use veritas_engine::fixed::{Dense, LayerError, Op, Segment};

@@ -7,7 +7,9 @@ use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::{commit, SegmentStatement, Subject};
-use veritas_prover::{constraint_count, is_satisfied, prove, setup, ZkSegment};
+use veritas_prover::{
+	constraint_count, is_satisfied, prove, prove_all, setup, ProofJob, ZkSegment,
+};
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 
 fn model(name: &str) -> (QuantizedModel, TestSet) {
@@ -87,4 +89,32 @@ fn a_model_segment_proof_verifies_with_the_chain_s_verifier() {
 	let inputs =
 		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap();
 	assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof, &inputs), Ok(()));
+}
+
+#[test]
+fn every_segment_of_an_inference_is_proved_at_once_and_verifies() {
+	let (q, set) = model("digits-mlp");
+	let segments = zk_segments(&q);
+	let keys: Vec<_> = segments.iter().map(|z| setup(z, [5; 32]).unwrap()).collect();
+	let x = q.quantize_input(&set.inputs[1]).unwrap();
+	let outputs = q.run_segments(&x).unwrap();
+	let inputs = [x, outputs[0].clone()];
+	let jobs: Vec<ProofJob<'_>> = (0..2)
+		.map(|i| ProofJob {
+			keys: &keys[i],
+			segment: &segments[i],
+			statement: statement(&segments[i], i as u8, &inputs[i], &outputs[i]),
+			input: inputs[i].clone(),
+		})
+		.collect();
+	let proofs = prove_all(&jobs, &mut ChaCha20Rng::from_seed([6; 32]), false).unwrap();
+	for (job, proof) in jobs.iter().zip(&proofs) {
+		let public = job.statement.zk_public_inputs_le().unwrap().map(Scalar).to_vec();
+		let inputs = PublicInputs::from_scalars(public).unwrap();
+		assert_eq!(verify(&prepare(&job.keys.vk).unwrap(), proof, &inputs), Ok(()));
+	}
+	// A job whose statement is not about its input fails the whole call.
+	let mut bad = jobs.clone();
+	bad[1].input[0] += 1;
+	assert!(prove_all(&bad, &mut ChaCha20Rng::from_seed([6; 32]), false).is_err());
 }

@@ -5,12 +5,15 @@
 //! machine noise hits every variant alike), the time of:
 //! - `plain`: the float ONNX model run by tract: the baseline;
 //! - `fixed`: the fixed-point executor (what the circuits prove);
-//! - `tee`: what an enclave adds for a TEE receipt on top of running the model: the fixed-point
-//!   run, the commitments `c_0..c_n`, and one ed25519 signature per segment statement;
-//! - `zk`: a Groth16 proof of every segment (`veritas-prover`; keys made beforehand, their setup
-//!   time printed apart).
+//! - `receipt`: what any receipt needs, whatever its evidence: the fixed-point run and the
+//!   commitments `c_0..c_n` (Poseidon);
+//! - `tee`: a TEE receipt: the same plus one ed25519 signature per segment statement (what an
+//!   enclave adds);
+//! - `zk`: a Groth16 proof of every segment, the segments proved in parallel (`veritas-prover`'s
+//!   `prove_all`; keys made beforehand, their setup time printed apart).
 //!
-//! Medians are printed, with the ratios `tee / plain` and `zk / plain`, the constraints of each
+//! Medians are printed, with the ratios `tee / plain`, `tee / receipt` (the cost of the TEE
+//! evidence itself) and `zk / plain`, the constraints of each
 //! segment's circuit, and the proof and verifying-key sizes on chain (SCALE).
 //!
 //! Usage: `inference-bench [--inputs N] [--proofs M]` (defaults 200 and 3);
@@ -27,7 +30,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::{commit, enclave_signing_message, Commitment, SegmentStatement, Subject};
-use veritas_prover::{constraint_count, prove, setup, ZkSegment};
+use veritas_prover::{constraint_count, prove_all, setup, ProofJob, ZkSegment};
 
 const MODELS: [&str; 3] = ["digits-mlp", "digits-mlp-large", "text-char-mlp"];
 const BITS: u8 = 8;
@@ -82,14 +85,20 @@ fn statements(commitments: &[Commitment]) -> Vec<SegmentStatement> {
 		.collect()
 }
 
-/// The enclave's work: run, commit every boundary, sign every segment statement.
-fn tee(m: &Model, key: &ed25519_zebra::SigningKey, input: &[f32]) -> Result<usize> {
+/// What every receipt needs: the fixed-point run and the commitment of every boundary.
+fn receipt(m: &Model, input: &[f32]) -> Result<Vec<Commitment>> {
 	let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
 	let outputs = m.fixed.run_segments(&x).map_err(|e| anyhow!("{e:?}"))?;
 	let mut commitments = vec![commit(&m.zk[0].input_shape, &x).map_err(|e| anyhow!("{e:?}"))?];
 	for (z, y) in m.zk.iter().zip(&outputs) {
 		commitments.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
 	}
+	Ok(commitments)
+}
+
+/// The enclave's work: a receipt's, plus a signature of every segment statement.
+fn tee(m: &Model, key: &ed25519_zebra::SigningKey, input: &[f32]) -> Result<usize> {
+	let commitments = receipt(m, input)?;
 	let mut signed = 0;
 	for s in statements(&commitments) {
 		let signature = key.sign(&enclave_signing_message(&s.signing_payload()));
@@ -101,7 +110,8 @@ fn tee(m: &Model, key: &ed25519_zebra::SigningKey, input: &[f32]) -> Result<usiz
 fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 	let key = ed25519_zebra::SigningKey::from([7u8; 32]);
 	let inputs = &m.set.inputs[..inputs.min(m.set.inputs.len())];
-	let (mut plain, mut fixed, mut enclave) = (Vec::new(), Vec::new(), Vec::new());
+	let (mut plain, mut fixed, mut bare, mut enclave) =
+		(Vec::new(), Vec::new(), Vec::new(), Vec::new());
 	for input in inputs {
 		let t = Instant::now();
 		let out = m.onnx.run(input).map_err(|e| anyhow!("{e}"))?;
@@ -112,6 +122,9 @@ fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 		let out = m.fixed.run(&x).map_err(|e| anyhow!("{e:?}"))?;
 		fixed.push(t.elapsed());
 		std::hint::black_box(out);
+		let t = Instant::now();
+		std::hint::black_box(receipt(m, input)?);
+		bare.push(t.elapsed());
 		let t = Instant::now();
 		std::hint::black_box(tee(m, &key, input)?);
 		enclave.push(t.elapsed());
@@ -134,13 +147,23 @@ fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 		for (z, y) in m.zk.iter().zip(&outputs) {
 			c.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
 		}
+		let mut inputs = vec![x];
+		inputs.extend(outputs.iter().take(outputs.len() - 1).cloned());
+		let jobs: Vec<ProofJob<'_>> =
+			m.zk.iter()
+				.zip(&keys)
+				.zip(statements(&c))
+				.zip(inputs)
+				.map(|(((segment, keys), statement), input)| ProofJob {
+					keys,
+					segment,
+					statement,
+					input,
+				})
+				.collect();
 		let t = Instant::now();
-		let mut seg_in = x;
-		for (((z, k), s), y) in m.zk.iter().zip(&keys).zip(statements(&c)).zip(&outputs) {
-			let proof = prove(k, z, &s, &seg_in, &mut rng).map_err(|e| anyhow!("{e:?}"))?;
-			proof_bytes = proof.encode().len();
-			seg_in = y.clone();
-		}
+		let proofs = prove_all(&jobs, &mut rng, true).map_err(|e| anyhow!("{e:?}"))?;
+		proof_bytes = proofs.first().map_or(0, |p| p.encode().len());
 		zk.push(t.elapsed());
 	}
 	if zk.is_empty() {
@@ -152,14 +175,17 @@ fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 			.map(|z| constraint_count(z).map_err(|e| anyhow!("{e:?}")))
 			.collect::<Result<Vec<_>>>()?;
 	let vk_bytes: Vec<usize> = keys.iter().map(|k| k.vk.encode().len()).collect();
-	let (plain, fixed, enclave, zk) = (median(plain), median(fixed), median(enclave), median(zk));
+	let (plain, fixed, bare, enclave, zk) =
+		(median(plain), median(fixed), median(bare), median(enclave), median(zk));
 	println!(
-		"{:<17} {:>9.1} {:>9.1} {:>9.1} {:>7.2}x {:>10.1} {:>9.0}x  constraints {:?}, proof {} B, vk {:?} B, setup {:.1} s",
+		"{:<17} {:>8.1} {:>8.1} {:>9.1} {:>8.1} {:>7.0}x {:>7.3}x {:>8.1} {:>9.0}x  constraints {:?}, proof {} B, vk {:?} B, setup {:.1} s",
 		m.name,
 		micros(plain),
 		micros(fixed),
+		micros(bare),
 		micros(enclave),
 		micros(enclave) / micros(plain),
+		micros(enclave) / micros(bare),
 		micros(zk) / 1e3,
 		micros(zk) / micros(plain),
 		constraints,
@@ -193,10 +219,19 @@ fn main() -> Result<()> {
 	println!(
 		"medians over {inputs} held-out inputs ({proofs} for proofs); plain = tract f32, fixed = fixed-point executor,"
 	);
-	println!("tee = fixed + commitments + one ed25519 signature per segment, zk = Groth16 proofs of every segment");
+	println!("receipt = fixed + commitments (any evidence level), tee = receipt + one ed25519 signature per segment,");
+	println!("zk = Groth16 proofs of every segment");
 	println!(
-		"{:<17} {:>9} {:>9} {:>9} {:>8} {:>10} {:>10}",
-		"model", "plain µs", "fixed µs", "tee µs", "tee/pl", "zk ms", "zk/plain"
+		"{:<17} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8} {:>10}",
+		"model",
+		"plain µs",
+		"fixed µs",
+		"receipt µs",
+		"tee µs",
+		"tee/pl",
+		"tee/rcpt",
+		"zk ms",
+		"zk/plain"
 	);
 	for name in MODELS {
 		bench(&load(name)?, inputs, proofs)?;
