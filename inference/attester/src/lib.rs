@@ -13,6 +13,10 @@
 //!   `aws-nitro-enclaves-nsm-api`. It works only inside a Nitro enclave (it opens `/dev/nsm`);
 //!   elsewhere it compiles and [`NsmAttester::open`] fails with [`AttestError::Unavailable`].
 //!
+//! - [`EnclaveSession`] (feature `session`, default): the enclave's ed25519 session key, generated
+//!   inside, registered with a fresh nonce, renewed before it expires, used to sign segment
+//!   statements; the secret never leaves it.
+//!
 //! Nothing here verifies: `veritas-verifier-tee-nitro` does, on chain and off.
 //!
 //! `no_std` (+ `alloc`) without the default `std` feature, so the runtime's benchmarks can make
@@ -29,11 +33,15 @@ mod dev_ca;
 mod dev_enclave;
 #[cfg(feature = "nsm")]
 mod nsm;
+#[cfg(feature = "session")]
+pub mod session;
 
 pub use dev_ca::{DevCa, STANDARD_SEED, STANDARD_VALIDITY_MS};
 pub use dev_enclave::{pcrs_for_image, Alteration, DevEnclave, DevFaults, LEAF_LIFETIME_MS};
 #[cfg(feature = "nsm")]
 pub use nsm::NsmAttester;
+#[cfg(feature = "session")]
+pub use session::EnclaveSession;
 
 /// What a document must bind: each field goes into the payload field of the same name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisE
 use veritas_engine::fixed::{Op, Segment};
 use veritas_primitives::commitment::element;
 
-use crate::gadgets::{commit, relu, rescale, signed_witnesses};
+use crate::gadgets::{commit, relu, rescale, signed_witnesses, weighted_sum};
 
 /// The circuit of one segment. Without `public` and `input` it is the shape key generation
 /// needs.
@@ -65,13 +65,14 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 			values = match op {
 				Op::Dense(d) => (0..d.outputs)
 					.map(|j| {
-						let bias = FpVar::constant(element(i64::from(d.bias[j])));
-						d.row(j)
+						let terms = d
+							.row(j)
 							.iter()
 							.zip(&values)
-							.fold(bias, |acc, (w, xi)| acc + xi * element(i64::from(*w)))
+							.map(|(w, x)| (element(i64::from(*w)), x.clone()));
+						weighted_sum(cs.clone(), element(i64::from(d.bias[j])), terms)
 					})
-					.collect(),
+					.collect::<Result<_, _>>()?,
 				Op::Rescale { shift } => values
 					.iter()
 					.enumerate()

@@ -14,9 +14,13 @@ use ark_crypto_primitives::sponge::{
 	DuplexSpongeMode,
 };
 use ark_r1cs_std::{
-	alloc::AllocVar, boolean::Boolean, eq::EqGadget, fields::fp::FpVar, fields::FieldVar,
+	alloc::AllocVar,
+	boolean::Boolean,
+	eq::EqGadget,
+	fields::fp::{AllocatedFp, FpVar},
+	fields::FieldVar,
 };
-use ark_relations::r1cs::{ConstraintSystemRef, SynthesisError};
+use ark_relations::r1cs::{ConstraintSystemRef, LinearCombination, SynthesisError, Variable};
 use veritas_primitives::commitment::CHUNK;
 
 /// circomlib's `Poseidon(4)` of `inputs`.
@@ -79,6 +83,37 @@ pub fn witnesses(
 		.collect()
 }
 
+/// `constant + Σ c·x` as one linear combination (no constraint). Summing term by term instead
+/// nests one linear combination per term, which the constraint system then inlines at a cost
+/// quadratic in the number of terms.
+pub fn weighted_sum(
+	cs: ConstraintSystemRef<Fr>,
+	constant: Fr,
+	terms: impl IntoIterator<Item = (Fr, FpVar<Fr>)>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+	let mut lc = LinearCombination::<Fr>::zero();
+	let (mut offset, mut value, mut symbolic) = (constant, Some(constant), false);
+	for (c, x) in terms {
+		match x {
+			FpVar::Constant(k) => {
+				offset += c * k;
+				value = value.map(|v| v + c * k);
+			},
+			FpVar::Var(a) => {
+				symbolic = true;
+				value = value.zip(a.value().ok()).map(|(v, x)| v + c * x);
+				lc += (c, a.variable);
+			},
+		}
+	}
+	if !symbolic {
+		return Ok(FpVar::Constant(offset));
+	}
+	lc += (offset, Variable::One);
+	let variable = cs.new_lc(lc)?;
+	Ok(FpVar::Var(AllocatedFp::new(value, variable, cs)))
+}
+
 /// `2^31`: the offset that maps an `i32` to `[0, 2^32)`.
 const I32_OFFSET: i64 = 1 << 31;
 
@@ -89,14 +124,23 @@ fn bits(
 	value: Option<u64>,
 	n: usize,
 ) -> Result<(Vec<Boolean<Fr>>, FpVar<Fr>), SynthesisError> {
-	let bits = (0..n)
+	let bits: Vec<Boolean<Fr>> = (0..n)
 		.map(|i| {
 			Boolean::new_witness(cs.clone(), || {
 				value.map(|v| (v >> i) & 1 == 1).ok_or(SynthesisError::AssignmentMissing)
 			})
 		})
 		.collect::<Result<Vec<_>, _>>()?;
-	let sum = Boolean::le_bits_to_fp(&bits)?;
+	let mut power = Fr::from(1u64);
+	let terms: Vec<(Fr, FpVar<Fr>)> = bits
+		.iter()
+		.map(|b| {
+			let term = (power, FpVar::from(b.clone()));
+			power += power;
+			term
+		})
+		.collect();
+	let sum = weighted_sum(cs, Fr::from(0u64), terms)?;
 	Ok((bits, sum))
 }
 
