@@ -59,6 +59,17 @@ impl ZkSegment {
 		Ok(Self { segment, input_shape, output_shape })
 	}
 
+	/// The segments of `model`, each between `[1, n]` tensors (the shape of the ONNX models'
+	/// inputs and outputs, which the commitments between segments keep).
+	pub fn of_model(model: &veritas_engine::QuantizedModel) -> Result<Vec<Self>, ProverError> {
+		let shape = |n: usize| vec![1, n as u32];
+		model
+			.segments()
+			.iter()
+			.map(|s| Self::new(s.clone(), shape(s.inputs()), shape(s.outputs())))
+			.collect()
+	}
+
 	/// The output for `input` and the commitments to both: `(output, c_in, c_out)`.
 	pub fn evaluate(
 		&self,

@@ -20,13 +20,7 @@ fn model(name: &str) -> (QuantizedModel, TestSet) {
 }
 
 fn zk_segments(q: &QuantizedModel) -> Vec<ZkSegment> {
-	q.segments()
-		.iter()
-		.map(|s| {
-			let shape = |n: usize| vec![1, n as u32];
-			ZkSegment::new(s.clone(), shape(s.inputs()), shape(s.outputs())).unwrap()
-		})
-		.collect()
+	ZkSegment::of_model(q).unwrap()
 }
 
 fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {

@@ -57,15 +57,7 @@ fn load(name: &'static str) -> Result<Model> {
 	let onnx = OnnxModel::load(&dir.join("model.onnx")).map_err(|e| anyhow!("{name}: {e}"))?;
 	let set = TestSet::load(&dir.join("test-set.json")).map_err(|e| anyhow!(e))?;
 	let fixed = QuantizedModel::from_float(onnx.layers(), BITS).map_err(|e| anyhow!("{e:?}"))?;
-	let zk = fixed
-		.segments()
-		.iter()
-		.map(|s| {
-			let shape = |n: usize| vec![1, n as u32];
-			ZkSegment::new(s.clone(), shape(s.inputs()), shape(s.outputs()))
-				.map_err(|e| anyhow!("{e:?}"))
-		})
-		.collect::<Result<_>>()?;
+	let zk = ZkSegment::of_model(&fixed).map_err(|e| anyhow!("{e:?}"))?;
 	Ok(Model { name, onnx, fixed, zk, set })
 }
 
@@ -85,20 +77,28 @@ fn statements(commitments: &[Commitment]) -> Vec<SegmentStatement> {
 		.collect()
 }
 
+/// One fixed-point inference: the quantized input, every segment's output, and the
+/// commitments `c_0..c_n` of their boundaries.
+struct Evaluation {
+	input: Vec<i32>,
+	outputs: Vec<Vec<i32>>,
+	commitments: Vec<Commitment>,
+}
+
 /// What every receipt needs: the fixed-point run and the commitment of every boundary.
-fn receipt(m: &Model, input: &[f32]) -> Result<Vec<Commitment>> {
+fn receipt(m: &Model, input: &[f32]) -> Result<Evaluation> {
 	let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
 	let outputs = m.fixed.run_segments(&x).map_err(|e| anyhow!("{e:?}"))?;
 	let mut commitments = vec![commit(&m.zk[0].input_shape, &x).map_err(|e| anyhow!("{e:?}"))?];
 	for (z, y) in m.zk.iter().zip(&outputs) {
 		commitments.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
 	}
-	Ok(commitments)
+	Ok(Evaluation { input: x, outputs, commitments })
 }
 
 /// The enclave's work: a receipt's, plus a signature of every segment statement.
 fn tee(m: &Model, key: &ed25519_zebra::SigningKey, input: &[f32]) -> Result<usize> {
-	let commitments = receipt(m, input)?;
+	let commitments = receipt(m, input)?.commitments;
 	let mut signed = 0;
 	for s in statements(&commitments) {
 		let signature = key.sign(&enclave_signing_message(&s.signing_payload()));
@@ -141,12 +141,7 @@ fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 	let mut zk = Vec::new();
 	let mut proof_bytes = 0;
 	for input in inputs.iter().take(proofs) {
-		let x = m.fixed.quantize_input(input).map_err(|e| anyhow!("{e:?}"))?;
-		let outputs = m.fixed.run_segments(&x).map_err(|e| anyhow!("{e:?}"))?;
-		let mut c = vec![commit(&m.zk[0].input_shape, &x).map_err(|e| anyhow!("{e:?}"))?];
-		for (z, y) in m.zk.iter().zip(&outputs) {
-			c.push(commit(&z.output_shape, y).map_err(|e| anyhow!("{e:?}"))?);
-		}
+		let Evaluation { input: x, outputs, commitments: c } = receipt(m, input)?;
 		let mut inputs = vec![x];
 		inputs.extend(outputs.iter().take(outputs.len() - 1).cloned());
 		let jobs: Vec<ProofJob<'_>> =
