@@ -3,11 +3,13 @@
 
 use std::str::FromStr;
 
+use codec::Encode;
+
 use scale_encode::{EncodeAsFields, FieldIter, TypeResolver};
 use subxt::{
 	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
 	extrinsics::ExtrinsicEvents,
-	transactions::Payload,
+	transactions::{DefaultParams, Payload},
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::{sr25519::Keypair, SecretUri};
@@ -74,6 +76,34 @@ impl Payload for EncodedCall {
 	}
 }
 
+/// The SCALE encoding of `call` as a runtime call: its pallet's and call's indices in the
+/// chain's metadata, then its arguments (what `Utility.batch_all` takes).
+pub async fn encode_call(client: &Client, call: &EncodedCall) -> Result<Vec<u8>, Exit> {
+	let at = client
+		.at_current_block()
+		.await
+		.map_err(|e| Exit::unreachable(format!("cannot read the chain: {e}")))?;
+	let metadata = at.metadata();
+	let pallet = metadata
+		.pallet_by_name(call.pallet)
+		.ok_or_else(|| Exit::unreachable(format!("the chain has no pallet {}", call.pallet)))?;
+	let variant = pallet.call_variant_by_name(call.call).ok_or_else(|| {
+		Exit::unreachable(format!("the chain has no call {}.{}", call.pallet, call.call))
+	})?;
+	let mut out = vec![pallet.call_index(), variant.index];
+	out.extend_from_slice(&call.args.0);
+	Ok(out)
+}
+
+/// `Utility.batch_all(calls)`: every call in one transaction, all or nothing.
+pub async fn batch_all(client: &Client, calls: &[EncodedCall]) -> Result<EncodedCall, Exit> {
+	let mut args = codec::Compact(calls.len() as u32).encode();
+	for call in calls {
+		args.extend(encode_call(client, call).await?);
+	}
+	Ok(EncodedCall { pallet: "Utility", call: "batch_all", args: EncodedArgs(args) })
+}
+
 /// A call that succeeded in a finalized block.
 pub struct Finalized {
 	/// The finalized block that holds it.
@@ -82,24 +112,36 @@ pub struct Finalized {
 	pub events: ExtrinsicEvents<PolkadotConfig>,
 }
 
-/// Signs `call` with `signer`, submits it and waits until it is in a finalized block.
-///
-/// A dispatch error (the runtime refused the call) is exit 1 naming the pallet error, e.g.
-/// `Groth16Verifier::InvalidProof`; a transaction the pool refused is exit 1 too; anything else
-/// (connection, RPC) is exit 3.
-pub async fn submit_finalized(
-	client: &Client,
-	signer: &Keypair,
-	call: &EncodedCall,
-) -> Result<Finalized, Exit> {
+/// A signed transaction, not submitted yet: its hash is known before it reaches the chain (an
+/// inference node records it before submitting, so a restart can tell whether it landed).
+pub type Signed = subxt::transactions::SubmittableTransaction<
+	PolkadotConfig,
+	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+>;
+
+/// Signs `call` with `signer` (the next account nonce, an immortal era) without submitting it;
+/// its hash is `signed.hash()`.
+pub async fn sign(client: &Client, signer: &Keypair, call: &EncodedCall) -> Result<Signed, Exit> {
 	let at = client
 		.at_current_block()
 		.await
 		.map_err(|e| Exit::unreachable(format!("cannot read the chain: {e}")))?;
-	let progress =
-		at.transactions().sign_and_submit_then_watch_default(call, signer).await.map_err(|e| {
-			Exit::invalid(format!("{}.{} not accepted: {e}", call.pallet, call.call))
-		})?;
+	at.transactions()
+		.create_signed(call, signer, DefaultParams::default_params())
+		.await
+		.map_err(|e| Exit::unreachable(format!("cannot sign {}.{}: {e}", call.pallet, call.call)))
+}
+
+/// Submits the signed transaction of `call` and waits until it is in a finalized block.
+///
+/// A dispatch error (the runtime refused the call) is exit 1 naming the pallet error, e.g.
+/// `Groth16Verifier::InvalidProof`; a transaction the pool refused is exit 1 too; anything else
+/// (connection, RPC) is exit 3.
+pub async fn submit_signed(signed: &Signed, call: &EncodedCall) -> Result<Finalized, Exit> {
+	let progress = signed
+		.submit_and_watch()
+		.await
+		.map_err(|e| Exit::invalid(format!("{}.{} not accepted: {e}", call.pallet, call.call)))?;
 	let in_block = progress
 		.wait_for_finalized()
 		.await
@@ -109,6 +151,16 @@ pub async fn submit_finalized(
 		.await
 		.map_err(|e| refused(call, TransactionFinalizedSuccessError::SuccessError(e)))?;
 	Ok(Finalized { block_hash: in_block.block_hash().0, events })
+}
+
+/// Signs `call` with `signer`, submits it and waits until it is in a finalized block (see
+/// [`submit_signed`] for the exit codes).
+pub async fn submit_finalized(
+	client: &Client,
+	signer: &Keypair,
+	call: &EncodedCall,
+) -> Result<Finalized, Exit> {
+	submit_signed(&sign(client, signer, call).await?, call).await
 }
 
 fn refused(call: &EncodedCall, e: TransactionFinalizedSuccessError) -> Exit {

@@ -8,7 +8,9 @@
 use codec::{Decode, Encode};
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
 use subxt::PolkadotConfig;
-use veritas_primitives::{Commitment, Evidence, ModelId, ReceiptId, RequestId, Subject};
+use veritas_primitives::{
+	Commitment, Evidence, EvidenceKind, ModelId, ReceiptId, RequestId, Subject,
+};
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
 use crate::{chain::Client, model_cmd::Manifest, Exit};
@@ -36,6 +38,25 @@ pub struct Receipt {
 	pub evidence: Vec<Evidence<Vec<u8>, Proof>>,
 	/// The fee paid.
 	pub fee: u128,
+}
+
+/// An open request as stored (`pallet_inference_receipts::Request`).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct Request {
+	/// Who asked.
+	pub requester: [u8; 32],
+	/// The model version.
+	pub model: ModelId,
+	/// The commitment to the input.
+	pub c_0: Commitment,
+	/// The input values, if published.
+	pub input: Option<Vec<i32>>,
+	/// The evidence kind of each segment.
+	pub policy: Vec<EvidenceKind>,
+	/// The most the requester pays.
+	pub max_fee: u128,
+	/// The last block a receipt is accepted.
+	pub deadline: u32,
 }
 
 /// What a segment's verified evidence rests on (`pallet_inference_receipts::Trust`).

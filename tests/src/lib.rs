@@ -15,6 +15,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
+pub mod inference;
 pub mod receipts;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -23,7 +24,7 @@ use subxt_rpcs::{client::RpcClient, rpc_params};
 
 /// A binary of this workspace: `$env_var`, or the one cargo built next to this test executable
 /// (`<target>/<profile>/<name>`).
-fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
+pub(crate) fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
 	if let Some(path) = std::env::var_os(env_var) {
 		return PathBuf::from(path);
 	}

@@ -203,3 +203,43 @@ impl InferenceNode {
 		.await
 	}
 }
+
+/// What `veritas request` asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct CliRequest<'a> {
+	/// The model id.
+	pub model: u32,
+	/// The input values (published on chain).
+	pub input: &'a [i32],
+	/// The policy, e.g. `tee,zk,tee`.
+	pub policy: &'a str,
+	/// The most Alice pays.
+	pub max_fee: u128,
+	/// Blocks the request stays open.
+	pub ttl: u32,
+}
+
+/// `veritas request` signed by //Alice (its input written to a file in `dir`); the request id.
+pub fn cli_request(dir: &std::path::Path, url: &str, r: CliRequest<'_>) -> Result<u64> {
+	let file = dir.join(format!("input-{}-{}.json", r.model, r.policy));
+	std::fs::write(&file, serde_json::to_vec(r.input)?)?;
+	let (code, out, err) = crate::run_cli(&[
+		"--url",
+		url,
+		"--suri",
+		"//Alice",
+		"request",
+		"--model",
+		&r.model.to_string(),
+		"--input",
+		file.to_str().context("a UTF-8 path")?,
+		"--policy",
+		r.policy,
+		"--max-fee",
+		&r.max_fee.to_string(),
+		"--ttl",
+		&r.ttl.to_string(),
+	])?;
+	anyhow::ensure!(code == Some(0), "veritas request: {err}");
+	Ok(out.split_whitespace().next().context("a request id")?.parse()?)
+}

@@ -21,8 +21,8 @@ use veritas_client::{
 use veritas_e2e::{
 	hex32,
 	receipts::{
-		dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk, signed,
-		InferenceNode, Model, Segment,
+		cli_request, dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk,
+		signed, CliRequest, InferenceNode, Model, Segment,
 	},
 	run_cli, wait_finalized_at_least, Node, Rpc,
 };
@@ -46,27 +46,8 @@ async fn balance(client: &Client, who: &[u8; 32]) -> Result<(u128, u128)> {
 
 /// `veritas request` for `model`; the request id.
 fn request(dir: &Path, url: &str, model: u32, ttl: u32) -> Result<u64> {
-	let input = dir.join("input.json");
-	std::fs::write(&input, serde_json::to_vec(&INPUT)?)?;
-	let (code, out, err) = run_cli(&[
-		"--url",
-		url,
-		"--suri",
-		"//Alice",
-		"request",
-		"--model",
-		&model.to_string(),
-		"--input",
-		input.to_str().unwrap(),
-		"--policy",
-		"tee,zk,tee",
-		"--max-fee",
-		&MAX_FEE.to_string(),
-		"--ttl",
-		&ttl.to_string(),
-	])?;
-	assert_eq!(code, Some(0), "veritas request: {err}");
-	Ok(out.split_whitespace().next().context("an id")?.parse()?)
+	let policy = "tee,zk,tee";
+	cli_request(dir, url, CliRequest { model, input: &INPUT, policy, max_fee: MAX_FEE, ttl })
 }
 
 fn refused(result: Result<Finalized, Exit>, error: &str) {

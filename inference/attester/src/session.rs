@@ -85,6 +85,23 @@ impl<A: Attester> EnclaveSession<A> {
 		})
 	}
 
+	/// The `TeeAttested` evidence of `statement`: a fresh attestation document whose
+	/// `user_data` is the statement's (`statement.attestation_user_data()`), which the chain checks
+	/// against the segment's measurement.
+	pub fn attest_statement(&self, statement: &SegmentStatement) -> Result<Vec<u8>, AttestError> {
+		self.attest_user_data(&statement.attestation_user_data())
+	}
+
+	/// A fresh attestation document carrying `user_data` and the session's public key (e.g. a
+	/// chat exchange's digest, whose domain keeps it apart from segment statements).
+	pub fn attest_user_data(&self, user_data: &[u8]) -> Result<Vec<u8>, AttestError> {
+		self.attester.attest(&AttestationRequest {
+			public_key: Some(self.public_key().to_vec()),
+			user_data: Some(user_data.to_vec()),
+			nonce: None,
+		})
+	}
+
 	/// Records that the chain registered the current key until `expires_at_ms`.
 	pub fn registered(&mut self, expires_at_ms: u64) {
 		self.expires_at_ms = Some(expires_at_ms);

@@ -2,10 +2,27 @@
 //!
 //! - [`queue`]: the durable job queue (RocksDB): a job accepted is never lost, a subject is never
 //!   answered twice, and a restart resumes every unfinished job.
+//! - [`served`]: the models the node serves (ONNX file + manifest → fixed-point segments and the
+//!   Groth16 keys the manifest names).
+//! - [`answer`]: one inference answered with a receipt, each segment's evidence made as the
+//!   policy asks.
+//! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
+//!   batched submissions, retries with backoff, the enclave key kept registered).
+//! - [`chat`]: chat completions in TEE mode (the built-in text model; the exchange's
+//!   attestation `user_data`).
+//! - [`metrics`]: the Prometheus metrics.
 //!
-//! The job loop, the HTTP API and the metrics build on it (see the repository README for what is
-//! there today).
+//! The binary `veritas-inference` (`inference/node`) wires them to a CLI and the HTTP API.
 
+pub mod answer;
+pub mod chat;
+pub mod metrics;
 pub mod queue;
+pub mod served;
+pub mod worker;
 
+pub use answer::{answer, AnswerError, Binding};
+pub use metrics::Metrics;
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};
+pub use served::{ServeError, ServedModel, DEV_SETUP_SEED};
+pub use worker::{Config, Service, ServiceError};

@@ -7,7 +7,8 @@
 //! never becomes a second job, and a job's state only moves forward: once it is
 //! [`JobState::Finalized`] or [`JobState::Failed`] it never changes again.
 //!
-//! Layout: `j ‖ id (u64 BE)` → SCALE([`Job`]); `s ‖ SCALE(subject)` → id; `n` → the next id.
+//! Layout: `j ‖ id (u64 BE)` → SCALE([`Job`]); `s ‖ SCALE(subject)` → id; `n` → the next id;
+//! `c ‖ name` → a cursor (u64) of the chain follower.
 
 use std::{path::Path, sync::Mutex};
 
@@ -35,8 +36,10 @@ pub enum JobState {
 		/// The extrinsic's hash.
 		tx: [u8; 32],
 	},
-	/// The receipt is in the finalized block `block`.
+	/// The receipt is verified on chain: `block` is a finalized block whose state holds it.
 	Finalized {
+		/// The encoded receipt (empty if the chain had the result before this node made it).
+		receipt: Vec<u8>,
 		/// The block's hash.
 		block: [u8; 32],
 	},
@@ -110,6 +113,13 @@ fn db(e: rocksdb::Error) -> QueueError {
 const JOB: u8 = b'j';
 const SUBJECT: u8 = b's';
 const NEXT: &[u8] = b"n";
+const CURSOR: u8 = b'c';
+
+fn cursor_key(name: &str) -> Vec<u8> {
+	let mut key = vec![CURSOR];
+	key.extend_from_slice(name.as_bytes());
+	key
+}
 
 fn job_key(id: JobId) -> Vec<u8> {
 	let mut key = vec![JOB];
@@ -167,14 +177,38 @@ impl JobQueue {
 		input: Vec<i32>,
 		policy: Vec<EvidenceKind>,
 	) -> Result<JobId, QueueError> {
+		self.accept_with(model, |_| subject, input, policy)
+	}
+
+	/// Accepts a direct receipt's job for the node `node`: its subject is
+	/// `Subject::Direct { node, nonce }` with the job's id as the nonce (ids are never reused, so
+	/// neither are nonces while the database lives).
+	pub fn accept_direct(
+		&self,
+		node: [u8; 32],
+		model: u32,
+		input: Vec<i32>,
+		policy: Vec<EvidenceKind>,
+	) -> Result<JobId, QueueError> {
+		self.accept_with(model, |id| Subject::Direct { node, nonce: id }, input, policy)
+	}
+
+	fn accept_with(
+		&self,
+		model: u32,
+		subject: impl FnOnce(JobId) -> Subject,
+		input: Vec<i32>,
+		policy: Vec<EvidenceKind>,
+	) -> Result<JobId, QueueError> {
 		let _guard = self.guard();
-		if let Some(id) = self.by_subject(&subject)? {
-			return Err(QueueError::Duplicate(id));
-		}
 		let id = match self.db.get(NEXT).map_err(db)? {
 			Some(bytes) => Self::decode::<u64>(NEXT, &bytes)?,
 			None => 0,
 		};
+		let subject = subject(id);
+		if let Some(id) = self.by_subject(&subject)? {
+			return Err(QueueError::Duplicate(id));
+		}
 		let job = Job { model, subject, input, policy, state: JobState::Accepted, attempts: 0 };
 		let mut batch = WriteBatch::default();
 		batch.put(job_key(id), job.encode());
@@ -182,6 +216,19 @@ impl JobQueue {
 		batch.put(NEXT, (id + 1).encode());
 		self.write(batch)?;
 		Ok(id)
+	}
+
+	/// The cursor `name` (e.g. the next request id to look at), 0 if never set.
+	pub fn cursor(&self, name: &str) -> Result<u64, QueueError> {
+		let key = cursor_key(name);
+		Ok(self.db.get(&key).map_err(db)?.map(|b| Self::decode(&key, &b)).transpose()?.unwrap_or(0))
+	}
+
+	/// Sets the cursor `name`; on disk when this returns.
+	pub fn set_cursor(&self, name: &str, value: u64) -> Result<(), QueueError> {
+		let mut batch = WriteBatch::default();
+		batch.put(cursor_key(name), value.encode());
+		self.write(batch)
 	}
 
 	/// The job `id`.
@@ -275,18 +322,40 @@ mod tests {
 	}
 
 	#[test]
+	fn direct_jobs_take_their_id_as_nonce_and_cursors_persist() {
+		let dir = tempfile::tempdir().unwrap();
+		{
+			let q = JobQueue::open(dir.path()).unwrap();
+			assert_eq!(accept(&q, request(4)).unwrap(), 0);
+			let id = q.accept_direct([5; 32], 7, vec![1], vec![EvidenceKind::Tee]).unwrap();
+			assert_eq!(id, 1);
+			let job = q.get(id).unwrap().unwrap();
+			assert_eq!(job.subject, Subject::Direct { node: [5; 32], nonce: 1 });
+			assert_eq!(q.cursor("requests").unwrap(), 0);
+			q.set_cursor("requests", 12).unwrap();
+		}
+		let q = JobQueue::open(dir.path()).unwrap();
+		assert_eq!(q.cursor("requests").unwrap(), 12);
+		assert_eq!(q.cursor("models").unwrap(), 0);
+		assert_eq!(q.accept_direct([5; 32], 7, vec![1], vec![]).unwrap(), 2);
+	}
+
+	#[test]
 	fn a_subject_is_accepted_once_and_a_finished_job_never_changes() {
 		let dir = tempfile::tempdir().unwrap();
 		let q = JobQueue::open(dir.path()).unwrap();
 		let id = accept(&q, request(5)).unwrap();
 		assert_eq!(accept(&q, request(5)), Err(QueueError::Duplicate(id)));
-		q.set_state(id, JobState::Finalized { block: [1; 32] }).unwrap();
+		q.set_state(id, JobState::Finalized { receipt: vec![2], block: [1; 32] }).unwrap();
 		assert_eq!(accept(&q, request(5)), Err(QueueError::Duplicate(id)));
 		assert_eq!(q.set_state(id, JobState::Accepted), Err(QueueError::Finished(id)));
 		assert_eq!(q.record_attempt(id), Err(QueueError::Finished(id)));
 		assert_eq!(q.set_state(99, JobState::Accepted), Err(QueueError::UnknownJob(99)));
 		assert!(q.unfinished().unwrap().is_empty());
-		assert_eq!(q.get(id).unwrap().unwrap().state, JobState::Finalized { block: [1; 32] });
+		assert_eq!(
+			q.get(id).unwrap().unwrap().state,
+			JobState::Finalized { receipt: vec![2], block: [1; 32] }
+		);
 	}
 
 	#[test]

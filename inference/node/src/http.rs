@@ -1,0 +1,339 @@
+//! The HTTP API (axum):
+//!
+//! - `GET /v1/models`: the registered models this node serves;
+//! - `POST /v1/infer`: a direct receipt (the public audit log) of a model on an input, with a
+//!   policy; answered `202` with the job id once the job is on disk;
+//! - `GET /v1/receipts/{job}`: a job's state, its receipt id and output once made, the block
+//!   once verified on chain;
+//! - `POST /v1/chat/completions`: OpenAI-compatible chat completions in TEE mode (see
+//!   [`chat`]);
+//! - `GET /metrics`: Prometheus text.
+//!
+//! Every bad request is a `4xx` with `{"error": "…"}` naming what is wrong, and queues nothing.
+
+use std::sync::Arc;
+
+use axum::{
+	body::Bytes,
+	extract::{Path, State},
+	http::{header, StatusCode},
+	response::{IntoResponse, Response},
+	routing::{get, post},
+	Router,
+};
+use base64::Engine as _;
+use codec::Decode;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use veritas_attester::DevEnclave;
+use veritas_client::{model_cmd::kind_named, onchain::Receipt};
+use veritas_primitives::EvidenceKind;
+use veritas_service::{
+	chat::{exchange_user_data, sha256, TextModel, MAX_COMPLETION},
+	worker::id_of,
+	JobState, Service, ServiceError,
+};
+
+/// The service behind the API.
+pub(crate) type Shared = Arc<Service<DevEnclave>>;
+
+/// What the handlers share: the service and the chat backends.
+#[derive(Clone)]
+pub(crate) struct App {
+	/// The service.
+	pub(crate) service: Shared,
+	/// The built-in text model for chat completions.
+	pub(crate) text: Option<Arc<TextModel>>,
+	/// An upstream OpenAI-compatible server (`http://host:port`), preferred when set.
+	pub(crate) upstream: Option<String>,
+}
+
+/// The API's routes.
+pub(crate) fn router(app: App) -> Router {
+	Router::new()
+		.route("/v1/models", get(models))
+		.route("/v1/infer", post(infer))
+		.route("/v1/receipts/{job}", get(receipt))
+		.route("/v1/chat/completions", post(chat))
+		.route("/metrics", get(metrics))
+		.with_state(app)
+}
+
+/// A JSON response (serde_json; axum's `json` feature would change serde's features for the
+/// whole workspace and rebuild the SDK).
+fn json_response(status: StatusCode, body: &Value) -> Response {
+	(status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+	json_response(status, &json!({ "error": message.into() }))
+}
+
+async fn models(State(App { service, .. }): State<App>) -> Response {
+	let list: Vec<Value> = service
+		.chain_models()
+		.into_iter()
+		.map(|(id, m)| {
+			json!({
+				"id": id,
+				"name": m.name,
+				"scale": m.manifest.scale,
+				"input_shape": m.manifest.input_shape,
+				"output_shape": m.manifest.output_shape,
+				"segments": m.manifest.segments.iter().map(|s| {
+					s.accepts.kinds().map(kind_name).collect::<Vec<_>>()
+				}).collect::<Vec<_>>(),
+			})
+		})
+		.collect();
+	json_response(StatusCode::OK, &json!({ "models": list }))
+}
+
+/// The name of an evidence kind in the API (as `veritas request --policy` spells it).
+pub(crate) fn kind_name(kind: EvidenceKind) -> &'static str {
+	match kind {
+		EvidenceKind::None => "none",
+		EvidenceKind::Tee => "tee",
+		EvidenceKind::TeeAttested => "tee_attested",
+		EvidenceKind::Zk => "zk",
+	}
+}
+
+/// `POST /v1/infer`: `input` is the fixed-point tensor (i32, as on chain) or `features` the
+/// float one (quantized at the model's scale).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InferRequest {
+	/// The model's id on chain.
+	model: u32,
+	/// The input in fixed point.
+	input: Option<Vec<i32>>,
+	/// The input in floating point.
+	features: Option<Vec<f32>>,
+	/// The evidence kind of each segment.
+	policy: Vec<String>,
+}
+
+async fn infer(State(App { service, .. }): State<App>, body: Bytes) -> Response {
+	let request: InferRequest = match serde_json::from_slice(&body) {
+		Ok(request) => request,
+		Err(e) => return error(StatusCode::BAD_REQUEST, format!("the body: {e}")),
+	};
+	let Some(served) = service.served(request.model) else {
+		return error(
+			StatusCode::NOT_FOUND,
+			format!("this node serves no model {}", request.model),
+		);
+	};
+	let input = match (request.input, request.features) {
+		(Some(input), None) => input,
+		(None, Some(features)) => match served.model.quantize_input(&features) {
+			Ok(input) => input,
+			Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}")),
+		},
+		_ => return error(StatusCode::BAD_REQUEST, "give exactly one of `input` and `features`"),
+	};
+	let mut policy = Vec::new();
+	for name in &request.policy {
+		match kind_named(name) {
+			Some(kind) => policy.push(kind),
+			None => {
+				return error(
+					StatusCode::BAD_REQUEST,
+					format!("unknown evidence kind {name:?} (none, tee, tee_attested, zk)"),
+				)
+			},
+		}
+	}
+	match service.accept_direct(request.model, input, policy) {
+		Ok(job) => json_response(StatusCode::ACCEPTED, &json!({ "job": job })),
+		Err(ServiceError::Answer(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+		Err(ServiceError::UnknownModel(id)) => {
+			error(StatusCode::NOT_FOUND, format!("this node serves no model {id}"))
+		},
+		Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+	}
+}
+
+fn receipt_fields(service: &Shared, encoded: &[u8]) -> Value {
+	match Receipt::decode(&mut &encoded[..]) {
+		Ok(r) => json!({
+			"receipt_id": format!("0x{}", hex::encode(id_of(&service.genesis(), &r))),
+			"output": r.output,
+		}),
+		Err(_) => json!({}),
+	}
+}
+
+async fn receipt(State(App { service, .. }): State<App>, Path(job): Path<String>) -> Response {
+	let Ok(id) = job.parse::<u64>() else {
+		return error(StatusCode::BAD_REQUEST, format!("{job:?} is not a job id"));
+	};
+	let job = match service.queue().get(id) {
+		Ok(Some(job)) => job,
+		Ok(None) => return error(StatusCode::NOT_FOUND, format!("no job {id}")),
+		Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+	};
+	let mut out = json!({
+		"job": id,
+		"model": job.model,
+		"attempts": job.attempts,
+		"policy": job.policy.iter().map(|k| kind_name(*k)).collect::<Vec<_>>(),
+	});
+	let (state, extra) = match &job.state {
+		JobState::Accepted => ("accepted", json!({})),
+		JobState::Ready { receipt } => ("ready", receipt_fields(&service, receipt)),
+		JobState::Submitted { receipt, tx } => {
+			let mut v = receipt_fields(&service, receipt);
+			v["tx"] = json!(format!("0x{}", hex::encode(tx)));
+			("submitted", v)
+		},
+		JobState::Finalized { receipt, block } => {
+			let mut v = receipt_fields(&service, receipt);
+			v["block"] = json!(format!("0x{}", hex::encode(block)));
+			("finalized", v)
+		},
+		JobState::Failed { reason } => ("failed", json!({ "reason": reason })),
+	};
+	out["state"] = json!(state);
+	if let (Some(o), Some(e)) = (out.as_object_mut(), extra.as_object()) {
+		o.extend(e.clone());
+	}
+	json_response(StatusCode::OK, &out)
+}
+
+async fn metrics(State(App { service, .. }): State<App>) -> Response {
+	(
+		[(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+		service.metrics().render(),
+	)
+		.into_response()
+}
+
+fn parse_chat(body: &[u8]) -> Result<(Value, String, usize), Response> {
+	let bad = |m: String| error(StatusCode::BAD_REQUEST, m);
+	let request: Value = serde_json::from_slice(body).map_err(|e| bad(format!("the body: {e}")))?;
+	if request["stream"] == json!(true) {
+		return Err(bad("streaming is not supported".into()));
+	}
+	let messages = request["messages"]
+		.as_array()
+		.filter(|m| !m.is_empty())
+		.ok_or_else(|| bad("`messages` must be a non-empty array".into()))?;
+	let mut prompt = None;
+	for (i, m) in messages.iter().enumerate() {
+		let content = m["content"]
+			.as_str()
+			.ok_or_else(|| bad(format!("messages[{i}].content must be a string")))?;
+		let role = m["role"]
+			.as_str()
+			.ok_or_else(|| bad(format!("messages[{i}].role must be a string")))?;
+		if role == "user" {
+			prompt = Some(content.to_owned());
+		}
+	}
+	let prompt = prompt.ok_or_else(|| bad("no message with role `user`".into()))?;
+	let limit = match request.get("max_tokens").or_else(|| request.get("max_completion_tokens")) {
+		None | Some(Value::Null) => 32,
+		Some(v) => v
+			.as_u64()
+			.and_then(|n| usize::try_from(n).ok())
+			.filter(|n| (1..=MAX_COMPLETION).contains(n))
+			.ok_or_else(|| {
+				bad(format!("`max_tokens` must be an integer in 1..={MAX_COMPLETION}"))
+			})?,
+	};
+	Ok((request, prompt, limit))
+}
+
+/// Forwards `body` to the upstream server's `/v1/chat/completions`; its JSON answer.
+async fn ask_upstream(upstream: &str, body: Bytes) -> Result<Value, Response> {
+	let url = format!("{}/v1/chat/completions", upstream.trim_end_matches('/'));
+	let answer = tokio::task::spawn_blocking(move || -> Result<(u16, String), String> {
+		let agent: ureq::Agent = ureq::Agent::config_builder()
+			.http_status_as_error(false)
+			.timeout_global(Some(std::time::Duration::from_secs(120)))
+			.build()
+			.into();
+		let mut response = agent
+			.post(&url)
+			.header("content-type", "application/json")
+			.send(&body[..])
+			.map_err(|e| format!("{url}: {e}"))?;
+		let status = response.status().as_u16();
+		let text = response.body_mut().read_to_string().map_err(|e| format!("{url}: {e}"))?;
+		Ok((status, text))
+	})
+	.await;
+	let bad_gateway = |m: String| error(StatusCode::BAD_GATEWAY, m);
+	let (status, text) = answer
+		.map_err(|e| bad_gateway(format!("upstream: {e}")))?
+		.map_err(|e| bad_gateway(format!("upstream: {e}")))?;
+	if status != 200 {
+		return Err(bad_gateway(format!("upstream answered {status}: {text}")));
+	}
+	serde_json::from_str(&text).map_err(|e| bad_gateway(format!("upstream's answer: {e}")))
+}
+
+/// `POST /v1/chat/completions` (OpenAI's request and response shapes, no streaming): the
+/// completion comes from the upstream server when one is configured, else from the built-in
+/// text model; either way the enclave attests the exchange, in the extra field `veritas`.
+async fn chat(State(app): State<App>, body: Bytes) -> Response {
+	let (request, prompt, limit) = match parse_chat(&body) {
+		Ok(parsed) => parsed,
+		Err(response) => return response,
+	};
+	if app.service.enclave_key().is_none() {
+		return error(
+			StatusCode::SERVICE_UNAVAILABLE,
+			"chat completions are served in TEE mode only, and the enclave key is not registered",
+		);
+	}
+	let mut response = if let Some(upstream) = &app.upstream {
+		match ask_upstream(upstream, body.clone()).await {
+			Ok(answer) => answer,
+			Err(response) => return response,
+		}
+	} else if let Some(text) = &app.text {
+		let completion = match text.complete(&prompt, limit) {
+			Ok(c) => c,
+			Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+		};
+		let created = veritas_service::worker::now_ms() / 1000;
+		json!({
+			"id": format!("chatcmpl-{}", hex::encode(&sha256(&body)[..12])),
+			"object": "chat.completion",
+			"created": created,
+			"model": request["model"].as_str().unwrap_or("text-char-mlp"),
+			"choices": [{
+				"index": 0,
+				"message": { "role": "assistant", "content": completion },
+				"finish_reason": "length",
+			}],
+			"usage": {
+				"prompt_tokens": prompt.chars().count(),
+				"completion_tokens": limit,
+				"total_tokens": prompt.chars().count() + limit,
+			},
+		})
+	} else {
+		return error(StatusCode::SERVICE_UNAVAILABLE, "no chat model or upstream configured");
+	};
+	let Some(content) = response["choices"][0]["message"]["content"].as_str() else {
+		return error(StatusCode::BAD_GATEWAY, "the completion has no choices[0].message.content");
+	};
+	let (request_sha256, completion_sha256) = (sha256(&body), sha256(content.as_bytes()));
+	let user_data = exchange_user_data(&request_sha256, &completion_sha256);
+	let (document, key) = match app.service.attest(&user_data) {
+		Some(Ok(attested)) => attested,
+		Some(Err(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+		None => return error(StatusCode::SERVICE_UNAVAILABLE, "no enclave"),
+	};
+	response["veritas"] = json!({
+		"attestation": base64::engine::general_purpose::STANDARD.encode(document),
+		"enclave_key": format!("0x{}", hex::encode(key)),
+		"request_sha256": format!("0x{}", hex::encode(request_sha256)),
+		"completion_sha256": format!("0x{}", hex::encode(completion_sha256)),
+	});
+	json_response(StatusCode::OK, &response)
+}

@@ -1,0 +1,175 @@
+//! Answering one inference with a receipt: each segment run in fixed point and committed, its
+//! evidence made as the policy asks (the enclave session signs or attests; the prover proves,
+//! every ZK segment of the inference in parallel).
+
+use rand_chacha::ChaCha20Rng;
+use veritas_attester::{Attester, EnclaveSession};
+use veritas_client::onchain::Receipt;
+use veritas_primitives::{Commitment, Evidence, EvidenceKind, SegmentStatement, Subject};
+use veritas_prover::{prove_all, ProofJob};
+
+use crate::served::ServedModel;
+
+/// Why an inference could not be answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnswerError {
+	/// The policy names a kind per segment; this one has the wrong length.
+	PolicyLength {
+		/// Segments of the model.
+		segments: usize,
+		/// Kinds in the policy.
+		policy: usize,
+	},
+	/// Segment `segment` does not accept the kind the policy asks.
+	NotAccepted {
+		/// The segment.
+		segment: usize,
+		/// The kind asked.
+		kind: EvidenceKind,
+	},
+	/// The input has the wrong number of values.
+	InputLength {
+		/// Values the model takes.
+		expected: usize,
+		/// Values given.
+		given: usize,
+	},
+	/// A segment failed to run (e.g. an overflow of the fixed-point range).
+	Run(String),
+	/// TEE evidence was asked but the node has no registered enclave key.
+	NoEnclave,
+	/// The enclave could not attest.
+	Attest(String),
+	/// Proving failed.
+	Prove(String),
+}
+
+impl core::fmt::Display for AnswerError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::PolicyLength { segments, policy } => {
+				write!(f, "the policy names {policy} kinds for {segments} segments")
+			},
+			Self::NotAccepted { segment, kind } => {
+				write!(f, "segment {segment} does not accept {kind:?} evidence")
+			},
+			Self::InputLength { expected, given } => {
+				write!(f, "the model takes {expected} input values, {given} given")
+			},
+			Self::Run(e) => write!(f, "inference failed: {e}"),
+			Self::NoEnclave => write!(f, "TEE evidence asked, but this node has no enclave key"),
+			Self::Attest(e) => write!(f, "the enclave could not attest: {e}"),
+			Self::Prove(e) => write!(f, "proving failed: {e}"),
+		}
+	}
+}
+
+impl std::error::Error for AnswerError {}
+
+/// What the receipt binds besides the inference: the chain, the request (or direct nonce), the
+/// model's id on chain and the fee asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+	/// What the receipt answers.
+	pub subject: Subject,
+	/// The model version on chain.
+	pub model: u32,
+	/// The fee the node asks.
+	pub fee: u128,
+}
+
+/// Checks `policy` and `input` against `served` before any work is queued.
+pub fn check(
+	served: &ServedModel,
+	input: &[i32],
+	policy: &[EvidenceKind],
+) -> Result<(), AnswerError> {
+	let segments = served.segments.len();
+	if policy.len() != segments {
+		return Err(AnswerError::PolicyLength { segments, policy: policy.len() });
+	}
+	for (segment, (kind, spec)) in policy.iter().zip(&served.manifest.segments).enumerate() {
+		if !spec.accepts.contains(*kind) {
+			return Err(AnswerError::NotAccepted { segment, kind: *kind });
+		}
+	}
+	let expected = served.model.inputs();
+	if input.len() != expected {
+		return Err(AnswerError::InputLength { expected, given: input.len() });
+	}
+	Ok(())
+}
+
+/// The receipt of `served` on `input` under `policy`, bound to `binding`. `session` makes TEE
+/// evidence; `rng` blinds the proofs; `progress` draws the proving bar on a terminal.
+pub fn answer<A: Attester>(
+	served: &ServedModel,
+	binding: Binding,
+	input: &[i32],
+	policy: &[EvidenceKind],
+	session: Option<&EnclaveSession<A>>,
+	rng: &mut ChaCha20Rng,
+	progress: bool,
+) -> Result<Receipt, AnswerError> {
+	check(served, input, policy)?;
+	let mut x = input.to_vec();
+	let mut c_0: Option<Commitment> = None;
+	let mut c_out = Vec::new();
+	let mut evidence = Vec::new();
+	let mut proofs = Vec::new();
+	for (i, (segment, kind)) in served.segments.iter().zip(policy).enumerate() {
+		let (y, c_in, c) = segment.evaluate(&x).map_err(|e| AnswerError::Run(format!("{e:?}")))?;
+		c_0.get_or_insert(c_in);
+		let statement = SegmentStatement {
+			genesis: binding.genesis,
+			subject: binding.subject,
+			model: binding.model,
+			segment: i as u8,
+			c_in,
+			c_out: c,
+		};
+		evidence.push(match kind {
+			EvidenceKind::None => Evidence::None,
+			EvidenceKind::Tee => {
+				let session = session.ok_or(AnswerError::NoEnclave)?;
+				Evidence::Tee { key: session.public_key(), signature: session.sign(&statement) }
+			},
+			EvidenceKind::TeeAttested => {
+				let session = session.ok_or(AnswerError::NoEnclave)?;
+				let document = session
+					.attest_statement(&statement)
+					.map_err(|e| AnswerError::Attest(format!("{e:?}")))?;
+				Evidence::TeeAttested { document }
+			},
+			EvidenceKind::Zk => {
+				let keys = served.keys[i]
+					.as_ref()
+					.ok_or(AnswerError::NotAccepted { segment: i, kind: EvidenceKind::Zk })?;
+				proofs.push((i, ProofJob { keys, segment, statement, input: x.clone() }));
+				Evidence::None
+			},
+		});
+		c_out.push(c);
+		x = y;
+	}
+	let jobs: Vec<ProofJob<'_>> = proofs.iter().map(|(_, job)| job.clone()).collect();
+	if !jobs.is_empty() {
+		let made =
+			prove_all(&jobs, rng, progress).map_err(|e| AnswerError::Prove(format!("{e:?}")))?;
+		for ((i, _), proof) in proofs.iter().zip(made) {
+			evidence[*i] = Evidence::Zk { proof };
+		}
+	}
+	let c_0 = c_0.ok_or_else(|| AnswerError::Run("a model without segments".into()))?;
+	Ok(Receipt {
+		subject: binding.subject,
+		model: binding.model,
+		c_0,
+		c_out,
+		output: x,
+		evidence,
+		fee: binding.fee,
+	})
+}

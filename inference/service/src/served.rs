@@ -1,0 +1,204 @@
+//! The models a node serves. A model directory holds `model.onnx` and `manifest.json` (the
+//! manifest `veritas model register` takes); the node quantizes the ONNX layers at the manifest's
+//! scale, cuts them into the manifest's segments and, for each segment that accepts ZK, makes the
+//! Groth16 keys whose id the manifest names.
+//!
+//! Keys come from a setup seed (a single-party setup: whoever knows the seed can forge proofs).
+//! [`DEV_SETUP_SEED`] is public on purpose, for development chains; production keys need a
+//! ceremony. The shipped manifests were made with it by `veritas-inference manifest`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use veritas_client::model_cmd::{read_manifest, Manifest};
+use veritas_engine::{OnnxModel, QuantizedModel};
+use veritas_primitives::EvidenceKind;
+use veritas_prover::{setup, SegmentKeys, ZkSegment};
+
+/// The model file in a model directory.
+pub const MODEL_FILE: &str = "model.onnx";
+/// The manifest in a model directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+/// The public development setup seed (never for production keys).
+pub const DEV_SETUP_SEED: [u8; 32] = *b"veritas development setup seed!!";
+
+/// Why a model cannot be served.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServeError {
+	/// The manifest is missing or malformed.
+	Manifest(String),
+	/// The ONNX model does not load or is not supported.
+	Model(String),
+	/// The manifest does not describe this model file.
+	Mismatch(String),
+	/// Key generation failed.
+	Setup(String),
+}
+
+impl core::fmt::Display for ServeError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::Manifest(e) => write!(f, "manifest: {e}"),
+			Self::Model(e) => write!(f, "model: {e}"),
+			Self::Mismatch(e) => write!(f, "the manifest does not match the model: {e}"),
+			Self::Setup(e) => write!(f, "key setup: {e}"),
+		}
+	}
+}
+
+impl std::error::Error for ServeError {}
+
+/// The seed of segment `index`'s keys: SHA-256 of a domain, the setup seed, the model file's
+/// hash and the index.
+pub fn segment_seed(setup_seed: &[u8; 32], file_hash: &[u8; 32], index: usize) -> [u8; 32] {
+	let mut h = Sha256::new();
+	h.update(b"veritas/setup/v1");
+	h.update(setup_seed);
+	h.update(file_hash);
+	h.update((index as u32).to_le_bytes());
+	h.finalize().into()
+}
+
+/// The fixed-point bits of a power-of-two `scale` (1 ≤ bits ≤ 16).
+pub fn scale_bits(scale: u32) -> Option<u8> {
+	(scale.is_power_of_two() && (2..=1 << 16).contains(&scale))
+		.then(|| scale.trailing_zeros() as u8)
+}
+
+/// A model the node serves.
+#[derive(Debug)]
+pub struct ServedModel {
+	/// Its directory.
+	pub dir: PathBuf,
+	/// Its name (the manifest's).
+	pub name: String,
+	/// The manifest, as registered on chain.
+	pub manifest: Manifest,
+	/// The fixed-point model the node runs.
+	pub model: QuantizedModel,
+	/// Its segments, as run and proved.
+	pub segments: Vec<ZkSegment>,
+	/// The keys of each segment that accepts ZK.
+	pub keys: Vec<Option<SegmentKeys>>,
+}
+
+fn onnx(dir: &Path) -> Result<OnnxModel, ServeError> {
+	OnnxModel::load(&dir.join(MODEL_FILE)).map_err(|e| ServeError::Model(e.to_string()))
+}
+
+fn quantize(onnx: &OnnxModel, scale: u32) -> Result<QuantizedModel, ServeError> {
+	let bits = scale_bits(scale).ok_or_else(|| {
+		ServeError::Mismatch(format!("scale {scale} is not a power of two in 2..=65536"))
+	})?;
+	QuantizedModel::from_float(onnx.layers(), bits).map_err(|e| ServeError::Model(format!("{e:?}")))
+}
+
+fn segments(model: &QuantizedModel) -> Result<Vec<ZkSegment>, ServeError> {
+	ZkSegment::of_model(model).map_err(|e| ServeError::Model(format!("{e:?}")))
+}
+
+fn keys(
+	segment: &ZkSegment,
+	setup_seed: &[u8; 32],
+	file_hash: &[u8; 32],
+	index: usize,
+) -> Result<SegmentKeys, ServeError> {
+	setup(segment, segment_seed(setup_seed, file_hash, index))
+		.map_err(|e| ServeError::Setup(format!("segment {index}: {e:?}")))
+}
+
+impl ServedModel {
+	/// Loads the model directory `dir`, checking that its manifest describes its model file and
+	/// that the ZK keys made from `setup_seed` are the ones the manifest names.
+	pub fn load(dir: &Path, setup_seed: &[u8; 32]) -> Result<Self, ServeError> {
+		let manifest =
+			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.message))?;
+		let onnx = onnx(dir)?;
+		if onnx.sha256() != manifest.file_hash {
+			return Err(ServeError::Mismatch("the model file's SHA-256 differs".into()));
+		}
+		let model = quantize(&onnx, manifest.scale)?;
+		let segments = segments(&model)?;
+		if segments.len() != manifest.segments.len() {
+			return Err(ServeError::Mismatch(format!(
+				"{} segments in the manifest, {} layers in the model",
+				manifest.segments.len(),
+				segments.len()
+			)));
+		}
+		let (first, last) = (&segments[0], &segments[segments.len() - 1]);
+		if manifest.input_shape != first.input_shape || manifest.output_shape != last.output_shape {
+			return Err(ServeError::Mismatch(format!(
+				"shapes {:?} → {:?} in the manifest, {:?} → {:?} in the model",
+				manifest.input_shape, manifest.output_shape, first.input_shape, last.output_shape
+			)));
+		}
+		let mut all_keys = Vec::new();
+		for (i, (segment, spec)) in segments.iter().zip(&manifest.segments).enumerate() {
+			let Some(vk) = spec.vk.filter(|_| spec.accepts.contains(EvidenceKind::Zk)) else {
+				all_keys.push(None);
+				continue;
+			};
+			let k = keys(segment, setup_seed, &manifest.file_hash, i)?;
+			let made = veritas_verifier_groth16::vk_id(&k.vk);
+			if made != vk {
+				return Err(ServeError::Mismatch(format!(
+					"segment {i}: the manifest names key 0x{}, the setup seed makes 0x{}",
+					hex::encode(vk),
+					hex::encode(made)
+				)));
+			}
+			all_keys.push(Some(k));
+		}
+		let name = String::from_utf8_lossy(&manifest.name).into_owned();
+		Ok(Self { dir: dir.to_path_buf(), name, manifest, model, segments, keys: all_keys })
+	}
+
+	/// Whether the chain's manifest `other` is this model's (the name may differ: anyone may
+	/// register the same model under their own name).
+	pub fn matches(&self, other: &Manifest) -> bool {
+		let m = &self.manifest;
+		(m.file_hash, m.scale, &m.input_shape, &m.output_shape, &m.segments)
+			== (
+				other.file_hash,
+				other.scale,
+				&other.input_shape,
+				&other.output_shape,
+				&other.segments,
+			)
+	}
+}
+
+/// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,
+/// quantized with `scale`: every segment accepts every evidence kind, with the Groth16 key made
+/// from `setup_seed` and the enclave measurement `measurement`.
+pub fn manifest_json(
+	dir: &Path,
+	name: &str,
+	scale: u32,
+	measurement: u32,
+	setup_seed: &[u8; 32],
+) -> Result<Value, ServeError> {
+	let onnx = onnx(dir)?;
+	let model = quantize(&onnx, scale)?;
+	let segments = segments(&model)?;
+	let file_hash = onnx.sha256();
+	let mut specs = Vec::new();
+	for (i, segment) in segments.iter().enumerate() {
+		let vk = veritas_verifier_groth16::vk_id(&keys(segment, setup_seed, &file_hash, i)?.vk);
+		specs.push(json!({
+			"accepts": ["none", "tee", "tee_attested", "zk"],
+			"vk": format!("0x{}", hex::encode(vk)),
+			"measurement": measurement,
+		}));
+	}
+	Ok(json!({
+		"name": name,
+		"file": MODEL_FILE,
+		"scale": scale,
+		"input_shape": segments[0].input_shape,
+		"output_shape": segments[segments.len() - 1].output_shape,
+		"segments": specs,
+	}))
+}

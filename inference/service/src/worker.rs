@@ -1,0 +1,651 @@
+//! The node's work loop, against the chain: follow finalized blocks, find the registered models
+//! this node serves and the open requests for them, answer each request once, submit the
+//! receipts (in batches when several are ready), retry with backoff, and keep the enclave key
+//! registered.
+//!
+//! **Never twice.** Every request becomes at most one job (the queue accepts a subject once);
+//! before a job's receipt is submitted its state records the signed transaction's hash; after a
+//! restart, a job that was submitted (or ready) is first looked up on chain (its receipt id,
+//! and for requests `ResultOfRequest`), and only submitted again if the chain has no result for
+//! it. The runtime refuses a second answer to a request (`AlreadyAnswered`) and a receipt id it
+//! already holds (`DuplicateReceipt`), so even a transaction still in the pool when the node died
+//! cannot produce a second receipt.
+
+use std::{
+	collections::{BTreeMap, HashMap},
+	sync::{Arc, Mutex, RwLock},
+	time::{Duration, Instant},
+};
+
+use codec::{Decode, Encode};
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use subxt_signer::sr25519::Keypair;
+use tokio::sync::watch;
+use veritas_attester::{Attester, EnclaveSession};
+use veritas_client::{
+	chain::{self, Client, EncodedArgs, EncodedCall},
+	model_cmd::MODELS_PALLET,
+	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult, RECEIPTS_PALLET},
+	Exit,
+};
+use veritas_primitives::{receipt_id, EvidenceKind, ReceiptId, Subject};
+
+use crate::{
+	answer::{answer, check, AnswerError, Binding},
+	metrics::Metrics,
+	queue::{Job, JobId, JobQueue, JobState, QueueError},
+	served::ServedModel,
+};
+
+/// The Groth16 verifier registry in the runtime.
+pub const GROTH16_PALLET: &str = "Groth16Verifier";
+/// The enclave registry in the runtime.
+pub const ENCLAVE_PALLET: &str = "EnclaveRegistry";
+
+const REQUEST_CURSOR: &str = "requests";
+
+/// How the node works.
+#[derive(Clone, Debug)]
+pub struct Config {
+	/// The node operator's account.
+	pub signer: Keypair,
+	/// The enclave measurement the node's enclave key registers under (`None`: no TEE evidence).
+	pub measurement: Option<u32>,
+	/// How often the chain is polled.
+	pub poll: Duration,
+	/// The most receipts per `submit_receipts`.
+	pub max_batch: usize,
+	/// Attempts before a job is given up.
+	pub max_attempts: u32,
+	/// Draw the proving progress bar (on a terminal).
+	pub progress: bool,
+}
+
+/// Why the service failed or refused.
+#[derive(Debug)]
+pub enum ServiceError {
+	/// The chain refused, or could not be reached.
+	Chain(Exit),
+	/// The job queue failed.
+	Queue(QueueError),
+	/// The inference cannot be answered as asked.
+	Answer(AnswerError),
+	/// No registered model of this node has that id.
+	UnknownModel(u32),
+}
+
+impl core::fmt::Display for ServiceError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::Chain(e) => write!(f, "chain: {}", e.message),
+			Self::Queue(e) => write!(f, "{e}"),
+			Self::Answer(e) => write!(f, "{e}"),
+			Self::UnknownModel(id) => write!(f, "this node serves no model with id {id}"),
+		}
+	}
+}
+
+impl std::error::Error for ServiceError {}
+
+impl From<Exit> for ServiceError {
+	fn from(e: Exit) -> Self {
+		Self::Chain(e)
+	}
+}
+
+impl From<QueueError> for ServiceError {
+	fn from(e: QueueError) -> Self {
+		Self::Queue(e)
+	}
+}
+
+/// The inference node's service: its models, queue, enclave session and chain client.
+pub struct Service<A: Attester + Send + Sync + 'static> {
+	client: Client,
+	config: Config,
+	account: [u8; 32],
+	genesis: [u8; 32],
+	queue: JobQueue,
+	models: Vec<ServedModel>,
+	/// Chain model id → index in `models`.
+	chain_models: RwLock<BTreeMap<u32, usize>>,
+	/// The next chain model id to look at (from 0 after each start: the map is in memory).
+	model_cursor: Mutex<u32>,
+	session: Option<RwLock<EnclaveSession<A>>>,
+	metrics: Metrics,
+	retry_at: Mutex<HashMap<JobId, Instant>>,
+	/// Held while a transaction of the operator is signed and until it is finalized: the
+	/// account nonce comes from the finalized state, so two at once would collide.
+	signing: tokio::sync::Mutex<()>,
+}
+
+impl<A: Attester + Send + Sync + 'static> core::fmt::Debug for Service<A> {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.debug_struct("Service").field("account", &hex::encode(self.account)).finish()
+	}
+}
+
+/// The statement's receipt id of `receipt` on the chain `genesis`.
+pub fn id_of(genesis: &[u8; 32], receipt: &Receipt) -> ReceiptId {
+	let mut commitments = vec![receipt.c_0];
+	commitments.extend(receipt.c_out.iter().copied());
+	receipt_id(genesis, &receipt.subject, receipt.model, &commitments)
+}
+
+fn receipts_call(receipts: &[Receipt]) -> EncodedCall {
+	match receipts {
+		[one] => EncodedCall {
+			pallet: RECEIPTS_PALLET,
+			call: "submit_receipt",
+			args: EncodedArgs(one.encode()),
+		},
+		many => EncodedCall {
+			pallet: RECEIPTS_PALLET,
+			call: "submit_receipts",
+			args: EncodedArgs(many.encode()),
+		},
+	}
+}
+
+/// What the chain says about a job's receipt.
+enum OnChain {
+	/// Verified, from this node.
+	Mine,
+	/// Nothing yet; still answerable (the fee the request offers).
+	Open(u128),
+	/// Answered by another node, expired or reclaimed.
+	Gone(String),
+}
+
+impl<A: Attester + Send + Sync + 'static> Service<A> {
+	/// Starts the service: reads the chain's genesis, registers the ZK segments' verifying keys
+	/// that the chain does not hold yet (signed by the operator).
+	pub async fn start(
+		client: Client,
+		config: Config,
+		queue: JobQueue,
+		models: Vec<ServedModel>,
+		attester: Option<A>,
+	) -> Result<Arc<Self>, ServiceError> {
+		let session = match attester {
+			Some(a) => Some(RwLock::new(EnclaveSession::generate(a).map_err(|e| {
+				ServiceError::Answer(AnswerError::Attest(format!("no enclave key: {e:?}")))
+			})?)),
+			None => None,
+		};
+		let service = Arc::new(Self {
+			genesis: onchain::genesis(&client),
+			account: config.signer.public_key().0,
+			client,
+			config,
+			queue,
+			models,
+			chain_models: RwLock::default(),
+			model_cursor: Mutex::new(0),
+			session,
+			metrics: Metrics::default(),
+			retry_at: Mutex::default(),
+			signing: tokio::sync::Mutex::new(()),
+		});
+		service.register_vks().await?;
+		Ok(service)
+	}
+
+	/// The node operator's account.
+	pub fn account(&self) -> [u8; 32] {
+		self.account
+	}
+
+	/// The chain's genesis hash.
+	pub fn genesis(&self) -> [u8; 32] {
+		self.genesis
+	}
+
+	/// The served models.
+	pub fn models(&self) -> &[ServedModel] {
+		&self.models
+	}
+
+	/// The job queue.
+	pub fn queue(&self) -> &JobQueue {
+		&self.queue
+	}
+
+	/// The metrics.
+	pub fn metrics(&self) -> &Metrics {
+		&self.metrics
+	}
+
+	/// The registered models this node serves: chain id → the served model.
+	pub fn chain_models(&self) -> Vec<(u32, &ServedModel)> {
+		let map = self.chain_models.read().unwrap_or_else(|p| p.into_inner());
+		map.iter().map(|(id, i)| (*id, &self.models[*i])).collect()
+	}
+
+	/// The served model registered under `id`.
+	pub fn served(&self, id: u32) -> Option<&ServedModel> {
+		let map = self.chain_models.read().unwrap_or_else(|p| p.into_inner());
+		map.get(&id).map(|i| &self.models[*i])
+	}
+
+	/// The enclave session's public key, once registered on chain.
+	pub fn enclave_key(&self) -> Option<[u8; 32]> {
+		let session = self.session.as_ref()?.read().unwrap_or_else(|p| p.into_inner());
+		session.expires_at_ms().map(|_| session.public_key())
+	}
+
+	/// A fresh attestation document of the enclave carrying `user_data`, and the enclave's
+	/// public key; `None` without an enclave.
+	pub fn attest(&self, user_data: &[u8]) -> Option<Result<(Vec<u8>, [u8; 32]), AnswerError>> {
+		let session = self.session.as_ref()?.read().unwrap_or_else(|p| p.into_inner());
+		Some(
+			session
+				.attest_user_data(user_data)
+				.map(|document| (document, session.public_key()))
+				.map_err(|e| AnswerError::Attest(format!("{e:?}"))),
+		)
+	}
+
+	/// Queues a direct receipt (the public audit log) of model `model` on `input` with
+	/// `policy`; checked first, so a bad request queues nothing.
+	pub fn accept_direct(
+		&self,
+		model: u32,
+		input: Vec<i32>,
+		policy: Vec<EvidenceKind>,
+	) -> Result<JobId, ServiceError> {
+		let served = self.served(model).ok_or(ServiceError::UnknownModel(model))?;
+		check(served, &input, &policy).map_err(ServiceError::Answer)?;
+		if policy.iter().any(|k| matches!(k, EvidenceKind::Tee | EvidenceKind::TeeAttested))
+			&& self.session.is_none()
+		{
+			return Err(ServiceError::Answer(AnswerError::NoEnclave));
+		}
+		let id = self.queue.accept_direct(self.account, model, input, policy)?;
+		self.metrics.jobs_accepted.inc();
+		Ok(id)
+	}
+
+	/// Registers, in one `Utility.batch_all`, every verifying key of the served models that the
+	/// chain does not hold yet.
+	async fn register_vks(&self) -> Result<(), ServiceError> {
+		let at = onchain::finalized(&self.client).await?;
+		let mut calls = Vec::new();
+		let mut ids = Vec::new();
+		for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
+			let id = veritas_verifier_groth16::vk_id(&keys.vk);
+			let known: Option<onchain::VkEntry> =
+				onchain::fetch(&at, GROTH16_PALLET, "Vks", Some(&id)).await?;
+			if known.is_some() || ids.contains(&id) {
+				continue;
+			}
+			ids.push(id);
+			calls.push(EncodedCall {
+				pallet: GROTH16_PALLET,
+				call: "register_vk",
+				args: EncodedArgs(keys.vk.encode()),
+			});
+		}
+		if calls.is_empty() {
+			return Ok(());
+		}
+		let batch = chain::batch_all(&self.client, &calls).await?;
+		chain::submit_finalized(&self.client, &self.config.signer, &batch).await?;
+		for id in ids {
+			tracing::info!(vk = %hex::encode(id), "verifying key registered");
+		}
+		Ok(())
+	}
+
+	/// Runs until `shutdown` turns true: the work loop (chain → jobs → receipts) and the
+	/// submitter (ready receipts → chain, in batches) run side by side, so proofs go on while
+	/// earlier receipts wait for finality, and whatever became ready meanwhile goes in the next
+	/// batch. A step in progress (a proof, a submission) finishes first, its result on disk
+	/// before this returns.
+	pub async fn run(self: Arc<Self>, shutdown: watch::Receiver<bool>) {
+		let this = Arc::clone(&self);
+		let mut stop = shutdown.clone();
+		let submitter = tokio::spawn(async move {
+			while !*stop.borrow() {
+				if let Err(e) = this.submit_step().await {
+					tracing::warn!(error = %e, "submission step failed; retrying");
+				}
+				this.pause(&mut stop).await;
+			}
+		});
+		let mut stop = shutdown;
+		while !*stop.borrow() {
+			if let Err(e) = self.work_step(&stop).await {
+				tracing::warn!(error = %e, "work step failed; retrying");
+			}
+			self.pause(&mut stop).await;
+		}
+		let _ = submitter.await;
+		tracing::info!("work loop stopped");
+	}
+
+	/// Waits one poll interval, or until `stop` changes.
+	async fn pause(&self, stop: &mut watch::Receiver<bool>) {
+		tokio::select! {
+			_ = stop.changed() => {},
+			_ = tokio::time::sleep(self.config.poll) => {},
+		}
+	}
+
+	async fn work_step(
+		self: &Arc<Self>,
+		shutdown: &watch::Receiver<bool>,
+	) -> Result<(), ServiceError> {
+		let at = onchain::finalized(&self.client).await?;
+		self.discover_models(&at).await?;
+		self.keep_enclave_registered(&at).await?;
+		self.scan_requests(&at).await?;
+		let jobs = self.queue.unfinished()?;
+		self.metrics.jobs_unfinished.set(jobs.len() as i64);
+		for (id, job) in jobs {
+			if *shutdown.borrow() {
+				return Ok(());
+			}
+			if job.state == JobState::Accepted && self.due(id) {
+				self.make_receipt(&at, id, job).await?;
+			}
+		}
+		Ok(())
+	}
+
+	async fn submit_step(self: &Arc<Self>) -> Result<(), ServiceError> {
+		let mut ready = Vec::new();
+		for (id, job) in self.queue.unfinished()? {
+			let (JobState::Ready { receipt } | JobState::Submitted { receipt, .. }) = &job.state
+			else {
+				continue;
+			};
+			if !self.due(id) {
+				continue;
+			}
+			match Receipt::decode(&mut &receipt[..]) {
+				Ok(r) => ready.push((id, job.clone(), r)),
+				Err(e) => self.fail(id, format!("stored receipt does not decode: {e}"))?,
+			}
+		}
+		self.submit_ready(ready).await
+	}
+
+	fn due(&self, id: JobId) -> bool {
+		let retry = self.retry_at.lock().unwrap_or_else(|p| p.into_inner());
+		retry.get(&id).is_none_or(|at| Instant::now() >= *at)
+	}
+
+	/// Counts a failed attempt of `id` and schedules the next one (1 s, 2 s, 4 s … 60 s), or
+	/// gives the job up after `max_attempts`.
+	fn retry_later(&self, id: JobId, why: &str) -> Result<(), ServiceError> {
+		let attempts = self.queue.record_attempt(id)?;
+		if attempts >= self.config.max_attempts {
+			return self.fail(id, format!("gave up after {attempts} attempts: {why}"));
+		}
+		self.metrics.submit_retries.inc();
+		let delay = Duration::from_secs(1u64 << attempts.min(6)).min(Duration::from_secs(60));
+		tracing::warn!(job = id, attempts, ?delay, reason = why, "retrying later");
+		self.retry_at.lock().unwrap_or_else(|p| p.into_inner()).insert(id, Instant::now() + delay);
+		Ok(())
+	}
+
+	fn fail(&self, id: JobId, reason: String) -> Result<(), ServiceError> {
+		tracing::warn!(job = id, %reason, "job failed");
+		self.metrics.jobs_failed.inc();
+		self.queue.set_state(id, JobState::Failed { reason })?;
+		Ok(())
+	}
+
+	fn finalized(
+		&self,
+		id: JobId,
+		receipt: Option<&Receipt>,
+		block: [u8; 32],
+	) -> Result<(), ServiceError> {
+		tracing::info!(job = id, block = %hex::encode(block), "receipt verified on chain");
+		self.metrics.receipts_finalized.inc();
+		let receipt = receipt.map(Encode::encode).unwrap_or_default();
+		self.queue.set_state(id, JobState::Finalized { receipt, block })?;
+		Ok(())
+	}
+
+	async fn discover_models(&self, at: &AtBlock) -> Result<(), ServiceError> {
+		let next: u32 =
+			onchain::fetch(at, MODELS_PALLET, "NextModelId", None).await?.unwrap_or_default();
+		let from = *self.model_cursor.lock().unwrap_or_else(|p| p.into_inner());
+		for id in from..next {
+			let info: Option<ModelInfo> =
+				onchain::fetch(at, MODELS_PALLET, "Models", Some(&id.encode())).await?;
+			let Some(info) = info else { continue };
+			if let Some(i) = self.models.iter().position(|m| m.matches(&info.manifest)) {
+				tracing::info!(model = %self.models[i].name, id, "serving a registered model");
+				self.chain_models.write().unwrap_or_else(|p| p.into_inner()).insert(id, i);
+			}
+		}
+		*self.model_cursor.lock().unwrap_or_else(|p| p.into_inner()) = next.max(from);
+		Ok(())
+	}
+
+	async fn keep_enclave_registered(&self, at: &AtBlock) -> Result<(), ServiceError> {
+		let (Some(session), Some(measurement)) = (&self.session, self.config.measurement) else {
+			return Ok(());
+		};
+		let now = now_ms();
+		let document = {
+			let s = session.read().unwrap_or_else(|p| p.into_inner());
+			if !s.needs_registration(now) {
+				return Ok(());
+			}
+			let user_data = pallet_enclave_registry::user_data_for(&self.genesis, &self.account);
+			s.registration_document(user_data, onchain::block_hash(at)).map_err(|e| {
+				ServiceError::Answer(AnswerError::Attest(format!("registration document: {e:?}")))
+			})?
+		};
+		let key = session.read().unwrap_or_else(|p| p.into_inner()).public_key();
+		let call = EncodedCall {
+			pallet: ENCLAVE_PALLET,
+			call: "register_enclave",
+			args: EncodedArgs((measurement, document).encode()),
+		};
+		{
+			let _signing = self.signing.lock().await;
+			chain::submit_finalized(&self.client, &self.config.signer, &call).await?;
+		}
+		let at = onchain::finalized(&self.client).await?;
+		let info: Option<onchain::EnclaveInfo> =
+			onchain::fetch(&at, ENCLAVE_PALLET, "Enclaves", Some(&key)).await?;
+		let info = info.ok_or_else(|| Exit::unreachable("the enclave key is not on chain"))?;
+		session.write().unwrap_or_else(|p| p.into_inner()).registered(info.expires_at_ms);
+		tracing::info!(key = %hex::encode(key), measurement, expires_at_ms = info.expires_at_ms, "enclave key registered");
+		Ok(())
+	}
+
+	async fn scan_requests(&self, at: &AtBlock) -> Result<(), ServiceError> {
+		let next: u64 =
+			onchain::fetch(at, RECEIPTS_PALLET, "NextRequestId", None).await?.unwrap_or_default();
+		let from = self.queue.cursor(REQUEST_CURSOR)?;
+		for id in from..next {
+			let request: Option<Request> =
+				onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
+			let Some(request) = request else { continue };
+			let Some(served) = self.served(request.model) else { continue };
+			let Some(input) = request.input else {
+				tracing::info!(request = id, "skipped: the input is not on chain");
+				continue;
+			};
+			if let Err(e) = check(served, &input, &request.policy) {
+				tracing::info!(request = id, error = %e, "skipped");
+				continue;
+			}
+			match self.queue.accept(request.model, Subject::Request(id), input, request.policy) {
+				Ok(job) => {
+					self.metrics.jobs_accepted.inc();
+					tracing::info!(request = id, job, model = request.model, "request accepted");
+				},
+				Err(QueueError::Duplicate(_)) => {},
+				Err(e) => return Err(e.into()),
+			}
+		}
+		if next > from {
+			self.queue.set_cursor(REQUEST_CURSOR, next)?;
+		}
+		Ok(())
+	}
+
+	/// What the chain holds for `job`, whose receipt (if made) is `receipt`.
+	async fn on_chain(
+		&self,
+		at: &AtBlock,
+		job: &Job,
+		receipt: Option<&Receipt>,
+	) -> Result<OnChain, ServiceError> {
+		if let Some(r) = receipt {
+			let result: Option<VerifiedResult> =
+				onchain::result_by_id(at, &id_of(&self.genesis, r)).await?;
+			if result.is_some_and(|v| v.node == self.account) {
+				return Ok(OnChain::Mine);
+			}
+		}
+		let Subject::Request(id) = job.subject else { return Ok(OnChain::Open(0)) };
+		let request: Option<Request> =
+			onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
+		match request {
+			Some(r) if u64::from(r.deadline) > at.block_number() => Ok(OnChain::Open(r.max_fee)),
+			Some(_) => Ok(OnChain::Gone(format!("request {id}: its deadline passed"))),
+			None => match onchain::result_of_request(at, id).await? {
+				Some((_, v)) if v.node == self.account => Ok(OnChain::Mine),
+				Some(_) => Ok(OnChain::Gone(format!("request {id} was answered by another node"))),
+				None => Ok(OnChain::Gone(format!("request {id} expired or was reclaimed"))),
+			},
+		}
+	}
+
+	async fn make_receipt(
+		self: &Arc<Self>,
+		at: &AtBlock,
+		id: JobId,
+		job: Job,
+	) -> Result<(), ServiceError> {
+		let fee = match self.on_chain(at, &job, None).await? {
+			OnChain::Open(fee) => fee,
+			OnChain::Mine => return self.finalized(id, None, onchain::block_hash(at)),
+			OnChain::Gone(why) => return self.fail(id, why),
+		};
+		if self.served(job.model).is_none() {
+			return self.fail(id, format!("model {} is not served any more", job.model));
+		}
+		let this = Arc::clone(self);
+		let binding =
+			Binding { genesis: self.genesis, subject: job.subject, model: job.model, fee };
+		let started = Instant::now();
+		tracing::info!(job = id, model = job.model, policy = ?job.policy, "answering");
+		let made = tokio::task::spawn_blocking(move || {
+			let served =
+				this.served(job.model).ok_or_else(|| AnswerError::Run("model gone".into()))?;
+			let mut seed = [0u8; 32];
+			getrandom::getrandom(&mut seed).map_err(|e| AnswerError::Prove(e.to_string()))?;
+			let mut rng = ChaCha20Rng::from_seed(seed);
+			let session =
+				this.session.as_ref().map(|s| s.read().unwrap_or_else(|p| p.into_inner()));
+			answer(
+				served,
+				binding,
+				&job.input,
+				&job.policy,
+				session.as_deref(),
+				&mut rng,
+				this.config.progress,
+			)
+		})
+		.await
+		.map_err(|e| {
+			ServiceError::Answer(AnswerError::Prove(format!("the prover panicked: {e}")))
+		})?;
+		match made {
+			Ok(receipt) => {
+				self.metrics.answer_seconds.observe(started.elapsed().as_secs_f64());
+				tracing::info!(job = id, seconds = started.elapsed().as_secs_f64(), "receipt made");
+				self.queue.set_state(id, JobState::Ready { receipt: receipt.encode() })?;
+				Ok(())
+			},
+			Err(AnswerError::NoEnclave) => {
+				self.retry_later(id, "the enclave key is not registered yet")
+			},
+			Err(e) => self.fail(id, e.to_string()),
+		}
+	}
+
+	async fn submit_ready(&self, ready: Vec<(JobId, Job, Receipt)>) -> Result<(), ServiceError> {
+		if ready.is_empty() {
+			return Ok(());
+		}
+		let at = onchain::finalized(&self.client).await?;
+		let mut batch = Vec::new();
+		for (id, job, receipt) in ready {
+			match self.on_chain(&at, &job, Some(&receipt)).await? {
+				OnChain::Mine => self.finalized(id, Some(&receipt), onchain::block_hash(&at))?,
+				OnChain::Gone(why) => self.fail(id, why)?,
+				OnChain::Open(_) => batch.push((id, receipt)),
+			}
+		}
+		for chunk in batch.chunks(self.config.max_batch.max(1)) {
+			if !self.submit(chunk).await? && chunk.len() > 1 {
+				// All or nothing: one bad receipt refuses the batch; find it one by one.
+				for one in chunk {
+					self.submit(std::slice::from_ref(one)).await?;
+				}
+			}
+		}
+		Ok(())
+	}
+
+	/// Submits `receipts` in one transaction; whether the chain verified them.
+	async fn submit(&self, receipts: &[(JobId, Receipt)]) -> Result<bool, ServiceError> {
+		let list: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
+		let call = receipts_call(&list);
+		let _signing = self.signing.lock().await;
+		let signed = match chain::sign(&self.client, &self.config.signer, &call).await {
+			Ok(signed) => signed,
+			Err(e) => {
+				for (id, _) in receipts {
+					self.retry_later(*id, &e.message)?;
+				}
+				return Ok(false);
+			},
+		};
+		let tx = signed.hash().0;
+		for (id, r) in receipts {
+			self.queue.set_state(*id, JobState::Submitted { receipt: r.encode(), tx })?;
+		}
+		tracing::info!(receipts = receipts.len(), tx = %hex::encode(tx), "submitting");
+		match chain::submit_signed(&signed, &call).await {
+			Ok(landed) => {
+				for (id, r) in receipts {
+					self.finalized(*id, Some(r), landed.block_hash)?;
+				}
+				Ok(true)
+			},
+			Err(e) if e.code == 1 && receipts.len() == 1 => {
+				// Refused: the next round looks the job up on chain (answered meanwhile?) and
+				// retries a few times before giving up.
+				self.retry_later(receipts[0].0, &e.message)?;
+				Ok(false)
+			},
+			Err(e) if e.code == 1 => Ok(false),
+			Err(e) => {
+				for (id, _) in receipts {
+					self.retry_later(*id, &e.message)?;
+				}
+				Ok(false)
+			},
+		}
+	}
+}
+
+/// Unix time in milliseconds.
+pub fn now_ms() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,230 @@
+//! The shipped models as the node serves them: each manifest describes its model file and names
+//! the keys the development seed makes; a receipt made by `answer` carries the engine's output,
+//! a commitment chain, and evidence that verifies (Groth16 proofs, enclave signatures, attested
+//! documents). Bad manifests, inputs and policies are refused with typed errors.
+
+use std::path::{Path, PathBuf};
+
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use veritas_attester::{pcrs_for_image, DevCa, DevEnclave, EnclaveSession};
+use veritas_engine::TestSet;
+use veritas_primitives::{
+	enclave_signing_message, Evidence, EvidenceKind, SegmentStatement, Subject,
+};
+use veritas_service::{
+	answer,
+	answer::check,
+	served::{manifest_json, scale_bits, MANIFEST_FILE, MODEL_FILE},
+	AnswerError, Binding, ServeError, ServedModel, DEV_SETUP_SEED,
+};
+use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
+
+fn model_dir(name: &str) -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name)
+}
+
+fn session() -> EnclaveSession<DevEnclave> {
+	let enclave = DevEnclave::new(DevCa::standard().unwrap(), pcrs_for_image(b"test image"));
+	EnclaveSession::generate(enclave).unwrap()
+}
+
+#[test]
+fn every_shipped_manifest_describes_its_model_and_names_the_dev_keys() {
+	for name in ["digits-mlp", "digits-mlp-large", "text-char-mlp"] {
+		let dir = model_dir(name);
+		let served =
+			ServedModel::load(&dir, &DEV_SETUP_SEED).unwrap_or_else(|e| panic!("{name}: {e}"));
+		assert_eq!(served.name, name);
+		assert_eq!(served.segments.len(), served.manifest.segments.len());
+		assert!(served.keys.iter().all(Option::is_some), "{name}: every segment accepts ZK");
+		// The manifest is what `veritas-inference manifest` prints today.
+		let shipped: serde_json::Value =
+			serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
+		let made = manifest_json(&dir, name, served.manifest.scale, 0, &DEV_SETUP_SEED).unwrap();
+		assert_eq!(shipped, made, "{name}: regenerate with `veritas-inference manifest`");
+	}
+}
+
+#[test]
+fn another_setup_seed_or_a_changed_file_is_refused() {
+	let dir = model_dir("digits-mlp");
+	assert!(matches!(ServedModel::load(&dir, &[9; 32]), Err(ServeError::Mismatch(_))));
+
+	let copy = tempfile::tempdir().unwrap();
+	let mut model = std::fs::read(dir.join(MODEL_FILE)).unwrap();
+	std::fs::copy(dir.join(MANIFEST_FILE), copy.path().join(MANIFEST_FILE)).unwrap();
+	// Another model file (the large model's) under the same manifest.
+	std::fs::copy(model_dir("digits-mlp-large").join(MODEL_FILE), copy.path().join(MODEL_FILE))
+		.unwrap();
+	assert!(matches!(
+		ServedModel::load(copy.path(), &DEV_SETUP_SEED),
+		Err(ServeError::Mismatch(_))
+	));
+	// A damaged model file.
+	model.truncate(model.len() / 2);
+	std::fs::write(copy.path().join(MODEL_FILE), &model).unwrap();
+	assert!(matches!(
+		ServedModel::load(copy.path(), &DEV_SETUP_SEED),
+		Err(ServeError::Model(_) | ServeError::Mismatch(_))
+	));
+	// No manifest.
+	std::fs::remove_file(copy.path().join(MANIFEST_FILE)).unwrap();
+	assert!(matches!(
+		ServedModel::load(copy.path(), &DEV_SETUP_SEED),
+		Err(ServeError::Manifest(_))
+	));
+	// A manifest that is not JSON.
+	std::fs::write(copy.path().join(MANIFEST_FILE), b"{ not json").unwrap();
+	assert!(matches!(
+		ServedModel::load(copy.path(), &DEV_SETUP_SEED),
+		Err(ServeError::Manifest(_))
+	));
+}
+
+#[test]
+fn scales_are_powers_of_two() {
+	assert_eq!(scale_bits(256), Some(8));
+	assert_eq!(scale_bits(2), Some(1));
+	assert_eq!(scale_bits(65536), Some(16));
+	for bad in [0, 1, 3, 255, 1 << 17] {
+		assert_eq!(scale_bits(bad), None, "{bad}");
+	}
+}
+
+#[test]
+fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
+	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
+	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json")).unwrap();
+	let input = served.model.quantize_input(&set.inputs[0]).unwrap();
+	let session = session();
+	let binding = Binding { genesis: [1; 32], subject: Subject::Request(4), model: 2, fee: 10 };
+	let policy = [EvidenceKind::Tee, EvidenceKind::Zk];
+	let mut rng = ChaCha20Rng::from_seed([5; 32]);
+	let receipt =
+		answer(&served, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+
+	assert_eq!(receipt.output, served.model.run(&input).unwrap());
+	assert_eq!((receipt.subject, receipt.model, receipt.fee), (Subject::Request(4), 2, 10));
+	assert_eq!(receipt.c_out.len(), 2);
+	let statement = |i: usize| SegmentStatement {
+		genesis: [1; 32],
+		subject: Subject::Request(4),
+		model: 2,
+		segment: i as u8,
+		c_in: if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] },
+		c_out: receipt.c_out[i],
+	};
+	// Segment 0: the enclave's signature of its statement.
+	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
+	assert_eq!(*key, session.public_key());
+	let vk = ed25519_zebra::VerificationKey::try_from(*key).unwrap();
+	let message = enclave_signing_message(&statement(0).signing_payload());
+	vk.verify(&ed25519_zebra::Signature::from(*signature), &message).unwrap();
+	// Segment 1: a Groth16 proof of its statement under the manifest's key.
+	let Evidence::Zk { proof } = &receipt.evidence[1] else { panic!("ZK evidence") };
+	let keys = served.keys[1].as_ref().unwrap();
+	let inputs = PublicInputs::from_scalars(
+		statement(1).zk_public_inputs_le().unwrap().map(Scalar).to_vec(),
+	)
+	.unwrap();
+	assert_eq!(verify(&prepare(&keys.vk).unwrap(), proof, &inputs), Ok(()));
+	// …and not of another statement (another request).
+	let mut other = statement(1);
+	other.subject = Subject::Request(5);
+	let other =
+		PublicInputs::from_scalars(other.zk_public_inputs_le().unwrap().map(Scalar).to_vec())
+			.unwrap();
+	assert!(verify(&prepare(&keys.vk).unwrap(), proof, &other).is_err());
+}
+
+#[test]
+fn attested_and_unproved_segments_and_refusals() {
+	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
+	let input = vec![3; served.model.inputs()];
+	let session = session();
+	let binding = Binding { genesis: [1; 32], subject: Subject::Request(1), model: 0, fee: 0 };
+	let mut rng = ChaCha20Rng::from_seed([6; 32]);
+	let policy = [EvidenceKind::TeeAttested, EvidenceKind::None];
+	let receipt =
+		answer(&served, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+	let Evidence::TeeAttested { document } = &receipt.evidence[0] else { panic!("a document") };
+	let statement = SegmentStatement {
+		genesis: [1; 32],
+		subject: Subject::Request(1),
+		model: 0,
+		segment: 0,
+		c_in: receipt.c_0,
+		c_out: receipt.c_out[0],
+	};
+	let roots = [DevCa::standard().unwrap().root_fingerprint()];
+	let verified = veritas_verifier_tee_nitro::verify(document, &roots, now_ms()).unwrap();
+	assert_eq!(verified.user_data.as_deref(), Some(&statement.attestation_user_data()[..]));
+	assert_eq!(receipt.evidence[1], Evidence::None);
+
+	// Refused before any work.
+	let no_enclave: Option<&EnclaveSession<DevEnclave>> = None;
+	assert_eq!(
+		answer(
+			&served,
+			binding,
+			&input,
+			&[EvidenceKind::Tee, EvidenceKind::Zk],
+			no_enclave,
+			&mut rng,
+			false
+		),
+		Err(AnswerError::NoEnclave)
+	);
+	assert_eq!(
+		check(&served, &input, &[EvidenceKind::Zk]),
+		Err(AnswerError::PolicyLength { segments: 2, policy: 1 })
+	);
+	assert_eq!(
+		check(&served, &input[1..], &[EvidenceKind::Zk, EvidenceKind::Zk]),
+		Err(AnswerError::InputLength { expected: 64, given: 63 })
+	);
+	// A value far outside what the layers were quantized for overflows the fixed-point range.
+	let huge = vec![i32::MAX; served.model.inputs()];
+	assert!(matches!(
+		answer(
+			&served,
+			binding,
+			&huge,
+			&[EvidenceKind::None, EvidenceKind::None],
+			no_enclave,
+			&mut rng,
+			false
+		),
+		Err(AnswerError::Run(_))
+	));
+}
+
+fn now_ms() -> u64 {
+	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+#[test]
+fn the_text_model_completes_prompts_in_its_alphabet_deterministically() {
+	use veritas_service::chat::{exchange_user_data, TextModel, MAX_COMPLETION, TEXT_FILE};
+	let dir = model_dir("text-char-mlp");
+	let text = TextModel::load(&dir).unwrap();
+	let a = text.complete("Beautiful is better than", 40).unwrap();
+	assert_eq!(a.chars().count(), 40);
+	assert!(a.chars().all(|c| "abcdefghijklmnopqrstuvwxyz .,'-!".contains(c)), "{a:?}");
+	assert_eq!(text.complete("Beautiful is better than", 40).unwrap(), a);
+	// Characters outside the alphabet and short prompts are fine.
+	assert_eq!(text.complete("", 5).unwrap().chars().count(), 5);
+	assert_eq!(text.complete("∑ ünïcode", 3).unwrap().chars().count(), 3);
+	assert_eq!(text.complete("x", 10_000).unwrap().chars().count(), MAX_COMPLETION);
+	// The exchange digest binds both sides.
+	assert_ne!(exchange_user_data(&[1; 32], &[2; 32]), exchange_user_data(&[2; 32], &[1; 32]));
+
+	// A text.json that does not fit the model, or none.
+	let copy = tempfile::tempdir().unwrap();
+	std::fs::copy(dir.join(MODEL_FILE), copy.path().join(MODEL_FILE)).unwrap();
+	assert!(matches!(TextModel::load(copy.path()), Err(ServeError::Manifest(_))));
+	std::fs::write(copy.path().join(TEXT_FILE), br#"{"alphabet": "abc", "context": 3}"#).unwrap();
+	assert!(matches!(TextModel::load(copy.path()), Err(ServeError::Mismatch(_))));
+	std::fs::write(copy.path().join(TEXT_FILE), br#"{"alphabet": "abc"}"#).unwrap();
+	assert!(matches!(TextModel::load(copy.path()), Err(ServeError::Manifest(_))));
+}

@@ -1,0 +1,376 @@
+//! The inference node end to end: a dev chain and a real `veritas-inference` (Bob's, with a
+//! DevEnclave) serving the shipped digits models. The node registers the models' Groth16 keys and
+//! its enclave key itself; Alice registers the shipped manifests with `veritas model register`
+//! and requests inferences on held-out digits with `veritas request` under three policies (ZK,
+//! TEE, hybrid TEE → ZK): each is answered by a verified receipt whose output is the engine's
+//! fixed-point output, the fee goes to Bob, and `veritas result --verify` re-verifies it. A
+//! direct receipt comes through `POST /v1/infer`; bad requests get 4xx and queue nothing. Then the
+//! node is killed (SIGKILL) in the middle of a proof: after a restart the job completes with
+//! exactly one receipt on chain. Chat completions (OpenAI-compatible) come attested by the
+//! enclave, from the built-in text model and through an upstream server (a second node).
+//! SIGTERM stops it cleanly.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use base64::Engine as _;
+use codec::Encode;
+use serde_json::{json, Value};
+use veritas_attester::{pcrs_for_image, DevCa};
+use veritas_client::{
+	chain::{self, Client},
+	onchain,
+};
+use veritas_e2e::{
+	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
+	receipts::now_ms,
+	receipts::{cli_request, dev_chain, register_measurement, signed, CliRequest},
+	run_cli, wait_for,
+};
+use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
+use veritas_primitives::Subject;
+use veritas_service::chat::{exchange_user_data, sha256};
+
+const IMAGE: &str = "veritas digits server 1.0";
+const MAX_FEE: u128 = 700_000;
+const WAIT: Duration = Duration::from_secs(300);
+
+/// The fixed-point model and held-out inputs of a shipped model, as the node computes them.
+fn quantized(name: &str) -> Result<(QuantizedModel, Vec<Vec<i32>>)> {
+	let dir = model_dir(name);
+	let onnx = OnnxModel::load(&dir.join("model.onnx")).map_err(|e| anyhow::anyhow!("{e}"))?;
+	let q = QuantizedModel::from_float(onnx.layers(), 8).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let set = TestSet::load(&dir.join("test-set.json")).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let inputs = set
+		.inputs
+		.iter()
+		.take(8)
+		.map(|x| q.quantize_input(x).map_err(|e| anyhow::anyhow!("{e:?}")))
+		.collect::<Result<_>>()?;
+	Ok((q, inputs))
+}
+
+fn register_model(url: &str, name: &str) -> Result<u32> {
+	let manifest = model_dir(name).join("manifest.json");
+	let (code, out, err) = run_cli(&[
+		"--url",
+		url,
+		"--suri",
+		"//Alice",
+		"model",
+		"register",
+		"--manifest",
+		manifest.to_str().context("a UTF-8 path")?,
+	])?;
+	anyhow::ensure!(code == Some(0), "model register {name}: {err}");
+	Ok(out.split_whitespace().next().context("a model id")?.parse()?)
+}
+
+fn request(
+	dir: &std::path::Path,
+	url: &str,
+	model: u32,
+	input: &[i32],
+	policy: &str,
+) -> Result<u64> {
+	cli_request(dir, url, CliRequest { model, input, policy, max_fee: MAX_FEE, ttl: 300 })
+}
+
+async fn result_of(client: &Client, request: u64) -> Result<onchain::VerifiedResult> {
+	wait_for(&format!("a verified result of request {request}"), WAIT, || async {
+		let at = onchain::finalized(client).await?;
+		Ok(onchain::result_of_request(&at, request).await?.map(|(_, r)| r))
+	})
+	.await
+}
+
+/// How many of `model`'s latest results answer `subject`.
+async fn results_for(client: &Client, model: u32, subject: Subject) -> Result<usize> {
+	let at = onchain::finalized(client).await?;
+	let latest: Option<Vec<[u8; 32]>> =
+		onchain::fetch(&at, onchain::RECEIPTS_PALLET, "LatestResults", Some(&model.encode()))
+			.await?;
+	let mut n = 0;
+	for id in latest.unwrap_or_default() {
+		let r = onchain::result_by_id(&at, &id).await?.context("a listed result")?;
+		n += usize::from(r.receipt.subject == subject);
+	}
+	Ok(n)
+}
+
+/// Checks the TEE attestation of a chat completion answering `request`: the document verifies
+/// under the dev CA, was made by the DevEnclave image, carries an enclave key registered on
+/// chain and binds the request and the completion. Returns the completion.
+async fn check_chat(client: &Client, request: &str, completion: &Value) -> Result<String> {
+	let content = completion["choices"][0]["message"]["content"]
+		.as_str()
+		.context("choices[0].message.content")?
+		.to_owned();
+	assert!(!content.is_empty());
+	let v = &completion["veritas"];
+	let document = base64::engine::general_purpose::STANDARD
+		.decode(v["attestation"].as_str().context("an attestation")?)?;
+	let roots = [DevCa::standard().map_err(|e| anyhow::anyhow!("{e:?}"))?.root_fingerprint()];
+	let verified = veritas_verifier_tee_nitro::verify(&document, &roots, now_ms())
+		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	assert_eq!(verified.pcrs, pcrs_for_image(IMAGE.as_bytes()));
+	let user_data = exchange_user_data(&sha256(request.as_bytes()), &sha256(content.as_bytes()));
+	assert_eq!(verified.user_data.as_deref(), Some(&user_data[..]));
+	let key: [u8; 32] = verified.public_key.context("the enclave key")?[..].try_into()?;
+	assert_eq!(v["enclave_key"], json!(format!("0x{}", hex::encode(key))));
+	let at = onchain::finalized(client).await?;
+	let info: Option<onchain::EnclaveInfo> =
+		onchain::fetch(&at, "EnclaveRegistry", "Enclaves", Some(&key)).await?;
+	assert_eq!(info.context("the enclave key is registered")?.measurement, 0);
+	Ok(content)
+}
+
+fn trust_kinds(result: &onchain::VerifiedResult) -> Vec<&'static str> {
+	result
+		.trust
+		.iter()
+		.map(|t| match t {
+			onchain::Trust::NodeOnly => "none",
+			onchain::Trust::Enclave { .. } => "tee",
+			onchain::Trust::Circuit { .. } => "zk",
+		})
+		.collect()
+}
+
+async fn served_models(node: &InferenceProcess, want: usize) -> Result<Value> {
+	let url = node.url("/v1/models");
+	wait_for("the inference node to serve the models", WAIT, || {
+		let url = url.clone();
+		async move {
+			let (status, body) = http_get(&url)?;
+			let n = body["models"].as_array().map_or(0, Vec::len);
+			Ok((status == 200 && n >= want).then_some(body))
+		}
+	})
+	.await
+	.with_context(|| node.log())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after_sigkill(
+) -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let (_chain, _rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let url = _chain.ws_url();
+	let alice = chain::signer("//Alice")?;
+	let bob = chain::signer("//Bob")?;
+	let bob_id = bob.public_key().0;
+
+	// The DevEnclave image's measurement: the shipped manifests name measurement 0, the first on
+	// a fresh dev chain.
+	let measurement = register_measurement(&client, &alice, IMAGE.as_bytes()).await?;
+	assert_eq!(measurement, 0, "the shipped manifests name measurement 0");
+	let bond: u128 = 10_000_000_000_000;
+	signed(&client, &bob, "Settlement", "register_node", bond.encode()).await?;
+
+	// Bob's inference node; it registers the keys of every segment and its enclave key.
+	let mut config = InferenceConfig::new(
+		&url,
+		"//Bob",
+		dir.path().join("inference-db"),
+		vec![model_dir("digits-mlp"), model_dir("digits-mlp-large")],
+	);
+	config.enclave = Some((IMAGE.into(), measurement));
+	config.chat_model = Some(model_dir("text-char-mlp"));
+	let log = |run: u32| dir.path().join(format!("inference-{run}.log"));
+	let mut node = InferenceProcess::start(config.clone(), log(1))?;
+	served_models(&node, 0).await?;
+
+	// Alice registers the shipped manifests, whose keys the node registered.
+	let digits = register_model(&url, "digits-mlp")?;
+	let large = register_model(&url, "digits-mlp-large")?;
+	let models = served_models(&node, 2).await?;
+	assert_eq!(models["models"][0]["id"], json!(digits), "{models}");
+	assert_eq!(models["models"][0]["segments"][0], json!(["none", "tee", "tee_attested", "zk"]));
+
+	// Three requests on held-out digits: ZK, TEE, and hybrid (TEE then ZK).
+	let (q, inputs) = quantized("digits-mlp")?;
+	let policies =
+		[("zk,zk", ["zk", "zk"]), ("tee,tee", ["tee", "tee"]), ("tee,zk", ["tee", "zk"])];
+	let mut requests = Vec::new();
+	for (i, (policy, _)) in policies.iter().enumerate() {
+		requests.push(request(dir.path(), &url, digits, &inputs[i], policy)?);
+	}
+	for (i, (request_id, (_, kinds))) in requests.iter().zip(&policies).enumerate() {
+		let result = result_of(&client, *request_id).await.with_context(|| node.log())?;
+		let expected = q.run(&inputs[i]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+		assert_eq!(result.receipt.output, expected, "the engine's fixed-point output");
+		assert_eq!(result.node, bob_id);
+		assert_eq!(result.receipt.fee, MAX_FEE, "the node asks the offered fee");
+		assert_eq!(trust_kinds(&result), kinds.to_vec());
+	}
+	// The hybrid result re-verifies locally.
+	let (code, out, err) =
+		run_cli(&["--url", &url, "result", &requests[2].to_string(), "--verify", "--json"])?;
+	assert_eq!(code, Some(0), "result --verify: {err}");
+	let verdict: Value = serde_json::from_str(&out)?;
+	assert_eq!(verdict["verdict"], "valid", "{verdict}");
+
+	// A direct receipt through the HTTP API, from float features.
+	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json"))
+		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let body = json!({ "model": digits, "features": set.inputs[5], "policy": ["tee", "zk"] });
+	let (status, accepted) = http_post(&node.url("/v1/infer"), &body.to_string())?;
+	assert_eq!(status, 202, "{accepted}");
+	let job = accepted["job"].as_u64().context("a job id")?;
+	let receipt_url = node.url(&format!("/v1/receipts/{job}"));
+	let done = wait_for("the direct receipt to be finalized", WAIT, || {
+		let receipt_url = receipt_url.clone();
+		async move {
+			let (_, body) = http_get(&receipt_url)?;
+			anyhow::ensure!(body["state"] != "failed", "the job failed: {body}");
+			Ok((body["state"] == "finalized").then_some(body))
+		}
+	})
+	.await
+	.with_context(|| node.log())?;
+	let receipt_id = veritas_e2e::hex32(&done["receipt_id"])?;
+	let at = onchain::finalized(&client).await?;
+	let direct = onchain::result_by_id(&at, &receipt_id).await?.context("the direct result")?;
+	assert_eq!(direct.receipt.subject, Subject::Direct { node: bob_id, nonce: job });
+	assert_eq!(json!(direct.receipt.output), done["output"]);
+	assert_eq!(direct.receipt.output, q.run(&q.quantize_input(&set.inputs[5]).unwrap()).unwrap());
+
+	// Bad requests: a clear 4xx each, and nothing queued (the next job id follows `job`).
+	let bad = [
+		("not json", 400),
+		(r#"{"model": 99, "input": [1], "policy": ["tee"]}"#, 404),
+		(&*json!({ "model": digits, "input": inputs[0], "policy": ["zk"] }).to_string(), 422),
+		(&*json!({ "model": digits, "input": [1, 2, 3], "policy": ["zk", "zk"] }).to_string(), 422),
+		(&*json!({ "model": digits, "input": inputs[0], "policy": ["fast", "zk"] }).to_string(), 400),
+		(
+			&*json!({ "model": digits, "input": inputs[0], "features": set.inputs[0], "policy": ["zk", "zk"] })
+				.to_string(),
+			400,
+		),
+		(&*json!({ "model": digits, "input": inputs[0], "policy": ["zk", "zk"], "x": 1 }).to_string(), 400),
+	];
+	for (body, status) in bad {
+		let (got, answer) = http_post(&node.url("/v1/infer"), body)?;
+		assert_eq!(got, status, "{body} → {answer}");
+		assert!(answer["error"].as_str().is_some_and(|e| !e.is_empty()), "{answer}");
+	}
+	let (status, answer) = http_get(&node.url("/v1/receipts/12345"))?;
+	assert_eq!(status, 404, "{answer}");
+	let (status, answer) = http_get(&node.url("/v1/receipts/abc"))?;
+	assert_eq!(status, 400, "{answer}");
+	let good = json!({ "model": digits, "input": inputs[6], "policy": ["none", "none"] });
+	let (status, accepted) = http_post(&node.url("/v1/infer"), &good.to_string())?;
+	assert_eq!(status, 202, "{accepted}");
+	assert_eq!(accepted["job"], json!(job + 1), "the bad requests queued nothing");
+
+	// Prometheus metrics.
+	let (status, metrics) = http_get(&node.url("/metrics"))?;
+	assert_eq!(status, 200);
+	let metrics = metrics.as_str().context("text")?.to_string();
+	let finalized = metrics
+		.lines()
+		.find_map(|l| l.strip_prefix("veritas_inference_receipts_finalized_total "))
+		.context("the finalized receipts metric")?;
+	assert!(finalized.trim().parse::<u64>()? >= 4, "{metrics}");
+
+	// Chat completions in TEE mode, from the built-in text model.
+	let chat = json!({
+		"model": "text-char-mlp",
+		"messages": [
+			{ "role": "system", "content": "You complete text." },
+			{ "role": "user", "content": "Beautiful is better than" },
+		],
+		"max_tokens": 24,
+	})
+	.to_string();
+	let (status, completion) = http_post(&node.url("/v1/chat/completions"), &chat)?;
+	assert_eq!(status, 200, "{completion}");
+	let content = check_chat(&client, &chat, &completion).await?;
+	assert_eq!(content.chars().count(), 24);
+	assert_eq!(completion["object"], "chat.completion");
+	assert_eq!(completion["choices"][0]["message"]["role"], "assistant");
+	// Deterministic: the same request, the same completion (a fresh attestation).
+	let (_, again) = http_post(&node.url("/v1/chat/completions"), &chat)?;
+	assert_eq!(again["choices"][0]["message"]["content"], json!(content));
+	for (body, what) in [
+		(json!({ "messages": [{ "role": "user", "content": "x" }], "stream": true }), "stream"),
+		(json!({ "messages": [] }), "messages"),
+		(json!({ "messages": [{ "role": "user", "content": 3 }] }), "content"),
+		(json!({ "messages": [{ "role": "system", "content": "x" }] }), "user"),
+		(
+			json!({ "messages": [{ "role": "user", "content": "x" }], "max_tokens": 0 }),
+			"max_tokens",
+		),
+	] {
+		let (status, answer) = http_post(&node.url("/v1/chat/completions"), &body.to_string())?;
+		assert_eq!(status, 400, "{body} → {answer}");
+		assert!(answer["error"].as_str().is_some_and(|e| e.contains(what)), "{answer}");
+	}
+
+	// SIGKILL in the middle of a proof (the large model, three ZK segments), then a restart.
+	let (large_q, large_inputs) = quantized("digits-mlp-large")?;
+	let killed = request(dir.path(), &url, large, &large_inputs[0], "zk,zk,zk")?;
+	let accepted_line = format!("request={killed} job=");
+	let job = wait_for("the node to accept the request", WAIT, || async {
+		Ok(node.log().lines().find(|l| l.contains(&accepted_line)).and_then(|l| {
+			l.split(&accepted_line).nth(1)?.split_whitespace().next().map(str::to_owned)
+		}))
+	})
+	.await?;
+	// Polled every 20 ms: proving three segments takes seconds.
+	let answering = format!("answering job={job} ");
+	let deadline = std::time::Instant::now() + WAIT;
+	while !node.log().contains(&answering) {
+		anyhow::ensure!(std::time::Instant::now() < deadline, "never answered: {}", node.log());
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	node.kill();
+	let log_at_kill = node.log();
+	assert!(!log_at_kill.contains(&format!("receipt made job={job} ")), "killed mid-proof");
+	let at = onchain::finalized(&client).await?;
+	assert!(onchain::result_of_request(&at, killed).await?.is_none(), "killed before submitting");
+
+	// Charlie's node answers chat completions with the built-in model; Bob's restarted node
+	// forwards them to it (an upstream OpenAI-compatible server) and attests the exchange.
+	let mut upstream = InferenceConfig::new(
+		&url,
+		"//Charlie",
+		dir.path().join("upstream-db"),
+		vec![model_dir("digits-mlp")],
+	);
+	upstream.enclave = Some((IMAGE.into(), measurement));
+	upstream.chat_model = Some(model_dir("text-char-mlp"));
+	let upstream = InferenceProcess::start(upstream, dir.path().join("upstream.log"))?;
+	config.chat_model = None;
+	config.chat_upstream = Some(upstream.url(""));
+	let mut node = InferenceProcess::start(config, log(2))?;
+	let result = result_of(&client, killed).await.with_context(|| node.log())?;
+	assert_eq!(result.receipt.output, large_q.run(&large_inputs[0]).unwrap());
+	assert_eq!(trust_kinds(&result), ["zk", "zk", "zk"]);
+	// Exactly one receipt per request, including those answered before the restart.
+	assert_eq!(results_for(&client, large, Subject::Request(killed)).await?, 1);
+	for r in &requests {
+		assert_eq!(results_for(&client, digits, Subject::Request(*r)).await?, 1);
+	}
+	let second = node.log();
+	assert!(!second.contains(&accepted_line), "the restart found the job on disk: {second}");
+
+	// Through the upstream: the same completion as the built-in model gave, attested by Bob's
+	// new enclave key.
+	let forwarded = wait_for("the upstream and the enclave keys", WAIT, || async {
+		let (status, answer) = http_post(&node.url("/v1/chat/completions"), &chat)?;
+		Ok((status == 200).then_some(answer))
+	})
+	.await
+	.with_context(|| format!("{}\n{}", node.log(), upstream.log()))?;
+	assert_eq!(check_chat(&client, &chat, &forwarded).await?, content);
+	assert_ne!(forwarded["veritas"]["enclave_key"], completion["veritas"]["enclave_key"]);
+
+	// SIGTERM: a graceful stop.
+	let code = node.terminate(Duration::from_secs(60))?;
+	assert_eq!(code, Some(0), "{}", node.log());
+	assert!(node.log().contains("stopped"));
+	assert!(!node.is_running());
+	Ok(())
+}
