@@ -14,7 +14,7 @@ export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/veritas/fuzz-target}"
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo +nightly install cargo-fuzz --locked
 
-FUZZ_DIRS=(verifiers/groth16/fuzz verifiers/tee-nitro/fuzz primitives/crypto-host/fuzz inference/engine/fuzz)
+FUZZ_DIRS=(verifiers/groth16/fuzz verifiers/tee-nitro/fuzz primitives/crypto-host/fuzz inference/engine/fuzz inference/api/fuzz)
 SUMMARY=()
 FAILED=0
 for dir in "${FUZZ_DIRS[@]}"; do

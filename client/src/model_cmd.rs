@@ -73,16 +73,9 @@ fn shape(path: &Path, v: &Value, field: &str) -> Result<Vec<u32>, Exit> {
 		.collect()
 }
 
-/// The evidence kind named `none`, `tee`, `tee_attested` or `zk`.
-pub fn kind_named(name: &str) -> Option<EvidenceKind> {
-	match name {
-		"none" => Some(EvidenceKind::None),
-		"tee" => Some(EvidenceKind::Tee),
-		"tee_attested" => Some(EvidenceKind::TeeAttested),
-		"zk" => Some(EvidenceKind::Zk),
-		_ => None,
-	}
-}
+/// The evidence kind named `none`, `tee`, `tee_attested` or `zk` (the names the inference
+/// node's API uses too).
+pub use veritas_api::kind_named;
 
 fn kind(path: &Path, name: &Value) -> Result<EvidenceKind, Exit> {
 	name.as_str().and_then(kind_named).ok_or_else(|| {

@@ -19,14 +19,14 @@ pub fn model_dir(name: &str) -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("../models").join(name)
 }
 
-/// How a `veritas-inference run` is started.
+/// How a `veritas-inference` node is started.
 #[derive(Clone, Debug)]
 pub struct InferenceConfig {
 	/// The chain's WebSocket URL.
 	pub url: String,
 	/// The operator's secret URI.
 	pub suri: String,
-	/// The job queue's directory.
+	/// The node's data directory.
 	pub db: PathBuf,
 	/// The model directories.
 	pub models: Vec<PathBuf>,
@@ -38,6 +38,8 @@ pub struct InferenceConfig {
 	pub chat_model: Option<PathBuf>,
 	/// An upstream chat server.
 	pub chat_upstream: Option<String>,
+	/// More arguments.
+	pub extra_args: Vec<String>,
 }
 
 impl InferenceConfig {
@@ -52,11 +54,12 @@ impl InferenceConfig {
 			http_port: free_port(),
 			chat_model: None,
 			chat_upstream: None,
+			extra_args: Vec::new(),
 		}
 	}
 }
 
-/// A running `veritas-inference run`.
+/// A running `veritas-inference` node.
 pub struct InferenceProcess {
 	config: InferenceConfig,
 	log: PathBuf,
@@ -68,17 +71,17 @@ impl InferenceProcess {
 	pub fn start(config: InferenceConfig, log: PathBuf) -> Result<Self> {
 		let out = fs::OpenOptions::new().create(true).append(true).open(&log)?;
 		let mut cmd = Command::new(workspace_binary("veritas-inference", "VERITAS_INFERENCE_BIN"));
-		cmd.arg("run")
-			.args(["--url", &config.url, "--suri", &config.suri])
-			.arg("--db")
+		cmd.args(["--chain", &config.url, "--suri", &config.suri])
+			.arg("--data")
 			.arg(&config.db)
 			.args(["--http", &format!("127.0.0.1:{}", config.http_port)])
 			.args(["--poll-ms", "300"]);
 		for model in &config.models {
-			cmd.arg("--model").arg(model);
+			cmd.arg("--models").arg(model);
 		}
 		if let Some((image, measurement)) = &config.enclave {
-			cmd.args(["--dev-enclave", image, "--measurement", &measurement.to_string()]);
+			cmd.args(["--enclave", "dev", "--enclave-image", image]);
+			cmd.args(["--measurement", &measurement.to_string()]);
 		}
 		if let Some(dir) = &config.chat_model {
 			cmd.arg("--chat-model").arg(dir);
@@ -86,6 +89,7 @@ impl InferenceProcess {
 		if let Some(url) = &config.chat_upstream {
 			cmd.args(["--chat-upstream", url]);
 		}
+		cmd.args(&config.extra_args);
 		cmd.env("RUST_LOG", "info").stdin(Stdio::null()).stdout(out.try_clone()?).stderr(out);
 		let child = cmd.spawn().context("spawning veritas-inference")?;
 		Ok(Self { config, log, child: Some(child) })

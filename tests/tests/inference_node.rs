@@ -264,6 +264,43 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	assert_eq!(status, 202, "{accepted}");
 	assert_eq!(accepted["job"], json!(job + 1), "the bad requests queued nothing");
 
+	// Batching: a request and four direct inferences become ready within a poll or two, while
+	// the submitter waits for a finalization (~ 2 blocks): they reach the chain in batches, at
+	// least one of them holding four or more receipts.
+	let fourth = request(dir.path(), &url, digits, &inputs[3], "tee,tee")?;
+	let mut batch = Vec::new();
+	for input in &inputs[4..8] {
+		let body = json!({ "model": digits, "input": input, "policy": ["tee", "tee"] });
+		let (status, accepted) = http_post(&node.url("/v1/infer"), &body.to_string())?;
+		assert_eq!(status, 202, "{accepted}");
+		batch.push(accepted["job"].as_u64().context("a job id")?);
+	}
+	let mut blocks = Vec::new();
+	for job in &batch {
+		let receipt_url = node.url(&format!("/v1/receipts/{job}"));
+		let done = wait_for("a batched receipt to be finalized", WAIT, || {
+			let receipt_url = receipt_url.clone();
+			async move {
+				let (_, body) = http_get(&receipt_url)?;
+				Ok((body["state"] == "finalized").then_some(body))
+			}
+		})
+		.await
+		.with_context(|| node.log())?;
+		blocks.push(done["block"].clone());
+	}
+	assert!(blocks.windows(2).all(|w| w[0] == w[1]), "one batch, one block: {blocks:?}");
+	let largest = node
+		.log()
+		.lines()
+		.filter_map(|l| {
+			l.split("submitting receipts=").nth(1)?.split_whitespace().next()?.parse().ok()
+		})
+		.max()
+		.unwrap_or(0usize);
+	assert!(largest >= 4, "a batch of four or more: {}", node.log());
+	assert_eq!(trust_kinds(&result_of(&client, fourth).await?), ["tee", "tee"]);
+
 	// Prometheus metrics.
 	let (status, metrics) = http_get(&node.url("/metrics"))?;
 	assert_eq!(status, 200);
@@ -272,7 +309,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		.lines()
 		.find_map(|l| l.strip_prefix("veritas_inference_receipts_finalized_total "))
 		.context("the finalized receipts metric")?;
-	assert!(finalized.trim().parse::<u64>()? >= 4, "{metrics}");
+	assert!(finalized.trim().parse::<u64>()? >= 9, "{metrics}");
 
 	// Chat completions in TEE mode, from the built-in text model.
 	let chat = json!({
@@ -341,6 +378,8 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	);
 	upstream.enclave = Some((IMAGE.into(), measurement));
 	upstream.chat_model = Some(model_dir("text-char-mlp"));
+	// A renewal margin longer than a key's 24 h life: it renews its key at every step.
+	upstream.extra_args = vec!["--renewal-margin-secs".into(), "90000".into()];
 	let upstream = InferenceProcess::start(upstream, dir.path().join("upstream.log"))?;
 	config.chat_model = None;
 	config.chat_upstream = Some(upstream.url(""));
@@ -366,6 +405,24 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	.with_context(|| format!("{}\n{}", node.log(), upstream.log()))?;
 	assert_eq!(check_chat(&client, &chat, &forwarded).await?, content);
 	assert_ne!(forwarded["veritas"]["enclave_key"], completion["veritas"]["enclave_key"]);
+
+	// Charlie's node renewed its enclave key on chain with fresh documents: same key, later
+	// expiry each time.
+	let renewals = wait_for("two renewals of the upstream's enclave key", WAIT, || async {
+		let log = upstream.log();
+		let lines: Vec<(String, u64)> = log
+			.lines()
+			.filter(|l| l.contains("enclave key registered"))
+			.filter_map(|l| {
+				let key = l.split("key=").nth(1)?.split_whitespace().next()?.to_owned();
+				let expiry = l.split("expires_at_ms=").nth(1)?.trim().parse().ok()?;
+				Some((key, expiry))
+			})
+			.collect();
+		Ok((lines.len() >= 3).then_some(lines))
+	})
+	.await?;
+	assert!(renewals.windows(2).all(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1), "{renewals:?}");
 
 	// SIGTERM: a graceful stop.
 	let code = node.terminate(Duration::from_secs(60))?;

@@ -103,5 +103,12 @@ pub trait Attester {
 	fn attest(&self, request: &AttestationRequest) -> Result<Vec<u8>, AttestError>;
 }
 
+/// A boxed attester (a backend chosen at run time) attests like the one it holds.
+impl<A: Attester + ?Sized> Attester for alloc::boxed::Box<A> {
+	fn attest(&self, request: &AttestationRequest) -> Result<Vec<u8>, AttestError> {
+		(**self).attest(request)
+	}
+}
+
 #[cfg(test)]
 mod tests;

@@ -23,19 +23,17 @@ use axum::{
 };
 use base64::Engine as _;
 use codec::Decode;
-use serde::Deserialize;
 use serde_json::{json, Value};
-use veritas_attester::DevEnclave;
-use veritas_client::{model_cmd::kind_named, onchain::Receipt};
-use veritas_primitives::EvidenceKind;
+use veritas_api::{kind_name, parse_chat, parse_infer, Input};
+use veritas_client::onchain::Receipt;
 use veritas_service::{
-	chat::{exchange_user_data, sha256, TextModel, MAX_COMPLETION},
+	chat::{exchange_user_data, sha256, TextModel},
 	worker::id_of,
 	JobState, Service, ServiceError,
 };
 
 /// The service behind the API.
-pub(crate) type Shared = Arc<Service<DevEnclave>>;
+pub(crate) type Shared = Arc<Service<crate::Enclave>>;
 
 /// What the handlers share: the service and the chat backends.
 #[derive(Clone)]
@@ -89,35 +87,10 @@ async fn models(State(App { service, .. }): State<App>) -> Response {
 	json_response(StatusCode::OK, &json!({ "models": list }))
 }
 
-/// The name of an evidence kind in the API (as `veritas request --policy` spells it).
-pub(crate) fn kind_name(kind: EvidenceKind) -> &'static str {
-	match kind {
-		EvidenceKind::None => "none",
-		EvidenceKind::Tee => "tee",
-		EvidenceKind::TeeAttested => "tee_attested",
-		EvidenceKind::Zk => "zk",
-	}
-}
-
-/// `POST /v1/infer`: `input` is the fixed-point tensor (i32, as on chain) or `features` the
-/// float one (quantized at the model's scale).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct InferRequest {
-	/// The model's id on chain.
-	model: u32,
-	/// The input in fixed point.
-	input: Option<Vec<i32>>,
-	/// The input in floating point.
-	features: Option<Vec<f32>>,
-	/// The evidence kind of each segment.
-	policy: Vec<String>,
-}
-
 async fn infer(State(App { service, .. }): State<App>, body: Bytes) -> Response {
-	let request: InferRequest = match serde_json::from_slice(&body) {
+	let request = match parse_infer(&body) {
 		Ok(request) => request,
-		Err(e) => return error(StatusCode::BAD_REQUEST, format!("the body: {e}")),
+		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
 	};
 	let Some(served) = service.served(request.model) else {
 		return error(
@@ -125,26 +98,14 @@ async fn infer(State(App { service, .. }): State<App>, body: Bytes) -> Response 
 			format!("this node serves no model {}", request.model),
 		);
 	};
-	let input = match (request.input, request.features) {
-		(Some(input), None) => input,
-		(None, Some(features)) => match served.model.quantize_input(&features) {
+	let input = match request.input {
+		Input::Fixed(input) => input,
+		Input::Features(features) => match served.model.quantize_input(&features) {
 			Ok(input) => input,
 			Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}")),
 		},
-		_ => return error(StatusCode::BAD_REQUEST, "give exactly one of `input` and `features`"),
 	};
-	let mut policy = Vec::new();
-	for name in &request.policy {
-		match kind_named(name) {
-			Some(kind) => policy.push(kind),
-			None => {
-				return error(
-					StatusCode::BAD_REQUEST,
-					format!("unknown evidence kind {name:?} (none, tee, tee_attested, zk)"),
-				)
-			},
-		}
-	}
+	let policy = request.policy;
 	match service.accept_direct(request.model, input, policy) {
 		Ok(job) => json_response(StatusCode::ACCEPTED, &json!({ "job": job })),
 		Err(ServiceError::Answer(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
@@ -210,42 +171,6 @@ async fn metrics(State(App { service, .. }): State<App>) -> Response {
 		.into_response()
 }
 
-fn parse_chat(body: &[u8]) -> Result<(Value, String, usize), Response> {
-	let bad = |m: String| error(StatusCode::BAD_REQUEST, m);
-	let request: Value = serde_json::from_slice(body).map_err(|e| bad(format!("the body: {e}")))?;
-	if request["stream"] == json!(true) {
-		return Err(bad("streaming is not supported".into()));
-	}
-	let messages = request["messages"]
-		.as_array()
-		.filter(|m| !m.is_empty())
-		.ok_or_else(|| bad("`messages` must be a non-empty array".into()))?;
-	let mut prompt = None;
-	for (i, m) in messages.iter().enumerate() {
-		let content = m["content"]
-			.as_str()
-			.ok_or_else(|| bad(format!("messages[{i}].content must be a string")))?;
-		let role = m["role"]
-			.as_str()
-			.ok_or_else(|| bad(format!("messages[{i}].role must be a string")))?;
-		if role == "user" {
-			prompt = Some(content.to_owned());
-		}
-	}
-	let prompt = prompt.ok_or_else(|| bad("no message with role `user`".into()))?;
-	let limit = match request.get("max_tokens").or_else(|| request.get("max_completion_tokens")) {
-		None | Some(Value::Null) => 32,
-		Some(v) => v
-			.as_u64()
-			.and_then(|n| usize::try_from(n).ok())
-			.filter(|n| (1..=MAX_COMPLETION).contains(n))
-			.ok_or_else(|| {
-				bad(format!("`max_tokens` must be an integer in 1..={MAX_COMPLETION}"))
-			})?,
-	};
-	Ok((request, prompt, limit))
-}
-
 /// Forwards `body` to the upstream server's `/v1/chat/completions`; its JSON answer.
 async fn ask_upstream(upstream: &str, body: Bytes) -> Result<Value, Response> {
 	let url = format!("{}/v1/chat/completions", upstream.trim_end_matches('/'));
@@ -279,10 +204,11 @@ async fn ask_upstream(upstream: &str, body: Bytes) -> Result<Value, Response> {
 /// completion comes from the upstream server when one is configured, else from the built-in
 /// text model; either way the enclave attests the exchange, in the extra field `veritas`.
 async fn chat(State(app): State<App>, body: Bytes) -> Response {
-	let (request, prompt, limit) = match parse_chat(&body) {
-		Ok(parsed) => parsed,
-		Err(response) => return response,
+	let request = match parse_chat(&body) {
+		Ok(request) => request,
+		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
 	};
+	let (prompt, limit) = (&request.prompt, request.max_tokens);
 	if app.service.enclave_key().is_none() {
 		return error(
 			StatusCode::SERVICE_UNAVAILABLE,
@@ -295,7 +221,7 @@ async fn chat(State(app): State<App>, body: Bytes) -> Response {
 			Err(response) => return response,
 		}
 	} else if let Some(text) = &app.text {
-		let completion = match text.complete(&prompt, limit) {
+		let completion = match text.complete(prompt, limit) {
 			Ok(c) => c,
 			Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
 		};
@@ -304,7 +230,7 @@ async fn chat(State(app): State<App>, body: Bytes) -> Response {
 			"id": format!("chatcmpl-{}", hex::encode(&sha256(&body)[..12])),
 			"object": "chat.completion",
 			"created": created,
-			"model": request["model"].as_str().unwrap_or("text-char-mlp"),
+			"model": request.model.as_deref().unwrap_or("text-char-mlp"),
 			"choices": [{
 				"index": 0,
 				"message": { "role": "assistant", "content": completion },

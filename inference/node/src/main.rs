@@ -1,67 +1,95 @@
 //! # `veritas-inference`, the Veritas inference node
 //!
-//! - `veritas-inference run --model DIR … [--dev-enclave IMAGE --measurement ID]`: serves the
-//!   models: registers their Groth16 verifying keys if the chain lacks them, keeps an enclave
-//!   key registered, answers every finalized request for a registered model it serves with a
+//! - `veritas-inference [--chain WS] [--suri SURI] [--models DIR]… [--data DIR]
+//!   [--enclave dev|nitro --measurement ID] [--http ADDR]`: serves the models: registers their
+//!   Groth16 verifying keys if the chain lacks them, keeps an enclave key registered (renewed
+//!   before it expires), answers every finalized request for a registered model it serves with a
 //!   receipt (each segment's evidence as the request's policy asks), submits receipts in batches,
-//!   retries with backoff, keeps its jobs in RocksDB (`--db`), and serves the HTTP API (`--http`,
-//!   see [`http`]). SIGINT/SIGTERM stop it gracefully: the step in progress finishes first.
-//! - `veritas-inference manifest --model DIR --name NAME --measurement ID`: prints the manifest
+//!   retries with backoff, keeps its jobs in RocksDB (under `--data`), and serves the HTTP API
+//!   (see [`http`]). SIGINT/SIGTERM stop it gracefully: the step in progress finishes first.
+//! - `veritas-inference manifest --model DIR --name NAME [--measurement ID]`: prints the manifest
 //!   `veritas model register` takes (every segment accepts every evidence kind; the keys are the
-//!   ones `run` makes from the same setup seed).
+//!   ones the node makes from the same setup seed).
 //!
 //! Exit codes: 0 done, 1 failed, 2 usage or malformed input, 3 the chain could not be reached.
 
 mod http;
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
-
-use clap::{Parser, Subcommand};
-use tokio::sync::watch;
-use veritas_attester::{pcrs_for_image, DevCa, DevEnclave};
-use veritas_client::{chain, Exit};
-use veritas_service::{
-	chat::TextModel, served::manifest_json, Config, JobQueue, ServedModel, Service, DEV_SETUP_SEED,
+use std::{
+	net::SocketAddr,
+	path::{Path, PathBuf},
+	process::ExitCode,
+	sync::Arc,
+	time::Duration,
 };
 
+use clap::{Parser, Subcommand, ValueEnum};
+use tokio::sync::watch;
+use veritas_attester::{pcrs_for_image, Attester, DevCa, DevEnclave};
+use veritas_client::{chain, Exit};
+use veritas_service::{
+	chat::TextModel,
+	served::{manifest_json, MANIFEST_FILE, MODEL_FILE},
+	Config, JobQueue, ServedModel, Service, DEV_SETUP_SEED,
+};
+
+/// The enclave backend the node runs with.
+pub(crate) type Enclave = Box<dyn Attester + Send + Sync>;
+
 #[derive(Debug, Parser)]
-#[command(name = "veritas-inference", version, about = "The Veritas inference node")]
+#[command(
+	name = "veritas-inference",
+	version,
+	about = "The Veritas inference node",
+	args_conflicts_with_subcommands = true
+)]
 struct Cli {
 	#[command(subcommand)]
-	command: Command,
+	command: Option<Command>,
+	#[command(flatten)]
+	run: RunArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-	/// Serve models: answer the chain's requests, serve the HTTP API.
-	Run(RunArgs),
 	/// Print the manifest of a model directory (JSON, for `veritas model register`).
 	Manifest(ManifestArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum EnclaveKind {
+	/// A DevEnclave: AWS Nitro's document format under the development CA (dev chains only).
+	Dev,
+	/// The Nitro Secure Module (only inside an AWS Nitro enclave, builds with feature `nsm`).
+	Nitro,
 }
 
 #[derive(Debug, clap::Args)]
 struct RunArgs {
 	/// The chain node's WebSocket RPC endpoint.
 	#[arg(long, default_value = "ws://127.0.0.1:9944")]
-	url: String,
+	chain: String,
 	/// The operator account's secret URI (signs receipts and registrations).
 	#[arg(long, default_value = "//Alice")]
 	suri: String,
-	/// The job queue's RocksDB directory.
-	#[arg(long, default_value = "veritas-inference-db")]
-	db: PathBuf,
-	/// A model directory (model.onnx + manifest.json); repeat for several.
-	#[arg(long = "model", required = true)]
+	/// A model directory (model.onnx + manifest.json) or a directory of them; repeatable.
+	#[arg(long = "models", value_name = "DIR", default_value = "models")]
 	models: Vec<PathBuf>,
+	/// The node's data directory (its RocksDB job queue is `DIR/jobs`).
+	#[arg(long, value_name = "DIR", default_value = "veritas-inference-data")]
+	data: PathBuf,
+	/// The enclave that makes TEE evidence (none: the node answers only ZK and `none` policies).
+	#[arg(long, value_enum, requires = "measurement")]
+	enclave: Option<EnclaveKind>,
+	/// The enclave measurement id (on chain) its key registers under.
+	#[arg(long, requires = "enclave")]
+	measurement: Option<u32>,
+	/// The image a DevEnclave measures (its PCRs are hashes of this text).
+	#[arg(long, value_name = "TEXT", default_value = "veritas-inference")]
+	enclave_image: String,
 	/// The HTTP API's address.
 	#[arg(long, default_value = "127.0.0.1:8088")]
 	http: SocketAddr,
-	/// Run the enclave as a DevEnclave (development CA, not AWS) measuring this image text.
-	#[arg(long, value_name = "IMAGE")]
-	dev_enclave: Option<String>,
-	/// The enclave measurement id the enclave key registers under.
-	#[arg(long, requires = "dev_enclave")]
-	measurement: Option<u32>,
 	/// The Groth16 setup seed (0x + 64 hex); the public development seed by default.
 	#[arg(long)]
 	setup_seed: Option<String>,
@@ -74,6 +102,10 @@ struct RunArgs {
 	/// Attempts before a job is given up.
 	#[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
 	max_attempts: u32,
+	/// How long before the enclave key expires on chain (24 h after registration) the node
+	/// registers it again with a fresh document.
+	#[arg(long, default_value_t = 3600)]
+	renewal_margin_secs: u64,
 	/// The built-in text model of `POST /v1/chat/completions` (a directory with model.onnx and
 	/// text.json, e.g. models/text-char-mlp).
 	#[arg(long, value_name = "DIR")]
@@ -101,6 +133,47 @@ struct ManifestArgs {
 	/// The Groth16 setup seed (0x + 64 hex); the public development seed by default.
 	#[arg(long)]
 	setup_seed: Option<String>,
+}
+
+/// The model directories under `path`: itself if it holds a model and its manifest, else its
+/// subdirectories that do (sorted).
+fn model_dirs(path: &Path) -> Result<Vec<PathBuf>, Exit> {
+	let is_model = |p: &Path| p.join(MODEL_FILE).is_file() && p.join(MANIFEST_FILE).is_file();
+	if is_model(path) {
+		return Ok(vec![path.to_path_buf()]);
+	}
+	let entries = std::fs::read_dir(path)
+		.map_err(|e| Exit::malformed(format!("--models {}: {e}", path.display())))?;
+	let mut dirs: Vec<PathBuf> =
+		entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| is_model(p)).collect();
+	dirs.sort();
+	if dirs.is_empty() {
+		return Err(Exit::malformed(format!(
+			"--models {}: no {MODEL_FILE} with a {MANIFEST_FILE} here or in its subdirectories",
+			path.display()
+		)));
+	}
+	Ok(dirs)
+}
+
+fn enclave(args: &RunArgs) -> Result<Option<Enclave>, Exit> {
+	match args.enclave {
+		None => Ok(None),
+		Some(EnclaveKind::Dev) => Ok(Some(Box::new(DevEnclave::new(
+			DevCa::standard().map_err(|e| Exit::invalid(format!("the dev CA: {e:?}")))?,
+			pcrs_for_image(args.enclave_image.as_bytes()),
+		)))),
+		#[cfg(feature = "nsm")]
+		Some(EnclaveKind::Nitro) => Ok(Some(Box::new(
+			veritas_attester::NsmAttester::open()
+				.map_err(|e| Exit::invalid(format!("the Nitro Secure Module: {e:?}")))?,
+		))),
+		#[cfg(not(feature = "nsm"))]
+		Some(EnclaveKind::Nitro) => Err(Exit::malformed(
+			"--enclave nitro: this build has no NSM support (build with `--features nsm` and run \
+			 inside an AWS Nitro enclave)",
+		)),
+	}
 }
 
 fn seed(text: Option<&str>) -> Result<[u8; 32], Exit> {
@@ -142,12 +215,15 @@ async fn shutdown_signal() {
 async fn run(args: RunArgs) -> Result<(), Exit> {
 	let seed = seed(args.setup_seed.as_deref())?;
 	let signer = chain::signer(&args.suri)?;
+	let attester = enclave(&args)?;
 	let mut models = Vec::new();
-	for dir in &args.models {
-		let served = ServedModel::load(dir, &seed)
-			.map_err(|e| Exit::malformed(format!("{}: {e}", dir.display())))?;
-		tracing::info!(model = %served.name, segments = served.segments.len(), "model loaded");
-		models.push(served);
+	for path in &args.models {
+		for dir in model_dirs(path)? {
+			let served = ServedModel::load(&dir, &seed)
+				.map_err(|e| Exit::malformed(format!("{}: {e}", dir.display())))?;
+			tracing::info!(model = %served.name, segments = served.segments.len(), "model loaded");
+			models.push(served);
+		}
 	}
 	let text = match &args.chat_model {
 		Some(dir) => Some(Arc::new(
@@ -160,16 +236,12 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 			return Err(Exit::malformed(format!("--chat-upstream {url}: an http:// URL expected")));
 		}
 	}
-	let queue = JobQueue::open(&args.db)
-		.map_err(|e| Exit::invalid(format!("--db {}: {e}", args.db.display())))?;
-	let attester = match &args.dev_enclave {
-		Some(image) => Some(DevEnclave::new(
-			DevCa::standard().map_err(|e| Exit::invalid(format!("the dev CA: {e:?}")))?,
-			pcrs_for_image(image.as_bytes()),
-		)),
-		None => None,
-	};
-	let client = chain::connect(&args.url).await?;
+	let jobs = args.data.join("jobs");
+	std::fs::create_dir_all(&args.data)
+		.map_err(|e| Exit::invalid(format!("--data {}: {e}", args.data.display())))?;
+	let queue = JobQueue::open(&jobs)
+		.map_err(|e| Exit::invalid(format!("--data {}: {e}", args.data.display())))?;
+	let client = chain::connect(&args.chain).await?;
 	let config = Config {
 		signer,
 		measurement: args.measurement,
@@ -177,6 +249,7 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 		max_batch: args.max_batch as usize,
 		max_attempts: args.max_attempts,
 		progress: true,
+		renewal_margin: Duration::from_secs(args.renewal_margin_secs),
 	};
 	let service =
 		Service::start(client, config, queue, models, attester).await.map_err(|e| match e {
@@ -225,9 +298,9 @@ fn main() -> ExitCode {
 		.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
 		.init();
 	let result = match cli.command {
-		Command::Manifest(args) => manifest(&args),
-		Command::Run(args) => match tokio::runtime::Runtime::new() {
-			Ok(rt) => rt.block_on(run(args)),
+		Some(Command::Manifest(args)) => manifest(&args),
+		None => match tokio::runtime::Runtime::new() {
+			Ok(rt) => rt.block_on(run(cli.run)),
 			Err(e) => Err(Exit::invalid(format!("no async runtime: {e}"))),
 		},
 	};

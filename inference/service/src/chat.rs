@@ -20,8 +20,7 @@ use crate::served::{ServeError, MODEL_FILE};
 pub const TEXT_FILE: &str = "text.json";
 /// The domain of [`exchange_user_data`].
 pub const CHAT_DOMAIN: &[u8] = b"veritas/chat/v1";
-/// The most characters one completion generates.
-pub const MAX_COMPLETION: usize = 512;
+pub use veritas_api::MAX_COMPLETION;
 
 /// The attestation `user_data` of a chat exchange: `SHA-256(CHAT_DOMAIN ‖ request_sha256 ‖
 /// completion_sha256)`. The domain keeps it apart from a segment statement's `user_data`.

@@ -59,6 +59,8 @@ pub struct Config {
 	pub max_attempts: u32,
 	/// Draw the proving progress bar (on a terminal).
 	pub progress: bool,
+	/// How long before the enclave key's expiry on chain it is registered again.
+	pub renewal_margin: Duration,
 }
 
 /// Why the service failed or refused.
@@ -168,9 +170,13 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		attester: Option<A>,
 	) -> Result<Arc<Self>, ServiceError> {
 		let session = match attester {
-			Some(a) => Some(RwLock::new(EnclaveSession::generate(a).map_err(|e| {
-				ServiceError::Answer(AnswerError::Attest(format!("no enclave key: {e:?}")))
-			})?)),
+			Some(a) => Some(RwLock::new(
+				EnclaveSession::generate(a)
+					.map_err(|e| {
+						ServiceError::Answer(AnswerError::Attest(format!("no enclave key: {e:?}")))
+					})?
+					.with_renewal_margin(config.renewal_margin.as_millis() as u64),
+			)),
 			None => None,
 		};
 		let service = Arc::new(Self {

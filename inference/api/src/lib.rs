@@ -1,0 +1,303 @@
+//! # `veritas-api`: what clients send the inference node
+//!
+//! The bodies of `POST /v1/infer` and `POST /v1/chat/completions`, parsed from JSON and checked
+//! (types, ranges, unknown fields, bounds) before the node queues or computes anything, and the
+//! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`) shared with the `veritas`
+//! CLI. Every refusal is a [`RequestError`] naming the field; nothing here panics on any input
+//! (fuzz target in `fuzz/`).
+
+use serde_json::{Map, Value};
+use veritas_primitives::EvidenceKind;
+
+/// The most input values of one inference request.
+pub const MAX_INPUT: usize = 4096;
+/// The most segments a policy names.
+pub const MAX_POLICY: usize = 16;
+/// The most characters one chat completion generates.
+pub const MAX_COMPLETION: usize = 512;
+/// The completion length when the request gives none.
+pub const DEFAULT_COMPLETION: usize = 32;
+
+/// The evidence kind named `none`, `tee`, `tee_attested` or `zk`.
+pub fn kind_named(name: &str) -> Option<EvidenceKind> {
+	EvidenceKind::ALL.into_iter().find(|k| kind_name(*k) == name)
+}
+
+/// The name of an evidence kind.
+pub fn kind_name(kind: EvidenceKind) -> &'static str {
+	match kind {
+		EvidenceKind::None => "none",
+		EvidenceKind::Tee => "tee",
+		EvidenceKind::TeeAttested => "tee_attested",
+		EvidenceKind::Zk => "zk",
+	}
+}
+
+/// Why a request body was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestError {
+	/// The body is not a JSON object.
+	Json(String),
+	/// A field is missing, unknown, of the wrong type or out of range.
+	Field(String),
+}
+
+impl core::fmt::Display for RequestError {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::Json(e) => write!(f, "the body is not a JSON object: {e}"),
+			Self::Field(e) => f.write_str(e),
+		}
+	}
+}
+
+impl std::error::Error for RequestError {}
+
+fn field(message: impl Into<String>) -> RequestError {
+	RequestError::Field(message.into())
+}
+
+fn object(body: &[u8]) -> Result<Map<String, Value>, RequestError> {
+	match serde_json::from_slice(body) {
+		Ok(Value::Object(map)) => Ok(map),
+		Ok(_) => Err(RequestError::Json("a JSON object expected".into())),
+		Err(e) => Err(RequestError::Json(e.to_string())),
+	}
+}
+
+fn only_fields(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), RequestError> {
+	match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+		Some(k) => Err(field(format!("unknown field `{k}` (expected {})", allowed.join(", ")))),
+		None => Ok(()),
+	}
+}
+
+fn array<'a>(v: &'a Value, name: &str, max: usize) -> Result<&'a Vec<Value>, RequestError> {
+	let items = v.as_array().ok_or_else(|| field(format!("`{name}` must be an array")))?;
+	if items.len() > max {
+		return Err(field(format!("`{name}` holds {} items, at most {max}", items.len())));
+	}
+	Ok(items)
+}
+
+/// The input of an inference.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+	/// Fixed-point values, as on chain.
+	Fixed(Vec<i32>),
+	/// Float features, quantized by the node at the model's scale.
+	Features(Vec<f32>),
+}
+
+/// `POST /v1/infer`: `{"model": ID, "input": [i32…] | "features": [f32…], "policy": [KIND…]}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferRequest {
+	/// The model's id on chain.
+	pub model: u32,
+	/// The input.
+	pub input: Input,
+	/// The evidence kind of each segment.
+	pub policy: Vec<EvidenceKind>,
+}
+
+/// Parses and checks a `POST /v1/infer` body.
+pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
+	let map = object(body)?;
+	only_fields(&map, &["model", "input", "features", "policy"])?;
+	let model = map
+		.get("model")
+		.and_then(Value::as_u64)
+		.and_then(|m| u32::try_from(m).ok())
+		.ok_or_else(|| field("`model` must be a model id (u32)"))?;
+	let input = match (map.get("input"), map.get("features")) {
+		(Some(values), None) => Input::Fixed(
+			array(values, "input", MAX_INPUT)?
+				.iter()
+				.map(|x| {
+					x.as_i64()
+						.and_then(|x| i32::try_from(x).ok())
+						.ok_or_else(|| field(format!("`input` holds {x}, not an i32")))
+				})
+				.collect::<Result<_, _>>()?,
+		),
+		(None, Some(values)) => Input::Features(
+			array(values, "features", MAX_INPUT)?
+				.iter()
+				.map(|x| {
+					x.as_f64()
+						.map(|x| x as f32)
+						.filter(|x| x.is_finite())
+						.ok_or_else(|| field(format!("`features` holds {x}, not a finite number")))
+				})
+				.collect::<Result<_, _>>()?,
+		),
+		_ => return Err(field("give exactly one of `input` and `features`")),
+	};
+	let policy = array(map.get("policy").unwrap_or(&Value::Null), "policy", MAX_POLICY)?
+		.iter()
+		.map(|k| {
+			k.as_str().and_then(kind_named).ok_or_else(|| {
+				field(format!(
+					"unknown evidence kind {k} in `policy` (none, tee, tee_attested, zk)"
+				))
+			})
+		})
+		.collect::<Result<_, _>>()?;
+	Ok(InferRequest { model, input, policy })
+}
+
+/// `POST /v1/chat/completions` (OpenAI's shape, without streaming): what the node uses of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatRequest {
+	/// The model named, if any.
+	pub model: Option<String>,
+	/// The last user message.
+	pub prompt: String,
+	/// How many characters to generate (`max_tokens` or `max_completion_tokens`).
+	pub max_tokens: usize,
+}
+
+/// Parses and checks a chat completion body. Fields of OpenAI's API that the node does not use
+/// (`temperature`, `user`, …) are accepted and ignored, as OpenAI-compatible servers do;
+/// `stream: true` is refused.
+pub fn parse_chat(body: &[u8]) -> Result<ChatRequest, RequestError> {
+	let map = object(body)?;
+	if map.get("stream").is_some_and(|s| s != &Value::Bool(false) && !s.is_null()) {
+		return Err(field("`stream`ing is not supported"));
+	}
+	let model = match map.get("model") {
+		None | Some(Value::Null) => None,
+		Some(Value::String(m)) => Some(m.clone()),
+		Some(_) => return Err(field("`model` must be a string")),
+	};
+	let messages = array(map.get("messages").unwrap_or(&Value::Null), "messages", 1024)?;
+	if messages.is_empty() {
+		return Err(field("`messages` must not be empty"));
+	}
+	let mut prompt = None;
+	for (i, m) in messages.iter().enumerate() {
+		let content = m["content"]
+			.as_str()
+			.ok_or_else(|| field(format!("messages[{i}].content must be a string")))?;
+		let role = m["role"]
+			.as_str()
+			.ok_or_else(|| field(format!("messages[{i}].role must be a string")))?;
+		if role == "user" {
+			prompt = Some(content.to_owned());
+		}
+	}
+	let prompt = prompt.ok_or_else(|| field("no message with role `user` in `messages`"))?;
+	let limit = map.get("max_tokens").or_else(|| map.get("max_completion_tokens"));
+	let max_tokens = match limit {
+		None | Some(Value::Null) => DEFAULT_COMPLETION,
+		Some(v) => v
+			.as_u64()
+			.and_then(|n| usize::try_from(n).ok())
+			.filter(|n| (1..=MAX_COMPLETION).contains(n))
+			.ok_or_else(|| {
+				field(format!("`max_tokens` must be an integer in 1..={MAX_COMPLETION}"))
+			})?,
+	};
+	Ok(ChatRequest { model, prompt, max_tokens })
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn kinds_round_trip_by_name() {
+		for kind in EvidenceKind::ALL {
+			assert_eq!(kind_named(kind_name(kind)), Some(kind));
+		}
+		assert_eq!(kind_named("ZK"), None);
+		assert_eq!(kind_named(""), None);
+	}
+
+	#[test]
+	fn good_inference_requests() {
+		let r =
+			parse_infer(br#"{"model": 3, "input": [1, -2, 2147483647], "policy": ["tee", "zk"]}"#)
+				.unwrap();
+		assert_eq!(r.model, 3);
+		assert_eq!(r.input, Input::Fixed(vec![1, -2, i32::MAX]));
+		assert_eq!(r.policy, vec![EvidenceKind::Tee, EvidenceKind::Zk]);
+		let r = parse_infer(br#"{"model": 0, "features": [0.5, 16], "policy": []}"#).unwrap();
+		assert_eq!(r.input, Input::Features(vec![0.5, 16.0]));
+	}
+
+	#[test]
+	fn bad_inference_requests_name_what_is_wrong() {
+		let huge = format!(
+			r#"{{"model": 1, "input": [{}], "policy": []}}"#,
+			vec!["0"; MAX_INPUT + 1].join(",")
+		);
+		let cases: &[(&[u8], &str)] = &[
+			(b"", "not a JSON object"),
+			(b"not json", "not a JSON object"),
+			(b"[1, 2]", "not a JSON object"),
+			(b"{\"model\": 1, \"input\": [1], \"policy\": [\"tee\"]", "not a JSON object"),
+			(br#"{"input": [1], "policy": ["tee"]}"#, "`model`"),
+			(br#"{"model": -1, "input": [1], "policy": ["tee"]}"#, "`model`"),
+			(br#"{"model": 4294967296, "input": [1], "policy": ["tee"]}"#, "`model`"),
+			(br#"{"model": "1", "input": [1], "policy": ["tee"]}"#, "`model`"),
+			(br#"{"model": 1, "policy": ["tee"]}"#, "exactly one"),
+			(br#"{"model": 1, "input": [1], "features": [1], "policy": ["tee"]}"#, "exactly one"),
+			(br#"{"model": 1, "input": [2147483648], "policy": ["tee"]}"#, "not an i32"),
+			(br#"{"model": 1, "input": [1.5], "policy": ["tee"]}"#, "not an i32"),
+			(br#"{"model": 1, "input": "1", "policy": ["tee"]}"#, "must be an array"),
+			(br#"{"model": 1, "features": ["x"], "policy": ["tee"]}"#, "finite"),
+			(br#"{"model": 1, "features": [1e39], "policy": ["tee"]}"#, "finite"),
+			(br#"{"model": 1, "input": [1]}"#, "`policy`"),
+			(br#"{"model": 1, "input": [1], "policy": ["fast"]}"#, "unknown evidence kind"),
+			(br#"{"model": 1, "input": [1], "policy": [1]}"#, "unknown evidence kind"),
+			(br#"{"model": 1, "input": [1], "policy": ["tee"], "fee": 3}"#, "unknown field `fee`"),
+			(huge.as_bytes(), "at most 4096"),
+		];
+		for (body, expected) in cases {
+			let e = parse_infer(body).expect_err(&String::from_utf8_lossy(body));
+			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
+		}
+	}
+
+	#[test]
+	fn chat_requests() {
+		let r = parse_chat(
+			br#"{"model": "m", "messages": [{"role": "system", "content": "be brief"},
+			{"role": "user", "content": "hello"}, {"role": "assistant", "content": "hi"},
+			{"role": "user", "content": "more"}], "temperature": 0.2, "max_completion_tokens": 9}"#,
+		)
+		.unwrap();
+		assert_eq!(
+			r,
+			ChatRequest { model: Some("m".into()), prompt: "more".into(), max_tokens: 9 }
+		);
+		let r = parse_chat(br#"{"messages": [{"role": "user", "content": ""}], "stream": false}"#)
+			.unwrap();
+		assert_eq!((r.model, r.max_tokens), (None, DEFAULT_COMPLETION));
+		let cases: &[(&[u8], &str)] = &[
+			(b"", "not a JSON object"),
+			(b"{", "not a JSON object"),
+			(br#"{"messages": [{"role": "user", "content": "x"}], "stream": true}"#, "stream"),
+			(br#"{"messages": []}"#, "must not be empty"),
+			(br#"{}"#, "`messages` must be an array"),
+			(br#"{"messages": [{"role": "user", "content": 3}]}"#, "content"),
+			(br#"{"messages": [{"content": "x"}]}"#, "role"),
+			(br#"{"messages": [{"role": "system", "content": "x"}]}"#, "role `user`"),
+			(br#"{"messages": [{"role": "user", "content": "x"}], "max_tokens": 0}"#, "max_tokens"),
+			(
+				br#"{"messages": [{"role": "user", "content": "x"}], "max_tokens": 513}"#,
+				"max_tokens",
+			),
+			(
+				br#"{"messages": [{"role": "user", "content": "x"}], "max_tokens": "9"}"#,
+				"max_tokens",
+			),
+			(br#"{"model": 7, "messages": [{"role": "user", "content": "x"}]}"#, "`model`"),
+		];
+		for (body, expected) in cases {
+			let e = parse_chat(body).expect_err(&String::from_utf8_lossy(body));
+			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
+		}
+	}
+}
