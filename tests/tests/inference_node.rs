@@ -8,7 +8,7 @@
 //! node is killed (SIGKILL) in the middle of a proof: after a restart the job completes with
 //! exactly one receipt on chain. Chat completions (OpenAI-compatible) come attested by the
 //! enclave, from the built-in text model and through an upstream server (a second node).
-//! SIGTERM stops it cleanly.
+//! The chain node restarts: the inference node reconnects. SIGTERM stops it cleanly.
 
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ use veritas_e2e::{
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
 	receipts::{cli_request, dev_chain, register_measurement, signed, CliRequest},
-	run_cli, wait_for,
+	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::Subject;
@@ -155,8 +155,8 @@ async fn served_models(node: &InferenceProcess, want: usize) -> Result<Value> {
 async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after_sigkill(
 ) -> Result<()> {
 	let dir = tempfile::tempdir()?;
-	let (_chain, _rpc, client) = dev_chain(dir.path().join("dev")).await?;
-	let url = _chain.ws_url();
+	let (mut dev, rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let url = dev.ws_url();
 	let alice = chain::signer("//Alice")?;
 	let bob = chain::signer("//Bob")?;
 	let bob_id = bob.public_key().0;
@@ -405,6 +405,37 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	.with_context(|| format!("{}\n{}", node.log(), upstream.log()))?;
 	assert_eq!(check_chat(&client, &chat, &forwarded).await?, content);
 	assert_ne!(forwarded["veritas"]["enclave_key"], completion["veritas"]["enclave_key"]);
+
+	// The chain node is killed while a receipt's transaction waits for finality, and restarted
+	// (same database, same ports): the inference node reconnects, retries the job after a
+	// backoff, and the request ends with exactly one result.
+	let after = request(dir.path(), &url, digits, &inputs[7], "tee,zk")?;
+	let accepted_line = format!("request={after} job=");
+	let job = wait_for("the node to accept the request", WAIT, || async {
+		Ok(node.log().lines().find(|l| l.contains(&accepted_line)).and_then(|l| {
+			l.split(&accepted_line).nth(1)?.split_whitespace().next().map(str::to_owned)
+		}))
+	})
+	.await?;
+	let submitting = format!("jobs=[{job}]");
+	let deadline = std::time::Instant::now() + WAIT;
+	while !node.log().contains(&submitting) {
+		anyhow::ensure!(std::time::Instant::now() < deadline, "never submitted: {}", node.log());
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	let dev_config = dev.config().clone();
+	dev.kill();
+	drop(rpc);
+	let dev = Node::start(dev_config)?;
+	let rpc = dev.rpc(WAIT).await?;
+	let client = chain::connect(&url).await?;
+	let result = result_of(&client, after).await.with_context(|| node.log())?;
+	assert_eq!(trust_kinds(&result), ["tee", "zk"]);
+	let log = node.log();
+	assert!(log.contains("reconnected to the chain"), "{log}");
+	assert!(log.contains(&format!("retrying later job={job} ")), "{log}");
+	assert_eq!(results_for(&client, digits, Subject::Request(after)).await?, 1);
+	wait_finalized_at_least(&dev, &rpc, rpc.finalized().await?.number + 1, WAIT).await?;
 
 	// Charlie's node renewed its enclave key on chain with fresh documents: same key, later
 	// expiry each time.

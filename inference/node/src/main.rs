@@ -243,6 +243,7 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 		.map_err(|e| Exit::invalid(format!("--data {}: {e}", args.data.display())))?;
 	let client = chain::connect(&args.chain).await?;
 	let config = Config {
+		url: args.chain.clone(),
 		signer,
 		measurement: args.measurement,
 		poll: Duration::from_millis(args.poll_ms),

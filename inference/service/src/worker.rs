@@ -43,10 +43,15 @@ pub const GROTH16_PALLET: &str = "Groth16Verifier";
 pub const ENCLAVE_PALLET: &str = "EnclaveRegistry";
 
 const REQUEST_CURSOR: &str = "requests";
+/// How long a submitted transaction may take to be finalized before the job is retried (the
+/// chain refuses a second answer, so a late first one is harmless).
+const FINALITY_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How the node works.
 #[derive(Clone, Debug)]
 pub struct Config {
+	/// The chain node's WebSocket URL (to reconnect when the connection is lost).
+	pub url: String,
 	/// The node operator's account.
 	pub signer: Keypair,
 	/// The enclave measurement the node's enclave key registers under (`None`: no TEE evidence).
@@ -103,7 +108,8 @@ impl From<QueueError> for ServiceError {
 
 /// The inference node's service: its models, queue, enclave session and chain client.
 pub struct Service<A: Attester + Send + Sync + 'static> {
-	client: Client,
+	/// The chain client, replaced when the connection is lost.
+	client: RwLock<Client>,
 	config: Config,
 	account: [u8; 32],
 	genesis: [u8; 32],
@@ -182,7 +188,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let service = Arc::new(Self {
 			genesis: onchain::genesis(&client),
 			account: config.signer.public_key().0,
-			client,
+			client: RwLock::new(client),
 			config,
 			queue,
 			models,
@@ -195,6 +201,28 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		});
 		service.register_vks().await?;
 		Ok(service)
+	}
+
+	/// The current chain client.
+	fn client(&self) -> Client {
+		self.client.read().unwrap_or_else(|p| p.into_inner()).clone()
+	}
+
+	/// After a step failed with `error`: if the chain could not be reached, connects again (the
+	/// WebSocket connection does not come back by itself when the chain node restarts). A chain
+	/// with another genesis is refused.
+	async fn recover(&self, error: &ServiceError) {
+		let ServiceError::Chain(Exit { code: 3, .. }) = error else { return };
+		match chain::connect(&self.config.url).await {
+			Ok(client) if onchain::genesis(&client) == self.genesis => {
+				*self.client.write().unwrap_or_else(|p| p.into_inner()) = client;
+				tracing::info!(url = %self.config.url, "reconnected to the chain");
+			},
+			Ok(_) => {
+				tracing::error!(url = %self.config.url, "another chain answers there (genesis differs)")
+			},
+			Err(e) => tracing::warn!(error = %e.message, "the chain is still unreachable"),
+		}
 	}
 
 	/// The node operator's account.
@@ -275,7 +303,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// Registers, in one `Utility.batch_all`, every verifying key of the served models that the
 	/// chain does not hold yet.
 	async fn register_vks(&self) -> Result<(), ServiceError> {
-		let at = onchain::finalized(&self.client).await?;
+		let at = onchain::finalized(&self.client()).await?;
 		let mut calls = Vec::new();
 		let mut ids = Vec::new();
 		for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
@@ -295,8 +323,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		if calls.is_empty() {
 			return Ok(());
 		}
-		let batch = chain::batch_all(&self.client, &calls).await?;
-		chain::submit_finalized(&self.client, &self.config.signer, &batch).await?;
+		let batch = chain::batch_all(&self.client(), &calls).await?;
+		chain::submit_finalized(&self.client(), &self.config.signer, &batch).await?;
 		for id in ids {
 			tracing::info!(vk = %hex::encode(id), "verifying key registered");
 		}
@@ -315,6 +343,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			while !*stop.borrow() {
 				if let Err(e) = this.submit_step().await {
 					tracing::warn!(error = %e, "submission step failed; retrying");
+					this.recover(&e).await;
 				}
 				this.pause(&mut stop).await;
 			}
@@ -323,6 +352,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		while !*stop.borrow() {
 			if let Err(e) = self.work_step(&stop).await {
 				tracing::warn!(error = %e, "work step failed; retrying");
+				self.recover(&e).await;
 			}
 			self.pause(&mut stop).await;
 		}
@@ -342,7 +372,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		self: &Arc<Self>,
 		shutdown: &watch::Receiver<bool>,
 	) -> Result<(), ServiceError> {
-		let at = onchain::finalized(&self.client).await?;
+		let at = onchain::finalized(&self.client()).await?;
 		self.discover_models(&at).await?;
 		self.keep_enclave_registered(&at).await?;
 		self.scan_requests(&at).await?;
@@ -456,9 +486,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		{
 			let _signing = self.signing.lock().await;
-			chain::submit_finalized(&self.client, &self.config.signer, &call).await?;
+			chain::submit_finalized(&self.client(), &self.config.signer, &call).await?;
 		}
-		let at = onchain::finalized(&self.client).await?;
+		let at = onchain::finalized(&self.client()).await?;
 		let info: Option<onchain::EnclaveInfo> =
 			onchain::fetch(&at, ENCLAVE_PALLET, "Enclaves", Some(&key)).await?;
 		let info = info.ok_or_else(|| Exit::unreachable("the enclave key is not on chain"))?;
@@ -586,7 +616,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		if ready.is_empty() {
 			return Ok(());
 		}
-		let at = onchain::finalized(&self.client).await?;
+		let at = onchain::finalized(&self.client()).await?;
 		let mut batch = Vec::new();
 		for (id, job, receipt) in ready {
 			match self.on_chain(&at, &job, Some(&receipt)).await? {
@@ -611,7 +641,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let list: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
 		let call = receipts_call(&list);
 		let _signing = self.signing.lock().await;
-		let signed = match chain::sign(&self.client, &self.config.signer, &call).await {
+		let signed = match chain::sign(&self.client(), &self.config.signer, &call).await {
 			Ok(signed) => signed,
 			Err(e) => {
 				for (id, _) in receipts {
@@ -624,8 +654,14 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		for (id, r) in receipts {
 			self.queue.set_state(*id, JobState::Submitted { receipt: r.encode(), tx })?;
 		}
-		tracing::info!(receipts = receipts.len(), tx = %hex::encode(tx), "submitting");
-		match chain::submit_signed(&signed, &call).await {
+		let jobs: Vec<JobId> = receipts.iter().map(|(id, _)| *id).collect();
+		tracing::info!(receipts = receipts.len(), ?jobs, tx = %hex::encode(tx), "submitting");
+		let landed = tokio::time::timeout(FINALITY_TIMEOUT, chain::submit_signed(&signed, &call))
+			.await
+			.unwrap_or_else(|_| {
+				Err(Exit::unreachable(format!("not finalized within {FINALITY_TIMEOUT:?}")))
+			});
+		match landed {
 			Ok(landed) => {
 				for (id, r) in receipts {
 					self.finalized(*id, Some(r), landed.block_hash)?;
