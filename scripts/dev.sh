@@ -1,10 +1,102 @@
 #!/usr/bin/env bash
-# The first command: installs what is missing, builds, and runs a development chain (one
-# validator, Alice) on its embedded defaults. Extra arguments go to veritas-node.
-#   JSON-RPC: ws://127.0.0.1:9944   Prometheus: http://127.0.0.1:9615/metrics
+# The first command: installs what is missing, builds, and runs Veritas on its embedded defaults:
+# a development chain (one validator, Alice, fresh state) and Bob's inference node (bonded, with a
+# development enclave, not AWS) serving the shipped models, registered on the chain by Alice.
+#   chain JSON-RPC:     ws://127.0.0.1:9944     (Prometheus http://127.0.0.1:9615/metrics)
+#   inference HTTP API: http://127.0.0.1:8088   (/v1/models, /v1/infer, /v1/chat/completions, /metrics)
+#
+#   scripts/dev.sh                         run both until Ctrl-C
+#   scripts/dev.sh --smoke                 start both, get one TEE+ZK receipt verified, stop
+#   scripts/dev.sh --chain-only [ARGS...]  only the chain (ARGS go to veritas-node)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
 build_all
-exec "$VERITAS_NODE_BIN" --dev "$@"
+
+if [ "${1:-}" = "--chain-only" ]; then
+	shift
+	exec "$VERITAS_NODE_BIN" --dev "$@"
+fi
+smoke=false
+[ "${1:-}" = "--smoke" ] && smoke=true
+
+B="$VERITAS_PROFILE_DIR"
+WS=ws://127.0.0.1:9944
+HTTP=http://127.0.0.1:8088
+IMAGE=veritas-inference # the development enclave's image text (veritas-inference's default)
+work="$(mktemp -d)"
+chain=""
+inference=""
+stop() {
+	for pid in $inference $chain; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$work"
+}
+trap stop EXIT
+veritas() { "$B/veritas" --url "$WS" "$@"; }
+# Waits up to $1 seconds for the command after it to succeed.
+wait_for() {
+	local seconds=$1
+	shift
+	for _ in $(seq "$seconds"); do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 1
+	done
+	echo "dev.sh: timed out waiting for: $*" >&2
+	return 1
+}
+rpc() {
+	curl -sf -H 'Content-Type: application/json' \
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[]}" http://127.0.0.1:9944
+}
+
+echo "dev.sh: chain (logs: $work/chain.log)"
+"$VERITAS_NODE_BIN" --dev --base-path "$work/chain" >"$work/chain.log" 2>&1 &
+chain=$!
+wait_for 120 rpc chain_getFinalizedHead
+
+# The development enclave's measurement (id 0 on a fresh chain: the shipped manifests name it)
+# and Bob's bond, before his node starts (it registers its enclave key under the measurement).
+veritas --suri //Alice measurement register --name veritas --dev-image "$IMAGE"
+veritas --suri //Bob node register --bond 10000000000000
+
+echo "dev.sh: inference node (logs: $work/inference.log)"
+"$B/veritas-inference" --chain "$WS" --suri //Bob --models models \
+	--data "$work/bob" --enclave dev --measurement 0 --enclave-image "$IMAGE" \
+	--chat-model models/text-char-mlp --http 127.0.0.1:8088 >"$work/inference.log" 2>&1 &
+inference=$!
+# Its HTTP API opens once its verifying keys are on chain; then the models can be registered.
+wait_for 600 curl -sf "$HTTP/v1/models"
+for model in digits-mlp digits-mlp-large text-char-mlp; do
+	echo -n "dev.sh: model $model registered: id "
+	veritas --suri //Alice model register --manifest "models/$model/manifest.json"
+done
+wait_for 120 bash -c "curl -sf $HTTP/v1/models | grep -q text-char-mlp"
+
+cat <<EOF
+dev.sh: ready.
+  chain            $WS
+  inference node   $HTTP   (Bob; models 0 digits-mlp, 1 digits-mlp-large, 2 text-char-mlp)
+  try:  curl -s $HTTP/v1/models
+        curl -s $HTTP/v1/infer -d '{"model": 0, "features": [0,0,0.3,0.8,0.8,0.2,0,0, 0,0,0.6,0.9,0.7,0.9,0,0, 0,0,0.1,0.3,0,0.9,0.3,0, 0,0,0,0,0,1,0.3,0, 0,0,0,0,0.2,0.9,0,0, 0,0,0,0.1,0.8,0.4,0,0, 0,0,0.2,0.9,0.8,0.6,0.6,0.1, 0,0,0.4,0.9,0.9,0.9,0.7,0.1], "policy": ["tee", "zk"]}'
+        curl -s $HTTP/v1/receipts/0
+        $B/veritas --url $WS result 0x<receipt_id> --verify
+        curl -s $HTTP/v1/chat/completions -d '{"messages":[{"role":"user","content":"beautiful is"}]}'
+EOF
+
+if ! $smoke; then
+	wait "$inference"
+	exit
+fi
+
+# Smoke: one direct receipt (TEE for the first layer, ZK for the second) from the first test
+# input, finalized on chain, then re-verified by the CLI with the verifier crates the runtime runs.
+features=$(python3 -c 'import json; print(json.dumps(json.load(open("models/digits-mlp/test-set.json"))["inputs"][0]))')
+job=$(curl -sf "$HTTP/v1/infer" -d "{\"model\": 0, \"features\": $features, \"policy\": [\"tee\", \"zk\"]}" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["job"])')
+state() { curl -sf "$HTTP/v1/receipts/$job"; }
+wait_for 300 bash -c "curl -sf $HTTP/v1/receipts/$job | grep -q '\"state\":\"finalized\"'"
+receipt=$(state | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipt_id"])')
+veritas result "$receipt" --verify
+echo "dev.sh: smoke passed (job $job, receipt $receipt)"

@@ -18,4 +18,8 @@ cargo test --locked --workspace -- --test-threads=1
 
 # Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
 scripts/check-clients.sh
+
+# The first command's whole stack (chain + inference node, models registered), one receipt
+# verified by the CLI.
+scripts/dev.sh --smoke
 echo "test.sh: build and tests took $(( $(date +%s) - start )) s"

@@ -7,23 +7,55 @@ use codec::Encode;
 
 use scale_encode::{EncodeAsFields, FieldIter, TypeResolver};
 use subxt::{
-	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
+	config::DefaultExtrinsicParamsBuilder,
+	error::{
+		BackendError, DispatchError, ExtrinsicError, RpcError, TransactionEventsError,
+		TransactionFinalizedSuccessError, TransactionProgressError,
+	},
 	extrinsics::ExtrinsicEvents,
-	transactions::{DefaultParams, Payload},
+	rpcs::{rpc_params, RpcClient},
+	transactions::Payload,
+	utils::AccountId32,
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 use crate::Exit;
 
-/// A connected client.
-pub type Client = OnlineClient<PolkadotConfig>;
+/// A connected client: subxt's, plus the raw RPC connection under it for the node methods
+/// subxt does not wrap (the transaction pool's next account nonce).
+#[derive(Clone)]
+pub struct Client {
+	chain: OnlineClient<PolkadotConfig>,
+	rpc: RpcClient,
+}
+
+impl core::ops::Deref for Client {
+	type Target = OnlineClient<PolkadotConfig>;
+
+	fn deref(&self) -> &Self::Target {
+		&self.chain
+	}
+}
 
 /// Connects to a node's WebSocket RPC endpoint (`ws://` allowed for local nodes).
 pub async fn connect(url: &str) -> Result<Client, Exit> {
-	Client::from_insecure_url(url)
+	let cannot =
+		|e: &dyn core::fmt::Display| Exit::unreachable(format!("cannot connect to {url}: {e}"));
+	let rpc = RpcClient::from_insecure_url(url).await.map_err(|e| cannot(&e))?;
+	let chain = OnlineClient::from_rpc_client(rpc.clone()).await.map_err(|e| cannot(&e))?;
+	Ok(Client { chain, rpc })
+}
+
+/// The nonce `account`'s next transaction takes: the node's `system_accountNextIndex`, which
+/// counts the transactions already in its pool, so that two transactions signed in a row (by
+/// two tasks of one process) do not take the same nonce.
+pub async fn next_nonce(client: &Client, account: [u8; 32]) -> Result<u64, Exit> {
+	client
+		.rpc
+		.request("system_accountNextIndex", rpc_params![AccountId32(account)])
 		.await
-		.map_err(|e| Exit::unreachable(format!("cannot connect to {url}: {e}")))
+		.map_err(|e| Exit::unreachable(format!("cannot read the account nonce: {e}")))
 }
 
 /// The sr25519 key of a secret URI (`//Alice`, a mnemonic, a `0x` seed, with derivations).
@@ -119,29 +151,49 @@ pub type Signed = subxt::transactions::SubmittableTransaction<
 	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
 >;
 
-/// Signs `call` with `signer` (the next account nonce, an immortal era) without submitting it;
-/// its hash is `signed.hash()`.
+/// Signs `call` with `signer` (the pool-aware [`next_nonce`], an immortal era) without
+/// submitting it; its hash is `signed.hash()`.
 pub async fn sign(client: &Client, signer: &Keypair, call: &EncodedCall) -> Result<Signed, Exit> {
+	let nonce = next_nonce(client, signer.public_key().0).await?;
 	let at = client
 		.at_current_block()
 		.await
 		.map_err(|e| Exit::unreachable(format!("cannot read the chain: {e}")))?;
+	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
 	at.transactions()
-		.create_signed(call, signer, DefaultParams::default_params())
+		.create_signed(call, signer, params)
 		.await
 		.map_err(|e| Exit::unreachable(format!("cannot sign {}.{}: {e}", call.pallet, call.call)))
 }
 
-/// Submits the signed transaction of `call` and waits until it is in a finalized block.
+/// A transaction the node's pool accepted, being watched until it is finalized.
+pub type Watching = subxt::transactions::TransactionProgress<
+	PolkadotConfig,
+	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
+>;
+
+/// Submits the signed transaction of `call` to the node's pool and starts watching it. Once this
+/// returns, the next [`sign`] of the same account takes the following nonce.
+///
+/// A transaction the pool refused is exit 1; a failed connection is exit 3.
+pub async fn submit_watch(signed: &Signed, call: &EncodedCall) -> Result<Watching, Exit> {
+	signed.submit_and_watch().await.map_err(|e| {
+		let message = format!("{}.{} not accepted: {e}", call.pallet, call.call);
+		match e {
+			ExtrinsicError::ErrorSubmittingTransaction(b) if !is_node_answer(&b) => {
+				Exit::unreachable(message)
+			},
+			_ => Exit::invalid(message),
+		}
+	})
+}
+
+/// Waits until a [`submit_watch`]ed transaction is in a finalized block.
 ///
 /// A dispatch error (the runtime refused the call) is exit 1 naming the pallet error, e.g.
-/// `Groth16Verifier::InvalidProof`; a transaction the pool refused is exit 1 too; anything else
-/// (connection, RPC) is exit 3.
-pub async fn submit_signed(signed: &Signed, call: &EncodedCall) -> Result<Finalized, Exit> {
-	let progress = signed
-		.submit_and_watch()
-		.await
-		.map_err(|e| Exit::invalid(format!("{}.{} not accepted: {e}", call.pallet, call.call)))?;
+/// `Groth16Verifier::InvalidProof`; a transaction the pool dropped or found invalid is exit 1
+/// too; a connection lost during the wait (or any other RPC failure) is exit 3.
+pub async fn wait_finalized(progress: Watching, call: &EncodedCall) -> Result<Finalized, Exit> {
 	let in_block = progress
 		.wait_for_finalized()
 		.await
@@ -154,13 +206,14 @@ pub async fn submit_signed(signed: &Signed, call: &EncodedCall) -> Result<Finali
 }
 
 /// Signs `call` with `signer`, submits it and waits until it is in a finalized block (see
-/// [`submit_signed`] for the exit codes).
+/// [`submit_watch`] and [`wait_finalized`] for the exit codes).
 pub async fn submit_finalized(
 	client: &Client,
 	signer: &Keypair,
 	call: &EncodedCall,
 ) -> Result<Finalized, Exit> {
-	submit_signed(&sign(client, signer, call).await?, call).await
+	let signed = sign(client, signer, call).await?;
+	wait_finalized(submit_watch(&signed, call).await?, call).await
 }
 
 fn refused(call: &EncodedCall, e: TransactionFinalizedSuccessError) -> Exit {
@@ -174,11 +227,20 @@ fn refused(call: &EncodedCall, e: TransactionFinalizedSuccessError) -> Exit {
 			};
 			Exit::invalid(format!("{}.{} refused by the chain: {why}", call.pallet, call.call))
 		},
+		TransactionFinalizedSuccessError::FinalizationError(
+			e @ TransactionProgressError::TransactionStatusError(_),
+		) => Exit::invalid(format!("{}.{} was not finalized: {e}", call.pallet, call.call)),
 		TransactionFinalizedSuccessError::FinalizationError(e) => {
-			Exit::invalid(format!("{}.{} was not finalized: {e}", call.pallet, call.call))
+			Exit::unreachable(format!("{}.{} lost while finalizing: {e}", call.pallet, call.call))
 		},
 		other => Exit::unreachable(format!("{}.{}: {other}", call.pallet, call.call)),
 	}
+}
+
+/// Whether `e` is the node's own answer to a request (a JSON-RPC error object: the pool refused
+/// the transaction) rather than a failed connection.
+fn is_node_answer(e: &BackendError) -> bool {
+	matches!(e, BackendError::Rpc(RpcError::ClientError(subxt::rpcs::Error::User(_))))
 }
 
 /// The fields of the first event `pallet.name` among `events`, as raw SCALE bytes.

@@ -7,7 +7,11 @@
 //! - [`nitro_cmd`]: `veritas nitro verify` (offline);
 //! - [`chain_cmd`]: `veritas vk register` and `veritas proof submit` (signed extrinsics, waited
 //!   for until finalized);
+//! - [`measurement_cmd`]: `veritas measurement register` (an enclave image's PCRs, from
+//!   `nitro-cli`'s JSON or a development image);
 //! - [`model_cmd`]: `veritas model register` (a JSON manifest, registered on chain);
+//! - [`node_cmd`]: `veritas node register --bond N` and `veritas node unregister` (an inference
+//!   node operator's bond);
 //! - [`request_cmd`]: `veritas request` (an inference request, its fee escrowed);
 //! - [`result_cmd`]: `veritas result ID [--verify] [--json]` (a verified result, re-verified
 //!   locally with the same verifier crates); [`onchain`] reads what it needs at a finalized
@@ -22,8 +26,10 @@ pub mod chain_cmd;
 pub mod exit;
 pub mod files;
 pub mod groth16_cmd;
+pub mod measurement_cmd;
 pub mod model_cmd;
 pub mod nitro_cmd;
+pub mod node_cmd;
 pub mod onchain;
 pub mod request_cmd;
 pub mod result_cmd;

@@ -6,7 +6,9 @@ use clap::{Parser, Subcommand};
 use veritas_client::{
 	chain_cmd,
 	files::{hex0x, Format},
-	groth16_cmd, model_cmd, nitro_cmd,
+	groth16_cmd,
+	measurement_cmd::{self, Measurement, Pcrs},
+	model_cmd, nitro_cmd, node_cmd,
 	request_cmd::{self, Request},
 	result_cmd::{self, ResultRef},
 	Exit,
@@ -40,9 +42,15 @@ enum Command {
 	/// Proofs verified on the chain.
 	#[command(subcommand)]
 	Proof(ProofCommand),
+	/// Enclave image measurements on the chain.
+	#[command(subcommand)]
+	Measurement(MeasurementCommand),
 	/// Model manifests on the chain.
 	#[command(subcommand)]
 	Model(ModelCommand),
+	/// An inference node operator's bond.
+	#[command(subcommand)]
+	Node(NodeCommand),
 	/// Requests an inference (its fee escrowed until a verified receipt or the deadline); prints
 	/// the request id.
 	Request {
@@ -77,6 +85,43 @@ enum Command {
 		#[arg(long)]
 		json: bool,
 	},
+}
+
+#[derive(Debug, Subcommand)]
+enum MeasurementCommand {
+	/// Registers an enclave image's measurement (its deposit held from `--suri`); prints the
+	/// measurement id that `veritas-inference --measurement` takes.
+	Register {
+		/// Its name, e.g. the image's (at most 64 bytes).
+		#[arg(long)]
+		name: String,
+		/// Its version.
+		#[arg(long, default_value_t = 1)]
+		version: u32,
+		/// The JSON that `nitro-cli build-enclave` or `nitro-cli describe-eif` prints.
+		#[arg(long, conflicts_with = "dev_image", required_unless_present = "dev_image")]
+		pcrs: Option<PathBuf>,
+		/// The text a development enclave runs (`veritas-inference --enclave-image`).
+		#[arg(long)]
+		dev_image: Option<String>,
+		/// A debug-mode enclave's measurement (all-zero PCRs; dev chains only).
+		#[arg(long)]
+		debug: bool,
+	},
+}
+
+#[derive(Debug, Subcommand)]
+enum NodeCommand {
+	/// Bonds `--bond` more from `--suri` (registering it as an inference node the first time;
+	/// the chain's minimum bond applies to the total).
+	Register {
+		/// The amount, in the chain's smallest unit.
+		#[arg(long)]
+		bond: u128,
+	},
+	/// Starts unbonding (still slashable until the unbonding period ends); run again after it
+	/// to release the bond.
+	Unregister,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +243,32 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 		Command::Vk(VkCommand::Register { vk, format }) => {
 			let landed = chain_cmd::register_vk(&cli.url, suri(cli)?, vk, *format).await?;
 			println!("{}", hex0x(&landed.id));
+		},
+		Command::Measurement(MeasurementCommand::Register {
+			name,
+			version,
+			pcrs,
+			dev_image,
+			debug,
+		}) => {
+			let pcrs = match (pcrs, dev_image) {
+				(Some(path), _) => measurement_cmd::read_pcrs(path)?,
+				(None, Some(image)) => Pcrs::of_dev_image(image.as_bytes()),
+				(None, None) => return Err(Exit::malformed("--pcrs or --dev-image")),
+			};
+			let measurement =
+				Measurement { name: name.clone(), version: *version, pcrs, debug: *debug };
+			let landed = measurement_cmd::register(&cli.url, suri(cli)?, &measurement).await?;
+			println!("{} (finalized block {})", landed.id, hex0x(&landed.block_hash));
+		},
+		Command::Node(command) => {
+			let bonded = match command {
+				NodeCommand::Register { bond } => {
+					node_cmd::register(&cli.url, suri(cli)?, *bond).await?
+				},
+				NodeCommand::Unregister => node_cmd::unregister(&cli.url, suri(cli)?).await?,
+			};
+			println!("{} (finalized block {})", bonded.event, hex0x(&bonded.block_hash));
 		},
 		Command::Model(ModelCommand::Register { manifest }) => {
 			let landed = model_cmd::register(&cli.url, suri(cli)?, manifest).await?;

@@ -105,6 +105,32 @@ impl InferenceProcess {
 		fs::read_to_string(&self.log).unwrap_or_default()
 	}
 
+	/// Waits until its log contains `needle`, polling every 20 ms (precise enough to act in the
+	/// middle of a proof or of a submission).
+	pub async fn wait_log(&self, needle: &str, timeout: Duration) -> Result<()> {
+		let deadline = std::time::Instant::now() + timeout;
+		while !self.log().contains(needle) {
+			anyhow::ensure!(
+				std::time::Instant::now() < deadline,
+				"no {needle:?} in the log within {timeout:?}: {}",
+				self.log()
+			);
+			tokio::time::sleep(Duration::from_millis(20)).await;
+		}
+		Ok(())
+	}
+
+	/// The job id the node gave chain request `request` (its "request=R job=J" log line),
+	/// waiting up to `timeout` for it.
+	pub async fn accepted_job(&self, request: u64, timeout: Duration) -> Result<String> {
+		let accepted = format!("request={request} job=");
+		self.wait_log(&accepted, timeout).await?;
+		let log = self.log();
+		let line = log.lines().find(|l| l.contains(&accepted)).context("log line")?;
+		let job = line.split(&accepted).nth(1).and_then(|rest| rest.split_whitespace().next());
+		Ok(job.context("a job id after job=")?.to_owned())
+	}
+
 	/// `http://127.0.0.1:<port><path>`.
 	pub fn url(&self, path: &str) -> String {
 		format!("http://127.0.0.1:{}{path}", self.config.http_port)

@@ -2,8 +2,6 @@
 //! segments run with `veritas-prover`'s exact integer semantics, committed, signed by a
 //! registered enclave key or proved with Groth16, and submitted through `veritas-client`.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use anyhow::{anyhow, Context, Result};
 use codec::Encode;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
@@ -63,10 +61,8 @@ pub async fn dev_chain(base_path: std::path::PathBuf) -> Result<(crate::Node, cr
 	Ok((node, rpc, client))
 }
 
-/// Unix time in milliseconds.
-pub fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
-}
+/// Unix time in milliseconds (the inference node's clock).
+pub use veritas_service::worker::now_ms;
 
 /// Signs `call` of `pallet` with `who` and waits until it is finalized.
 pub async fn signed(
@@ -152,12 +148,13 @@ impl InferenceNode {
 		input: &[i32],
 		fee: u128,
 	) -> Result<Receipt> {
+		let first = model.segments.first().context("a model without segments")?;
+		let c_0 = first.dense.commit_input(input).map_err(|e| anyhow!("{e:?}"))?;
 		let mut x = input.to_vec();
-		let (mut c_0, mut c_out, mut evidence) = (None, Vec::new(), Vec::new());
+		let (mut c_in, mut c_out, mut evidence) = (c_0, Vec::new(), Vec::new());
 		for (i, segment) in model.segments.iter().enumerate() {
 			// Each segment's input commitment is the previous one's output commitment.
-			let (y, c_in, c) = segment.dense.evaluate(&x).map_err(|e| anyhow!("{e:?}"))?;
-			c_0.get_or_insert(c_in);
+			let (y, c) = segment.dense.run(&x).map_err(|e| anyhow!("{e:?}"))?;
 			let statement = SegmentStatement {
 				genesis: self.genesis,
 				subject,
@@ -176,9 +173,9 @@ impl InferenceNode {
 				None => self.tee(&statement),
 			});
 			c_out.push(c);
+			c_in = c;
 			x = y;
 		}
-		let c_0 = c_0.context("a model without segments")?;
 		Ok(Receipt { subject, model: model.id, c_0, c_out, output: x, evidence, fee })
 	}
 

@@ -5,25 +5,18 @@
 //! real document from Nitro hardware verifies offline at its own time but is refused by the
 //! chain as stale.
 
-use std::{
-	path::Path,
-	time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{path::Path, time::Duration};
 
 use anyhow::{Context, Result};
 use codec::Encode;
 use subxt_rpcs::rpc_params;
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 use veritas_client::chain::{self, EncodedArgs, EncodedCall};
-use veritas_e2e::{hex32, run_cli, wait_finalized_at_least, Node, Rpc};
+use veritas_e2e::{hex32, receipts::now_ms, run_cli, wait_finalized_at_least, Node, Rpc};
 
 const STARTUP: Duration = Duration::from_secs(180);
 const PALLET: &str = "EnclaveRegistry";
 const IMAGE: &[u8] = b"veritas digits-mlp server 1.0";
-
-fn now_ms() -> u64 {
-	SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
-}
 
 fn pcr(i: u8) -> [u8; 48] {
 	pcrs_for_image(IMAGE)[&i].clone().try_into().unwrap()
@@ -57,10 +50,8 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	};
 
 	// Alice registers the measurement of her enclave image (holding its deposit).
-	let register_measurement = |version: u32| {
-		(b"digits-mlp".to_vec(), version, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false).encode()
-	};
-	let landed = submit("register_measurement", register_measurement(1)).await?;
+	let args = (b"digits-mlp".to_vec(), 1u32, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false);
+	let landed = submit("register_measurement", args.encode()).await?;
 	let fields = chain::event_fields(&landed.events, PALLET, "MeasurementRegistered")?
 		.context("MeasurementRegistered")?;
 	let measurement = u32::from_le_bytes(fields[..4].try_into()?);
@@ -106,12 +97,33 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	// A real document from Nitro hardware: valid offline at its own time, stale for the chain.
 	let real = Path::new(env!("CARGO_MANIFEST_DIR"))
 		.join("../verifiers/tee-nitro/src/resources/docs/evervault__valid-attestation-doc-bytes.cbor.cose");
-	let (code, _, err) = run_cli(&["nitro", "verify", "--doc", real.to_str().unwrap()])?;
+	let (code, claims, err) =
+		run_cli(&["nitro", "verify", "--json", "--doc", real.to_str().unwrap()])?;
 	assert_eq!(code, Some(0), "valid offline: {err}");
-	let live = submit("register_measurement", register_measurement(2)).await?;
-	let fields = chain::event_fields(&live.events, PALLET, "MeasurementRegistered")?
-		.context("MeasurementRegistered")?;
-	let live_measurement = u32::from_le_bytes(fields[..4].try_into()?);
+	// Its image's measurement, registered with `veritas measurement register --pcrs` from the
+	// JSON nitro-cli prints for an image.
+	let claims: serde_json::Value = serde_json::from_str(&claims)?;
+	let pcr_hex = |i: &str| claims["pcrs"][i].as_str().map(str::to_owned).context("a PCR");
+	let nitro_cli = serde_json::json!({ "Measurements": {
+		"HashAlgorithm": "Sha384 { ... }",
+		"PCR0": pcr_hex("0")?, "PCR1": pcr_hex("1")?, "PCR2": pcr_hex("2")?,
+	}});
+	let pcrs = tempfile::NamedTempFile::new()?;
+	std::fs::write(pcrs.path(), nitro_cli.to_string())?;
+	let url = node.ws_url();
+	let register = |pcrs: &Path| {
+		let args = ["--url", &url, "--suri", "//Alice", "measurement", "register"];
+		let pcrs = pcrs.to_str().unwrap_or_default();
+		run_cli(&[&args[..], &["--name", "evervault", "--pcrs", pcrs]].concat())
+	};
+	let malformed = tempfile::NamedTempFile::new()?;
+	std::fs::write(malformed.path(), r#"{"PCR0": "00"}"#)?;
+	let (code, _, err) = register(malformed.path())?;
+	assert_eq!(code, Some(2), "a malformed measurements file: {err}");
+	let (code, out, err) = register(pcrs.path())?;
+	assert_eq!(code, Some(0), "{err}");
+	let live_measurement: u32 = out.split_whitespace().next().context("an id")?.parse()?;
+	assert_eq!(live_measurement, measurement + 1, "nothing was registered by the malformed file");
 	let refused = submit("register_enclave", (live_measurement, std::fs::read(&real)?).encode())
 		.await
 		.err()

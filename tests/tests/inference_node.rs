@@ -24,7 +24,7 @@ use veritas_client::{
 use veritas_e2e::{
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
-	receipts::{cli_request, dev_chain, register_measurement, signed, CliRequest},
+	receipts::{cli_request, dev_chain, CliRequest},
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
@@ -157,16 +157,31 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let dir = tempfile::tempdir()?;
 	let (mut dev, rpc, client) = dev_chain(dir.path().join("dev")).await?;
 	let url = dev.ws_url();
-	let alice = chain::signer("//Alice")?;
 	let bob = chain::signer("//Bob")?;
 	let bob_id = bob.public_key().0;
 
-	// The DevEnclave image's measurement: the shipped manifests name measurement 0, the first on
-	// a fresh dev chain.
-	let measurement = register_measurement(&client, &alice, IMAGE.as_bytes()).await?;
+	// The DevEnclave image's measurement, registered with the CLI: the shipped manifests name
+	// measurement 0, the first on a fresh dev chain.
+	let (code, out, err) = run_cli(&[
+		"--url",
+		&url,
+		"--suri",
+		"//Alice",
+		"measurement",
+		"register",
+		"--name",
+		"veritas",
+		"--dev-image",
+		IMAGE,
+	])?;
+	anyhow::ensure!(code == Some(0), "measurement register: {err}");
+	let measurement: u32 = out.split_whitespace().next().context("an id")?.parse()?;
 	assert_eq!(measurement, 0, "the shipped manifests name measurement 0");
-	let bond: u128 = 10_000_000_000_000;
-	signed(&client, &bob, "Settlement", "register_node", bond.encode()).await?;
+	// Bob bonds as an inference node with the CLI.
+	let bond = "10000000000000";
+	let (code, out, err) =
+		run_cli(&["--url", &url, "--suri", "//Bob", "node", "register", "--bond", bond])?;
+	anyhow::ensure!(code == Some(0) && out.starts_with("NodeRegistered"), "node register: {err}");
 
 	// Bob's inference node; it registers the keys of every segment and its enclave key.
 	let mut config = InferenceConfig::new(
@@ -348,20 +363,9 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	// SIGKILL in the middle of a proof (the large model, three ZK segments), then a restart.
 	let (large_q, large_inputs) = quantized("digits-mlp-large")?;
 	let killed = request(dir.path(), &url, large, &large_inputs[0], "zk,zk,zk")?;
-	let accepted_line = format!("request={killed} job=");
-	let job = wait_for("the node to accept the request", WAIT, || async {
-		Ok(node.log().lines().find(|l| l.contains(&accepted_line)).and_then(|l| {
-			l.split(&accepted_line).nth(1)?.split_whitespace().next().map(str::to_owned)
-		}))
-	})
-	.await?;
-	// Polled every 20 ms: proving three segments takes seconds.
-	let answering = format!("answering job={job} ");
-	let deadline = std::time::Instant::now() + WAIT;
-	while !node.log().contains(&answering) {
-		anyhow::ensure!(std::time::Instant::now() < deadline, "never answered: {}", node.log());
-		tokio::time::sleep(Duration::from_millis(20)).await;
-	}
+	let job = node.accepted_job(killed, WAIT).await?;
+	// Proving three segments takes seconds: the kill lands in the middle.
+	node.wait_log(&format!("answering job={job} "), WAIT).await?;
 	node.kill();
 	let log_at_kill = node.log();
 	assert!(!log_at_kill.contains(&format!("receipt made job={job} ")), "killed mid-proof");
@@ -393,6 +397,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		assert_eq!(results_for(&client, digits, Subject::Request(*r)).await?, 1);
 	}
 	let second = node.log();
+	let accepted_line = format!("request={killed} job=");
 	assert!(!second.contains(&accepted_line), "the restart found the job on disk: {second}");
 
 	// Through the upstream: the same completion as the built-in model gave, attested by Bob's
@@ -410,19 +415,8 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	// (same database, same ports): the inference node reconnects, retries the job after a
 	// backoff, and the request ends with exactly one result.
 	let after = request(dir.path(), &url, digits, &inputs[7], "tee,zk")?;
-	let accepted_line = format!("request={after} job=");
-	let job = wait_for("the node to accept the request", WAIT, || async {
-		Ok(node.log().lines().find(|l| l.contains(&accepted_line)).and_then(|l| {
-			l.split(&accepted_line).nth(1)?.split_whitespace().next().map(str::to_owned)
-		}))
-	})
-	.await?;
-	let submitting = format!("jobs=[{job}]");
-	let deadline = std::time::Instant::now() + WAIT;
-	while !node.log().contains(&submitting) {
-		anyhow::ensure!(std::time::Instant::now() < deadline, "never submitted: {}", node.log());
-		tokio::time::sleep(Duration::from_millis(20)).await;
-	}
+	let job = node.accepted_job(after, WAIT).await?;
+	node.wait_log(&format!("jobs=[{job}]"), WAIT).await?;
 	let dev_config = dev.config().clone();
 	dev.kill();
 	drop(rpc);

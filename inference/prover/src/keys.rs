@@ -75,10 +75,21 @@ impl ZkSegment {
 		&self,
 		input: &[i32],
 	) -> Result<(Vec<i32>, Commitment, Commitment), ProverError> {
+		let (output, c_out) = self.run(input)?;
+		Ok((output, self.commit_input(input)?, c_out))
+	}
+
+	/// The output for `input` and its commitment `c_out`. In a chain of segments, a segment's
+	/// `c_in` is the previous one's `c_out`: only the first input needs [`Self::commit_input`].
+	pub fn run(&self, input: &[i32]) -> Result<(Vec<i32>, Commitment), ProverError> {
 		let output = self.segment.forward(input)?;
-		let c_in = commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)?;
 		let c_out = commit(&self.output_shape, &output).map_err(|_| ProverError::Commitment)?;
-		Ok((output, c_in, c_out))
+		Ok((output, c_out))
+	}
+
+	/// The commitment `c_in` to an input of this segment.
+	pub fn commit_input(&self, input: &[i32]) -> Result<Commitment, ProverError> {
+		commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)
 	}
 
 	fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {

@@ -5,8 +5,8 @@
 use rand_chacha::ChaCha20Rng;
 use veritas_attester::{Attester, EnclaveSession};
 use veritas_client::onchain::Receipt;
-use veritas_primitives::{Commitment, Evidence, EvidenceKind, SegmentStatement, Subject};
-use veritas_prover::{prove_all, ProofJob};
+use veritas_primitives::{Evidence, EvidenceKind, SegmentStatement, Subject};
+use veritas_prover::{prove_all, ProofJob, ProverError};
 
 use crate::served::ServedModel;
 
@@ -114,14 +114,17 @@ pub fn answer<A: Attester>(
 	progress: bool,
 ) -> Result<Receipt, AnswerError> {
 	check(served, input, policy)?;
+	let run = |e: ProverError| AnswerError::Run(format!("{e:?}"));
+	let first = served.segments.first().ok_or_else(|| AnswerError::Run("no segments".into()))?;
+	let c_0 = first.commit_input(input).map_err(run)?;
 	let mut x = input.to_vec();
-	let mut c_0: Option<Commitment> = None;
+	let mut c_in = c_0;
 	let mut c_out = Vec::new();
 	let mut evidence = Vec::new();
 	let mut proofs = Vec::new();
 	for (i, (segment, kind)) in served.segments.iter().zip(policy).enumerate() {
-		let (y, c_in, c) = segment.evaluate(&x).map_err(|e| AnswerError::Run(format!("{e:?}")))?;
-		c_0.get_or_insert(c_in);
+		// Each segment's input commitment is the previous one's output commitment.
+		let (y, c) = segment.run(&x).map_err(run)?;
 		let statement = SegmentStatement {
 			genesis: binding.genesis,
 			subject: binding.subject,
@@ -152,6 +155,7 @@ pub fn answer<A: Attester>(
 			},
 		});
 		c_out.push(c);
+		c_in = c;
 		x = y;
 	}
 	let jobs: Vec<ProofJob<'_>> = proofs.iter().map(|(_, job)| job.clone()).collect();
@@ -162,7 +166,6 @@ pub fn answer<A: Attester>(
 			evidence[*i] = Evidence::Zk { proof };
 		}
 	}
-	let c_0 = c_0.ok_or_else(|| AnswerError::Run("a model without segments".into()))?;
 	Ok(Receipt {
 		subject: binding.subject,
 		model: binding.model,

@@ -7,13 +7,16 @@
 //! never becomes a second job, and a job's state only moves forward: once it is
 //! [`JobState::Finalized`] or [`JobState::Failed`] it never changes again.
 //!
-//! Layout: `j ‖ id (u64 BE)` → SCALE([`Job`]); `s ‖ SCALE(subject)` → id; `n` → the next id;
-//! `c ‖ name` → a cursor (u64) of the chain follower.
+//! Layout: `j ‖ id (u64 BE)` → SCALE([`Job`]); `u ‖ id (u64 BE)` → () for every job that is not
+//! over (so that [`JobQueue::unfinished`], polled by both service loops, reads only live jobs
+//! however long the node has run); `s ‖ SCALE(subject)` → id; `n` → the next id;
+//! `c ‖ name` → a cursor (u64) of the chain follower; `v` → the layout version. A database of an
+//! older layout (no `u` index) is indexed once when opened.
 
 use std::{path::Path, sync::Mutex};
 
 use codec::{Decode, DecodeAll, Encode};
-use rocksdb::{Direction, IteratorMode, Options, WriteBatch, WriteOptions, DB};
+use rocksdb::{Options, WriteBatch, WriteOptions, DB};
 use veritas_primitives::{EvidenceKind, Subject};
 
 /// A job's number in the queue (the order of acceptance).
@@ -114,6 +117,10 @@ const JOB: u8 = b'j';
 const SUBJECT: u8 = b's';
 const NEXT: &[u8] = b"n";
 const CURSOR: u8 = b'c';
+const UNFINISHED: u8 = b'u';
+const VERSION: &[u8] = b"v";
+/// The layout version this code writes (1: with the `u` index).
+const LAYOUT: u32 = 1;
 
 fn cursor_key(name: &str) -> Vec<u8> {
 	let mut key = vec![CURSOR];
@@ -125,6 +132,19 @@ fn job_key(id: JobId) -> Vec<u8> {
 	let mut key = vec![JOB];
 	key.extend_from_slice(&id.to_be_bytes());
 	key
+}
+
+fn unfinished_key(id: JobId) -> Vec<u8> {
+	let mut key = vec![UNFINISHED];
+	key.extend_from_slice(&id.to_be_bytes());
+	key
+}
+
+/// The id in a `prefix ‖ id (u64 BE)` key.
+fn id_of_key(key: &[u8]) -> Result<JobId, QueueError> {
+	<[u8; 8]>::try_from(&key[1..])
+		.map(u64::from_be_bytes)
+		.map_err(|_| QueueError::Corrupt { key: key.to_vec() })
 }
 
 fn subject_key(subject: &Subject) -> Vec<u8> {
@@ -151,7 +171,33 @@ impl JobQueue {
 	pub fn open(path: &Path) -> Result<Self, QueueError> {
 		let mut options = Options::default();
 		options.create_if_missing(true);
-		Ok(Self { db: DB::open(&options, path).map_err(db)?, lock: Mutex::new(()) })
+		let queue = Self { db: DB::open(&options, path).map_err(db)?, lock: Mutex::new(()) };
+		queue.upgrade()?;
+		Ok(queue)
+	}
+
+	/// Brings a database of an older layout to [`LAYOUT`]: indexes its unfinished jobs.
+	fn upgrade(&self) -> Result<(), QueueError> {
+		let version = match self.db.get(VERSION).map_err(db)? {
+			Some(bytes) => Self::decode::<u32>(VERSION, &bytes)?,
+			None => 0,
+		};
+		if version >= LAYOUT {
+			return Ok(());
+		}
+		let mut batch = WriteBatch::default();
+		for item in self.db.prefix_iterator([JOB]) {
+			let (key, value) = item.map_err(db)?;
+			if key.first() != Some(&JOB) {
+				break;
+			}
+			let job: Job = Self::decode(&key, &value)?;
+			if !job.state.is_final() {
+				batch.put(unfinished_key(id_of_key(&key)?), []);
+			}
+		}
+		batch.put(VERSION, LAYOUT.encode());
+		self.write(batch)
 	}
 
 	fn write(&self, batch: WriteBatch) -> Result<(), QueueError> {
@@ -212,6 +258,7 @@ impl JobQueue {
 		let job = Job { model, subject, input, policy, state: JobState::Accepted, attempts: 0 };
 		let mut batch = WriteBatch::default();
 		batch.put(job_key(id), job.encode());
+		batch.put(unfinished_key(id), []);
 		batch.put(subject_key(&job.subject), id.encode());
 		batch.put(NEXT, (id + 1).encode());
 		self.write(batch)?;
@@ -252,6 +299,9 @@ impl JobQueue {
 		change(&mut job);
 		let mut batch = WriteBatch::default();
 		batch.put(job_key(id), job.encode());
+		if job.state.is_final() {
+			batch.delete(unfinished_key(id));
+		}
 		self.write(batch)?;
 		Ok(job)
 	}
@@ -266,23 +316,30 @@ impl JobQueue {
 		Ok(self.update(id, |job| job.attempts = job.attempts.saturating_add(1))?.attempts)
 	}
 
-	/// Every job that is not over, in the order they were accepted.
+	/// Every job that is not over, in the order they were accepted (read through the index of
+	/// unfinished jobs: the cost does not grow with the jobs that are over).
 	pub fn unfinished(&self) -> Result<Vec<(JobId, Job)>, QueueError> {
-		let mut out = Vec::new();
-		for item in self.db.iterator(IteratorMode::From(&[JOB], Direction::Forward)) {
-			let (key, value) = item.map_err(db)?;
-			if key.first() != Some(&JOB) {
+		self.unfinished_ids()?
+			.into_iter()
+			.map(|id| {
+				let job =
+					self.get(id)?.ok_or_else(|| QueueError::Corrupt { key: unfinished_key(id) })?;
+				Ok((id, job))
+			})
+			.collect()
+	}
+
+	/// The ids in the index of unfinished jobs.
+	fn unfinished_ids(&self) -> Result<Vec<JobId>, QueueError> {
+		let mut ids = Vec::new();
+		for item in self.db.prefix_iterator([UNFINISHED]) {
+			let (key, _) = item.map_err(db)?;
+			if key.first() != Some(&UNFINISHED) {
 				break;
 			}
-			let id = <[u8; 8]>::try_from(&key[1..])
-				.map(u64::from_be_bytes)
-				.map_err(|_| QueueError::Corrupt { key: key.to_vec() })?;
-			let job: Job = Self::decode(&key, &value)?;
-			if !job.state.is_final() {
-				out.push((id, job));
-			}
+			ids.push(id_of_key(&key)?);
 		}
-		Ok(out)
+		Ok(ids)
 	}
 }
 
@@ -370,6 +427,30 @@ mod tests {
 		assert_eq!(accept(&q, request(2)), Err(QueueError::Corrupt { key: NEXT.to_vec() }));
 		let file = tempfile::NamedTempFile::new().unwrap();
 		assert!(matches!(JobQueue::open(file.path()), Err(QueueError::Db(_))));
+	}
+
+	#[test]
+	fn only_unfinished_jobs_are_indexed_and_an_unindexed_database_is_indexed_on_open() {
+		let dir = tempfile::tempdir().unwrap();
+		{
+			let q = JobQueue::open(dir.path()).unwrap();
+			for r in 0..5 {
+				accept(&q, request(r)).unwrap();
+			}
+			q.set_state(1, JobState::Failed { reason: "no".into() }).unwrap();
+			q.set_state(3, JobState::Finalized { receipt: vec![], block: [0; 32] }).unwrap();
+			assert_eq!(q.unfinished_ids().unwrap(), vec![0, 2, 4]);
+			// What the first layout wrote: no index and no version.
+			for id in [0, 2, 4] {
+				q.db.delete(unfinished_key(id)).unwrap();
+			}
+			q.db.delete(VERSION).unwrap();
+			assert!(q.unfinished_ids().unwrap().is_empty());
+		}
+		let q = JobQueue::open(dir.path()).unwrap();
+		let ids: Vec<JobId> = q.unfinished().unwrap().into_iter().map(|(id, _)| id).collect();
+		assert_eq!(ids, vec![0, 2, 4]);
+		assert_eq!(q.db.get(VERSION).unwrap(), Some(LAYOUT.encode()));
 	}
 
 	#[test]

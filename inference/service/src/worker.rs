@@ -122,8 +122,8 @@ pub struct Service<A: Attester + Send + Sync + 'static> {
 	session: Option<RwLock<EnclaveSession<A>>>,
 	metrics: Metrics,
 	retry_at: Mutex<HashMap<JobId, Instant>>,
-	/// Held while a transaction of the operator is signed and until it is finalized: the
-	/// account nonce comes from the finalized state, so two at once would collide.
+	/// Held while a transaction of the operator is signed and handed to the pool: the pool-aware
+	/// nonce counts it only once the pool holds it, so two signed at once would collide.
 	signing: tokio::sync::Mutex<()>,
 }
 
@@ -201,6 +201,15 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		});
 		service.register_vks().await?;
 		Ok(service)
+	}
+
+	/// Signs `call` as the node operator and hands it to the chain node's pool. Operator
+	/// transactions are serialized only until the pool holds them: nonces come from the pool
+	/// ([`chain::next_nonce`]), so the next one can be signed while this one finalizes.
+	async fn send(&self, call: &EncodedCall) -> Result<chain::Watching, Exit> {
+		let _signing = self.signing.lock().await;
+		let signed = chain::sign(&self.client(), &self.config.signer, call).await?;
+		chain::submit_watch(&signed, call).await
 	}
 
 	/// The current chain client.
@@ -324,7 +333,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			return Ok(());
 		}
 		let batch = chain::batch_all(&self.client(), &calls).await?;
-		chain::submit_finalized(&self.client(), &self.config.signer, &batch).await?;
+		chain::wait_finalized(self.send(&batch).await?, &batch).await?;
 		for id in ids {
 			tracing::info!(vk = %hex::encode(id), "verifying key registered");
 		}
@@ -484,10 +493,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			call: "register_enclave",
 			args: EncodedArgs((measurement, document).encode()),
 		};
-		{
-			let _signing = self.signing.lock().await;
-			chain::submit_finalized(&self.client(), &self.config.signer, &call).await?;
-		}
+		chain::wait_finalized(self.send(&call).await?, &call).await?;
 		let at = onchain::finalized(&self.client()).await?;
 		let info: Option<onchain::EnclaveInfo> =
 			onchain::fetch(&at, ENCLAVE_PALLET, "Enclaves", Some(&key)).await?;
@@ -640,7 +646,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	async fn submit(&self, receipts: &[(JobId, Receipt)]) -> Result<bool, ServiceError> {
 		let list: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
 		let call = receipts_call(&list);
-		let _signing = self.signing.lock().await;
+		let signing = self.signing.lock().await;
 		let signed = match chain::sign(&self.client(), &self.config.signer, &call).await {
 			Ok(signed) => signed,
 			Err(e) => {
@@ -656,11 +662,18 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		}
 		let jobs: Vec<JobId> = receipts.iter().map(|(id, _)| *id).collect();
 		tracing::info!(receipts = receipts.len(), ?jobs, tx = %hex::encode(tx), "submitting");
-		let landed = tokio::time::timeout(FINALITY_TIMEOUT, chain::submit_signed(&signed, &call))
-			.await
-			.unwrap_or_else(|_| {
-				Err(Exit::unreachable(format!("not finalized within {FINALITY_TIMEOUT:?}")))
-			});
+		let watching = chain::submit_watch(&signed, &call).await;
+		drop(signing);
+		let landed = match watching {
+			Ok(watching) => {
+				tokio::time::timeout(FINALITY_TIMEOUT, chain::wait_finalized(watching, &call))
+					.await
+					.unwrap_or_else(|_| {
+						Err(Exit::unreachable(format!("not finalized within {FINALITY_TIMEOUT:?}")))
+					})
+			},
+			Err(e) => Err(e),
+		};
 		match landed {
 			Ok(landed) => {
 				for (id, r) in receipts {

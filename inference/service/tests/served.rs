@@ -15,6 +15,7 @@ use veritas_service::{
 	answer,
 	answer::check,
 	served::{manifest_json, scale_bits, MANIFEST_FILE, MODEL_FILE},
+	worker::now_ms,
 	AnswerError, Binding, ServeError, ServedModel, DEV_SETUP_SEED,
 };
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
@@ -197,10 +198,6 @@ fn attested_and_unproved_segments_and_refusals() {
 		),
 		Err(AnswerError::Run(_))
 	));
-}
-
-fn now_ms() -> u64 {
-	std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
 #[test]
