@@ -98,5 +98,8 @@ job=$(curl -sf "$HTTP/v1/infer" -d "{\"model\": 0, \"features\": $features, \"po
 state() { curl -sf "$HTTP/v1/receipts/$job"; }
 wait_for 300 bash -c "curl -sf $HTTP/v1/receipts/$job | grep -q '\"state\":\"finalized\"'"
 receipt=$(state | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipt_id"])')
-veritas result "$receipt" --verify
+verdict=$(veritas result "$receipt" --verify)
+echo "$verdict"
+# A development enclave's evidence rests on the development CA, and says so.
+grep -q "not AWS's" <<<"$verdict"
 echo "dev.sh: smoke passed (job $job, receipt $receipt)"

@@ -81,6 +81,16 @@ pub struct SegmentCheck {
 	pub trusts: String,
 }
 
+/// The attestation root a TEE segment rests on, named: AWS's, or another root the chain's
+/// governance trusts (e.g. the development CA of a dev chain), which is not AWS.
+fn root_named(fingerprint: &[u8; 32]) -> String {
+	if *fingerprint == veritas_verifier_tee_nitro::AWS_NITRO_ROOT_G1_FINGERPRINT {
+		format!("AWS Nitro root G1 {}", hex0x(fingerprint))
+	} else {
+		format!("root {} (trusted by this chain; not AWS's)", hex0x(fingerprint))
+	}
+}
+
 /// Reads the result `which` at the latest finalized block; the connection stays open in `at`.
 pub async fn fetch(url: &str, which: ResultRef) -> Result<(AtBlock, Fetched), Exit> {
 	let client = chain::connect(url).await?;
@@ -196,9 +206,9 @@ async fn check_segment(
 				)));
 			}
 			Ok(format!(
-				"AWS Nitro root {} and measurement {m}, through enclave key {} (registered by the \
-				 chain from an attestation document, which the chain does not keep{})",
-				hex0x(&info.root),
+				"{} and measurement {m}, through enclave key {} (registered by the chain from an \
+				 attestation document, which the chain does not keep{})",
+				root_named(&info.root),
 				hex0x(key),
 				if info.revoked { "; revoked since for equivocation" } else { "" }
 			))
@@ -233,8 +243,8 @@ async fn check_segment(
 					.map_err(|e| Exit::invalid(format!("measurement {m}: {e}")))?;
 			}
 			Ok(format!(
-				"AWS Nitro root {} and measurement {m} (PCR0 {}), document verified here",
-				hex0x(&claims.root_fingerprint),
+				"{} and measurement {m} (PCR0 {}), document verified here",
+				root_named(&claims.root_fingerprint),
 				hex0x(&info.pcr0[..8])
 			))
 		},
@@ -366,5 +376,13 @@ mod tests {
 		for bad in ["-1", "0x12", "abc", ""] {
 			assert_eq!(ResultRef::parse(bad).unwrap_err().code, 2, "{bad}");
 		}
+	}
+
+	#[test]
+	fn only_aws_root_is_named_aws() {
+		let aws = veritas_verifier_tee_nitro::AWS_NITRO_ROOT_G1_FINGERPRINT;
+		assert!(root_named(&aws).starts_with("AWS Nitro root G1 0x"));
+		let other = root_named(&[7; 32]);
+		assert!(!other.starts_with("AWS") && other.contains("not AWS's"), "{other}");
 	}
 }
