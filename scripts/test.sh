@@ -16,6 +16,10 @@ echo "test.sh: build took $(( $(date +%s) - start )) s"
 
 cargo test --locked --workspace -- --test-threads=1
 
+# The Nitro (NSM) backend of the inference node only runs inside an AWS Nitro enclave: at least
+# keep it compiling.
+cargo check --locked -p veritas-inference --features nsm
+
 # Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
 scripts/check-clients.sh
 
