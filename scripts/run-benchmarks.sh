@@ -7,7 +7,8 @@
 # scripts/benchmarks/weight-template.hbs), and the median and maximum time measured at every
 # component value to runtime/src/weights/<pallet>.measured.json, which the runtime's tests read
 # to check that every declared weight covers what was measured (the raw results stay in
-# $CARGO_TARGET_DIR/benchmarks/). STEPS and REPEAT override the sampling (defaults 50, 20).
+# $CARGO_TARGET_DIR/benchmarks/). STEPS and REPEAT override the sampling (defaults 50, 20);
+# RELEASE=1 measures with a release node (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -17,8 +18,20 @@ if [ ${#PALLETS[@]} -eq 0 ]; then
 	PALLETS=(pallet_verifier_registry pallet_enclave_registry pallet_models pallet_settlement pallet_inference_receipts)
 fi
 
-build_all
-WASM="$(bench_wasm)"
+# The node that measures: the dev-profile node of build_all by default (its crypto crates are
+# optimised, but the executor glue, storage overlay and host-call marshalling are not). Weights
+# for production come from a release node: RELEASE=1 builds one (with `runtime-benchmarks`, which
+# `benchmark storage` needs too) in its own target directory, $CARGO_TARGET_DIR-release (a cold
+# build there takes about an hour on this machine), and measures with it.
+if [ "${RELEASE:-0}" = 1 ]; then
+	release_target="$CARGO_TARGET_DIR-release"
+	CARGO_TARGET_DIR="$release_target" cargo build --locked --release -p veritas-node --features runtime-benchmarks
+	VERITAS_NODE_BIN="$release_target/release/veritas-node"
+	WASM="$release_target/release/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+else
+	build_all
+	WASM="$(bench_wasm)"
+fi
 RAW="$CARGO_TARGET_DIR/benchmarks"
 mkdir -p "$RAW"
 for pallet in "${PALLETS[@]}"; do
