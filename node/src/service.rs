@@ -13,8 +13,19 @@ use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 use veritas_runtime::{apis::RuntimeApi, opaque::Block};
 
-/// The host functions the runtime may call. (The benchmark CLI adds benchmarking's own.)
+/// The host functions the runtime may call. (`benchmark pallet` adds benchmarking's own.)
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub(crate) type HostFunctions = (sp_io::SubstrateHostFunctions, veritas_crypto_host::HostFunctions);
+
+/// The host functions the runtime may call. A node built with `runtime-benchmarks` embeds a
+/// runtime built with it, which imports benchmarking's host functions too (`benchmark storage`
+/// and a plain `--dev` run need them).
+#[cfg(feature = "runtime-benchmarks")]
+pub(crate) type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	frame_benchmarking::benchmarking::HostFunctions,
+	veritas_crypto_host::HostFunctions,
+);
 
 /// The full client: a WASM executor over the RocksDB backend.
 pub(crate) type FullClient =
