@@ -7,7 +7,7 @@ use veritas_client::{
 	chain_cmd,
 	files::{hex0x, Format},
 	groth16_cmd,
-	measurement_cmd::{self, Measurement, Pcrs},
+	measurement_cmd::{self, Measurement},
 	model_cmd, nitro_cmd, node_cmd,
 	request_cmd::{self, Request},
 	result_cmd::{self, ResultRef},
@@ -253,7 +253,7 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 		}) => {
 			let pcrs = match (pcrs, dev_image) {
 				(Some(path), _) => measurement_cmd::read_pcrs(path)?,
-				(None, Some(image)) => Pcrs::of_dev_image(image.as_bytes()),
+				(None, Some(image)) => measurement_cmd::dev_image_pcrs(image.as_bytes()),
 				(None, None) => return Err(Exit::malformed("--pcrs or --dev-image")),
 			};
 			let measurement =

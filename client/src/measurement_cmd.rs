@@ -24,37 +24,21 @@ pub const MAX_NAME: usize = 64;
 /// One 48-byte (SHA-384) platform configuration register.
 pub type Pcr = [u8; 48];
 
-/// The PCRs a measurement pins.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pcrs {
-	/// The enclave image file.
-	pub pcr0: Pcr,
-	/// The kernel and boot ramdisk.
-	pub pcr1: Pcr,
-	/// The application.
-	pub pcr2: Pcr,
-	/// The certificate that signed the image file, when it was signed.
-	pub pcr8: Option<Pcr>,
-}
+/// The PCRs a measurement pins: the Nitro verifier's own [`veritas_verifier_tee_nitro::Measurement`]
+/// (its `is_debug` tells a debug enclave's all-zero PCRs).
+pub type Pcrs = veritas_verifier_tee_nitro::Measurement;
 
-impl Pcrs {
-	/// The PCRs a DevEnclave running `image` reports (see `veritas_attester::pcrs_for_image`).
-	pub fn of_dev_image(image: &[u8]) -> Self {
-		let pcrs = veritas_attester::pcrs_for_image(image);
-		let pcr = |i: u8| -> Pcr {
-			let mut out = [0u8; 48];
-			if let Some(value) = pcrs.get(&i).filter(|v| v.len() == 48) {
-				out.copy_from_slice(value);
-			}
-			out
-		};
-		Self { pcr0: pcr(0), pcr1: pcr(1), pcr2: pcr(2), pcr8: Some(pcr(8)) }
-	}
-
-	/// Whether PCR0, PCR1 or PCR2 is all zeros: what an enclave in debug mode reports.
-	pub fn has_debug_zeros(&self) -> bool {
-		[&self.pcr0, &self.pcr1, &self.pcr2].iter().any(|p| p.iter().all(|b| *b == 0))
-	}
+/// The PCRs a DevEnclave running `image` reports (see `veritas_attester::pcrs_for_image`).
+pub fn dev_image_pcrs(image: &[u8]) -> Pcrs {
+	let pcrs = veritas_attester::pcrs_for_image(image);
+	let pcr = |i: u8| -> Pcr {
+		let mut out = [0u8; 48];
+		if let Some(value) = pcrs.get(&i).filter(|v| v.len() == 48) {
+			out.copy_from_slice(value);
+		}
+		out
+	};
+	Pcrs { pcr0: pcr(0), pcr1: pcr(1), pcr2: pcr(2), pcr8: Some(pcr(8)) }
 }
 
 /// Parses the measurements JSON of `nitro-cli build-enclave` / `describe-eif`:
@@ -116,7 +100,7 @@ impl Measurement {
 		if self.name.is_empty() || self.name.len() > MAX_NAME {
 			return Err(Exit::malformed(format!("--name: 1 to {MAX_NAME} bytes")));
 		}
-		if !self.debug && self.pcrs.has_debug_zeros() {
+		if !self.debug && self.pcrs.is_debug() {
 			return Err(Exit::malformed(
 				"all-zero PCR0/1/2 are a debug enclave's: pass --debug (dev chains only)",
 			));
@@ -223,11 +207,11 @@ mod tests {
 
 	#[test]
 	fn dev_image_pcrs_are_the_dev_enclaves_and_checks_refuse_what_the_chain_would() {
-		let pcrs = Pcrs::of_dev_image(b"image");
+		let pcrs = dev_image_pcrs(b"image");
 		let reported = veritas_attester::pcrs_for_image(b"image");
 		assert_eq!(pcrs.pcr1.to_vec(), reported[&1]);
 		assert_eq!(pcrs.pcr8.map(|p| p.to_vec()), Some(reported[&8].clone()));
-		assert_ne!(pcrs, Pcrs::of_dev_image(b"other image"));
+		assert_ne!(pcrs, dev_image_pcrs(b"other image"));
 		let mut m = Measurement { name: "veritas".into(), version: 1, pcrs, debug: false };
 		m.check().unwrap();
 		m.pcrs.pcr1 = [0; 48];
@@ -242,7 +226,7 @@ mod tests {
 
 	#[test]
 	fn the_call_encodes_the_pallets_argument_order() {
-		let pcrs = Pcrs::of_dev_image(b"image");
+		let pcrs = dev_image_pcrs(b"image");
 		let m = Measurement { name: "ab".into(), version: 3, pcrs: pcrs.clone(), debug: false };
 		let EncodedArgs(args) = m.call().args;
 		let mut want = vec![8, b'a', b'b', 3, 0, 0, 0];

@@ -37,10 +37,10 @@ use crate::{
 	served::ServedModel,
 };
 
-/// The Groth16 verifier registry in the runtime.
-pub const GROTH16_PALLET: &str = "Groth16Verifier";
-/// The enclave registry in the runtime.
-pub const ENCLAVE_PALLET: &str = "EnclaveRegistry";
+/// The Groth16 verifier registry in the runtime (the client's name for it).
+pub use veritas_client::chain_cmd::GROTH16_PALLET;
+/// The enclave registry in the runtime (the client's name for it).
+pub use veritas_client::measurement_cmd::ENCLAVE_PALLET;
 
 const REQUEST_CURSOR: &str = "requests";
 /// How long a submitted transaction may take to be finalized before the job is retried (the
