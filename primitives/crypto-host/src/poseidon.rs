@@ -49,26 +49,48 @@ pub fn config() -> PoseidonConfig<Fr> {
 	)
 }
 
-/// The permutation of `[0, inputs…]`, first element out.
-fn permute_first(config: PoseidonConfig<Fr>, inputs: &[Fr; ARITY]) -> Fr {
-	let mut state = vec![Fr::zero()];
-	state.extend_from_slice(inputs);
-	// Built directly rather than with `PoseidonSponge::new`, which would clone the whole
-	// configuration (every round constant) once more per hash.
-	let mut sponge = PoseidonSponge {
-		parameters: config,
-		state,
-		mode: DuplexSpongeMode::Absorbing { next_absorb_index: 0 },
-	};
+/// Permutes `sponge`'s state `[0, inputs…]` and returns its first element.
+fn permute_first(sponge: &mut PoseidonSponge<Fr>, inputs: &[Fr; ARITY]) -> Fr {
+	sponge.state.clear();
+	sponge.state.push(Fr::zero());
+	sponge.state.extend_from_slice(inputs);
+	sponge.mode = DuplexSpongeMode::Absorbing { next_absorb_index: 0 };
 	// Squeezing a fresh sponge permutes the state once; circomlib's output is the capacity
 	// element of the permuted state, which the sponge keeps but does not squeeze.
 	let _: Vec<Fr> = sponge.squeeze_field_elements(1);
 	sponge.state[0]
 }
 
+/// A sponge over [`config`], built directly rather than with `PoseidonSponge::new` (which
+/// would clone the whole configuration once more).
+fn new_sponge() -> PoseidonSponge<Fr> {
+	PoseidonSponge {
+		parameters: config(),
+		state: vec![Fr::zero(); ARITY + 1],
+		mode: DuplexSpongeMode::Absorbing { next_absorb_index: 0 },
+	}
+}
+
+/// With `std`, each thread keeps one sponge, so a hash does not rebuild the configuration
+/// (its round constants and MDS matrix: 20 % of a hash's time).
+#[cfg(feature = "std")]
+fn hash(inputs: &[Fr; ARITY]) -> Fr {
+	std::thread_local! {
+		static SPONGE: core::cell::RefCell<PoseidonSponge<Fr>> =
+			core::cell::RefCell::new(new_sponge());
+	}
+	SPONGE.with(|sponge| permute_first(&mut sponge.borrow_mut(), inputs))
+}
+
+/// Without `std` (the pure-WASM fallback, which the runtime does not use), a sponge per hash.
+#[cfg(not(feature = "std"))]
+fn hash(inputs: &[Fr; ARITY]) -> Fr {
+	permute_first(&mut new_sponge(), inputs)
+}
+
 impl PoseidonEngine for Arkworks {
 	fn poseidon4(inputs: &[Fr; ARITY]) -> Result<Fr, Bn254Error> {
-		Ok(permute_first(config(), inputs))
+		Ok(hash(inputs))
 	}
 }
 
