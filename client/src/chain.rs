@@ -216,6 +216,41 @@ pub async fn submit_finalized(
 	wait_finalized(submit_watch(&signed, call).await?, call).await
 }
 
+/// The event a finalized call emitted, as [`submit_for_event`] found it.
+pub struct Emitted {
+	/// Which of the expected events it is.
+	pub event: &'static str,
+	/// Its SCALE-encoded fields.
+	pub fields: Vec<u8>,
+	/// The finalized block that holds the call.
+	pub block_hash: [u8; 32],
+}
+
+/// Signs `call` with `suri`, submits it to the node at `url`, waits until it is finalized, and
+/// returns the first of `events` (of the call's pallet) it emitted. A call that lands without
+/// any of them is exit 3: the chain does not run the runtime this client knows.
+pub async fn submit_for_event(
+	url: &str,
+	suri: &str,
+	call: &EncodedCall,
+	events: &[&'static str],
+) -> Result<Emitted, Exit> {
+	let signer = signer(suri)?;
+	let client = connect(url).await?;
+	let landed = submit_finalized(&client, &signer, call).await?;
+	for &event in events {
+		if let Some(fields) = event_fields(&landed.events, call.pallet, event)? {
+			return Ok(Emitted { event, fields, block_hash: landed.block_hash });
+		}
+	}
+	Err(Exit::unreachable(format!(
+		"{}.{} finalized without {}",
+		call.pallet,
+		call.call,
+		events.join(" or ")
+	)))
+}
+
 fn refused(call: &EncodedCall, e: TransactionFinalizedSuccessError) -> Exit {
 	match e {
 		TransactionFinalizedSuccessError::SuccessError(

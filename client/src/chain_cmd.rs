@@ -47,15 +47,11 @@ pub async fn register_vk(
 	format: Format,
 ) -> Result<Landed, Exit> {
 	let vk = files::read_vk(vk_path, format)?;
-	let signer = chain::signer(suri)?;
 	let id = vk_id(&vk);
-	let client = chain::connect(url).await?;
 	let call =
 		EncodedCall { pallet: GROTH16_PALLET, call: "register_vk", args: EncodedArgs(vk.encode()) };
-	let landed = chain::submit_finalized(&client, &signer, &call).await?;
-	let fields = chain::event_fields(&landed.events, GROTH16_PALLET, "VkRegistered")?
-		.ok_or_else(|| Exit::unreachable("register_vk finalized without a VkRegistered event"))?;
-	let (registered, _owner) = two_hashes(&fields)?;
+	let landed = chain::submit_for_event(url, suri, &call, &["VkRegistered"]).await?;
+	let (registered, _owner) = two_hashes(&landed.fields)?;
 	if registered != id {
 		return Err(Exit::unreachable(format!(
 			"the chain registered {} but the key's id is {}",
@@ -79,16 +75,12 @@ pub async fn submit_proof(
 	let vk_id = files::parse_id(vk_id_hex)?;
 	let proof = files::read_proof(proof_path, format)?;
 	let inputs = files::read_inputs(inputs_path)?;
-	let signer = chain::signer(suri)?;
-	let client = chain::connect(url).await?;
 	let mut args = vk_id.to_vec();
 	proof.encode_to(&mut args);
 	inputs.encode_to(&mut args);
 	let call =
 		EncodedCall { pallet: GROTH16_PALLET, call: "submit_proof", args: EncodedArgs(args) };
-	let landed = chain::submit_finalized(&client, &signer, &call).await?;
-	let fields = chain::event_fields(&landed.events, GROTH16_PALLET, "ProofVerified")?
-		.ok_or_else(|| Exit::unreachable("submit_proof finalized without a ProofVerified event"))?;
-	let (verified_under, statement) = two_hashes(&fields)?;
+	let landed = chain::submit_for_event(url, suri, &call, &["ProofVerified"]).await?;
+	let (verified_under, statement) = two_hashes(&landed.fields)?;
 	Ok(Landed { id: statement, vk_id: verified_under, block_hash: landed.block_hash })
 }

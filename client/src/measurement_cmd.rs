@@ -138,14 +138,11 @@ pub async fn register(
 	measurement: &Measurement,
 ) -> Result<Registered, Exit> {
 	measurement.check()?;
-	let signer = chain::signer(suri)?;
-	let client = chain::connect(url).await?;
-	let call = measurement.call();
-	let landed = chain::submit_finalized(&client, &signer, &call).await?;
-	let fields = chain::event_fields(&landed.events, ENCLAVE_PALLET, "MeasurementRegistered")?
-		.ok_or_else(|| Exit::unreachable("register_measurement finalized without its event"))?;
+	let landed =
+		chain::submit_for_event(url, suri, &measurement.call(), &["MeasurementRegistered"]).await?;
 	// MeasurementRegistered { id: u32, owner: Option<AccountId32> }.
-	let id = fields
+	let id = landed
+		.fields
 		.get(..4)
 		.and_then(|b| b.try_into().ok())
 		.map(u32::from_le_bytes)

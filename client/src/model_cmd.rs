@@ -154,16 +154,13 @@ pub struct Registered {
 /// Registers the manifest at `path`; returns the model id once finalized.
 pub async fn register(url: &str, suri: &str, path: &Path) -> Result<Registered, Exit> {
 	let manifest = read_manifest(path)?;
-	let signer = chain::signer(suri)?;
-	let client = chain::connect(url).await?;
 	let call = EncodedCall {
 		pallet: MODELS_PALLET,
 		call: "register_model",
 		args: EncodedArgs(manifest.encode()),
 	};
-	let landed = chain::submit_finalized(&client, &signer, &call).await?;
-	let fields = chain::event_fields(&landed.events, MODELS_PALLET, "ModelRegistered")?
-		.ok_or_else(|| Exit::unreachable("register_model finalized without ModelRegistered"))?;
+	let landed = chain::submit_for_event(url, suri, &call, &["ModelRegistered"]).await?;
+	let fields = landed.fields;
 	// ModelRegistered { id: u32, owner: AccountId32, name: Vec<u8>, version: u32 }.
 	let u32_at = |at: Option<usize>| {
 		at.and_then(|at| fields.get(at..at.checked_add(4)?))

@@ -47,15 +47,8 @@ pub async fn submit(
 	call: &EncodedCall,
 	events: &[&'static str],
 ) -> Result<Bonded, Exit> {
-	let signer = chain::signer(suri)?;
-	let client = chain::connect(url).await?;
-	let landed = chain::submit_finalized(&client, &signer, call).await?;
-	for event in events {
-		if chain::event_fields(&landed.events, SETTLEMENT_PALLET, event)?.is_some() {
-			return Ok(Bonded { event, block_hash: landed.block_hash });
-		}
-	}
-	Err(Exit::unreachable(format!("{}.{} finalized without its event", call.pallet, call.call)))
+	let emitted = chain::submit_for_event(url, suri, call, events).await?;
+	Ok(Bonded { event: emitted.event, block_hash: emitted.block_hash })
 }
 
 /// Bonds `bond` more (at least the chain's minimum in total).

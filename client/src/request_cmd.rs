@@ -108,17 +108,13 @@ struct InferenceRequested {
 
 /// Submits `request`, signed by `suri`; returns its id once finalized.
 pub async fn submit(url: &str, suri: &str, request: &Request) -> Result<Requested, Exit> {
-	let signer = chain::signer(suri)?;
-	let client = chain::connect(url).await?;
 	let call = EncodedCall {
 		pallet: RECEIPTS_PALLET,
 		call: "request_inference",
 		args: EncodedArgs(request.call_args()),
 	};
-	let landed = chain::submit_finalized(&client, &signer, &call).await?;
-	let fields = chain::event_fields(&landed.events, RECEIPTS_PALLET, "InferenceRequested")?
-		.ok_or_else(|| Exit::unreachable("request_inference finalized without its event"))?;
-	let event = InferenceRequested::decode(&mut &fields[..])
+	let landed = chain::submit_for_event(url, suri, &call, &["InferenceRequested"]).await?;
+	let event = InferenceRequested::decode(&mut &landed.fields[..])
 		.map_err(|e| Exit::unreachable(format!("InferenceRequested does not decode: {e}")))?;
 	Ok(Requested {
 		id: event.id,
