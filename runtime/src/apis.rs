@@ -241,11 +241,11 @@ impl_runtime_apis! {
 			Vec<frame_benchmarking::BenchmarkList>,
 			Vec<frame_support::traits::StorageInfo>,
 		) {
-			use frame_benchmarking::{Benchmarking, BenchmarkList};
+			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::{
-				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
+				Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
 				Timestamp, Utility,
 			};
 
@@ -260,11 +260,11 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{Benchmarking, BenchmarkBatch};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::TrackedStorageKey;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use crate::{
-				benchmarks::*, Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
+				Balances, EnclaveRegistry, Groth16Verifier, InferenceReceipts, Models, Settlement, Sudo,
 				Timestamp, Utility,
 			};
 
