@@ -20,8 +20,7 @@ if [ ${#ARGS[@]} -eq 0 ]; then
 fi
 
 build_all
-release_target="$CARGO_TARGET_DIR-release"
-CARGO_TARGET_DIR="$release_target" cargo build --locked --release -p veritas-node --features runtime-benchmarks
+build_release_node
 
 out="$CARGO_TARGET_DIR/benchmarks/profiles"
 mkdir -p "$out"
@@ -30,8 +29,8 @@ for profile in dev release; do
 		node="$VERITAS_NODE_BIN"
 		wasm="$(bench_wasm)"
 	else
-		node="$release_target/release/veritas-node"
-		wasm="$release_target/release/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+		node="$RELEASE_NODE_BIN"
+		wasm="$RELEASE_BENCH_WASM"
 	fi
 	set -- "${ARGS[@]}"
 	while [ $# -ge 2 ]; do

@@ -17,3 +17,14 @@ build_all() {
 bench_wasm() {
 	echo "$VERITAS_PROFILE_DIR/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
 }
+
+# The release node (with `runtime-benchmarks`, which `benchmark storage` needs) that production
+# weights are measured with, in its own target directory: builds it (a cold build takes about
+# 30 minutes on this machine, an incremental one 3–4) and sets RELEASE_TARGET, RELEASE_NODE_BIN
+# and RELEASE_BENCH_WASM.
+build_release_node() {
+	RELEASE_TARGET="$CARGO_TARGET_DIR-release"
+	CARGO_TARGET_DIR="$RELEASE_TARGET" cargo build --locked --release -p veritas-node --features runtime-benchmarks
+	RELEASE_NODE_BIN="$RELEASE_TARGET/release/veritas-node"
+	RELEASE_BENCH_WASM="$RELEASE_TARGET/release/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+}

@@ -19,15 +19,14 @@ if [ ${#PALLETS[@]} -eq 0 ]; then
 fi
 
 # The node that measures: the dev-profile node of build_all by default (its crypto crates are
-# optimised, but the executor glue, storage overlay and host-call marshalling are not). Weights
-# for production come from a release node: RELEASE=1 builds one (with `runtime-benchmarks`, which
-# `benchmark storage` needs too) in its own target directory, $CARGO_TARGET_DIR-release (a cold
-# build there takes about an hour on this machine), and measures with it.
+# optimised, but the executor glue, storage overlay and host-call marshalling are not, so it
+# measures several times the time a production node takes; scripts/bench-node-profiles.sh).
+# The runtime's weights come from a release node: RELEASE=1 builds one (build_release_node in
+# scripts/env.sh) and measures with it.
 if [ "${RELEASE:-0}" = 1 ]; then
-	release_target="$CARGO_TARGET_DIR-release"
-	CARGO_TARGET_DIR="$release_target" cargo build --locked --release -p veritas-node --features runtime-benchmarks
-	VERITAS_NODE_BIN="$release_target/release/veritas-node"
-	WASM="$release_target/release/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+	build_release_node
+	VERITAS_NODE_BIN="$RELEASE_NODE_BIN"
+	WASM="$RELEASE_BENCH_WASM"
 else
 	build_all
 	WASM="$(bench_wasm)"

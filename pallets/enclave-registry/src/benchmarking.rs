@@ -244,6 +244,21 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Not a call: the weight other pallets charge per further signature of a key whose
+	/// validity they checked earlier in the same call (one ed25519 verification, no reads).
+	#[benchmark]
+	fn check_enclave_signature() -> Result<(), BenchmarkError> {
+		let result;
+
+		#[block]
+		{
+			result = Pallet::<T>::is_signature_of(&SIGNING_KEY, STATEMENT, &SIGNATURE);
+		}
+
+		assert!(result);
+		Ok(())
+	}
+
 	/// Reference only, not a call's weight: the document verification of `register_enclave`
 	/// alone (COSE, chain, signatures), with the node's P-384 host functions.
 	#[benchmark]

@@ -21,6 +21,9 @@ pub trait WeightInfo {
 	/// Not a call: one `verify_enclave_signature` (what other pallets charge per enclave
 	/// signature they check).
 	fn verify_enclave_signature() -> Weight;
+	/// Not a call: one `is_signature_of` (what other pallets charge per further signature of a
+	/// key whose validity they already checked in the same call).
+	fn check_enclave_signature() -> Weight;
 	/// Reference only, not a call's weight: verifying a document with `c` certificates in its
 	/// `cabundle`, P-384 arithmetic by the node's host functions.
 	fn verify_document_with_host_functions(c: u32) -> Weight;
@@ -47,6 +50,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn verify_enclave_signature() -> Weight {
+		Weight::zero()
+	}
+	fn check_enclave_signature() -> Weight {
 		Weight::zero()
 	}
 	fn verify_document_with_host_functions(_c: u32) -> Weight {

@@ -165,6 +165,40 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `b` direct receipts of one model (one segment, evidence `None`, one output value) in one
+	/// `submit_receipts`, the model's latest-results ring full.
+	#[benchmark]
+	fn submit_direct_receipts(b: Linear<1, 64>) -> Result<(), BenchmarkError> {
+		let b = b.min(T::MaxBatch::get());
+		let model = model::<T>(1, 1, 1)?;
+		let node = node::<T>()?;
+		let full: Vec<ReceiptId> = (0..T::MaxLatest::get()).map(|i| [i as u8; 32]).collect();
+		LatestResults::<T>::insert(model, BoundedVec::truncate_from(full));
+		let output = vec![7i32];
+		let c_n = commit_with::<T::Poseidon, i32>(&[1], &output)
+			.map_err(|_| BenchmarkError::Stop("commit"))?;
+		let receipts: Vec<ReceiptOf<T>> = (0..b)
+			.map(|nonce| Receipt {
+				subject: veritas_primitives::Subject::Direct {
+					node: node.clone().into(),
+					nonce: nonce.into(),
+				},
+				model,
+				c_0: small(1),
+				c_out: BoundedVec::truncate_from(vec![c_n]),
+				output: BoundedVec::truncate_from(output.clone()),
+				evidence: BoundedVec::truncate_from(vec![veritas_primitives::Evidence::None]),
+				fee: BalanceOf::<T>::default(),
+			})
+			.collect();
+
+		#[extrinsic_call]
+		submit_receipts(RawOrigin::Signed(node), BoundedVec::truncate_from(receipts));
+
+		assert_eq!(Results::<T>::iter().count() as u32, b);
+		Ok(())
+	}
+
 	/// An expired request's escrow returned.
 	#[benchmark]
 	fn reclaim_expired() -> Result<(), BenchmarkError> {

@@ -19,7 +19,10 @@
 //! - `submit_receipts(receipts)`: a batch from one node, all or nothing. The ZK segments of the
 //!   whole batch that share a verifying key are checked together (`ZkVerifier::verify_batch`: one
 //!   random linear combination, one final exponentiation), in chunks of the verifier's largest
-//!   batch; a key with a single proof is checked on its own.
+//!   batch; a key with a single proof is checked on its own. What the receipts share is looked
+//!   up once per call ([`CallContext`]: the node's bond, the genesis hash, the models, each
+//!   enclave key's validity, each model's latest results) and weighed once
+//!   ([`Pallet::batch_weight`]).
 //! - `report_equivocation(key, first, first_signature, second, second_signature)`: two statements
 //!   signed by one enclave key for the same chain, model, segment and `c_in` but different
 //!   `c_out` prove that the enclave lied once. Anyone may report it: the key is revoked for good
@@ -53,7 +56,11 @@ pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use alloc::{boxed::Box, collections::btree_map::BTreeMap, vec::Vec};
+	use alloc::{
+		boxed::Box,
+		collections::{btree_map, btree_map::BTreeMap, btree_set::BTreeSet},
+		vec::Vec,
+	};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Saturating;
@@ -357,9 +364,9 @@ pub mod pallet {
 		#[pallet::weight(Pallet::<T>::receipt_weight(receipt))]
 		pub fn submit_receipt(origin: OriginFor<T>, receipt: Box<ReceiptOf<T>>) -> DispatchResult {
 			let node = ensure_signed(origin)?;
-			let mut zk = Vec::new();
-			Self::do_submit(&node, *receipt, &mut zk)?;
-			Self::verify_zk(zk)
+			let mut call = CallContext::<T>::new(node)?;
+			call.submit(*receipt)?;
+			call.finish()
 		}
 
 		/// Returns an expired, unanswered request's escrow to its requester. Anyone may call it.
@@ -388,11 +395,11 @@ pub mod pallet {
 		) -> DispatchResult {
 			let node = ensure_signed(origin)?;
 			ensure!(!receipts.is_empty(), Error::<T>::EmptyBatch);
-			let mut zk = Vec::new();
+			let mut call = CallContext::<T>::new(node)?;
 			for receipt in receipts {
-				Self::do_submit(&node, receipt, &mut zk)?;
+				call.submit(receipt)?;
 			}
-			Self::verify_zk(zk)
+			call.finish()
 		}
 
 		/// Reports two statements signed by `key` for the same chain, model, segment and `c_in`
@@ -451,22 +458,44 @@ pub mod pallet {
 			Self::batch_weight(core::slice::from_ref(receipt))
 		}
 
-		/// The weight of `submit_receipts(receipts)`: each receipt's benchmarked call without
-		/// evidence and its TEE checks, plus the ZK checks grouped by model and segment (an upper
-		/// bound of the grouping by key the call does, since a batch of n + m proofs costs no
-		/// more than a batch of n and one of m).
+		/// The weight of `submit_receipts(receipts)`, following what [`CallContext`] does once
+		/// per call:
+		/// - a receipt answering a request: its benchmarked `submit_receipt` (every lookup
+		///   included);
+		/// - a direct receipt: one receipt's share of `submit_direct_receipts` plus its further
+		///   segments and output values (`submit_receipt`'s slopes), and once per model of the
+		///   call, what direct receipts share (the node, the model, the latest results);
+		/// - a TEE segment: the key's lookup and signature the first time the call meets the key,
+		///   one more signature check after that;
+		/// - the ZK checks grouped by model and segment (an upper bound of the grouping by key
+		///   the call does, since a batch of n + m proofs costs no more than a batch of n and one
+		///   of m).
 		pub fn batch_weight(receipts: &[ReceiptOf<T>]) -> Weight {
+			type W<T> = <T as Config>::WeightInfo;
 			let mut zk_groups: BTreeMap<(ModelId, usize), u32> = BTreeMap::new();
+			let mut keys: BTreeSet<EnclaveKey> = BTreeSet::new();
+			let mut direct_models: BTreeSet<ModelId> = BTreeSet::new();
+			let per_direct =
+				W::<T>::submit_direct_receipts(1).saturating_sub(W::<T>::submit_direct_receipts(0));
 			let mut total = Weight::zero();
 			for receipt in receipts {
-				total = total.saturating_add(<T as Config>::WeightInfo::submit_receipt(
-					receipt.evidence.len() as u32,
-					receipt.output.len() as u32,
-				));
+				let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
+				total = total.saturating_add(match receipt.subject {
+					Subject::Request(_) => W::<T>::submit_receipt(s, o),
+					Subject::Direct { .. } => {
+						direct_models.insert(receipt.model);
+						let larger = W::<T>::submit_receipt(s, o)
+							.saturating_sub(W::<T>::submit_receipt(1, 1));
+						per_direct.saturating_add(larger)
+					},
+				});
 				for (i, e) in receipt.evidence.iter().enumerate() {
 					total = total.saturating_add(match e {
 						Evidence::None => Weight::zero(),
-						Evidence::Tee { .. } => T::Tee::signature_weight(),
+						Evidence::Tee { key, .. } if keys.insert(*key) => {
+							T::Tee::signature_weight()
+						},
+						Evidence::Tee { .. } => T::Tee::signature_check_weight(),
 						Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
 						Evidence::Zk { .. } => {
 							*zk_groups.entry((receipt.model, i)).or_default() += 1;
@@ -475,7 +504,11 @@ pub mod pallet {
 					});
 				}
 			}
-			zk_groups.values().fold(total, |w, n| w.saturating_add(zk_group_weight::<T::Zk>(*n)))
+			let shared =
+				W::<T>::submit_direct_receipts(0).saturating_mul(direct_models.len() as u64);
+			zk_groups.values().fold(total.saturating_add(shared), |w, n| {
+				w.saturating_add(zk_group_weight::<T::Zk>(*n))
+			})
 		}
 
 		/// Verifies the deferred ZK checks, grouped by key, in chunks of the verifier's largest
@@ -527,154 +560,6 @@ pub mod pallet {
 			}
 		}
 
-		/// Checks and records one receipt; its ZK checks are appended to `zk` for the caller to
-		/// verify before the call returns.
-		fn do_submit(
-			node: &T::AccountId,
-			receipt: ReceiptOf<T>,
-			zk: &mut Vec<ZkCheck<T>>,
-		) -> DispatchResult {
-			ensure!(pallet_settlement::Pallet::<T>::is_active_node(node), Error::<T>::NotANode);
-			let node_bytes: AccountBytes = node.clone().into();
-			let model =
-				pallet_models::Pallet::<T>::model(receipt.model).ok_or(Error::<T>::UnknownModel)?;
-			let segments = &model.manifest.segments;
-			ensure!(
-				receipt.c_out.len() == segments.len() && receipt.evidence.len() == segments.len(),
-				Error::<T>::WrongSegmentCount
-			);
-
-			let request = match receipt.subject {
-				Subject::Request(id) => {
-					let r = Requests::<T>::get(id).ok_or_else(|| Self::missing_request(id))?;
-					ensure!(
-						frame_system::Pallet::<T>::block_number() <= r.deadline,
-						Error::<T>::LateReceipt
-					);
-					ensure!(r.model == receipt.model, Error::<T>::WrongModel);
-					ensure!(r.c_0 == receipt.c_0, Error::<T>::BrokenCommitmentChain);
-					ensure!(receipt.fee <= r.max_fee, Error::<T>::BadFee);
-					ensure!(
-						r.policy.iter().zip(receipt.evidence.iter()).all(|(k, e)| e.kind() == *k),
-						Error::<T>::PolicyMismatch
-					);
-					Some((id, r))
-				},
-				Subject::Direct { node: named, .. } => {
-					ensure!(named == node_bytes, Error::<T>::WrongNode);
-					ensure!(
-						model.status == pallet_models::ModelStatus::Active,
-						Error::<T>::ModelDeprecated
-					);
-					ensure!(receipt.fee == BalanceOf::<T>::default(), Error::<T>::BadFee);
-					ensure!(
-						segments
-							.iter()
-							.zip(receipt.evidence.iter())
-							.all(|(s, e)| s.accepts.contains(e.kind())),
-						Error::<T>::EvidenceNotAccepted
-					);
-					None
-				},
-			};
-
-			let c_n = *receipt.c_out.last().ok_or(Error::<T>::WrongSegmentCount)?;
-			let output =
-				commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
-					.map_err(|_| Error::<T>::BadOutput)?;
-			ensure!(output == c_n, Error::<T>::OutputMismatch);
-
-			let genesis = Self::genesis();
-			let mut trust = BoundedVec::<Trust, MaxSegmentsOf<T>>::new();
-			let mut c_in = receipt.c_0;
-			for (i, (spec, evidence)) in segments.iter().zip(receipt.evidence.iter()).enumerate() {
-				let c_out = receipt.c_out[i];
-				let statement = SegmentStatement {
-					genesis,
-					subject: receipt.subject,
-					model: receipt.model,
-					segment: i as u8,
-					c_in,
-					c_out,
-				};
-				let t = Self::check_segment(spec, evidence, &statement, &node_bytes, zk)?;
-				trust.try_push(t).map_err(|_| Error::<T>::WrongSegmentCount)?;
-				c_in = c_out;
-			}
-
-			let mut commitments = Vec::with_capacity(receipt.c_out.len() + 1);
-			commitments.push(receipt.c_0);
-			commitments.extend(receipt.c_out.iter().copied());
-			let id = receipt_id(&genesis, &receipt.subject, receipt.model, &commitments);
-			ensure!(!Results::<T>::contains_key(id), Error::<T>::DuplicateReceipt);
-
-			if let Some((request_id, r)) = request {
-				pallet_settlement::Pallet::<T>::pay(&r.requester, node, receipt.fee, r.max_fee)?;
-				Requests::<T>::remove(request_id);
-				ResultOfRequest::<T>::insert(request_id, id);
-			}
-			LatestResults::<T>::mutate(receipt.model, |latest| {
-				if latest.is_full() {
-					latest.remove(0);
-				}
-				// Room was made above (MaxLatest ≥ 1 by integrity_test).
-				let _ = latest.try_push(id);
-			});
-			let (subject, model_id) = (receipt.subject, receipt.model);
-			Results::<T>::insert(
-				id,
-				VerifiedResult {
-					receipt,
-					node: node.clone(),
-					trust,
-					verified_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Self::deposit_event(Event::ReceiptVerified {
-				id,
-				subject,
-				model: model_id,
-				node: node.clone(),
-				c_out: c_n,
-			});
-			Ok(())
-		}
-
-		fn check_segment(
-			spec: &veritas_primitives::SegmentSpec,
-			evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
-			statement: &SegmentStatement,
-			node: &AccountBytes,
-			zk: &mut Vec<ZkCheck<T>>,
-		) -> Result<Trust, Error<T>> {
-			let tee = Self::tee_error;
-			match evidence {
-				Evidence::None => Ok(Trust::NodeOnly),
-				Evidence::Tee { key, signature } => {
-					let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
-					let operator =
-						T::Tee::verify_signature(key, m, &statement.signing_payload(), signature)
-							.map_err(tee)?;
-					ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
-					Ok(Trust::Enclave { measurement: m })
-				},
-				Evidence::TeeAttested { document } => {
-					let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
-					T::Tee::verify_attested(document, m, &statement.attestation_user_data())
-						.map_err(tee)?;
-					Ok(Trust::Enclave { measurement: m })
-				},
-				Evidence::Zk { proof } => {
-					let vk = spec.vk.ok_or(Error::<T>::EvidenceNotAccepted)?;
-					let inputs = statement
-						.zk_public_inputs_le()
-						.map_err(|_| Error::<T>::NonCanonicalCommitment)?;
-					zk.push((vk, proof.clone(), inputs));
-					Ok(Trust::Circuit { vk })
-				},
-			}
-		}
-
 		/// The result that answered request `id`, if any.
 		pub fn result_of_request(id: RequestId) -> Option<(ReceiptId, ResultOf<T>)> {
 			let receipt = ResultOfRequest::<T>::get(id)?;
@@ -716,6 +601,221 @@ pub mod pallet {
 				);
 			}
 			Ok(())
+		}
+	}
+	/// What the receipts of one call share, looked up once per call: the node (bonded), the
+	/// chain's genesis, each model, each enclave key found valid; the ZK checks deferred to the
+	/// end of the call (batched by key), and each model's new results, added to its latest
+	/// results once at the end.
+	pub struct CallContext<T: Config> {
+		node: T::AccountId,
+		node_bytes: AccountBytes,
+		genesis: [u8; 32],
+		models: BTreeMap<ModelId, pallet_models::ModelOf<T>>,
+		/// Each key found valid: the measurement it is valid for, its operator.
+		keys: BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>,
+		zk: Vec<ZkCheck<T>>,
+		latest: BTreeMap<ModelId, Vec<ReceiptId>>,
+	}
+
+	impl<T: Config> CallContext<T> {
+		/// A call by `node`, which must be a bonded inference node.
+		pub fn new(node: T::AccountId) -> Result<Self, DispatchError> {
+			ensure!(pallet_settlement::Pallet::<T>::is_active_node(&node), Error::<T>::NotANode);
+			Ok(Self {
+				node_bytes: node.clone().into(),
+				node,
+				genesis: Pallet::<T>::genesis(),
+				models: BTreeMap::new(),
+				keys: BTreeMap::new(),
+				zk: Vec::new(),
+				latest: BTreeMap::new(),
+			})
+		}
+
+		/// Checks and records one receipt (its ZK checks wait for [`CallContext::finish`]).
+		pub fn submit(&mut self, receipt: ReceiptOf<T>) -> DispatchResult {
+			let model = match self.models.entry(receipt.model) {
+				btree_map::Entry::Occupied(e) => e.into_mut(),
+				btree_map::Entry::Vacant(e) => e.insert(
+					pallet_models::Pallet::<T>::model(receipt.model)
+						.ok_or(Error::<T>::UnknownModel)?,
+				),
+			};
+			let segments = &model.manifest.segments;
+			ensure!(
+				receipt.c_out.len() == segments.len() && receipt.evidence.len() == segments.len(),
+				Error::<T>::WrongSegmentCount
+			);
+
+			let request = match receipt.subject {
+				Subject::Request(id) => {
+					let r =
+						Requests::<T>::get(id).ok_or_else(|| Pallet::<T>::missing_request(id))?;
+					ensure!(
+						frame_system::Pallet::<T>::block_number() <= r.deadline,
+						Error::<T>::LateReceipt
+					);
+					ensure!(r.model == receipt.model, Error::<T>::WrongModel);
+					ensure!(r.c_0 == receipt.c_0, Error::<T>::BrokenCommitmentChain);
+					ensure!(receipt.fee <= r.max_fee, Error::<T>::BadFee);
+					ensure!(
+						r.policy.iter().zip(receipt.evidence.iter()).all(|(k, e)| e.kind() == *k),
+						Error::<T>::PolicyMismatch
+					);
+					Some((id, r))
+				},
+				Subject::Direct { node: named, .. } => {
+					ensure!(named == self.node_bytes, Error::<T>::WrongNode);
+					ensure!(
+						model.status == pallet_models::ModelStatus::Active,
+						Error::<T>::ModelDeprecated
+					);
+					ensure!(receipt.fee == BalanceOf::<T>::default(), Error::<T>::BadFee);
+					ensure!(
+						segments
+							.iter()
+							.zip(receipt.evidence.iter())
+							.all(|(s, e)| s.accepts.contains(e.kind())),
+						Error::<T>::EvidenceNotAccepted
+					);
+					None
+				},
+			};
+
+			let c_n = *receipt.c_out.last().ok_or(Error::<T>::WrongSegmentCount)?;
+			let output =
+				commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
+					.map_err(|_| Error::<T>::BadOutput)?;
+			ensure!(output == c_n, Error::<T>::OutputMismatch);
+
+			let mut trust = BoundedVec::<Trust, MaxSegmentsOf<T>>::new();
+			let mut c_in = receipt.c_0;
+			for (i, (spec, evidence)) in segments.iter().zip(receipt.evidence.iter()).enumerate() {
+				let c_out = receipt.c_out[i];
+				let statement = SegmentStatement {
+					genesis: self.genesis,
+					subject: receipt.subject,
+					model: receipt.model,
+					segment: i as u8,
+					c_in,
+					c_out,
+				};
+				let t = check_segment::<T>(
+					spec,
+					evidence,
+					&statement,
+					&self.node_bytes,
+					&mut self.keys,
+					&mut self.zk,
+				)?;
+				trust.try_push(t).map_err(|_| Error::<T>::WrongSegmentCount)?;
+				c_in = c_out;
+			}
+
+			let mut commitments = Vec::with_capacity(receipt.c_out.len() + 1);
+			commitments.push(receipt.c_0);
+			commitments.extend(receipt.c_out.iter().copied());
+			let id = receipt_id(&self.genesis, &receipt.subject, receipt.model, &commitments);
+			ensure!(!Results::<T>::contains_key(id), Error::<T>::DuplicateReceipt);
+
+			if let Some((request_id, r)) = request {
+				pallet_settlement::Pallet::<T>::pay(
+					&r.requester,
+					&self.node,
+					receipt.fee,
+					r.max_fee,
+				)?;
+				Requests::<T>::remove(request_id);
+				ResultOfRequest::<T>::insert(request_id, id);
+			}
+			self.latest.entry(receipt.model).or_default().push(id);
+			let (subject, model_id) = (receipt.subject, receipt.model);
+			Results::<T>::insert(
+				id,
+				VerifiedResult {
+					receipt,
+					node: self.node.clone(),
+					trust,
+					verified_at: frame_system::Pallet::<T>::block_number(),
+				},
+			);
+			Pallet::<T>::deposit_event(Event::ReceiptVerified {
+				id,
+				subject,
+				model: model_id,
+				node: self.node.clone(),
+				c_out: c_n,
+			});
+			Ok(())
+		}
+
+		/// Adds the call's results to each model's latest results (oldest dropped first), then
+		/// verifies the deferred ZK checks.
+		pub fn finish(self) -> DispatchResult {
+			for (model, ids) in self.latest {
+				LatestResults::<T>::mutate(model, |latest| {
+					for id in ids {
+						if latest.is_full() {
+							latest.remove(0);
+						}
+						// Room was made above (MaxLatest ≥ 1 by integrity_test).
+						let _ = latest.try_push(id);
+					}
+				});
+			}
+			Pallet::<T>::verify_zk(self.zk)
+		}
+	}
+
+	/// Checks one segment's evidence for `statement`; a ZK proof is appended to `zk`, and an
+	/// enclave key's validity is looked up once per call (`keys`).
+	pub(crate) fn check_segment<T: Config>(
+		spec: &veritas_primitives::SegmentSpec,
+		evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
+		statement: &SegmentStatement,
+		node: &AccountBytes,
+		keys: &mut BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>,
+		zk: &mut Vec<ZkCheck<T>>,
+	) -> Result<Trust, Error<T>> {
+		let tee = Pallet::<T>::tee_error;
+		match evidence {
+			Evidence::None => Ok(Trust::NodeOnly),
+			Evidence::Tee { key, signature } => {
+				let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
+				let operator = match keys.get(key) {
+					// A key is valid for its own measurement only.
+					Some((valid_for, _)) if *valid_for != m => {
+						return Err(tee(TeeError::InvalidKey));
+					},
+					Some((_, operator)) => *operator,
+					None => {
+						let operator = T::Tee::valid_key_operator(key, m).map_err(tee)?;
+						keys.insert(*key, (m, operator));
+						operator
+					},
+				};
+				ensure!(
+					T::Tee::is_signature_of(key, &statement.signing_payload(), signature),
+					Error::<T>::BadEnclaveSignature
+				);
+				ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
+				Ok(Trust::Enclave { measurement: m })
+			},
+			Evidence::TeeAttested { document } => {
+				let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
+				T::Tee::verify_attested(document, m, &statement.attestation_user_data())
+					.map_err(tee)?;
+				Ok(Trust::Enclave { measurement: m })
+			},
+			Evidence::Zk { proof } => {
+				let vk = spec.vk.ok_or(Error::<T>::EvidenceNotAccepted)?;
+				let inputs = statement
+					.zk_public_inputs_le()
+					.map_err(|_| Error::<T>::NonCanonicalCommitment)?;
+				zk.push((vk, proof.clone(), inputs));
+				Ok(Trust::Circuit { vk })
+			},
 		}
 	}
 }

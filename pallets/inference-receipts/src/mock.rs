@@ -123,23 +123,16 @@ impl pallet_models::BenchmarkHelper for Registries {
 pub struct Tee;
 
 impl TeeVerifier for Tee {
-	fn verify_signature(
+	fn valid_key_operator(
 		key: &EnclaveKey,
 		measurement: MeasurementId,
-		payload: &[u8],
-		signature: &Signature,
 	) -> Result<AccountBytes, TeeError> {
 		let (operator, m, valid) =
 			KEYS.with(|k| k.borrow().get(key).copied()).ok_or(TeeError::InvalidKey)?;
 		if m != measurement || !valid || is_revoked(key) {
 			return Err(TeeError::InvalidKey);
 		}
-		let ok = sp_io::crypto::ed25519_verify(
-			&ed25519::Signature::from_raw(*signature),
-			payload,
-			&ed25519::Public::from_raw(*key),
-		);
-		ok.then_some(operator).ok_or(TeeError::BadSignature)
+		Ok(operator)
 	}
 
 	fn verify_attested(
@@ -177,6 +170,9 @@ impl TeeVerifier for Tee {
 
 	fn signature_weight() -> Weight {
 		Weight::from_parts(1_000, 0)
+	}
+	fn signature_check_weight() -> Weight {
+		Weight::from_parts(300, 0)
 	}
 	fn attested_weight(_document: &[u8]) -> Weight {
 		Weight::from_parts(10_000, 0)

@@ -150,6 +150,11 @@ fn submit(who: AccountId32, r: ReceiptOf<Test>) -> sp_runtime::DispatchResult {
 	Receipts::submit_receipt(RuntimeOrigin::signed(who), Box::new(r))
 }
 
+/// `node()` submits `receipts` in one `submit_receipts`.
+fn batch(receipts: Vec<ReceiptOf<Test>>) -> sp_runtime::DispatchResult {
+	Receipts::submit_receipts(RuntimeOrigin::signed(node()), BoundedVec::truncate_from(receipts))
+}
+
 fn escrow_held(who: &AccountId32) -> Balance {
 	Balances::balance_on_hold(
 		&RuntimeHoldReason::Settlement(pallet_settlement::HoldReason::RequestEscrow),
@@ -600,6 +605,85 @@ mod direct_receipts {
 			assert_eq!(Receipts::latest_results(0, 1).len(), 1);
 		});
 	}
+
+	#[test]
+	fn in_one_batch_update_the_latest_results_as_one_by_one() {
+		let latest_after = |batched: bool| {
+			new_test_ext().execute_with(|| {
+				setup();
+				let receipts: Vec<ReceiptOf<Test>> =
+					(0..5).map(|nonce| receipt_with(direct(nonce), chain(), 1, 0)).collect();
+				if batched {
+					assert_ok!(batch(receipts));
+				} else {
+					for r in receipts {
+						assert_ok!(submit(node(), r));
+					}
+				}
+				check_state();
+				LatestResults::<Test>::get(0).into_inner()
+			})
+		};
+		let batched = latest_after(true);
+		assert_eq!(batched.len(), MAX_LATEST as usize);
+		assert_eq!(batched.last(), Some(&receipt_id(&[0x6e; 32], &direct(4), 0, &chain())));
+		assert_eq!(batched, latest_after(false));
+	}
+
+	#[test]
+	fn in_one_batch_are_weighed_with_what_they_share_once() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let receipts: Vec<ReceiptOf<Test>> =
+				(0..3).map(|nonce| receipt_with(direct(nonce), chain(), 1, 0)).collect();
+			// Mock weights: one key, so one first signature (1,000) and five more (300 each);
+			// three proofs of one segment in one batch (1,000 + 2,000 × 3); the receipts' own
+			// benchmarked weights are zero.
+			assert_eq!(
+				Receipts::batch_weight(&receipts).ref_time(),
+				1_000 + 5 * 300 + 1_000 + 6_000
+			);
+		});
+	}
+}
+
+mod enclave_keys {
+	use std::collections::BTreeMap;
+
+	use super::*;
+
+	#[test]
+	fn are_looked_up_once_per_call_and_valid_for_their_own_measurement_only() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let s = statement(Subject::Request(0), 0, &chain());
+			let evidence = tee(1, &s);
+			let mut keys = BTreeMap::new();
+			let mut zk = Vec::new();
+			let check = |spec: &SegmentSpec, keys: &mut BTreeMap<_, _>, zk: &mut Vec<_>| {
+				check_segment::<Test>(spec, &evidence, &s, &node().into(), keys, zk)
+			};
+			assert!(matches!(
+				check(&tee_spec(), &mut keys, &mut zk),
+				Ok(Trust::Enclave { measurement: MEASUREMENT })
+			));
+			assert_eq!(keys.get(&enclave(1).public().0), Some(&(MEASUREMENT, node().into())));
+			// Found valid earlier in the call: not looked up again (the mock's record is gone).
+			set_key(enclave(1).public().0, node().into(), false);
+			assert!(check(&tee_spec(), &mut keys, &mut zk).is_ok());
+			// But a segment of another measurement does not accept it.
+			let other = SegmentSpec { measurement: Some(MEASUREMENT + 1), ..tee_spec() };
+			assert!(matches!(
+				check(&other, &mut keys, &mut zk),
+				Err(Error::<Test>::InvalidEnclaveKey)
+			));
+			// A fresh call looks it up again.
+			assert!(matches!(
+				check(&tee_spec(), &mut BTreeMap::new(), &mut zk),
+				Err(Error::<Test>::InvalidEnclaveKey)
+			));
+		});
+	}
 }
 
 mod reclaim_expired {
@@ -646,13 +730,6 @@ mod reclaim_expired {
 mod submit_receipts {
 	use super::*;
 
-	fn batch(receipts: Vec<ReceiptOf<Test>>) -> sp_runtime::DispatchResult {
-		Receipts::submit_receipts(
-			RuntimeOrigin::signed(node()),
-			BoundedVec::truncate_from(receipts),
-		)
-	}
-
 	#[test]
 	fn verifies_every_receipt_with_the_proofs_under_one_key_in_one_batch() {
 		new_test_ext().execute_with(|| {
@@ -689,12 +766,17 @@ mod submit_receipts {
 			setup();
 			let receipts: Vec<ReceiptOf<Test>> =
 				(0..MAX_ZK_BATCH + 1).map(|_| receipt(request(10))).collect();
-			// Mock weights: enclave signature 1,000, proof 5,000, batch of n 1,000 + 2,000 n,
-			// the rest zero; two signatures per receipt.
-			let tee = 2 * 1_000 * (MAX_ZK_BATCH as u64 + 1);
+			// Mock weights: a key's first signature in the call 1,000, each further one 300,
+			// proof 5,000, batch of n 1,000 + 2,000 n, the rest zero; two signatures per
+			// receipt, all by one key.
+			let tee = 1_000 + 300 * (2 * (MAX_ZK_BATCH as u64 + 1) - 1);
 			let zk = (1_000 + 2_000 * MAX_ZK_BATCH as u64) + 5_000;
 			assert_eq!(Receipts::batch_weight(&receipts).ref_time(), tee + zk);
-			assert_eq!(Receipts::receipt_weight(&receipts[0]).ref_time(), 2_000 + 5_000);
+			assert_eq!(Receipts::receipt_weight(&receipts[0]).ref_time(), 1_300 + 5_000);
+			// A second key costs its own first signature.
+			let mut two_keys = receipts[..2].to_vec();
+			two_keys[1] = receipt_with(Subject::Request(1), chain(), 2, FEE);
+			assert_eq!(Receipts::batch_weight(&two_keys).ref_time(), 2 * 1_300 + 1_000 + 4_000);
 		});
 	}
 

@@ -143,13 +143,11 @@ pub enum TeeError {
 
 /// The enclave registry, as receipts need it.
 pub trait TeeVerifier {
-	/// Checks `signature` by the enclave key `key`, valid now for `measurement`, over
-	/// `payload`; returns the key's operator.
-	fn verify_signature(
+	/// The operator of `key` if the key is valid now for `measurement` (registered, not
+	/// expired or revoked, its measurement and root still trusted).
+	fn valid_key_operator(
 		key: &EnclaveKey,
 		measurement: MeasurementId,
-		payload: &[u8],
-		signature: &Signature,
 	) -> Result<AccountBytes, TeeError>;
 
 	/// Checks a fresh attestation document from an enclave of `measurement` whose `user_data`
@@ -169,8 +167,11 @@ pub trait TeeVerifier {
 	/// Revokes `key` for good (a proven equivocation).
 	fn revoke_key(key: &EnclaveKey) -> Result<(), TeeError>;
 
-	/// The weight of one `verify_signature` (and of one `is_signature_of`).
+	/// The weight of a key's first signature in a call: one `valid_key_operator` and one
+	/// `is_signature_of`.
 	fn signature_weight() -> Weight;
+	/// The weight of one more `is_signature_of` by a key already found valid in the call.
+	fn signature_check_weight() -> Weight;
 	/// The weight of one `verify_attested` of `document`.
 	fn attested_weight(document: &[u8]) -> Weight;
 }

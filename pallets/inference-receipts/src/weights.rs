@@ -13,6 +13,10 @@ pub trait WeightInfo {
 	fn request_inference(n: u32) -> Weight;
 	/// `submit_receipt` of `s` segments and `o` output values, without the evidence checks.
 	fn submit_receipt(s: u32, o: u32) -> Weight;
+	/// `submit_receipts` of `b` direct receipts of one model (one segment, evidence `None`, one
+	/// output value): what the call's receipts share once (the node, the model, the latest
+	/// results), each receipt's own work (checks, commitment, result) `b` times.
+	fn submit_direct_receipts(b: u32) -> Weight;
 	/// `reclaim_expired`.
 	fn reclaim_expired() -> Weight;
 	/// `report_equivocation` (two enclave signatures checked, the key revoked, a bond slashed).
@@ -25,6 +29,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn submit_receipt(_s: u32, _o: u32) -> Weight {
+		Weight::zero()
+	}
+	fn submit_direct_receipts(_b: u32) -> Weight {
 		Weight::zero()
 	}
 	fn reclaim_expired() -> Weight {

@@ -97,13 +97,11 @@ fn key_error(e: EnclaveError) -> TeeError {
 }
 
 impl TeeVerifier for NitroEnclaves {
-	fn verify_signature(
+	fn valid_key_operator(
 		key: &EnclaveKey,
 		measurement: MeasurementId,
-		payload: &[u8],
-		signature: &Signature,
 	) -> Result<AccountBytes, TeeError> {
-		EnclaveRegistry::verify_enclave_signature(key, measurement, payload, signature)
+		EnclaveRegistry::valid_key(key, measurement)
 			.map(|info| info.operator.into())
 			.map_err(key_error)
 	}
@@ -131,6 +129,10 @@ impl TeeVerifier for NitroEnclaves {
 
 	fn signature_weight() -> Weight {
 		<EnclaveWeights as pallet_enclave_registry::WeightInfo>::verify_enclave_signature()
+	}
+
+	fn signature_check_weight() -> Weight {
+		<EnclaveWeights as pallet_enclave_registry::WeightInfo>::check_enclave_signature()
 	}
 
 	/// A document costs what registering it costs (the same checks, and a write more).

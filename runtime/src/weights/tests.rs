@@ -39,6 +39,7 @@ fn every_enclave_registry_weight_covers_the_median_measured_at_every_point() {
 		"revoke_measurement" => E::revoke_measurement(),
 		"register_enclave" => E::register_enclave(component(p, "c")),
 		"verify_enclave_signature" => E::verify_enclave_signature(),
+		"check_enclave_signature" => E::check_enclave_signature(),
 		"verify_document_with_host_functions" => {
 			E::verify_document_with_host_functions(component(p, "c"))
 		},
@@ -153,6 +154,7 @@ fn every_receipts_weight_covers_the_median_measured_at_every_point() {
 	let short = shortfalls(RECEIPTS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
 		"request_inference" => R::request_inference(component(p, "n")),
 		"submit_receipt" => R::submit_receipt(component(p, "s"), component(p, "o")),
+		"submit_direct_receipts" => R::submit_direct_receipts(component(p, "b")),
 		"reclaim_expired" => R::reclaim_expired(),
 		"report_equivocation" => R::report_equivocation(),
 		other => panic!("a benchmark without a weight function: {other}"),
@@ -164,4 +166,28 @@ fn every_receipts_weight_covers_the_median_measured_at_every_point() {
 	assert_eq!(max("s"), crate::configs::MAX_SEGMENTS);
 	assert_eq!(max("o"), crate::configs::MAX_TENSOR_LEN);
 	assert_eq!(max("n"), crate::configs::MAX_TENSOR_LEN);
+	assert_eq!(max("b"), crate::configs::MAX_RECEIPT_BATCH);
+}
+
+#[test]
+fn a_further_signature_of_a_known_key_costs_less_than_the_first() {
+	use pallet_enclave_registry::WeightInfo as _;
+	assert!(E::check_enclave_signature().ref_time() < E::verify_enclave_signature().ref_time());
+	assert_eq!(E::check_enclave_signature().proof_size(), 0, "no storage read");
+}
+
+#[test]
+fn the_runtime_charges_the_measured_database_weights() {
+	use frame_support::traits::Get;
+	let charged = <<Runtime as frame_system::Config>::DbWeight as Get<
+		frame_support::weights::RuntimeDbWeight,
+	>>::get();
+	let measured = crate::weights::db_weights::MeasuredDbWeight::get();
+	assert_eq!(charged, measured);
+	// What a key-value store on a disk can do: between 1 µs and 1 ms per access, and a write
+	// (with its share of the trie root) costs more than a read.
+	for access in [measured.read, measured.write] {
+		assert!((1_000_000..=1_000_000_000).contains(&access), "{access} ps");
+	}
+	assert!(measured.write > measured.read);
 }

@@ -11,7 +11,10 @@
 //! - `hybrid`: batches of 32 three-segment receipts.
 //!
 //! Usage: `receipts-load [SCENARIO=COUNT]...` (defaults: tee=12800 zk-single=1200
-//! zk-batch=3200 hybrid=1600). `scripts/bench-receipts.sh` builds and runs it.
+//! zk-batch=3200 hybrid=1600). `scripts/bench-receipts.sh` builds and runs it. The node is
+//! `$VERITAS_NODE_BIN` (e.g. a release node); its database goes to a temporary directory, or to
+//! `$VERITAS_LOAD_BASE_PATH`, which is kept (`scripts/bench-storage.sh` measures the storage
+//! weights on the state it leaves).
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -138,7 +141,11 @@ async fn blocks(rpc: &Rpc, client: &Client, from: u64) -> Result<Vec<(u64, usize
 async fn main() -> Result<()> {
 	let scenarios = scenarios()?;
 	let dir = tempfile::tempdir()?;
-	let (_node, rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let base_path = match std::env::var_os("VERITAS_LOAD_BASE_PATH") {
+		Some(kept) => std::path::PathBuf::from(kept),
+		None => dir.path().join("dev"),
+	};
+	let (_node, rpc, client) = dev_chain(base_path).await?;
 	let alice = chain::signer("//Alice")?;
 	let bob = chain::signer("//Bob")?;
 	let bob_id = bob.public_key().0;
