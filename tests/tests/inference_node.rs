@@ -279,10 +279,25 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	assert_eq!(status, 202, "{accepted}");
 	assert_eq!(accepted["job"], json!(job + 1), "the bad requests queued nothing");
 
-	// Batching: a request and four direct inferences become ready within a poll or two, while
-	// the submitter waits for a finalization (~ 2 blocks): they reach the chain in batches, at
-	// least one of them holding four or more receipts.
+	// Batching: four direct inferences become ready while the submitter waits for the
+	// finalization (~ 2 blocks) of a pacer job's receipt, so they reach the chain together, in
+	// one batch after it (with the request's receipt if it is ready by then). Without the pacer
+	// an idle submitter may take the first jobs before the last is ready.
 	let fourth = request(dir.path(), &url, digits, &inputs[3], "tee,tee")?;
+	let pacer = json!({ "model": digits, "input": inputs[2], "policy": ["tee", "tee"] });
+	let (status, accepted) = http_post(&node.url("/v1/infer"), &pacer.to_string())?;
+	assert_eq!(status, 202, "{accepted}");
+	let pacer_url = node.url(&format!("/v1/receipts/{}", accepted["job"]));
+	wait_for("the pacer's receipt to be submitted", WAIT, || {
+		let pacer_url = pacer_url.clone();
+		async move {
+			let (_, body) = http_get(&pacer_url)?;
+			anyhow::ensure!(body["state"] != "finalized", "finalized before the test saw it");
+			Ok((body["state"] == "submitted").then_some(()))
+		}
+	})
+	.await
+	.with_context(|| node.log())?;
 	let mut batch = Vec::new();
 	for input in &inputs[4..8] {
 		let body = json!({ "model": digits, "input": input, "policy": ["tee", "tee"] });
