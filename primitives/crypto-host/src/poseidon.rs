@@ -71,8 +71,8 @@ fn new_sponge() -> PoseidonSponge<Fr> {
 	}
 }
 
-/// With `std`, each thread keeps one sponge, so a hash does not rebuild the configuration
-/// (its round constants and MDS matrix: 20 % of a hash's time).
+/// With `std`, each thread keeps one sponge, so a hash does not rebuild the configuration (its
+/// round constants and MDS matrix).
 #[cfg(feature = "std")]
 fn hash(inputs: &[Fr; ARITY]) -> Fr {
 	std::thread_local! {
