@@ -477,6 +477,7 @@ pub mod pallet {
 			let mut direct_models: BTreeSet<ModelId> = BTreeSet::new();
 			let per_direct =
 				W::<T>::submit_direct_receipts(1).saturating_sub(W::<T>::submit_direct_receipts(0));
+			let smallest = W::<T>::submit_receipt(1, 1);
 			let mut total = Weight::zero();
 			for receipt in receipts {
 				let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
@@ -484,8 +485,7 @@ pub mod pallet {
 					Subject::Request(_) => W::<T>::submit_receipt(s, o),
 					Subject::Direct { .. } => {
 						direct_models.insert(receipt.model);
-						let larger = W::<T>::submit_receipt(s, o)
-							.saturating_sub(W::<T>::submit_receipt(1, 1));
+						let larger = W::<T>::submit_receipt(s, o).saturating_sub(smallest);
 						per_direct.saturating_add(larger)
 					},
 				});
@@ -603,6 +603,9 @@ pub mod pallet {
 			Ok(())
 		}
 	}
+	/// The enclave keys a call found valid: the measurement each is valid for, its operator.
+	pub type KnownKeys = BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>;
+
 	/// What the receipts of one call share, looked up once per call: the node (bonded), the
 	/// chain's genesis, each model, each enclave key found valid; the ZK checks deferred to the
 	/// end of the call (batched by key), and each model's new results, added to its latest
@@ -612,8 +615,7 @@ pub mod pallet {
 		node_bytes: AccountBytes,
 		genesis: [u8; 32],
 		models: BTreeMap<ModelId, pallet_models::ModelOf<T>>,
-		/// Each key found valid: the measurement it is valid for, its operator.
-		keys: BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>,
+		keys: KnownKeys,
 		zk: Vec<ZkCheck<T>>,
 		latest: BTreeMap<ModelId, Vec<ReceiptId>>,
 	}
@@ -775,7 +777,7 @@ pub mod pallet {
 		evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
 		statement: &SegmentStatement,
 		node: &AccountBytes,
-		keys: &mut BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>,
+		keys: &mut KnownKeys,
 		zk: &mut Vec<ZkCheck<T>>,
 	) -> Result<Trust, Error<T>> {
 		let tee = Pallet::<T>::tee_error;
