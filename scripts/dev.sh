@@ -68,16 +68,16 @@ echo "dev.sh: inference node (logs: $work/inference.log)"
 inference=$!
 # Its HTTP API opens once its verifying keys are on chain; then the models can be registered.
 wait_for 600 curl -sf "$HTTP/v1/models"
-for model in digits-mlp digits-mlp-large text-char-mlp; do
+for model in digits-mlp digits-mlp-large text-char-mlp digits-cnn; do
 	echo -n "dev.sh: model $model registered: id "
 	veritas --suri //Alice model register --manifest "models/$model/manifest.json"
 done
-wait_for 120 bash -c "curl -sf $HTTP/v1/models | grep -q text-char-mlp"
+wait_for 120 bash -c "curl -sf $HTTP/v1/models | grep -q digits-cnn"
 
 cat <<EOF
 dev.sh: ready.
   chain            $WS
-  inference node   $HTTP   (Bob; models 0 digits-mlp, 1 digits-mlp-large, 2 text-char-mlp)
+  inference node   $HTTP   (Bob; models 0 digits-mlp, 1 digits-mlp-large, 2 text-char-mlp, 3 digits-cnn)
   try:  curl -s $HTTP/v1/models
         curl -s $HTTP/v1/infer -d '{"model": 0, "features": [0,0,0.3,0.8,0.8,0.2,0,0, 0,0,0.6,0.9,0.7,0.9,0,0, 0,0,0.1,0.3,0,0.9,0.3,0, 0,0,0,0,0,1,0.3,0, 0,0,0,0,0.2,0.9,0,0, 0,0,0,0.1,0.8,0.4,0,0, 0,0,0.2,0.9,0.8,0.6,0.6,0.1, 0,0,0.4,0.9,0.9,0.9,0.7,0.1], "policy": ["tee", "zk"]}'
         curl -s $HTTP/v1/receipts/0

@@ -4,9 +4,11 @@ Nothing is downloaded: the digits come with scikit-learn (`sklearn.datasets.load
 optical digits test set, 1,797 8x8 images) and the text model learns from the Zen of Python
 (`import this`) and the docstrings of a few standard-library modules, which ship with CPython.
 
-Every model is a multilayer perceptron (`MLPClassifier`, ReLU hidden layers); the ONNX graph is
-`Gemm (transB = 1) -> Relu -> ... -> Gemm` from input `input` [1, n] to output `logits` [1, k], the
-layers `veritas-engine` quantizes and `veritas-prover` proves. Each model directory gets:
+The multilayer perceptrons (`MLPClassifier`, ReLU hidden layers) are exported as
+`Gemm (transB = 1) -> Relu -> ... -> Gemm` from input `input` [1, n] to output `logits` [1, k]; the
+convolutional network `digits-cnn` (trained by `cnn.py`, NumPy) as
+`Conv -> Relu -> MaxPool -> Flatten -> Gemm` from `input` [1, 1, 8, 8]. These are the layers
+`veritas-engine` quantizes and `veritas-prover` proves. Each model directory gets:
 
 - `model.onnx`;
 - `test-set.json`: the held-out inputs (floats, as the model takes them), their labels, the
@@ -26,6 +28,8 @@ from onnx import TensorProto, helper, numpy_helper
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
+
+import cnn
 
 SEED = 0
 OPSET = 13
@@ -68,16 +72,27 @@ def export(mlp, name, inputs, path):
     model = helper.make_model(
         graph, producer_name="veritas scripts/models/train.py", opset_imports=[helper.make_opsetid("", OPSET)]
     )
+    save_model(model, path)
+
+
+def save_model(model, path):
+    """Checks and writes an ONNX model (IR version 8, so that older runtimes read it)."""
     model.ir_version = 8
     onnx.checker.check_model(model)
     onnx.save(model, path)
 
 
 def save(out_dir, name, mlp, x_test, y_test, extra=None):
+    """Exports the MLP `mlp` and its held-out set."""
     d = os.path.join(out_dir, name)
     os.makedirs(d, exist_ok=True)
     export(mlp, name, x_test.shape[1], os.path.join(d, "model.onnx"))
-    logits = forward(mlp, x_test)
+    sizes = [mlp.coefs_[0].shape[0]] + [w.shape[1] for w in mlp.coefs_]
+    write_test_set(d, name, forward(mlp, x_test), x_test, y_test, f"layers {sizes}", extra)
+
+
+def write_test_set(d, name, logits, x_test, y_test, layers, extra=None):
+    """`test-set.json` (and `text.json` when `extra` is given) of the model in directory `d`."""
     accuracy = float(np.mean(np.argmax(logits, axis=1) == y_test))
     test_set = {
         "model": name,
@@ -93,8 +108,7 @@ def save(out_dir, name, mlp, x_test, y_test, extra=None):
         with open(os.path.join(d, "text.json"), "w") as f:
             json.dump(extra, f, indent=1)
             f.write("\n")
-    sizes = [mlp.coefs_[0].shape[0]] + [w.shape[1] for w in mlp.coefs_]
-    print(f"{name}: layers {sizes}, held-out accuracy {accuracy:.4f} on {len(y_test)} inputs")
+    print(f"{name}: {layers}, held-out accuracy {accuracy:.4f} on {len(y_test)} inputs")
 
 
 def digits(out_dir):
@@ -107,6 +121,49 @@ def digits(out_dir):
         mlp = MLPClassifier(hidden_layer_sizes=hidden, max_iter=600, random_state=SEED, alpha=1e-3)
         mlp.fit(x_train, y_train)
         save(out_dir, name, mlp, x_test, y_test)
+    digits_cnn(out_dir, x_train, x_test, y_train, y_test)
+
+
+CNN_CHANNELS = 8
+
+
+def digits_cnn(out_dir, x_train, x_test, y_train, y_test):
+    """`digits-cnn`: Conv(1 -> 8, 3x3, pad 1) -> Relu -> MaxPool(2x2) -> Flatten -> Gemm(128 -> 10),
+    trained by `cnn.py` on the same split as the MLPs. The ONNX input is the image, [1, 1, 8, 8];
+    the test set keeps its 64 pixels flat, row by row (the engine flattens tensors row-major)."""
+    net = cnn.train(x_train, y_train, CNN_CHANNELS, 10, SEED)
+    name = "digits-cnn"
+    d = os.path.join(out_dir, name)
+    os.makedirs(d, exist_ok=True)
+    k = cnn.KERNEL
+    inits = [
+        numpy_helper.from_array(net.conv_w.reshape(CNN_CHANNELS, 1, k, k).astype(np.float32), "conv.weight"),
+        numpy_helper.from_array(net.conv_b.astype(np.float32), "conv.bias"),
+        numpy_helper.from_array(net.dense_w.astype(np.float32), "dense.weight"),
+        numpy_helper.from_array(net.dense_b.astype(np.float32), "dense.bias"),
+    ]
+    nodes = [
+        helper.make_node("Conv", ["input", "conv.weight", "conv.bias"], ["conv"], name="conv",
+                         kernel_shape=[k, k], pads=[1, 1, 1, 1], strides=[1, 1]),
+        helper.make_node("Relu", ["conv"], ["relu"], name="relu"),
+        helper.make_node("MaxPool", ["relu"], ["pool"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Flatten", ["pool"], ["flat"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["flat", "dense.weight", "dense.bias"], ["logits"], name="dense", transB=1),
+    ]
+    side = cnn.SIDE
+    graph = helper.make_graph(
+        nodes,
+        name,
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [1, 1, side, side])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 10])],
+        inits,
+    )
+    model = helper.make_model(
+        graph, producer_name="veritas scripts/models/train.py", opset_imports=[helper.make_opsetid("", OPSET)]
+    )
+    save_model(model, os.path.join(d, "model.onnx"))
+    layers = f"conv 3x3 1 -> {CNN_CHANNELS} (ReLU, max pool 2x2) -> {CNN_CHANNELS * 16} -> 10"
+    write_test_set(d, name, net.forward(x_test), x_test, y_test, layers)
 
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz .,'-!"

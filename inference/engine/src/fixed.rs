@@ -7,7 +7,14 @@
 //! - [`Op::Rescale`]: `y = ⌊(x + 2^(s-1)) / 2^s⌋`, division by `2^s` rounding half up (an arithmetic
 //!   shift: rounds towards −∞ after adding the half), which brings a product of two values at
 //!   scale `2^s` back to scale `2^s`;
-//! - [`Op::Relu`]: `y = max(x, 0)`.
+//! - [`Op::Relu`]: `y = max(x, 0)`;
+//! - [`Op::MaxPool`]: the largest value of each window of an image stored flat
+//!   ([`crate::pool`]), every running difference an `i32`.
+//!
+//! A convolution is a dense layer whose weight matrix repeats the kernel ([`crate::onnx`] builds
+//! it), so it needs no operation of its own.
+
+use crate::pool::MaxPool;
 
 /// Why a layer or segment cannot be built or evaluated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +110,8 @@ pub enum Op {
 	},
 	/// `max(x, 0)`.
 	Relu,
+	/// Max pooling.
+	MaxPool(MaxPool),
 }
 
 impl Op {
@@ -112,6 +121,7 @@ impl Op {
 			Op::Dense(d) => d.forward(x),
 			Op::Rescale { shift } => Ok(x.iter().map(|v| rescale(*v, *shift)).collect()),
 			Op::Relu => Ok(x.iter().map(|v| (*v).max(0)).collect()),
+			Op::MaxPool(p) => p.forward(x),
 		}
 	}
 }
@@ -125,8 +135,8 @@ pub struct Segment {
 }
 
 impl Segment {
-	/// A segment of `ops`, checking that it starts with a dense layer, that consecutive dense
-	/// layers' sizes chain, and that every shift is in `1..=30`.
+	/// A segment of `ops`, checking that it starts with a dense layer, that the sizes of
+	/// consecutive dense and pooling layers chain, and that every shift is in `1..=30`.
 	pub fn new(ops: Vec<Op>) -> Result<Self, LayerError> {
 		let inputs = match ops.first() {
 			Some(Op::Dense(d)) => d.inputs,
@@ -137,6 +147,8 @@ impl Segment {
 			match op {
 				Op::Dense(d) if d.inputs != width => return Err(LayerError::BadShape),
 				Op::Dense(d) => width = d.outputs,
+				Op::MaxPool(p) if p.inputs() != width => return Err(LayerError::BadShape),
+				Op::MaxPool(p) => width = p.outputs(),
 				Op::Rescale { shift } if !(1..=30).contains(shift) => {
 					return Err(LayerError::BadShift(*shift))
 				},

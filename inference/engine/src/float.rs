@@ -1,6 +1,8 @@
 //! A model as floating-point layers: what an ONNX file of the supported shape holds, before
 //! quantization (`crate::quantize`).
 
+use crate::pool::MaxPool;
+
 /// A dense layer `y = W·x + b` in `f32`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FloatDense {
@@ -26,16 +28,43 @@ impl FloatDense {
 	}
 }
 
-/// A dense layer, followed by a ReLU or not.
+/// A dense layer (or a convolution written as one), followed by a ReLU or not, then by max
+/// pooling or not. (ReLU and max pooling commute, so a graph may give them in either order.)
 #[derive(Clone, Debug, PartialEq)]
 pub struct FloatLayer {
 	/// The dense layer.
 	pub dense: FloatDense,
 	/// Whether a ReLU follows.
 	pub relu: bool,
+	/// The max pooling that follows, if any.
+	pub pool: Option<MaxPool>,
 }
 
-/// A multilayer perceptron: the layers in order, each one's outputs the next one's inputs.
+impl FloatLayer {
+	/// A dense layer alone.
+	pub fn dense(dense: FloatDense) -> Self {
+		Self { dense, relu: false, pool: None }
+	}
+
+	/// Values the layer gives.
+	pub fn outputs(&self) -> usize {
+		self.pool.as_ref().map_or(self.dense.outputs, MaxPool::outputs)
+	}
+
+	/// The layer's output for `x` (the caller checks `x.len() == dense.inputs`).
+	pub fn forward(&self, x: &[f32]) -> Vec<f32> {
+		let mut y = self.dense.forward(x);
+		if self.relu {
+			y.iter_mut().for_each(|v| *v = v.max(0.0));
+		}
+		match &self.pool {
+			Some(pool) => pool.forward_f32(&y),
+			None => y,
+		}
+	}
+}
+
+/// A chain of layers, each one's outputs the next one's inputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FloatModel {
 	/// The layers.
@@ -50,18 +79,11 @@ impl FloatModel {
 
 	/// Values the model gives.
 	pub fn outputs(&self) -> usize {
-		self.layers.last().map_or(0, |l| l.dense.outputs)
+		self.layers.last().map_or(0, FloatLayer::outputs)
 	}
 
 	/// The model's output for `x` (the caller checks `x.len() == inputs()`).
 	pub fn forward(&self, x: &[f32]) -> Vec<f32> {
-		self.layers.iter().fold(x.to_vec(), |a, layer| {
-			let y = layer.dense.forward(&a);
-			if layer.relu {
-				y.into_iter().map(|v| v.max(0.0)).collect()
-			} else {
-				y
-			}
-		})
+		self.layers.iter().fold(x.to_vec(), |a, layer| layer.forward(&a))
 	}
 }

@@ -1,10 +1,18 @@
 //! ONNX models: float inference through tract, and the layers the quantizer reads.
 //!
-//! Supported graphs are multilayer perceptrons on a `[1, n]` float input: `Gemm` (`alpha = beta =
-//! 1`, `transA = 0`, `transB` either way, a constant weight and bias) or `MatMul` by a constant
-//! followed by `Add` of a constant, each optionally followed by `Relu`, chained from the graph's
-//! single input to its single output. The protobuf is decoded by `tract-onnx` and the weights by
-//! its tensor loader; anything else is refused with [`OnnxError::Unsupported`], naming the node.
+//! Supported graphs are chains from the graph's single input to its single output, the input a
+//! float tensor `[1, n]` or an image `[1, c, h, w]` and the output `[1, k]`, made of:
+//! - `Gemm` (`alpha = beta = 1`, `transA = 0`, `transB` either way, a constant weight and bias)
+//!   or `MatMul` by a constant followed by `Add` of a constant, on a flat tensor;
+//! - `Conv` (2-D, a constant kernel and optional bias, explicit `pads`, any `strides`,
+//!   `dilations` 1 and `group` 1) on an image, which becomes a dense layer ([`crate::conv`]);
+//! - `Relu` after either, and `MaxPool` (2-D, no padding, `ceil_mode` 0) after a convolution
+//!   ([`crate::pool`]);
+//! - `Flatten` (`axis = 1`), which turns an image into a flat tensor of the same values.
+//!
+//! Tensors are flattened row-major between layers, so an image's values are ordered channel,
+//! row, column. The protobuf is decoded by `tract-onnx` and the weights by its tensor loader;
+//! anything else is refused with [`OnnxError::Unsupported`], naming the node.
 
 use std::{collections::HashMap, path::Path};
 
@@ -18,7 +26,11 @@ use tract_onnx::{
 	tensor::load_tensor,
 };
 
-use crate::float::{FloatDense, FloatLayer, FloatModel};
+use crate::{
+	conv::Conv2d,
+	float::{FloatDense, FloatLayer, FloatModel},
+	pool::MaxPool,
+};
 
 /// Why an ONNX model cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +70,7 @@ fn unsupported(node: &pb::NodeProto, what: impl core::fmt::Display) -> OnnxError
 pub struct OnnxModel {
 	plan: std::sync::Arc<TypedRunnableModel>,
 	layers: FloatModel,
+	input_dims: Vec<usize>,
 	sha256: [u8; 32],
 }
 
@@ -88,13 +101,13 @@ impl OnnxModel {
 	/// Loads a decoded model whose file hashes to `sha256`.
 	pub fn from_proto(proto: &pb::ModelProto, sha256: [u8; 32]) -> Result<Self, OnnxError> {
 		let graph = proto.graph.as_ref().ok_or_else(|| malformed("no graph"))?;
-		let layers = layers_of(graph)?;
+		let (layers, input_dims) = layers_of(graph)?;
 		let plan = tract_onnx::onnx()
 			.model_for_proto_model(proto)
 			.and_then(|m| m.into_optimized())
 			.and_then(|m| m.into_runnable())
 			.map_err(malformed)?;
-		Ok(Self { plan, layers, sha256 })
+		Ok(Self { plan, layers, input_dims, sha256 })
 	}
 
 	/// The model's layers, as floats.
@@ -110,7 +123,7 @@ impl OnnxModel {
 	/// Runs the model on `input` (its `inputs()` values) with tract.
 	pub fn run(&self, input: &[f32]) -> Result<Vec<f32>, OnnxError> {
 		check_input(input, self.layers.inputs())?;
-		let tensor = Tensor::from_shape(&[1, input.len()], input).map_err(malformed)?;
+		let tensor = Tensor::from_shape(&self.input_dims, input).map_err(malformed)?;
 		let inputs: TVec<TValue> = core::iter::once(tensor.into()).collect();
 		let outputs = self.plan.run(inputs).map_err(malformed)?;
 		let output = outputs.first().ok_or_else(|| malformed("the model gave no output"))?;
@@ -133,27 +146,56 @@ pub fn check_input(input: &[f32], expected: usize) -> Result<(), OnnxError> {
 	Ok(())
 }
 
-/// The `[1, n]` width of a graph input or output.
-fn width(info: &pb::ValueInfoProto) -> Result<usize, OnnxError> {
+/// A tensor between layers: flat `[1, n]`, or an image `[1, c, h, w]` stored flat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+	Flat(usize),
+	Image(usize, usize, usize),
+}
+
+impl Shape {
+	fn len(self) -> usize {
+		match self {
+			Self::Flat(n) => n,
+			Self::Image(c, h, w) => c * h * w,
+		}
+	}
+}
+
+/// The most values a graph's input may have.
+const MAX_INPUT: usize = 1 << 24;
+
+/// The dimensions of a graph input or output, and its shape if the engine takes it.
+fn shape_of(info: &pb::ValueInfoProto) -> Result<(Vec<usize>, Shape), OnnxError> {
 	use pb::{tensor_shape_proto::dimension::Value, type_proto::Value as Type};
 	let dims = match info.r#type.as_ref().and_then(|t| t.value.as_ref()) {
 		Some(Type::TensorType(t)) => t.shape.as_ref().map(|s| s.dim.as_slice()).unwrap_or(&[]),
 		None => return Err(malformed(format!("`{}` has no tensor type", info.name))),
 	};
-	let dims: Vec<Option<i64>> = dims
+	let dims: Vec<Option<usize>> = dims
 		.iter()
 		.map(|d| match d.value {
-			Some(Value::DimValue(v)) => Some(v),
+			Some(Value::DimValue(v)) => usize::try_from(v).ok().filter(|v| *v > 0),
 			_ => None,
 		})
 		.collect();
-	match dims.as_slice() {
-		[Some(1), Some(n)] if *n > 0 => usize::try_from(*n).map_err(malformed),
-		_ => Err(OnnxError::Unsupported(format!(
-			"`{}` has shape {dims:?}; the engine takes [1, n] tensors",
+	let refuse = || {
+		OnnxError::Unsupported(format!(
+			"`{}` has shape {dims:?}; the engine takes [1, n] and [1, c, h, w] tensors of at \
+			 most {MAX_INPUT} values",
 			info.name
-		))),
+		))
+	};
+	let values = dims.iter().try_fold(1usize, |a, b| b.and_then(|b| a.checked_mul(b)));
+	if values.is_none_or(|n| n > MAX_INPUT) {
+		return Err(refuse());
 	}
+	let shape = match dims.as_slice() {
+		[Some(1), Some(n)] => Shape::Flat(*n),
+		[Some(1), Some(c), Some(h), Some(w)] => Shape::Image(*c, *h, *w),
+		_ => return Err(refuse()),
+	};
+	Ok((dims.into_iter().flatten().collect(), shape))
 }
 
 /// The float tensor named `name` among the initializers, with its dimensions.
@@ -182,6 +224,86 @@ fn int_attr(node: &pb::NodeProto, name: &str, default: i64) -> Result<i64, OnnxE
 
 fn float_attr(node: &pb::NodeProto, name: &str) -> Result<f32, OnnxError> {
 	Ok(node.get_attr_opt::<f32>(name).map_err(malformed)?.unwrap_or(1.0))
+}
+
+/// A two-value attribute (rows, columns), `default` when absent.
+fn pair_attr(
+	node: &pb::NodeProto,
+	name: &str,
+	default: (usize, usize),
+) -> Result<(usize, usize), OnnxError> {
+	match node.get_attr_opt_vec::<usize>(name).map_err(malformed)?.as_deref() {
+		None => Ok(default),
+		Some(&[a, b]) => Ok((a, b)),
+		Some(other) => Err(unsupported(node, format!("`{name}` = {other:?}; 2-D only"))),
+	}
+}
+
+/// Explicit padding (`auto_pad` unset): top, left, bottom, right.
+fn pads_attr(node: &pb::NodeProto) -> Result<[usize; 4], OnnxError> {
+	let auto = node.get_attr_opt::<&str>("auto_pad").map_err(malformed)?;
+	if auto.is_some_and(|a| a != "NOTSET") {
+		return Err(unsupported(node, "only explicit `pads` (auto_pad NOTSET)"));
+	}
+	match node.get_attr_opt_vec::<usize>("pads").map_err(malformed)?.as_deref() {
+		None => Ok([0; 4]),
+		Some(&[t, l, b, r]) => Ok([t, l, b, r]),
+		Some(other) => Err(unsupported(node, format!("`pads` = {other:?}; 2-D only"))),
+	}
+}
+
+/// The dense form of the `Conv` node `node` on an image `input`, and the output image.
+fn conv(
+	constants: &HashMap<&str, &pb::TensorProto>,
+	node: &pb::NodeProto,
+	input: (usize, usize, usize),
+) -> Result<(FloatDense, Shape), OnnxError> {
+	if int_attr(node, "group", 1)? != 1 || pair_attr(node, "dilations", (1, 1))? != (1, 1) {
+		return Err(unsupported(node, "only group 1 and dilations 1"));
+	}
+	let (dims, kernels) = constant(constants, node, node.input.get(1).map_or("", String::as_str))?;
+	let [out_channels, in_channels, kh, kw] = dims[..] else {
+		return Err(unsupported(node, format!("kernel of shape {dims:?}; 2-D only")));
+	};
+	if in_channels != input.0 || pair_attr(node, "kernel_shape", (kh, kw))? != (kh, kw) {
+		return Err(unsupported(node, format!("kernel {dims:?} for an image {input:?}")));
+	}
+	let bias = match node.input.get(2) {
+		Some(name) => constant(constants, node, name)?.1,
+		None => vec![0.0; out_channels],
+	};
+	let geometry = Conv2d {
+		input,
+		out_channels,
+		kernel: (kh, kw),
+		stride: pair_attr(node, "strides", (1, 1))?,
+		pads: pads_attr(node)?,
+	};
+	let bad = |e| unsupported(node, format!("{e:?} for {geometry:?}"));
+	let (c, h, w) = geometry.output_dims().map_err(bad)?;
+	let dense = geometry.to_dense(&kernels, &bias).map_err(bad)?;
+	Ok((dense, Shape::Image(c, h, w)))
+}
+
+/// The `MaxPool` node `node` on an image `input`.
+fn max_pool(node: &pb::NodeProto, input: (usize, usize, usize)) -> Result<MaxPool, OnnxError> {
+	let kernel = node
+		.get_attr_opt_vec::<usize>("kernel_shape")
+		.map_err(malformed)?
+		.ok_or_else(|| unsupported(node, "no `kernel_shape`"))?;
+	let &[kh, kw] = kernel.as_slice() else {
+		return Err(unsupported(node, format!("`kernel_shape` = {kernel:?}; 2-D only")));
+	};
+	if pads_attr(node)? != [0; 4]
+		|| int_attr(node, "ceil_mode", 0)? != 0
+		|| int_attr(node, "storage_order", 0)? != 0
+		|| pair_attr(node, "dilations", (1, 1))? != (1, 1)
+	{
+		return Err(unsupported(node, "only unpadded pooling, ceil_mode 0 and dilations 1"));
+	}
+	let stride = pair_attr(node, "strides", (1, 1))?;
+	MaxPool::new(input, (kh, kw), stride)
+		.map_err(|e| unsupported(node, format!("{e:?}: window {kernel:?} on {input:?}")))
 }
 
 /// `W` (`outputs × inputs`, row-major) from a weight tensor stored `inputs × outputs`
@@ -214,8 +336,8 @@ fn dense(
 	Ok(FloatDense { inputs, outputs, weights, bias })
 }
 
-/// The layers of `graph`, walking from its input to its output.
-fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
+/// The layers of `graph`, walking from its input to its output, and the input's dimensions.
+fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxError> {
 	let constants: HashMap<&str, &pb::TensorProto> =
 		graph.initializer.iter().map(|t| (t.name.as_str(), t)).collect();
 	let inputs: Vec<&pb::ValueInfoProto> =
@@ -223,7 +345,8 @@ fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
 	let ([input], [output]) = (inputs.as_slice(), graph.output.as_slice()) else {
 		return Err(OnnxError::Unsupported("the engine takes one input and one output".into()));
 	};
-	let (in_width, out_width) = (width(input)?, width(output)?);
+	let (input_dims, mut shape) = shape_of(input)?;
+	let (in_width, out_shape) = (shape.len(), shape_of(output)?.1);
 
 	let mut layers: Vec<FloatLayer> = Vec::new();
 	let mut current = input.name.as_str();
@@ -233,8 +356,20 @@ fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
 		if first != Some(current) || node.output.len() != 1 {
 			return Err(unsupported(node, format!("does not continue the chain from `{current}`")));
 		}
+		let image = match shape {
+			Shape::Image(c, h, w) => Some((c, h, w)),
+			Shape::Flat(_) => None,
+		};
+		let flat = || match shape {
+			Shape::Flat(_) => Ok(()),
+			Shape::Image(..) => {
+				Err(unsupported(node, "takes a flat tensor: Flatten the image first"))
+			},
+		};
+		let image = || image.ok_or_else(|| unsupported(node, "takes an image [1, c, h, w]"));
 		match node.op_type.as_str() {
 			"Gemm" => {
+				flat()?;
 				if int_attr(node, "transA", 0)? != 0
 					|| float_attr(node, "alpha")? != 1.0
 					|| float_attr(node, "beta")? != 1.0
@@ -245,9 +380,12 @@ fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
 				let transposed = int_attr(node, "transB", 0)? != 0;
 				let w = constant(&constants, node, &node.input[1])?;
 				let b = constant(&constants, node, &node.input[2])?;
-				layers.push(FloatLayer { dense: dense(node, w, b, transposed)?, relu: false });
+				let dense = dense(node, w, b, transposed)?;
+				shape = Shape::Flat(dense.outputs);
+				layers.push(FloatLayer::dense(dense));
 			},
 			"MatMul" => {
+				flat()?;
 				let add = nodes.next().filter(|a| {
 					a.op_type == "Add"
 						&& a.input.first() == node.output.first()
@@ -258,13 +396,37 @@ fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
 				};
 				let w = constant(&constants, node, node.input.get(1).map_or("", String::as_str))?;
 				let b = constant(&constants, add, &add.input[1])?;
-				layers.push(FloatLayer { dense: dense(node, w, b, false)?, relu: false });
+				let dense = dense(node, w, b, false)?;
+				shape = Shape::Flat(dense.outputs);
+				layers.push(FloatLayer::dense(dense));
 				current = add.output[0].as_str();
 				continue;
 			},
+			"Conv" => {
+				let (dense, out) = conv(&constants, node, image()?)?;
+				shape = out;
+				layers.push(FloatLayer::dense(dense));
+			},
 			"Relu" => match layers.last_mut() {
 				Some(last) if !last.relu => last.relu = true,
-				_ => return Err(unsupported(node, "ReLU must follow a dense layer")),
+				_ => {
+					return Err(unsupported(node, "ReLU must follow a dense layer or convolution"))
+				},
+			},
+			"MaxPool" => {
+				let pool = max_pool(node, image()?)?;
+				let (c, h, w) = pool.output_dims();
+				match layers.last_mut() {
+					Some(last) if last.pool.is_none() => last.pool = Some(pool),
+					_ => return Err(unsupported(node, "MaxPool must follow a convolution")),
+				}
+				shape = Shape::Image(c, h, w);
+			},
+			"Flatten" => {
+				if int_attr(node, "axis", 1)? != 1 {
+					return Err(unsupported(node, "only Flatten with axis 1"));
+				}
+				shape = Shape::Flat(shape.len());
 			},
 			other => return Err(unsupported(node, format!("operator {other} is not supported"))),
 		}
@@ -276,15 +438,15 @@ fn layers_of(graph: &pb::GraphProto) -> Result<FloatModel, OnnxError> {
 		)));
 	}
 	let model = FloatModel { layers };
-	let chained = model.layers.windows(2).all(|w| w[0].dense.outputs == w[1].dense.inputs);
+	let chained = model.layers.windows(2).all(|w| w[0].outputs() == w[1].dense.inputs);
 	if model.layers.is_empty()
 		|| !chained
 		|| model.inputs() != in_width
-		|| model.outputs() != out_width
+		|| !matches!(out_shape, Shape::Flat(k) if k == model.outputs())
 	{
 		return Err(OnnxError::Unsupported(
 			"the layers' sizes do not chain input to output".into(),
 		));
 	}
-	Ok(model)
+	Ok((model, input_dims))
 }

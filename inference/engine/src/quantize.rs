@@ -5,6 +5,11 @@
 //! `Dense(round(W·S), round(b·S²))` (a sum of products at scale `S²`) → `Rescale { shift: bits }`
 //! (back to scale `S`) → `Relu` when the float layer has one. One layer is one segment: the
 //! commitments between segments are to the layer outputs, at scale `S`.
+//!
+//! A layer with max pooling pools first: `Dense → MaxPool → Rescale → Relu`. Rescale and ReLU
+//! are non-decreasing, so they commute with taking a maximum and the output is exactly that of
+//! `Dense → Rescale → Relu → MaxPool`, with one rescale and one ReLU per pooled value instead of
+//! per convolution output (fewer constraints in the circuit).
 
 use crate::{
 	fixed::{Dense, LayerError, Op, Segment},
@@ -77,7 +82,9 @@ impl QuantizedModel {
 					q(&l.dense.bias, 2 * b)?,
 				)
 				.map_err(|error| QuantizeError::Layer { segment: layer, error })?;
-				let mut ops = vec![Op::Dense(dense), Op::Rescale { shift: bits }];
+				let mut ops = vec![Op::Dense(dense)];
+				ops.extend(l.pool.clone().map(Op::MaxPool));
+				ops.push(Op::Rescale { shift: bits });
 				if l.relu {
 					ops.push(Op::Relu);
 				}
@@ -160,10 +167,7 @@ mod tests {
 		};
 		let l2 = FloatDense { inputs: 2, outputs: 1, weights: vec![2.0, -1.0], bias: vec![0.5] };
 		FloatModel {
-			layers: vec![
-				FloatLayer { dense: l1, relu: true },
-				FloatLayer { dense: l2, relu: false },
-			],
+			layers: vec![FloatLayer { dense: l1, relu: true, pool: None }, FloatLayer::dense(l2)],
 		}
 	}
 

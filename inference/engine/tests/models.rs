@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tract_onnx::prelude::Framework;
 use veritas_engine::{argmax, InferenceEngine, OnnxError, OnnxModel, QuantizedModel, TestSet};
 
-const MODELS: [&str; 3] = ["digits-mlp", "digits-mlp-large", "text-char-mlp"];
+const MODELS: [&str; 4] = ["digits-mlp", "digits-mlp-large", "digits-cnn", "text-char-mlp"];
 /// The shipped manifests' scale: 2^8.
 const BITS: u8 = 8;
 
@@ -133,4 +133,92 @@ fn malformed_and_unsupported_models_and_inputs_are_refused_with_typed_errors() {
 	let q = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
 	assert!(q.infer(&nan).is_err());
 	assert!(q.infer(&[0.0; 65]).is_err());
+}
+
+/// Sets attribute `name` of node `node` of `model` to the integers `values`.
+fn set_ints(p: &mut tract_onnx::pb::ModelProto, node: usize, name: &str, values: &[i64]) {
+	use tract_onnx::pb::{attribute_proto::AttributeType, AttributeProto};
+	let node = &mut p.graph.as_mut().unwrap().node[node];
+	node.attribute.retain(|a| a.name != name);
+	node.attribute.push(AttributeProto {
+		name: name.into(),
+		r#type: if values.len() == 1 { AttributeType::Int } else { AttributeType::Ints } as i32,
+		i: values[0],
+		ints: values.to_vec(),
+		..Default::default()
+	});
+}
+
+#[test]
+fn the_cnn_pools_before_rescaling_with_the_same_output_as_the_float_order() {
+	use veritas_engine::{fixed::rescale, Op};
+	let (onnx, set) = load("digits-cnn");
+	let q = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
+	assert_eq!(q.segments().len(), 2);
+	let ops = q.segments()[0].ops();
+	let (Op::Dense(conv), Op::MaxPool(pool)) = (&ops[0], &ops[1]) else {
+		panic!("conv then pool: {ops:?}");
+	};
+	assert!(matches!(ops[2..], [Op::Rescale { shift: BITS }, Op::Relu]));
+	assert_eq!((conv.inputs, conv.outputs, pool.outputs()), (64, 512, 128));
+	// The float graph's order, Conv → Rescale → Relu → MaxPool, gives the same values.
+	for input in &set.inputs {
+		let x = q.quantize_input(input).unwrap();
+		let relu: Vec<i32> =
+			conv.forward(&x).unwrap().iter().map(|v| rescale(*v, BITS).max(0)).collect();
+		let pooled = pool.forward(&relu).unwrap();
+		assert_eq!(q.run_segments(&x).unwrap()[0], pooled);
+	}
+}
+
+#[test]
+fn convolutions_and_pooling_outside_the_supported_forms_are_refused() {
+	let unsupported = |e: OnnxError| matches!(e, OnnxError::Unsupported(_));
+	// Nodes: 0 Conv, 1 Relu, 2 MaxPool, 3 Flatten, 4 Gemm.
+	for (node, name, values) in [
+		(0, "group", &[2][..]),
+		(0, "dilations", &[2, 2][..]),
+		(0, "strides", &[1, 1, 1][..]),
+		(0, "pads", &[9, 9, 9, 9][..]),
+		(0, "kernel_shape", &[5, 5][..]),
+		(2, "pads", &[1, 1, 1, 1][..]),
+		(2, "ceil_mode", &[1][..]),
+		(2, "kernel_shape", &[9, 9][..]),
+		(2, "strides", &[0, 0][..]),
+		(3, "axis", &[2][..]),
+	] {
+		let e = edited("digits-cnn", |p| set_ints(p, node, name, values));
+		assert!(unsupported(e.clone()), "{name} = {values:?} on node {node}: {e:?}");
+	}
+	// A dense layer on the image without Flatten, pooling a flat tensor, an image's dense form
+	// too large, a kernel for another number of channels.
+	assert!(unsupported(edited("digits-cnn", |p| {
+		let g = p.graph.as_mut().unwrap();
+		g.node.remove(3);
+		g.node[3].input[0] = "pool".into();
+	})));
+	assert!(unsupported(edited("digits-cnn", |p| {
+		let g = p.graph.as_mut().unwrap();
+		g.node.swap(2, 3);
+		(g.node[2].input[0], g.node[3].input[0]) = ("relu".into(), "flat".into());
+		(g.node[2].output[0], g.node[3].output[0]) = ("flat".into(), "pool".into());
+		g.node[4].input[0] = "pool".into();
+	})));
+	assert!(unsupported(edited("digits-cnn", |p| set_input_dims(p, &[(1, 3)]))));
+	assert!(unsupported(edited("digits-cnn", |p| set_input_dims(
+		p,
+		&[(2, 1 << 12), (3, 1 << 12)]
+	))));
+}
+
+/// Sets dimensions `(index, size)` of the graph input of `model`.
+fn set_input_dims(p: &mut tract_onnx::pb::ModelProto, dims: &[(usize, i64)]) {
+	use tract_onnx::pb::{tensor_shape_proto::dimension::Value, type_proto::Value as Type};
+	let input = &mut p.graph.as_mut().unwrap().input[0];
+	let Some(Type::TensorType(t)) = input.r#type.as_mut().unwrap().value.as_mut() else {
+		panic!("the input is a tensor")
+	};
+	for &(index, size) in dims {
+		t.shape.as_mut().unwrap().dim[index].value = Some(Value::DimValue(size));
+	}
 }

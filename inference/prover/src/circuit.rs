@@ -9,7 +9,12 @@
 //! - a rescale by `2^s` allocates the quotient `y` (range-checked to `i32`) and the remainder `r`
 //!   (range-checked to `s` bits) with `x + 2^(s-1) = y·2^s + r`;
 //! - a ReLU decomposes its input `x + 2^31` into 32 bits; the top bit is `x ≥ 0` and the output is
-//!   that bit times `x`.
+//!   that bit times `x`;
+//! - max pooling keeps a running maximum over each window, `max(m, v) = v + relu(m − v)` (so each
+//!   difference is range-checked to `i32`, as the engine requires).
+//!
+//! A convolution reaches the circuit as a dense layer (`veritas_engine::conv`); its zero weights
+//! add no term to the linear combinations.
 //!
 //! The binding (the statement's hash of chain, subject, model and segment) enters a constraint
 //! of its own, so that a proof is only ever valid for the one statement it was made for.
@@ -20,7 +25,7 @@ use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisE
 use veritas_engine::fixed::{Op, Segment};
 use veritas_primitives::commitment::element;
 
-use crate::gadgets::{commit, relu, rescale, signed_witnesses, weighted_sum};
+use crate::gadgets::{commit, max, relu, rescale, signed_witnesses, weighted_sum};
 
 /// The circuit of one segment. Without `public` and `input` it is the shape key generation
 /// needs.
@@ -69,6 +74,7 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 							.row(j)
 							.iter()
 							.zip(&values)
+							.filter(|(w, _)| **w != 0)
 							.map(|(w, x)| (element(i64::from(*w)), x.clone()));
 						weighted_sum(cs.clone(), element(i64::from(d.bias[j])), terms)
 					})
@@ -82,6 +88,19 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 					.iter()
 					.enumerate()
 					.map(|(j, v)| relu(cs.clone(), v, at(k, j)))
+					.collect::<Result<_, _>>()?,
+				Op::MaxPool(pool) => pool
+					.windows()
+					.map(|window| {
+						let (first, rest) =
+							window.split_first().ok_or(SynthesisError::Unsatisfiable)?;
+						let (mut m, mut m_value) = (values[*first].clone(), at(k, *first));
+						for &i in rest {
+							m = max(cs.clone(), &m, &values[i], m_value, at(k, i))?;
+							m_value = m_value.zip(at(k, i)).map(|(a, b)| a.max(b));
+						}
+						Ok(m)
+					})
 					.collect::<Result<_, _>>()?,
 			};
 		}

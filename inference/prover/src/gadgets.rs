@@ -194,6 +194,23 @@ pub fn relu(
 	Ok(FpVar::from(bits[31].clone()) * x)
 }
 
+/// `max(a, b) = b + relu(a − b)` of the `i32`s `a` and `b` (whose values are `a_value` and
+/// `b_value` when proving); the ReLU range-checks `a − b` to an `i32`, as the engine's pooling
+/// requires.
+pub fn max(
+	cs: ConstraintSystemRef<Fr>,
+	a: &FpVar<Fr>,
+	b: &FpVar<Fr>,
+	a_value: Option<i32>,
+	b_value: Option<i32>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+	let difference = match a_value.zip(b_value) {
+		Some((a, b)) => Some(a.checked_sub(b).ok_or(SynthesisError::Unsatisfiable)?),
+		None => None,
+	};
+	Ok(b + relu(cs, &(a - b), difference)?)
+}
+
 #[cfg(test)]
 mod tests {
 	use ark_r1cs_std::R1CSVar;
@@ -254,6 +271,29 @@ mod tests {
 		assert!(!satisfied(|cs| {
 			let _ = relu(cs.clone(), &var(&cs, big), Some(i32::MIN));
 		}));
+	}
+
+	#[test]
+	fn max_holds_for_the_engine_s_values_only() {
+		for (a, b) in [(0i32, 0i32), (5, -3), (-3, 5), (i32::MAX, 0), (i32::MIN, -1), (-7, -7)] {
+			assert!(satisfied(|cs| {
+				let out =
+					max(cs.clone(), &var(&cs, a.into()), &var(&cs, b.into()), Some(a), Some(b));
+				let expected = veritas_primitives::commitment::element(a.max(b).into());
+				assert_eq!(out.unwrap().value().unwrap(), expected, "max({a}, {b})");
+			}));
+		}
+		// Values that are not the variables' cannot pass.
+		assert!(!satisfied(|cs| {
+			let _ = max(cs.clone(), &var(&cs, 5), &var(&cs, 9), Some(9), Some(5));
+		}));
+		// A difference outside i32 is refused before any constraint.
+		let cs = ConstraintSystem::<Fr>::new_ref();
+		let (a, b) = (var(&cs, i32::MAX.into()), var(&cs, -1));
+		assert!(matches!(
+			max(cs, &a, &b, Some(i32::MAX), Some(-1)),
+			Err(SynthesisError::Unsatisfiable)
+		));
 	}
 
 	#[test]

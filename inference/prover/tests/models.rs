@@ -36,7 +36,14 @@ fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {
 
 #[test]
 fn every_segment_circuit_holds_for_the_engine_output_on_every_held_out_input() {
-	let (q, set) = model("digits-mlp");
+	for name in ["digits-mlp", "digits-cnn"] {
+		circuits_hold_on_every_held_out_input(name);
+	}
+}
+
+/// Model `name`'s circuits against the engine on its held-out inputs.
+fn circuits_hold_on_every_held_out_input(name: &str) {
+	let (q, set) = model(name);
 	let segments = zk_segments(&q);
 	// Two workers (this machine's cores): each check synthesizes two circuits.
 	let halves = set.inputs.split_at(set.inputs.len() / 2);
@@ -50,7 +57,7 @@ fn every_segment_circuit_holds_for_the_engine_output_on_every_held_out_input() {
 					let mut seg_in = x;
 					for (i, (z, y)) in segments.iter().zip(&outputs).enumerate() {
 						let s = statement(z, i as u8, &seg_in, y);
-						assert!(is_satisfied(z, &s, &seg_in).unwrap(), "segment {i}");
+						assert!(is_satisfied(z, &s, &seg_in).unwrap(), "{name} segment {i}");
 						seg_in = y.clone();
 					}
 				}
@@ -62,17 +69,25 @@ fn every_segment_circuit_holds_for_the_engine_output_on_every_held_out_input() {
 		let x = q.quantize_input(input).unwrap();
 		let mut y = q.run_segments(&x).unwrap().remove(0);
 		y[3] += 1;
-		assert!(!is_satisfied(&segments[0], &statement(&segments[0], 0, &x, &y), &x).unwrap());
+		let s = statement(&segments[0], 0, &x, &y);
+		assert!(!is_satisfied(&segments[0], &s, &x).unwrap(), "{name}");
 	}
 }
 
 #[test]
 fn a_model_segment_proof_verifies_with_the_chain_s_verifier() {
-	let (q, set) = model("digits-mlp");
+	for name in ["digits-mlp", "digits-cnn"] {
+		first_segment_proof_verifies(name);
+	}
+}
+
+/// A proof of model `name`'s first segment, checked by the chain's verifier.
+fn first_segment_proof_verifies(name: &str) {
+	let (q, set) = model(name);
 	let segments = zk_segments(&q);
 	let z = &segments[0];
 	println!(
-		"digits-mlp constraints per segment: {:?}",
+		"{name} constraints per segment: {:?}",
 		segments.iter().map(|z| constraint_count(z).unwrap()).collect::<Vec<_>>()
 	);
 	let keys = setup(z, [3; 32]).unwrap();
@@ -82,7 +97,7 @@ fn a_model_segment_proof_verifies_with_the_chain_s_verifier() {
 	let proof = prove(&keys, z, &s, &x, &mut ChaCha20Rng::from_seed([4; 32])).unwrap();
 	let inputs =
 		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap();
-	assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof, &inputs), Ok(()));
+	assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof, &inputs), Ok(()), "{name}");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn session() -> EnclaveSession<DevEnclave> {
 
 #[test]
 fn every_shipped_manifest_describes_its_model_and_names_the_dev_keys() {
-	for name in ["digits-mlp", "digits-mlp-large", "text-char-mlp"] {
+	for name in ["digits-mlp", "digits-mlp-large", "digits-cnn", "text-char-mlp"] {
 		let dir = model_dir(name);
 		let served =
 			ServedModel::load(&dir, &DEV_SETUP_SEED).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -32,7 +32,7 @@ use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::{commit, enclave_signing_message, Commitment, SegmentStatement, Subject};
 use veritas_prover::{constraint_count, prove_all, setup, ProofJob, ZkSegment};
 
-const MODELS: [&str; 3] = ["digits-mlp", "digits-mlp-large", "text-char-mlp"];
+const MODELS: [&str; 4] = ["digits-mlp", "digits-mlp-large", "digits-cnn", "text-char-mlp"];
 const BITS: u8 = 8;
 
 fn median(mut v: Vec<Duration>) -> Duration {
