@@ -90,16 +90,30 @@ if ! $smoke; then
 	exit
 fi
 
-# Smoke: one direct receipt (TEE for the first layer, ZK for the second) from the first test
-# input, finalized on chain, then re-verified by the CLI with the verifier crates the runtime runs.
-features=$(python3 -c 'import json; print(json.dumps(json.load(open("models/digits-mlp/test-set.json"))["inputs"][0]))')
-job=$(curl -sf "$HTTP/v1/infer" -d "{\"model\": 0, \"features\": $features, \"policy\": [\"tee\", \"zk\"]}" |
-	python3 -c 'import json, sys; print(json.load(sys.stdin)["job"])')
-state() { curl -sf "$HTTP/v1/receipts/$job"; }
-wait_for 300 bash -c "curl -sf $HTTP/v1/receipts/$job | grep -q '\"state\":\"finalized\"'"
-receipt=$(state | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipt_id"])')
-verdict=$(veritas result "$receipt" --verify)
-echo "$verdict"
+# Smoke: two direct receipts from the first test inputs, finalized on chain, then re-verified by the
+# CLI with the verifier crates the runtime runs: digits-mlp with TEE for the first layer and ZK for
+# the second, and digits-cnn (convolution and max pooling, then dense) with ZK for both.
+features() { python3 -c "import json; print(json.dumps(json.load(open('models/$1/test-set.json'))['inputs'][0]))"; }
+post() { curl -sf "$HTTP/v1/infer" -d "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["job"])'; }
+job=$(post "{\"model\": 0, \"features\": $(features digits-mlp), \"policy\": [\"tee\", \"zk\"]}")
+cnn_job=$(post "{\"model\": 3, \"features\": $(features digits-cnn), \"policy\": [\"zk\", \"zk\"]}")
+verify() {
+	wait_for 300 bash -c "curl -sf $HTTP/v1/receipts/$1 | grep -q '\"state\":\"finalized\"'"
+	receipt=$(curl -sf "$HTTP/v1/receipts/$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipt_id"])')
+	verdict=$(veritas result "$receipt" --verify)
+	echo "$verdict"
+	grep -q "proof verified here" <<<"$verdict"
+}
+verify "$cnn_job"
+cnn_receipt=$receipt
+# The CNN's settled output names the digit of its input.
+veritas result "$cnn_receipt" --json | python3 -c '
+import json, sys
+out = json.load(sys.stdin)["output"]
+label = json.load(open("models/digits-cnn/test-set.json"))["labels"][0]
+assert out.index(max(out)) == label, (out, label)
+print(f"dev.sh: digits-cnn says {label}, the label of its input")'
+verify "$job"
 # A development enclave's evidence rests on the development CA, and says so.
 grep -q "not AWS's" <<<"$verdict"
-echo "dev.sh: smoke passed (job $job, receipt $receipt)"
+echo "dev.sh: smoke passed (jobs $job and $cnn_job, receipts $receipt and $cnn_receipt)"
