@@ -1,6 +1,7 @@
 //! Arbitrary bytes as an ONNX model file: loading either refuses them with an error or gives a
-//! model that both engines run without panicking. Seed it with the shipped models:
-//! `mkdir -p corpus/load_and_run && cp ../../../models/*/model.onnx corpus/load_and_run/`.
+//! model that both engines run without panicking. Seed it with the shipped models (the CNN's
+//! convolution and pooling included): `mkdir -p corpus/load_and_run && for m in ../../../models/*/;
+//! do cp "$m/model.onnx" "corpus/load_and_run/$(basename "$m").onnx"; done`.
 
 #![no_main]
 
