@@ -29,7 +29,7 @@ use veritas_attester::{pcrs_for_image, Attester, DevCa, DevEnclave};
 use veritas_client::{chain, Exit};
 use veritas_service::{
 	chat::TextModel,
-	served::{manifest_json, MANIFEST_FILE, MODEL_FILE},
+	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
 	Config, JobQueue, ServedModel, Service, DEV_SETUP_SEED,
 };
 
@@ -54,6 +54,8 @@ struct Cli {
 enum Command {
 	/// Print the manifest of a model directory (JSON, for `veritas model register`).
 	Manifest(ManifestArgs),
+	/// Write one segment's circuit in circom's `.r1cs` format (for a snarkjs key ceremony).
+	R1cs(R1csArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -135,6 +137,22 @@ struct ManifestArgs {
 	setup_seed: Option<String>,
 }
 
+#[derive(Debug, clap::Args)]
+struct R1csArgs {
+	/// The model directory (holding model.onnx).
+	#[arg(long)]
+	model: PathBuf,
+	/// The fixed-point scale (a power of two).
+	#[arg(long, default_value_t = 256)]
+	scale: u32,
+	/// The segment (0 is the first).
+	#[arg(long)]
+	segment: usize,
+	/// Where to write the file.
+	#[arg(long)]
+	out: PathBuf,
+}
+
 /// The model directories under `path`: itself if it holds a model and its manifest, else its
 /// subdirectories that do (sorted).
 fn model_dirs(path: &Path) -> Result<Vec<PathBuf>, Exit> {
@@ -181,6 +199,15 @@ fn seed(text: Option<&str>) -> Result<[u8; 32], Exit> {
 	let bytes = hex::decode(text.trim_start_matches("0x"))
 		.map_err(|e| Exit::malformed(format!("--setup-seed: {e}")))?;
 	bytes.try_into().map_err(|_| Exit::malformed("--setup-seed: 32 bytes expected"))
+}
+
+fn r1cs(args: &R1csArgs) -> Result<(), Exit> {
+	let bytes = segment_r1cs(&args.model, args.scale, args.segment)
+		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
+	std::fs::write(&args.out, &bytes)
+		.map_err(|e| Exit::invalid(format!("{}: {e}", args.out.display())))?;
+	eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
+	Ok(())
 }
 
 fn manifest(args: &ManifestArgs) -> Result<(), Exit> {
@@ -300,6 +327,7 @@ fn main() -> ExitCode {
 		.init();
 	let result = match cli.command {
 		Some(Command::Manifest(args)) => manifest(&args),
+		Some(Command::R1cs(args)) => r1cs(&args),
 		None => match tokio::runtime::Runtime::new() {
 			Ok(rt) => rt.block_on(run(cli.run)),
 			Err(e) => Err(Exit::invalid(format!("no async runtime: {e}"))),

@@ -92,7 +92,9 @@ impl ZkSegment {
 		commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)
 	}
 
-	fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {
+	/// The segment's circuit: for key generation without `public` and `input`, for proving with
+	/// both.
+	pub fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {
 		SegmentCircuit {
 			segment: self.segment.clone(),
 			input_shape: self.input_shape.clone(),
@@ -131,6 +133,15 @@ pub fn is_satisfied(
 	cs.is_satisfied().map_err(groth16)
 }
 
+/// Makes a Groth16 proof of `circuit` with a proving key. Keys made by [`setup`] prove with
+/// arkworks' QAP reduction ([`prove_arkworks`]); keys imported from a snarkjs ceremony need
+/// circom's (`veritas-zkey`), since a key's H query is made for one reduction.
+pub type ProveFn = fn(
+	&ProvingKey<Bn254>,
+	SegmentCircuit,
+	&mut ChaCha20Rng,
+) -> Result<ark_groth16::Proof<Bn254>, ark_relations::r1cs::SynthesisError>;
+
 /// A segment's proving key and the verifying key to register on chain.
 #[derive(Clone, Debug)]
 pub struct SegmentKeys {
@@ -138,6 +149,17 @@ pub struct SegmentKeys {
 	pub pk: ProvingKey<Bn254>,
 	/// The verifying key, as the verifier registry takes it.
 	pub vk: VerifyingKey,
+	/// How to prove with `pk`.
+	pub prove_with: ProveFn,
+}
+
+/// A proof with arkworks' own QAP reduction: the prover of keys made by [`setup`].
+pub fn prove_arkworks(
+	pk: &ProvingKey<Bn254>,
+	circuit: SegmentCircuit,
+	rng: &mut ChaCha20Rng,
+) -> Result<ark_groth16::Proof<Bn254>, ark_relations::r1cs::SynthesisError> {
+	Groth16::<Bn254>::prove(pk, circuit, rng)
 }
 
 fn groth16(e: impl core::fmt::Display) -> ProverError {
@@ -152,7 +174,7 @@ pub fn setup(segment: &ZkSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverE
 	let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(segment.circuit(None, None), &mut rng)
 		.map_err(groth16)?;
 	let vk = VerifyingKey::from_ark(&vk).map_err(|e| groth16(format!("{e:?}")))?;
-	Ok(SegmentKeys { pk, vk })
+	Ok(SegmentKeys { pk, vk, prove_with: prove_arkworks })
 }
 
 /// Proves that `statement`'s `c_out` commits to `segment`'s output for the input committed by its
@@ -173,9 +195,8 @@ pub fn prove(
 		return Err(ProverError::StatementMismatch);
 	}
 	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
-	let proof =
-		Groth16::<Bn254>::prove(&keys.pk, segment.circuit(Some(public), Some(input.to_vec())), rng)
-			.map_err(groth16)?;
+	let circuit = segment.circuit(Some(public), Some(input.to_vec()));
+	let proof = (keys.prove_with)(&keys.pk, circuit, rng).map_err(groth16)?;
 	Proof::from_ark(&proof).map_err(|e| groth16(format!("{e:?}")))
 }
 

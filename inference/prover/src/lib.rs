@@ -12,17 +12,23 @@
 //! - [`gadgets`]: Poseidon, the tensor commitment, `i32` range checks, rescale and ReLU in R1CS;
 //! - [`circuit`]: a segment's circuit;
 //! - [`parallel`]: every segment of an inference proved at once, with a progress bar;
-//! - [`keys`]: per-segment key generation, proving and the conversion to the verifier's types.
+//! - [`keys`]: per-segment key generation, proving and the conversion to the verifier's types;
+//! - [`r1cs`]: a segment's circuit in circom's `.r1cs` format, for a snarkjs ceremony.
 //!
 //! Keys made by [`keys::setup`] come from a single seeded setup: whoever knows the seed can forge
-//! proofs. That is fine for development and tests; production keys need a multi-party ceremony.
+//! proofs. That is fine for development and tests; production keys need a multi-party ceremony,
+//! which snarkjs can run on the [`r1cs`] export (`scripts/zkey-ceremony.sh`).
 
 pub mod circuit;
 pub mod gadgets;
 pub mod keys;
 pub mod parallel;
+pub mod r1cs;
 
 pub use circuit::SegmentCircuit;
-pub use keys::{constraint_count, is_satisfied, prove, setup, ProverError, SegmentKeys, ZkSegment};
+pub use keys::{
+	constraint_count, is_satisfied, prove, prove_arkworks, setup, ProveFn, ProverError,
+	SegmentKeys, ZkSegment,
+};
 pub use parallel::{prove_all, ProofJob};
 pub use veritas_engine::fixed::{Dense, LayerError, Op, Segment};

@@ -5,7 +5,10 @@
 //!
 //! Keys come from a setup seed (a single-party setup: whoever knows the seed can forge proofs).
 //! [`DEV_SETUP_SEED`] is public on purpose, for development chains; production keys need a
-//! ceremony. The shipped manifests were made with it by `veritas-inference manifest`.
+//! ceremony. The shipped manifests were made with it by `veritas-inference manifest`. A segment
+//! whose model directory holds `zkeys/segment-I.zkey` ([`zkey_path`]) takes its keys from that
+//! snarkjs ceremony instead (`veritas-zkey`; `scripts/zkey-ceremony.sh` on the segment's
+//! `veritas-inference r1cs` export), and the manifest then names the ceremony's key.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +23,8 @@ use veritas_prover::{setup, SegmentKeys, ZkSegment};
 pub const MODEL_FILE: &str = "model.onnx";
 /// The manifest in a model directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
+/// The subdirectory of a model directory holding keys from a ceremony: `segment-I.zkey`.
+pub const ZKEY_DIR: &str = "zkeys";
 /// The public development setup seed (never for production keys).
 pub const DEV_SETUP_SEED: [u8; 32] = *b"veritas development setup seed!!";
 
@@ -98,14 +103,30 @@ fn segments(model: &QuantizedModel) -> Result<Vec<ZkSegment>, ServeError> {
 	ZkSegment::of_model(model).map_err(|e| ServeError::Model(format!("{e:?}")))
 }
 
+/// Where a model directory keeps a segment's key from a ceremony.
+pub fn zkey_path(dir: &Path, index: usize) -> PathBuf {
+	dir.join(ZKEY_DIR).join(format!("segment-{index}.zkey"))
+}
+
+/// Segment `index`'s keys: from its ceremony's zkey when the model directory has one
+/// ([`zkey_path`]), else from the setup seed (development).
 fn keys(
+	dir: &Path,
 	segment: &ZkSegment,
 	setup_seed: &[u8; 32],
 	file_hash: &[u8; 32],
 	index: usize,
 ) -> Result<SegmentKeys, ServeError> {
-	setup(segment, segment_seed(setup_seed, file_hash, index))
-		.map_err(|e| ServeError::Setup(format!("segment {index}: {e:?}")))
+	let zkey = zkey_path(dir, index);
+	match std::fs::read(&zkey) {
+		Ok(bytes) => veritas_zkey::import(&bytes, segment)
+			.map_err(|e| ServeError::Setup(format!("{}: {e}", zkey.display()))),
+		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+			setup(segment, segment_seed(setup_seed, file_hash, index))
+				.map_err(|e| ServeError::Setup(format!("segment {index}: {e:?}")))
+		},
+		Err(e) => Err(ServeError::Setup(format!("{}: {e}", zkey.display()))),
+	}
 }
 
 impl ServedModel {
@@ -140,11 +161,11 @@ impl ServedModel {
 				all_keys.push(None);
 				continue;
 			};
-			let k = keys(segment, setup_seed, &manifest.file_hash, i)?;
+			let k = keys(dir, segment, setup_seed, &manifest.file_hash, i)?;
 			let made = veritas_verifier_groth16::vk_id(&k.vk);
 			if made != vk {
 				return Err(ServeError::Mismatch(format!(
-					"segment {i}: the manifest names key 0x{}, the setup seed makes 0x{}",
+					"segment {i}: the manifest names key 0x{}, the setup seed or zkey gives 0x{}",
 					hex::encode(vk),
 					hex::encode(made)
 				)));
@@ -170,6 +191,16 @@ impl ServedModel {
 	}
 }
 
+/// Segment `index` of the model in directory `dir`, quantized with `scale`, as a circom `.r1cs`
+/// file (`veritas_prover::r1cs`): what a snarkjs ceremony makes production keys for.
+pub fn segment_r1cs(dir: &Path, scale: u32, index: usize) -> Result<Vec<u8>, ServeError> {
+	let segments = segments(&quantize(&onnx(dir)?, scale)?)?;
+	let segment = segments.get(index).ok_or_else(|| {
+		ServeError::Mismatch(format!("no segment {index}: the model has {}", segments.len()))
+	})?;
+	veritas_prover::r1cs::export(segment).map_err(|e| ServeError::Setup(format!("{e:?}")))
+}
+
 /// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,
 /// quantized with `scale`: every segment accepts every evidence kind, with the Groth16 key made
 /// from `setup_seed` and the enclave measurement `measurement`.
@@ -186,7 +217,8 @@ pub fn manifest_json(
 	let file_hash = onnx.sha256();
 	let mut specs = Vec::new();
 	for (i, segment) in segments.iter().enumerate() {
-		let vk = veritas_verifier_groth16::vk_id(&keys(segment, setup_seed, &file_hash, i)?.vk);
+		let vk =
+			veritas_verifier_groth16::vk_id(&keys(dir, segment, setup_seed, &file_hash, i)?.vk);
 		specs.push(json!({
 			"accepts": ["none", "tee", "tee_attested", "zk"],
 			"vk": format!("0x{}", hex::encode(vk)),

@@ -1,0 +1,79 @@
+//! A model served with a segment key from a snarkjs ceremony (`zkeys/segment-1.zkey`, made by
+//! `scripts/zkey-ceremony.sh` on the segment's R1CS export): the key replaces the development
+//! seed's for that segment only, the manifest names it, proofs made with it verify under the
+//! ceremony's verifying key, and a damaged zkey stops the model from loading. Needs node and npm
+//! (snarkjs), as `scripts/test.sh` does; a missing one fails the test.
+
+use std::path::{Path, PathBuf};
+
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use serde_json::{json, Value};
+use veritas_engine::TestSet;
+use veritas_primitives::{SegmentStatement, Subject};
+use veritas_prover::prove;
+use veritas_service::{
+	served::{manifest_json, segment_r1cs, zkey_path, MANIFEST_FILE, MODEL_FILE},
+	ServeError, ServedModel, DEV_SETUP_SEED,
+};
+use veritas_verifier_groth16::{decode::snarkjs, prepare, verify, vk_id, PublicInputs, Scalar};
+use veritas_zkey::run_ceremony;
+
+fn repo() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it() {
+	let shipped = repo().join("models/digits-mlp");
+	let dir = tempfile::tempdir().unwrap();
+	for file in [MODEL_FILE, MANIFEST_FILE] {
+		std::fs::copy(shipped.join(file), dir.path().join(file)).unwrap();
+	}
+	let work = tempfile::tempdir().unwrap();
+	let r1cs = work.path().join("segment-1.r1cs");
+	std::fs::write(&r1cs, segment_r1cs(dir.path(), 256, 1).unwrap()).unwrap();
+	let keys_dir = work.path().join("keys");
+	run_ceremony(&repo(), &r1cs, &keys_dir, Some("served test")).unwrap();
+	let zkey = zkey_path(dir.path(), 1);
+	std::fs::create_dir_all(zkey.parent().unwrap()).unwrap();
+	std::fs::copy(keys_dir.join("segment.zkey"), &zkey).unwrap();
+	let vk_json = std::fs::read(keys_dir.join("verification_key.json")).unwrap();
+	let ceremony_vk = snarkjs::verifying_key(&vk_json).unwrap();
+
+	// The shipped manifest names the seed's key for segment 1.
+	assert!(matches!(ServedModel::load(dir.path(), &DEV_SETUP_SEED), Err(ServeError::Mismatch(_))));
+	// The manifest made now names the ceremony's key for segment 1, the seed's for segment 0.
+	let made = manifest_json(dir.path(), "digits-mlp", 256, 0, &DEV_SETUP_SEED).unwrap();
+	let shipped_json: Value =
+		serde_json::from_slice(&std::fs::read(shipped.join(MANIFEST_FILE)).unwrap()).unwrap();
+	assert_eq!(made["segments"][0], shipped_json["segments"][0]);
+	assert_eq!(made["segments"][1]["vk"], json!(format!("0x{}", hex::encode(vk_id(&ceremony_vk)))));
+	std::fs::write(dir.path().join(MANIFEST_FILE), serde_json::to_vec(&made).unwrap()).unwrap();
+
+	let served = ServedModel::load(dir.path(), &DEV_SETUP_SEED).unwrap();
+	let keys = served.keys[1].as_ref().unwrap();
+	assert_eq!(keys.vk, ceremony_vk);
+	// A proof of segment 1 made with the served keys verifies under the ceremony's key.
+	let set = TestSet::load(&shipped.join("test-set.json")).unwrap();
+	let x = served.model.quantize_input(&set.inputs[0]).unwrap();
+	let hidden = served.model.run_segments(&x).unwrap().remove(0);
+	let (_, c_in, c_out) = served.segments[1].evaluate(&hidden).unwrap();
+	let s = SegmentStatement {
+		genesis: [1; 32],
+		subject: Subject::Request(5),
+		model: 0,
+		segment: 1,
+		c_in,
+		c_out,
+	};
+	let mut rng = ChaCha20Rng::from_seed([9; 32]);
+	let proof = prove(keys, &served.segments[1], &s, &hidden, &mut rng).unwrap();
+	let public = s.zk_public_inputs_le().unwrap().map(Scalar).to_vec();
+	let inputs = PublicInputs::from_scalars(public).unwrap();
+	assert_eq!(verify(&prepare(&ceremony_vk).unwrap(), &proof, &inputs), Ok(()));
+
+	// A damaged zkey stops the model from loading.
+	let bytes = std::fs::read(&zkey).unwrap();
+	std::fs::write(&zkey, &bytes[..bytes.len() / 3]).unwrap();
+	assert!(matches!(ServedModel::load(dir.path(), &DEV_SETUP_SEED), Err(ServeError::Setup(_))));
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# A Groth16 key ceremony, with snarkjs, on one Veritas segment's circuit: production keys instead
+# of the development seed's (which anyone can use to forge proofs).
+#
+#   scripts/zkey-ceremony.sh R1CS OUT_DIR [PTAU]
+#
+# R1CS is a segment's circuit as `veritas-inference r1cs --model DIR --segment I --out FILE`
+# writes it. The script runs `snarkjs groth16 setup` on it, one `zkey contribute` (more parties
+# add theirs with the same command before the beacon), a `zkey beacon`, then `zkey verify`
+# against the R1CS and the powers of tau, and writes OUT_DIR/segment.zkey (what the node imports:
+# model directory `zkeys/segment-I.zkey`) and OUT_DIR/verification_key.json.
+#
+# PTAU is the powers-of-tau file, at least 2^p >= constraints + 4. For production use a public
+# multi-party one (e.g. the Hermez/Polygon `powersOfTau28_hez_final_*.ptau`); without PTAU the
+# script makes a local one with a single contribution: development and tests only.
+# Entropy comes from /dev/urandom; VERITAS_CEREMONY_ENTROPY fixes it (tests).
+#
+# Needs node >= 18 and npm: snarkjs is the pinned one of scripts/groth16-fixtures (npm ci from the
+# npm registry when its package-lock.json changed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || {
+	sed -n '4,6p' "$0" >&2
+	exit 2
+}
+r1cs="$(realpath "$1")"
+mkdir -p "$2"
+out="$(realpath "$2")"
+ptau="${3:+$(realpath "$3")}"
+
+tools=scripts/groth16-fixtures
+die() {
+	echo "zkey-ceremony: ERROR: $*" >&2
+	exit 1
+}
+command -v node >/dev/null || die "node is required (>= 18)"
+command -v npm >/dev/null || die "npm is required"
+stamp="$tools/node_modules/.veritas-lock.sha256"
+lock_sum="$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
+	(cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
+	echo "$lock_sum" >"$stamp"
+fi
+snarkjs_bin="$PWD/$tools/node_modules/.bin/snarkjs"
+# snarkjs logs in colour and exits 0 after some errors: fail on an [ERROR] line too.
+snarkjs() {
+	local rc=0 text
+	text="$("$snarkjs_bin" "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g')" || rc=$?
+	if ((rc == 0)) && grep -q '\[ERROR\]' <<<"$text"; then rc=1; fi
+	((rc == 0)) || {
+		printf '%s\n' "$text" >&2
+		die "snarkjs $1 $2 failed"
+	}
+	printf '%s\n' "$text"
+}
+entropy() { echo "${VERITAS_CEREMONY_ENTROPY:-$(head -c 32 /dev/urandom | sha256sum | cut -d' ' -f1)}-$1"; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+constraints="$(snarkjs r1cs info "$r1cs" | sed -n 's/.*# of Constraints: *\([0-9]*\).*/\1/p')"
+[ -n "$constraints" ] || die "$r1cs: not an R1CS file snarkjs reads"
+if [ -z "$ptau" ]; then
+	power=8
+	while (((1 << power) < constraints + 4)); do power=$((power + 1)); done
+	echo "zkey-ceremony: $constraints constraints; a local powers of tau 2^$power (development only)"
+	snarkjs powersoftau new bn128 "$power" "$work/pot0.ptau" >/dev/null
+	snarkjs powersoftau contribute "$work/pot0.ptau" "$work/pot1.ptau" --name=local -e="$(entropy tau)" >/dev/null
+	snarkjs powersoftau prepare phase2 "$work/pot1.ptau" "$work/pot.ptau" >/dev/null
+	ptau="$work/pot.ptau"
+fi
+snarkjs groth16 setup "$r1cs" "$ptau" "$work/s0.zkey" >/dev/null
+snarkjs zkey contribute "$work/s0.zkey" "$work/s1.zkey" --name=first -e="$(entropy first)" >/dev/null
+snarkjs zkey beacon "$work/s1.zkey" "$out/segment.zkey" "$(entropy beacon | sha256sum | cut -d' ' -f1)" 10 -n=beacon >/dev/null
+snarkjs zkey verify "$r1cs" "$ptau" "$out/segment.zkey" | grep -q 'ZKey Ok!' || die "zkey verify failed"
+snarkjs zkey export verificationkey "$out/segment.zkey" "$out/verification_key.json" >/dev/null
+echo "zkey-ceremony: $out/segment.zkey verified against $(basename "$r1cs") and the powers of tau"
