@@ -8,7 +8,10 @@
 //!
 //! 1. [`import`] reads the `.zkey` with ark-circom's reader (`read_zkey`), then checks that it is
 //!    this segment's key: three public inputs, and the zkey's constraint coefficients (`A` and `B`;
-//!    snarkjs keeps no `C`) equal to the segment circuit's, row by row;
+//!    snarkjs keeps no `C`) equal to the segment circuit's, row by row. That guards against the
+//!    wrong file; that the whole key (its `C` part included) belongs to the circuit is what
+//!    `snarkjs zkey verify` checks against the R1CS export and the powers of tau, which the
+//!    ceremony script runs and anyone can rerun;
 //! 2. proofs are made with circom's QAP reduction ([`prove_circom`], ark-circom's
 //!    `CircomReduction`), because a zkey's H query is made for snarkjs's evaluation domain: the
 //!    returned [`SegmentKeys`] carries that prover, so the node's proving code does not change;
