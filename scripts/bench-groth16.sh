@@ -2,7 +2,7 @@
 # Groth16 verification cost on this machine, measured in one run and printed as ratios:
 #   - native arkworks verification (the `native_verify` example, arkworks optimised);
 #   - in-runtime verification: the real WASM runtime through the node's executor
-#     (`veritas-node benchmark pallet` on the runtime-benchmarks WASM), with the node's BN254 host
+#     (`benchmark pallet` of the node built with `runtime-benchmarks`, on its runtime), with the node's BN254 host
 #     functions and without them (plain arkworks compiled to WASM), and the whole `submit_proof`
 #     call (key read from storage, event);
 #   - batch verification per proof at k = 1, 8, 32, 128, against one in-runtime verification.
@@ -13,7 +13,8 @@ source scripts/env.sh
 
 build_all
 cargo build --locked -q -p veritas-verifier-groth16 --features traits --example native_verify
-WASM="$(bench_wasm)"
+build_bench_node
+WASM="$BENCH_WASM"
 OUT="$CARGO_TARGET_DIR/benchmarks/groth16"
 mkdir -p "$OUT"
 
@@ -23,7 +24,7 @@ echo "== native (arkworks)"
 # measure NAME EXTRINSIC LOW/HIGH: the median time of one in-runtime benchmark at fixed components.
 measure() {
 	local name="$1" extrinsic="$2" at="$3"
-	"$VERITAS_NODE_BIN" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
+	"$BENCH_NODE_BIN" benchmark pallet --runtime "$WASM" --genesis-builder runtime \
 		--pallet pallet_verifier_registry --extrinsic "$extrinsic" \
 		--low "$at" --high "$at" --steps 2 --repeat 10 \
 		--json-file "$OUT/$name.json" >/dev/null 2>&1

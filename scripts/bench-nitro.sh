@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Nitro attestation cost on this machine, measured in one run and printed as ratios: native
 # verification of real AWS documents (the `nitro_native_verify` example) against `register_enclave`
-# in the real WASM runtime through the node's executor (`veritas-node benchmark pallet` on the
-# runtime-benchmarks WASM, DevEnclave documents with the same chain length). The in-runtime
+# in the real WASM runtime through the node's executor (`benchmark pallet` of the node built with
+# `runtime-benchmarks`, on its runtime, DevEnclave documents with the same chain length). The in-runtime
 # figure is the whole call: the document checks, the signature and chain verification, storage.
 # Also the verification alone inside the runtime, with the node's P-384 host function and with
 # RustCrypto compiled to WASM (no host function), at the same chain lengths.
@@ -12,6 +12,7 @@ source scripts/env.sh
 
 build_all
 cargo build --locked -q -p veritas-verifier-tee-nitro --example nitro_native_verify
+build_bench_node
 OUT="$CARGO_TARGET_DIR/benchmarks/nitro"
 mkdir -p "$OUT"
 
@@ -22,7 +23,7 @@ echo "== in the runtime"
 : >"$OUT/runtime.txt"
 for extrinsic in register_enclave verify_document_with_host_functions verify_document_without_host_functions; do
 	for c in 4 8; do
-		"$VERITAS_NODE_BIN" benchmark pallet --runtime "$(bench_wasm)" --genesis-builder runtime \
+		"$BENCH_NODE_BIN" benchmark pallet --runtime "$BENCH_WASM" --genesis-builder runtime \
 			--pallet pallet_enclave_registry --extrinsic "$extrinsic" \
 			--low "$c" --high "$c" --steps 2 --repeat 10 --json-file "$OUT/${extrinsic}_$c.json" >/dev/null 2>&1
 		python3 - "$OUT/${extrinsic}_$c.json" "$extrinsic" "$c" <<'PY' | tee -a "$OUT/runtime.txt"

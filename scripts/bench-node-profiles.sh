@@ -19,15 +19,15 @@ if [ ${#ARGS[@]} -eq 0 ]; then
 		pallet_verifier_registry verify_batch,submit_proof)
 fi
 
-build_all
+build_bench_node
 build_release_node
 
 out="$CARGO_TARGET_DIR/benchmarks/profiles"
 mkdir -p "$out"
 for profile in dev release; do
 	if [ "$profile" = dev ]; then
-		node="$VERITAS_NODE_BIN"
-		wasm="$(bench_wasm)"
+		node="$BENCH_NODE_BIN"
+		wasm="$BENCH_WASM"
 	else
 		node="$RELEASE_NODE_BIN"
 		wasm="$RELEASE_BENCH_WASM"

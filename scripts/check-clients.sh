@@ -47,7 +47,7 @@ stop_node() {
 }
 trap stop_node EXIT
 
-"$VERITAS_NODE_BIN" --dev --tmp --no-mdns \
+"$VERITAS_NODE_BIN" --dev --dev-block-time 1000 --tmp --no-mdns \
 	--rpc-port "$rpc_port" --port "$p2p_port" --prometheus-port "$prom_port" >"$log" 2>&1 &
 node_pid=$!
 url="ws://127.0.0.1:$rpc_port"

@@ -8,6 +8,8 @@
 #   scripts/dev.sh                         run both until Ctrl-C
 #   scripts/dev.sh --smoke                 start both, get one TEE+ZK receipt verified, stop
 #   scripts/dev.sh --chain-only [ARGS...]  only the chain (ARGS go to veritas-node)
+# The chain makes a block every BLOCK_TIME_MS milliseconds (default 1000; Aura and GRANDPA as on
+# a production chain, whose block time is 6000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -16,7 +18,7 @@ build_all
 
 if [ "${1:-}" = "--chain-only" ]; then
 	shift
-	exec "$VERITAS_NODE_BIN" --dev "$@"
+	exec "$VERITAS_NODE_BIN" --dev --dev-block-time "${BLOCK_TIME_MS:-1000}" "$@"
 fi
 smoke=false
 [ "${1:-}" = "--smoke" ] && smoke=true
@@ -52,7 +54,8 @@ rpc() {
 }
 
 echo "dev.sh: chain (logs: $work/chain.log)"
-"$VERITAS_NODE_BIN" --dev --base-path "$work/chain" >"$work/chain.log" 2>&1 &
+"$VERITAS_NODE_BIN" --dev --dev-block-time "${BLOCK_TIME_MS:-1000}" --base-path "$work/chain" \
+	>"$work/chain.log" 2>&1 &
 chain=$!
 wait_for 120 rpc chain_getFinalizedHead
 

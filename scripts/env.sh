@@ -12,19 +12,28 @@ build_all() {
 	cargo build --locked --workspace --bins --tests
 }
 
-# The runtime built with `runtime-benchmarks` (runtime/build.rs builds it next to the chain's
-# runtime), which `veritas-node benchmark pallet --runtime` measures.
-bench_wasm() {
-	echo "$VERITAS_PROFILE_DIR/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+# The benchmark machinery (the node's `benchmark` subcommand, the runtime's benchmarks) is in no
+# build of build_all: only a node built with `--features runtime-benchmarks` has it, and it
+# embeds (and writes next to itself) the runtime built with them. Such a node is built in a
+# target directory of its own, so that its feature set never changes what build_all compiled.
+
+# The dev-profile node with `runtime-benchmarks`, in $CARGO_TARGET_DIR-bench: builds it (about
+# as long as build_all cold, a few minutes after a runtime change) and sets BENCH_NODE_BIN and
+# BENCH_WASM (its runtime, which `benchmark pallet --runtime` measures).
+build_bench_node() {
+	local target="$CARGO_TARGET_DIR-bench"
+	CARGO_TARGET_DIR="$target" cargo build --locked -p veritas-node --features runtime-benchmarks
+	BENCH_NODE_BIN="$target/debug/veritas-node"
+	BENCH_WASM="$target/debug/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
 }
 
-# The release node (with `runtime-benchmarks`, which `benchmark storage` needs) that production
-# weights are measured with, in its own target directory: builds it (a cold build takes about
-# 30 minutes on this machine, an incremental one 3–4) and sets RELEASE_TARGET, RELEASE_NODE_BIN
-# and RELEASE_BENCH_WASM.
+# The release node (with `runtime-benchmarks`, which `benchmark storage` needs too) that
+# production weights are measured with, in its own target directory: builds it (a cold build
+# takes about 30 minutes on this machine, an incremental one 3–4) and sets RELEASE_TARGET,
+# RELEASE_NODE_BIN and RELEASE_BENCH_WASM.
 build_release_node() {
 	RELEASE_TARGET="$CARGO_TARGET_DIR-release"
 	CARGO_TARGET_DIR="$RELEASE_TARGET" cargo build --locked --release -p veritas-node --features runtime-benchmarks
 	RELEASE_NODE_BIN="$RELEASE_TARGET/release/veritas-node"
-	RELEASE_BENCH_WASM="$RELEASE_TARGET/release/wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm"
+	RELEASE_BENCH_WASM="$RELEASE_TARGET/release/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
 }

@@ -18,7 +18,8 @@ if [ ${#PALLETS[@]} -eq 0 ]; then
 	PALLETS=(pallet_verifier_registry pallet_enclave_registry pallet_models pallet_settlement pallet_inference_receipts)
 fi
 
-# The node that measures: the dev-profile node of build_all by default (its crypto crates are
+# The node that measures: the dev-profile node built with `runtime-benchmarks` by default
+# (build_bench_node in scripts/env.sh; its crypto crates are
 # optimised, but the executor glue, storage overlay and host-call marshalling are not, so it
 # measures several times the time a production node takes; scripts/bench-node-profiles.sh).
 # The runtime's weights come from a release node: RELEASE=1 builds one (build_release_node in
@@ -28,8 +29,9 @@ if [ "${RELEASE:-0}" = 1 ]; then
 	VERITAS_NODE_BIN="$RELEASE_NODE_BIN"
 	WASM="$RELEASE_BENCH_WASM"
 else
-	build_all
-	WASM="$(bench_wasm)"
+	build_bench_node
+	VERITAS_NODE_BIN="$BENCH_NODE_BIN"
+	WASM="$BENCH_WASM"
 fi
 RAW="$CARGO_TARGET_DIR/benchmarks"
 mkdir -p "$RAW"

@@ -1,29 +1,53 @@
 #!/usr/bin/env bash
 # The second command: installs what is missing, builds everything once, then runs every test.
 #
-# One cargo profile and one package selection (`--workspace`) for every step, so that feature
-# unification is identical and nothing is compiled twice: the binaries the end-to-end tests spawn
-# are the ones built here. Tests run one at a time: the end-to-end tests start networks of real
-# nodes, whose block timing must not compete with other tests for this machine's two cores.
+#   scripts/test.sh          the CI tier (.ci/run runs it): unit, pallet, runtime and end-to-end
+#                            tests on real nodes, the off-the-shelf clients, the dev.sh smoke run
+#   scripts/test.sh --full   the same, then what does not fit CI's budget: the node built with
+#                            `runtime-benchmarks` (a second build) and the tests that need it
+#                            (`benchmark pallet` end to end, every pallet's benchmark suite)
+#
+# One cargo profile and one package selection (`--workspace`) for every step of the CI tier, so
+# that feature unification is identical and nothing is compiled twice: the binaries the
+# end-to-end tests spawn are the ones built here. Tests run one at a time: the end-to-end tests
+# start networks of real nodes, whose block timing must not compete with other tests for this
+# machine's two cores. Each step's time is printed, and a summary against the budget at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+full=false
+case "${1:-}" in
+--full) full=true ;;
+"") ;;
+*)
+	echo "usage: scripts/test.sh [--full]" >&2
+	exit 2
+	;;
+esac
+
+source scripts/steps.sh
+step setup scripts/setup.sh
 source scripts/env.sh
+# Whether this run starts from an empty target directory (cold) or an earlier build (warm).
+if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 
-start=$(date +%s)
-build_all
-echo "test.sh: build took $(( $(date +%s) - start )) s"
-
-cargo test --locked --workspace -- --test-threads=1
-
-# The Nitro (NSM) backend of the inference node only runs inside an AWS Nitro enclave: at least
-# keep it compiling.
-cargo check --locked -p veritas-inference --features nsm
-
+step build build_all
+step cargo-test cargo test --locked --workspace -- --test-threads=1
 # Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
-scripts/check-clients.sh
+step clients scripts/check-clients.sh
+# The first command's whole stack (chain + inference node, models registered), receipts verified
+# by the CLI.
+step smoke scripts/dev.sh --smoke
 
-# The first command's whole stack (chain + inference node, models registered), one receipt
-# verified by the CLI.
-scripts/dev.sh --smoke
-echo "test.sh: build and tests took $(( $(date +%s) - start )) s"
+if $full; then
+	step bench-node build_bench_node
+	# `veritas-node benchmark pallet` end to end, on the benchmark node's runtime.
+	step bench-cli env VERITAS_BENCH_NODE_BIN="$BENCH_NODE_BIN" \
+		cargo test --locked --workspace --test benchmark_cli -- --ignored --test-threads=1
+	# Every pallet's benchmarks as tests (`impl_benchmark_test_suite!`), in the benchmark node's
+	# target directory, where the runtime-benchmarks builds of the SDK crates already are.
+	step bench-suites env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" cargo test --locked \
+		-p pallet-verifier-registry -p pallet-enclave-registry -p pallet-models \
+		-p pallet-settlement -p pallet-inference-receipts -p veritas-runtime \
+		--features runtime-benchmarks
+fi
+step_summary "$budget_kind"

@@ -32,14 +32,28 @@ fn from_preset(
 		.build())
 }
 
-/// `--dev`: one validator (Alice) that produces and finalizes blocks alone.
-pub(crate) fn development_chain_spec() -> Result<ChainSpec, String> {
-	from_preset(
-		"Veritas Development",
-		"veritas_dev",
-		ChainType::Development,
-		sp_genesis_builder::DEV_RUNTIME_PRESET,
-	)
+/// `--dev`: one validator (Alice) that produces and finalizes blocks alone, every six seconds,
+/// or every `block_time_ms` (written into the genesis as `blockTime.slotDurationMs`).
+pub(crate) fn development_chain_spec(block_time_ms: Option<u64>) -> Result<ChainSpec, String> {
+	let Some(ms) = block_time_ms else {
+		return from_preset(
+			"Veritas Development",
+			"veritas_dev",
+			ChainType::Development,
+			sp_genesis_builder::DEV_RUNTIME_PRESET,
+		);
+	};
+	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's WASM binary was not built".to_string())?;
+	let mut genesis = sc_chain_spec::GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
+		.get_named_preset(Some(&sp_genesis_builder::DEV_RUNTIME_PRESET.to_string()))?;
+	genesis["blockTime"] = serde_json::json!({ "slotDurationMs": ms });
+	Ok(ChainSpec::builder(wasm, None)
+		.with_name("Veritas Development")
+		.with_id("veritas_dev")
+		.with_chain_type(ChainType::Development)
+		.with_genesis_config_patch(genesis)
+		.with_properties(properties())
+		.build())
 }
 
 /// `--chain local`: four validators (Alice, Bob, Charlie, Dave) on one machine.
@@ -52,10 +66,19 @@ pub(crate) fn local_chain_spec() -> Result<ChainSpec, String> {
 	)
 }
 
-/// The chain spec for a `--chain` value: `dev`, `local`, or the path of a JSON chain spec.
-pub(crate) fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+/// The chain spec for a `--chain` value: `dev`, `local`, or the path of a JSON chain spec;
+/// `dev_block_time_ms` (`--dev-block-time`) applies to `dev` only.
+pub(crate) fn load(
+	id: &str,
+	dev_block_time_ms: Option<u64>,
+) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+	if dev_block_time_ms.is_some() && !matches!(id, "dev" | "") {
+		return Err(format!(
+			"--dev-block-time applies to the development chain (--dev) only, not to {id}"
+		));
+	}
 	Ok(match id {
-		"dev" | "" => Box::new(development_chain_spec()?),
+		"dev" | "" => Box::new(development_chain_spec(dev_block_time_ms)?),
 		"local" => Box::new(local_chain_spec()?),
 		path => Box::new(
 			ChainSpec::from_json_file(std::path::PathBuf::from(path))

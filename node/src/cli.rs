@@ -36,9 +36,19 @@ pub(crate) enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Runtime benchmarks (`benchmark pallet` needs a node built with `runtime-benchmarks`).
+	/// Runtime benchmarks: `benchmark pallet`, `storage`, `block`, `machine`.
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
+
+	/// Runtime benchmarks: only in a node built with `--features runtime-benchmarks`
+	/// (`scripts/run-benchmarks.sh` builds one); this build says so and exits.
+	#[cfg(not(feature = "runtime-benchmarks"))]
+	Benchmark {
+		/// Whatever followed `benchmark`.
+		#[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
+		args: Vec<String>,
+	},
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
@@ -54,6 +64,35 @@ pub(crate) struct Cli {
 	/// The node's run options.
 	#[clap(flatten)]
 	pub(crate) run: sc_cli::RunCmd,
+
+	/// The block time of a development chain (`--dev`) in milliseconds: an even number from
+	/// 100 to 60000, written into the chain's genesis (Aura's slot; GRANDPA still finalizes).
+	/// Without it, the production block time (6000). Every command that opens the same database
+	/// must be given the same value, since it changes the genesis.
+	#[arg(long, global = true, value_name = "MS", value_parser = parse_block_time)]
+	pub(crate) dev_block_time: Option<u64>,
+}
+
+/// What `veritas-node benchmark …` answers in a build without the benchmark machinery.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub(crate) const NO_BENCHMARKS: &str =
+	"this veritas-node was built without `--features runtime-benchmarks`, so it has no \
+	 `benchmark` subcommand: build one with `cargo build -p veritas-node --features \
+	 runtime-benchmarks` (scripts/run-benchmarks.sh does, in its own target directory)";
+
+/// Parses `--dev-block-time`: an even number of milliseconds the runtime accepts as a slot.
+fn parse_block_time(value: &str) -> Result<u64, String> {
+	let ms: u64 =
+		value.parse().map_err(|e| format!("{value:?} is not a number of milliseconds: {e}"))?;
+	if pallet_block_time::is_valid_slot_duration(ms) {
+		Ok(ms)
+	} else {
+		Err(format!(
+			"{ms} ms: the block time must be even and within {}..={} ms",
+			pallet_block_time::MIN_SLOT_DURATION_MS,
+			pallet_block_time::MAX_SLOT_DURATION_MS
+		))
+	}
 }
 
 impl Cli {
@@ -87,6 +126,16 @@ mod tests {
 	fn libp2p_is_the_default_network_backend() {
 		let cli = Cli::parse_from_iter(["veritas-node", "--dev"]);
 		assert!(matches!(cli.run.network_params.network_backend, NetworkBackendType::Libp2p));
+	}
+
+	#[test]
+	fn a_dev_block_time_is_parsed_and_checked() {
+		let cli = Cli::parse_from_iter(["veritas-node", "--dev", "--dev-block-time", "1000"]);
+		assert_eq!(cli.dev_block_time, Some(1000));
+		assert_eq!(Cli::parse_from_iter(["veritas-node", "--dev"]).dev_block_time, None);
+		assert!(parse_block_time("999").is_err(), "odd");
+		assert!(parse_block_time("50").is_err(), "below the minimum");
+		assert!(parse_block_time("1s").is_err(), "not a number");
 	}
 
 	#[test]

@@ -1,9 +1,11 @@
 //! Dispatches the command line to the node service or a subcommand.
 
+#[cfg(feature = "runtime-benchmarks")]
 use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 use sc_cli::SubstrateCli;
 use sc_network::config::NetworkBackendType;
 use sc_service::PartialComponents;
+#[cfg(feature = "runtime-benchmarks")]
 use sp_runtime::traits::HashingFor;
 use veritas_runtime::opaque::Block;
 
@@ -39,7 +41,7 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		chain_spec::load(id)
+		chain_spec::load(id, self.dev_block_time)
 	}
 }
 
@@ -104,6 +106,9 @@ pub(crate) fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(not(feature = "runtime-benchmarks"))]
+		Some(Subcommand::Benchmark { .. }) => Err(crate::cli::NO_BENCHMARKS.into()),
+		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
@@ -115,7 +120,6 @@ pub(crate) fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
-				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
 					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();
@@ -123,11 +127,6 @@ pub(crate) fn run() -> sc_cli::Result<()> {
 					let shared_trie_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_trie_cache)
 				},
-				#[cfg(not(feature = "runtime-benchmarks"))]
-				BenchmarkCmd::Storage(_) => Err(
-					"`benchmark storage` needs a node built with `--features runtime-benchmarks`"
-						.into(),
-				),
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},

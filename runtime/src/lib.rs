@@ -102,12 +102,15 @@ pub const SS58_PREFIX: u16 = 42;
 pub mod time {
 	use super::BlockNumber;
 
-	/// Target block time. Aura's slot duration is this value (6 s); changing it after genesis
-	/// breaks slot arithmetic, so it is fixed here.
+	/// Target block time of every production chain. Aura's slot duration is this value (6 s)
+	/// unless a genesis sets another (`pallet_block_time`: development chains only; changing it
+	/// after genesis would break slot arithmetic, so no call can).
 	pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
-	/// The Aura slot duration.
+	/// The default Aura slot duration.
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
-	/// Blocks per minute.
+	/// Blocks per minute at the default block time. Periods counted in blocks (a request's
+	/// deadline, an attestation nonce's window, the unbonding period) pass faster in wall-clock
+	/// time on a development chain with a shorter block time.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLI_SECS_PER_BLOCK as BlockNumber);
 	/// Blocks per hour.
 	pub const HOURS: BlockNumber = MINUTES * 60;
@@ -257,4 +260,8 @@ mod runtime {
 	/// Inference requests, receipts checked segment by segment, verified results.
 	#[runtime::pallet_index(12)]
 	pub type InferenceReceipts = pallet_inference_receipts;
+
+	/// The chain's block time (Aura's slot duration), fixed at genesis.
+	#[runtime::pallet_index(13)]
+	pub type BlockTime = pallet_block_time;
 }

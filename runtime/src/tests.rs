@@ -66,7 +66,11 @@ fn local_testnet_genesis_has_four_validators() {
 
 #[test]
 fn signed_transactions_use_only_standard_extensions_including_the_metadata_hash() {
-	let metadata = Runtime::metadata_at_version(15).expect("metadata v15");
+	// The slot-duration constants are read from storage (pallet_block_time): metadata is built
+	// with state, as the node builds it.
+	let metadata = sp_io::TestExternalities::default()
+		.execute_with(|| Runtime::metadata_at_version(15))
+		.expect("metadata v15");
 	let frame_metadata::RuntimeMetadataPrefixed(_, frame_metadata::RuntimeMetadata::V15(md)) =
 		codec::Decode::decode(&mut &metadata[..]).expect("metadata decodes")
 	else {
@@ -95,7 +99,10 @@ fn signed_transactions_use_only_standard_extensions_including_the_metadata_hash(
 #[test]
 fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
 	assert_eq!(crate::time::MILLI_SECS_PER_BLOCK, 6000);
-	assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 6000);
+	// The slot duration is read from storage (a genesis may set it): the default, on empty state.
+	sp_io::TestExternalities::default().execute_with(|| {
+		assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 6000);
+	});
 	assert_eq!(<crate::configs::SS58Prefix as Get<u16>>::get(), 42);
 	assert_eq!(crate::VERSION.spec_name, "veritas");
 }
@@ -115,4 +122,29 @@ fn dev_and_local_chains_trust_the_aws_root_and_the_standard_dev_ca() {
 			assert!(pallet_enclave_registry::DebugMeasurementsAllowed::<Runtime>::get());
 		});
 	}
+}
+
+#[test]
+fn a_genesis_block_time_sets_aura_s_slot_and_the_timestamp_s_minimum_period() {
+	let patch = get_preset(&PresetId::from(DEV_RUNTIME_PRESET)).expect("preset exists");
+	let mut patch: serde_json::Value = serde_json::from_slice(&patch).unwrap();
+	// What `veritas-node --dev --dev-block-time 1000` adds to the development preset.
+	patch["blockTime"] = serde_json::json!({ "slotDurationMs": 1000 });
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("patched config");
+	sp_io::TestExternalities::from(config.build_storage().expect("genesis builds")).execute_with(
+		|| {
+			assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 1000);
+			assert_eq!(
+				<Runtime as pallet_timestamp::Config>::MinimumPeriod::get(),
+				500,
+				"timestamps may advance by half a slot"
+			);
+		},
+	);
+	// The presets themselves keep the production block time.
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 6000);
+	});
 }

@@ -19,6 +19,11 @@ pub fn model_dir(name: &str) -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("../models").join(name)
 }
 
+/// The `veritas-inference` binary under test: `$VERITAS_INFERENCE_BIN`, or the one cargo built.
+pub fn inference_binary() -> PathBuf {
+	workspace_binary("veritas-inference", "VERITAS_INFERENCE_BIN")
+}
+
 /// How a `veritas-inference` node is started.
 #[derive(Clone, Debug)]
 pub struct InferenceConfig {
@@ -70,7 +75,7 @@ impl InferenceProcess {
 	/// Starts it with `config`, its output (tracing logs) appended to `log`.
 	pub fn start(config: InferenceConfig, log: PathBuf) -> Result<Self> {
 		let out = fs::OpenOptions::new().create(true).append(true).open(&log)?;
-		let mut cmd = Command::new(workspace_binary("veritas-inference", "VERITAS_INFERENCE_BIN"));
+		let mut cmd = Command::new(inference_binary());
 		cmd.args(["--chain", &config.url, "--suri", &config.suri])
 			.arg("--data")
 			.arg(&config.db)

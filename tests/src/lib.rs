@@ -22,6 +22,18 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;
 use subxt_rpcs::{client::RpcClient, rpc_params};
 
+/// The block time of the single-node development chains the end-to-end tests start, in
+/// milliseconds (`veritas-node --dev --dev-block-time`): real Aura slots and GRANDPA finality, a
+/// sixth of the production block time, so that the tests wait on the chain for seconds, not
+/// minutes. The multi-validator tests keep the production block time.
+pub const DEV_BLOCK_TIME_MS: u64 = 1000;
+
+/// The arguments that select the tests' development chain, for node subcommands that open its
+/// database (`revert`, `export-blocks`, …): the same genesis as [`Node::start_dev`]'s.
+pub fn dev_chain_args() -> [String; 2] {
+	["--dev".into(), format!("--dev-block-time={DEV_BLOCK_TIME_MS}")]
+}
+
 /// A binary of this workspace: `$env_var`, or the one cargo built next to this test executable
 /// (`<target>/<profile>/<name>`).
 pub(crate) fn workspace_binary(name: &str, env_var: &str) -> PathBuf {
@@ -54,12 +66,34 @@ pub fn cli_binary() -> PathBuf {
 	workspace_binary("veritas", "VERITAS_CLI_BIN")
 }
 
-/// The runtime built with `runtime-benchmarks`, which `runtime/build.rs` writes next to the
-/// chain's runtime (`<target>/<profile>/wbuild/veritas-runtime/`).
+/// The `veritas-node` built with `--features runtime-benchmarks` (`build_bench_node` in
+/// `scripts/env.sh`, which `scripts/test.sh --full` runs): `$VERITAS_BENCH_NODE_BIN`. The default
+/// build has no `benchmark` subcommand.
+pub fn bench_node_binary() -> PathBuf {
+	let path = std::env::var_os("VERITAS_BENCH_NODE_BIN")
+		.map(PathBuf::from)
+		.expect("VERITAS_BENCH_NODE_BIN names the node built with runtime-benchmarks");
+	assert!(path.exists(), "{} not found: scripts/test.sh --full builds it", path.display());
+	path
+}
+
+/// The runtime with `runtime-benchmarks` that the benchmark node's build wrote next to it
+/// (`<target>/<profile>/wbuild/veritas-runtime/`).
 pub fn benchmark_runtime() -> PathBuf {
-	let node = node_binary();
+	let node = bench_node_binary();
 	let profile_dir = node.parent().expect("the node binary is in a directory");
-	profile_dir.join("wbuild/veritas-runtime/veritas_runtime_benchmarks.wasm")
+	profile_dir.join("wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm")
+}
+
+/// Runs the benchmark node ([`bench_node_binary`]) with `args` to completion; returns (exit
+/// code, stdout, stderr).
+pub fn run_bench_node_command(args: &[&str]) -> Result<(Option<i32>, String, String)> {
+	let out = Command::new(bench_node_binary()).args(args).stdin(Stdio::null()).output()?;
+	Ok((
+		out.status.code(),
+		String::from_utf8_lossy(&out.stdout).into_owned(),
+		String::from_utf8_lossy(&out.stderr).into_owned(),
+	))
 }
 
 /// Runs the `veritas` CLI with `args` to completion; returns (exit code, stdout, stderr).
@@ -160,14 +194,28 @@ impl Node {
 		Ok(Self { config, child: Some(child) })
 	}
 
-	/// Starts a `--dev` node (Alice alone) on fresh ports, with its data under `base_path`.
+	/// Starts a `--dev` node (Alice alone) on fresh ports, with its data under `base_path`, on
+	/// the tests' block time ([`DEV_BLOCK_TIME_MS`]).
 	pub fn start_dev(base_path: PathBuf) -> Result<Self> {
+		Self::start_dev_with_block_time(base_path, Some(DEV_BLOCK_TIME_MS))
+	}
+
+	/// Starts a `--dev` node with `--dev-block-time block_time_ms`, or on the production block
+	/// time (6 s) with `None` (what the benchmarks measure a block against).
+	pub fn start_dev_with_block_time(
+		base_path: PathBuf,
+		block_time_ms: Option<u64>,
+	) -> Result<Self> {
+		let args = match block_time_ms {
+			Some(ms) => vec!["--dev-block-time".into(), ms.to_string()],
+			None => vec![],
+		};
 		Self::start(NodeConfig {
 			name: "dev".into(),
 			chain: None,
 			base_path,
 			ports: Ports::fresh(),
-			args: vec![],
+			args,
 		})
 	}
 

@@ -51,9 +51,17 @@ pub fn hybrid_layers() -> [ZkSegment; 3] {
 	]
 }
 
-/// A dev node started and finalizing, its RPC and a subxt client of it.
+/// A dev node on the tests' block time, started and finalizing, its RPC and a subxt client of it.
 pub async fn dev_chain(base_path: std::path::PathBuf) -> Result<(crate::Node, crate::Rpc, Client)> {
-	let node = crate::Node::start_dev(base_path)?;
+	dev_chain_with_block_time(base_path, Some(crate::DEV_BLOCK_TIME_MS)).await
+}
+
+/// [`dev_chain`] with `--dev-block-time block_time_ms`, or the production block time (`None`).
+pub async fn dev_chain_with_block_time(
+	base_path: std::path::PathBuf,
+	block_time_ms: Option<u64>,
+) -> Result<(crate::Node, crate::Rpc, Client)> {
+	let node = crate::Node::start_dev_with_block_time(base_path, block_time_ms)?;
 	let startup = std::time::Duration::from_secs(180);
 	let rpc = node.rpc(startup).await?;
 	crate::wait_finalized_at_least(&node, &rpc, 2, startup).await?;

@@ -20,6 +20,41 @@ fn an_unknown_network_backend_is_a_usage_error() -> Result<()> {
 	Ok(())
 }
 
+#[test]
+fn a_block_time_the_runtime_cannot_take_is_a_usage_error() -> Result<()> {
+	let (code, _, stderr) = run_node_command(&["--dev", "--dev-block-time", "999"])?;
+	assert_eq!(code, Some(2), "stderr: {stderr}");
+	assert!(stderr.contains("--dev-block-time") && stderr.contains("even"), "{stderr}");
+	Ok(())
+}
+
+#[test]
+fn a_block_time_for_a_chain_other_than_dev_is_refused() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let base = dir.path().to_str().unwrap();
+	let (code, _, stderr) = run_node_command(&[
+		"--chain",
+		"local",
+		"--dev-block-time",
+		"1000",
+		"--base-path",
+		base,
+		"--no-prometheus",
+	])?;
+	assert_eq!(code, Some(1), "stderr: {stderr}");
+	assert!(stderr.contains("development chain (--dev) only"), "{stderr}");
+	Ok(())
+}
+
+#[test]
+fn the_default_build_says_how_to_get_the_benchmark_subcommand() -> Result<()> {
+	let (code, _, stderr) = run_node_command(&["benchmark", "pallet", "--pallet", "x"])?;
+	assert_eq!(code, Some(1), "stderr: {stderr}");
+	assert!(stderr.contains("--features runtime-benchmarks"), "{stderr}");
+	assert!(!stderr.contains("panicked"), "no panic: {stderr}");
+	Ok(())
+}
+
 fn run_with_spec(contents: &str) -> Result<(Option<i32>, String)> {
 	let dir = tempfile::tempdir()?;
 	let spec = dir.path().join("spec.json");
@@ -82,5 +117,27 @@ fn export_chain_spec_round_trips_through_the_node() -> Result<()> {
 	let spec: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out)?)?;
 	assert_eq!(spec["id"], "veritas_local");
 	assert_eq!(spec["properties"]["tokenSymbol"], "VRT");
+	Ok(())
+}
+
+#[test]
+fn the_inference_node_s_nitro_backend_is_built_and_needs_a_nitro_enclave() -> Result<()> {
+	// The default build has the NSM backend (`--enclave nitro`); outside an AWS Nitro enclave it
+	// cannot open /dev/nsm, and says so before touching the chain or the models.
+	let dir = tempfile::tempdir()?;
+	let out = std::process::Command::new(veritas_e2e::inference::inference_binary())
+		.args(["--chain", "ws://127.0.0.1:1", "--suri", "//Bob", "--enclave", "nitro"])
+		.args(["--measurement", "0"])
+		.arg("--models")
+		.arg(veritas_e2e::inference::model_dir("digits-mlp"))
+		.arg("--data")
+		.arg(dir.path().join("data"))
+		.stdin(std::process::Stdio::null())
+		.output()?;
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+	assert!(stderr.contains("Nitro Secure Module") && stderr.contains("/dev/nsm"), "{stderr}");
+	assert!(!stderr.contains("no NSM support"), "the backend is in this build: {stderr}");
+	assert!(!dir.path().join("data").exists(), "nothing was written: {stderr}");
 	Ok(())
 }

@@ -13,7 +13,7 @@ use subxt::{
 };
 use subxt_rpcs::rpc_params;
 use subxt_signer::sr25519::dev;
-use veritas_e2e::{wait_finalized_at_least, Node};
+use veritas_e2e::{wait_finalized_at_least, Node, DEV_BLOCK_TIME_MS};
 
 /// One whole token (12 decimals).
 const UNIT: u128 = 1_000_000_000_000;
@@ -57,6 +57,26 @@ async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()
 	let chain = rpc.call("system_chain", rpc_params![]).await?;
 	assert_eq!(chain, "Veritas Development");
 
+	// The tests' dev chain runs on a short block time: Aura's slot, as the runtime reports it,
+	// and the timestamps of consecutive blocks.
+	let slot = rpc.call("state_call", rpc_params!["AuraApi_slot_duration", "0x"]).await?;
+	let slot = hex::decode(slot.as_str().context("hex")?.trim_start_matches("0x"))?;
+	assert_eq!(u64::from_le_bytes(slot[..].try_into()?), DEV_BLOCK_TIME_MS);
+	let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.client()).await?;
+	let mut stamps = Vec::new();
+	for n in [finalized.number - 1, finalized.number] {
+		let hash = rpc.block_hash(n).await?.context("a finalized block's hash")?;
+		let at = api.at_block(subxt::utils::H256(veritas_e2e::hex32(&hash.into())?)).await?;
+		let now = dynamic::storage::<(), u64>("Timestamp", "Now");
+		stamps.push(at.storage().fetch(now, ()).await?.decode()?);
+	}
+	let (gap, slots) =
+		(stamps[1] - stamps[0], [stamps[0], stamps[1]].map(|t| t / DEV_BLOCK_TIME_MS));
+	assert!(
+		slots[1] > slots[0] && gap < 6000,
+		"consecutive blocks {gap} ms apart, in slots {slots:?} of {DEV_BLOCK_TIME_MS} ms"
+	);
+
 	// Prometheus metrics are served.
 	let metrics = ureq::get(&node.metrics_url())
 		.call()
@@ -66,7 +86,6 @@ async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()
 	assert!(metrics.contains("substrate_block_height"), "no block height metric");
 
 	// A transfer signed by //Alice through subxt lands in a finalized block with its event.
-	let api = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.client()).await?;
 	let alice = dev::alice();
 	let bob = dev::bob();
 	let bob_id: [u8; 32] = bob.public_key().0;

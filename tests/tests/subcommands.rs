@@ -4,12 +4,20 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
-use veritas_e2e::{run_node_command, wait_finalized_at_least, Node};
+use veritas_e2e::{dev_chain_args, run_node_command, wait_finalized_at_least, Node};
 
 const STARTUP: Duration = Duration::from_secs(180);
 
 /// Runs a subcommand against the dev chain at `base`; fails with its output unless it exits 0.
+/// `--dev` stands for the tests' development chain ([`dev_chain_args`]: its block time is part
+/// of its genesis).
 fn node_cmd(args: &[&str]) -> Result<String> {
+	let dev = dev_chain_args();
+	let args: Vec<&str> = args
+		.iter()
+		.flat_map(|a| if *a == "--dev" { vec![dev[0].as_str(), dev[1].as_str()] } else { vec![*a] })
+		.collect();
+	let args = &args[..];
 	let (code, stdout, stderr) = run_node_command(args)?;
 	ensure!(code == Some(0), "veritas-node {args:?} exited {code:?}: {stderr}");
 	Ok(format!("{stdout}{stderr}"))

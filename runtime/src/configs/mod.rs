@@ -75,6 +75,10 @@ impl pallet_aura::Config for Runtime {
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
 }
 
+impl pallet_block_time::Config for Runtime {
+	type DefaultSlotDuration = ConstU64<SLOT_DURATION>;
+}
+
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type WeightInfo = ();
@@ -89,7 +93,9 @@ impl pallet_timestamp::Config for Runtime {
 	/// A timestamp: milliseconds since the Unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	/// Half the chain's slot duration: [`SLOT_DURATION`] unless the genesis set a shorter one
+	/// (development chains, `veritas-node --dev --dev-block-time MS`).
+	type MinimumPeriod = pallet_block_time::MinimumPeriod<Runtime>;
 	type WeightInfo = ();
 }
 

@@ -30,8 +30,8 @@ use veritas_client::{
 use veritas_e2e::{
 	hex32,
 	receipts::{
-		dev_chain, event_u32, register_enclave, register_measurement, register_vk, signed,
-		InferenceNode, Model, Segment,
+		dev_chain_with_block_time, event_u32, register_enclave, register_measurement, register_vk,
+		signed, InferenceNode, Model, Segment,
 	},
 	Rpc,
 };
@@ -163,7 +163,8 @@ async fn main() -> Result<()> {
 		Some(kept) => std::path::PathBuf::from(kept),
 		None => dir.path().join("dev"),
 	};
-	let (_node, rpc, client) = dev_chain(base_path).await?;
+	// The production block time: a block's capacity is what this measures.
+	let (_node, rpc, client) = dev_chain_with_block_time(base_path, None).await?;
 	let alice = chain::signer("//Alice")?;
 	let bob = chain::signer("//Bob")?;
 	let bob_id = bob.public_key().0;
