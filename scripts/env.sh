@@ -4,6 +4,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/veritas/target}"
 # One profile for everything (binaries, unit tests, end-to-end tests): the world is built once.
 export VERITAS_PROFILE_DIR="$CARGO_TARGET_DIR/debug"
 export VERITAS_NODE_BIN="${VERITAS_NODE_BIN:-$VERITAS_PROFILE_DIR/veritas-node}"
+# Local (development) powers of tau that scripts/zkey-ceremony.sh made, kept for the next
+# ceremony of the tests: preparing one takes minutes.
+export VERITAS_PTAU_CACHE="${VERITAS_PTAU_CACHE:-$CARGO_TARGET_DIR/ptau-cache}"
 
 # Builds every binary and test of the workspace. Every script builds with exactly this command:
 # another package selection or target set unifies features differently and recompiles much of

@@ -14,6 +14,9 @@
 # multi-party one (e.g. the Hermez/Polygon `powersOfTau28_hez_final_*.ptau`); without PTAU the
 # script makes a local one with a single contribution: development and tests only.
 # Entropy comes from /dev/urandom; VERITAS_CEREMONY_ENTROPY fixes it (tests).
+# VERITAS_PTAU_CACHE (a directory; scripts/env.sh sets it for the tests) keeps each local powers
+# of tau it makes, as pot-POWER.ptau, and reuses it: preparing one for phase 2 takes minutes
+# (2 min for 2^13 on 2 cores). Only the local, development powers of tau are cached.
 #
 # Needs node >= 18 and npm: snarkjs is the pinned one of scripts/groth16-fixtures (npm ci from the
 # npm registry when its package-lock.json changed).
@@ -62,11 +65,22 @@ constraints="$(snarkjs r1cs info "$r1cs" | sed -n 's/.*# of Constraints: *\([0-9
 if [ -z "$ptau" ]; then
 	power=8
 	while (((1 << power) < constraints + 4)); do power=$((power + 1)); done
-	echo "zkey-ceremony: $constraints constraints; a local powers of tau 2^$power (development only)"
-	snarkjs powersoftau new bn128 "$power" "$work/pot0.ptau" >/dev/null
-	snarkjs powersoftau contribute "$work/pot0.ptau" "$work/pot1.ptau" --name=local -e="$(entropy tau)" >/dev/null
-	snarkjs powersoftau prepare phase2 "$work/pot1.ptau" "$work/pot.ptau" >/dev/null
-	ptau="$work/pot.ptau"
+	cached="${VERITAS_PTAU_CACHE:+$VERITAS_PTAU_CACHE/pot-$power.ptau}"
+	if [ -n "$cached" ] && [ -f "$cached" ]; then
+		echo "zkey-ceremony: $constraints constraints; the cached local powers of tau 2^$power (development only)"
+		ptau="$cached"
+	else
+		echo "zkey-ceremony: $constraints constraints; a local powers of tau 2^$power (development only)"
+		snarkjs powersoftau new bn128 "$power" "$work/pot0.ptau" >/dev/null
+		snarkjs powersoftau contribute "$work/pot0.ptau" "$work/pot1.ptau" --name=local -e="$(entropy tau)" >/dev/null
+		snarkjs powersoftau prepare phase2 "$work/pot1.ptau" "$work/pot.ptau" >/dev/null
+		ptau="$work/pot.ptau"
+		if [ -n "$cached" ]; then
+			mkdir -p "$VERITAS_PTAU_CACHE"
+			# Another ceremony may be writing the same file: move a complete copy into place.
+			cp "$ptau" "$cached.$$" && mv "$cached.$$" "$cached"
+		fi
+	fi
 fi
 snarkjs groth16 setup "$r1cs" "$ptau" "$work/s0.zkey" >/dev/null
 snarkjs zkey contribute "$work/s0.zkey" "$work/s1.zkey" --name=first -e="$(entropy first)" >/dev/null
