@@ -88,7 +88,13 @@ pub fn benchmark_runtime() -> PathBuf {
 /// Runs the benchmark node ([`bench_node_binary`]) with `args` to completion; returns (exit
 /// code, stdout, stderr).
 pub fn run_bench_node_command(args: &[&str]) -> Result<(Option<i32>, String, String)> {
-	let out = Command::new(bench_node_binary()).args(args).stdin(Stdio::null()).output()?;
+	run_to_completion(&bench_node_binary(), args)
+}
+
+/// Runs `binary` with `args` (no standard input) to completion; returns (exit code, stdout,
+/// stderr).
+pub fn run_to_completion(binary: &Path, args: &[&str]) -> Result<(Option<i32>, String, String)> {
+	let out = Command::new(binary).args(args).stdin(Stdio::null()).output()?;
 	Ok((
 		out.status.code(),
 		String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -98,12 +104,7 @@ pub fn run_bench_node_command(args: &[&str]) -> Result<(Option<i32>, String, Str
 
 /// Runs the `veritas` CLI with `args` to completion; returns (exit code, stdout, stderr).
 pub fn run_cli(args: &[&str]) -> Result<(Option<i32>, String, String)> {
-	let out = Command::new(cli_binary()).args(args).stdin(Stdio::null()).output()?;
-	Ok((
-		out.status.code(),
-		String::from_utf8_lossy(&out.stdout).into_owned(),
-		String::from_utf8_lossy(&out.stderr).into_owned(),
-	))
+	run_to_completion(&cli_binary(), args)
 }
 
 /// A file of `tests/fixtures/`.
@@ -381,12 +382,7 @@ pub async fn wait_finalized_at_least(
 
 /// Runs the node binary with `args` to completion; returns (exit code, stdout, stderr).
 pub fn run_node_command(args: &[&str]) -> Result<(Option<i32>, String, String)> {
-	let out = Command::new(node_binary()).args(args).stdin(Stdio::null()).output()?;
-	Ok((
-		out.status.code(),
-		String::from_utf8_lossy(&out.stdout).into_owned(),
-		String::from_utf8_lossy(&out.stderr).into_owned(),
-	))
+	run_to_completion(&node_binary(), args)
 }
 
 /// The first of `n` consecutive free TCP ports on 127.0.0.1.
