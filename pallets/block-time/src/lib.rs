@@ -40,7 +40,7 @@ pub const MAX_SLOT_DURATION_MS: u64 = 60_000;
 /// Whether `ms` is a slot duration a genesis may set: even (Aura's slot is twice the timestamp's
 /// minimum period) and within [`MIN_SLOT_DURATION_MS`]`..=`[`MAX_SLOT_DURATION_MS`].
 pub fn is_valid_slot_duration(ms: u64) -> bool {
-	ms % 2 == 0 && (MIN_SLOT_DURATION_MS..=MAX_SLOT_DURATION_MS).contains(&ms)
+	ms.is_multiple_of(2) && (MIN_SLOT_DURATION_MS..=MAX_SLOT_DURATION_MS).contains(&ms)
 }
 
 #[frame_support::pallet]
