@@ -15,54 +15,59 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
-/// A chain spec named `name` (id `id`) from the runtime preset `preset`.
-fn from_preset(
+/// What a chain spec's genesis is built from: a runtime preset, or a preset's JSON as patched here.
+enum Genesis<'a> {
+	/// The runtime's preset of this name.
+	Preset(&'a str),
+	/// A full genesis patch.
+	Patch(serde_json::Value),
+}
+
+/// A chain spec named `name` (id `id`) whose genesis comes from `genesis`.
+fn from_genesis(
 	name: &str,
 	id: &str,
 	chain_type: ChainType,
-	preset: &str,
+	genesis: Genesis<'_>,
 ) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's WASM binary was not built".to_string())?;
-	Ok(ChainSpec::builder(wasm, None)
+	let builder = ChainSpec::builder(wasm, None)
 		.with_name(name)
 		.with_id(id)
 		.with_chain_type(chain_type)
-		.with_genesis_config_preset_name(preset)
-		.with_properties(properties())
-		.build())
+		.with_properties(properties());
+	Ok(match genesis {
+		Genesis::Preset(preset) => builder.with_genesis_config_preset_name(preset),
+		Genesis::Patch(patch) => builder.with_genesis_config_patch(patch),
+	}
+	.build())
 }
 
 /// `--dev`: one validator (Alice) that produces and finalizes blocks alone, every six seconds,
 /// or every `block_time_ms` (written into the genesis as `blockTime.slotDurationMs`).
 pub(crate) fn development_chain_spec(block_time_ms: Option<u64>) -> Result<ChainSpec, String> {
-	let Some(ms) = block_time_ms else {
-		return from_preset(
-			"Veritas Development",
-			"veritas_dev",
-			ChainType::Development,
-			sp_genesis_builder::DEV_RUNTIME_PRESET,
-		);
+	let preset = sp_genesis_builder::DEV_RUNTIME_PRESET;
+	let genesis = match block_time_ms {
+		None => Genesis::Preset(preset),
+		Some(ms) => {
+			let wasm =
+				WASM_BINARY.ok_or_else(|| "the runtime's WASM binary was not built".to_string())?;
+			let mut patch = sc_chain_spec::GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
+				.get_named_preset(Some(&preset.to_string()))?;
+			patch["blockTime"] = serde_json::json!({ "slotDurationMs": ms });
+			Genesis::Patch(patch)
+		},
 	};
-	let wasm = WASM_BINARY.ok_or_else(|| "the runtime's WASM binary was not built".to_string())?;
-	let mut genesis = sc_chain_spec::GenesisConfigBuilderRuntimeCaller::<()>::new(wasm)
-		.get_named_preset(Some(&sp_genesis_builder::DEV_RUNTIME_PRESET.to_string()))?;
-	genesis["blockTime"] = serde_json::json!({ "slotDurationMs": ms });
-	Ok(ChainSpec::builder(wasm, None)
-		.with_name("Veritas Development")
-		.with_id("veritas_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_patch(genesis)
-		.with_properties(properties())
-		.build())
+	from_genesis("Veritas Development", "veritas_dev", ChainType::Development, genesis)
 }
 
 /// `--chain local`: four validators (Alice, Bob, Charlie, Dave) on one machine.
 pub(crate) fn local_chain_spec() -> Result<ChainSpec, String> {
-	from_preset(
+	from_genesis(
 		"Veritas Local Testnet",
 		"veritas_local",
 		ChainType::Local,
-		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+		Genesis::Preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	)
 }
 
