@@ -31,7 +31,20 @@ source scripts/env.sh
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 
 step build build_all
+# The local powers of tau the ceremony tests need (2^11 for veritas-zkey's, 2^13 for the served
+# model's; minutes to make on a new machine, then cached in the target directory), made in the
+# background while the end-to-end tests mostly wait on blocks. A ceremony that needs one before it
+# is ready waits for it (zkey-ceremony.sh locks each power).
+ptau_log="$VERITAS_PTAU_CACHE.log"
+mkdir -p "$(dirname "$ptau_log")"
+(scripts/zkey-ceremony.sh --local-ptau 11 && scripts/zkey-ceremony.sh --local-ptau 13) \
+	>"$ptau_log" 2>&1 &
+ptau_pid=$!
 step cargo-test cargo test --locked --workspace -- --test-threads=1
+wait "$ptau_pid" || {
+	cat "$ptau_log" >&2
+	echo "warning: the background powers of tau failed; the ceremony tests made their own" >&2
+}
 # Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
 step clients scripts/check-clients.sh
 # The first command's whole stack (chain + inference node, models registered), receipts verified
