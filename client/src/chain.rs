@@ -151,15 +151,22 @@ pub type Signed = subxt::transactions::SubmittableTransaction<
 	subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
 >;
 
-/// Signs `call` with `signer` (the pool-aware [`next_nonce`], an immortal era) without
-/// submitting it; its hash is `signed.hash()`.
+/// How many blocks a signed transaction stays valid, from the block it was signed at: mortal, so
+/// that it cannot be replayed after its account was reaped and its nonce restarted at 0.
+pub const MORTAL_BLOCKS: u64 = 64;
+
+/// Signs `call` with `signer` (the pool-aware [`next_nonce`], an era of [`MORTAL_BLOCKS`] from
+/// the current block) without submitting it; its hash is `signed.hash()`.
 pub async fn sign(client: &Client, signer: &Keypair, call: &EncodedCall) -> Result<Signed, Exit> {
 	let nonce = next_nonce(client, signer.public_key().0).await?;
 	let at = client
 		.at_current_block()
 		.await
 		.map_err(|e| Exit::unreachable(format!("cannot read the chain: {e}")))?;
-	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+	let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+		.nonce(nonce)
+		.mortal(MORTAL_BLOCKS)
+		.build();
 	at.transactions()
 		.create_signed(call, signer, params)
 		.await

@@ -302,10 +302,10 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			let checks =
 				if *verify { Some(result_cmd::verify_result(&at, &fetched).await?) } else { None };
 			if *json {
-				let out = result_cmd::to_json(&fetched, checks.as_deref());
+				let out = result_cmd::to_json(&fetched, checks.as_ref());
 				println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
 			} else {
-				print!("{}", result_cmd::to_text(&fetched, checks.as_deref()));
+				print!("{}", result_cmd::to_text(&fetched, checks.as_ref()));
 			}
 		},
 		Command::Proof(ProofCommand::Submit { vk_id, proof, inputs, format }) => {

@@ -56,6 +56,20 @@ pub struct Manifest {
 	pub segments: Vec<SegmentSpec>,
 }
 
+impl Manifest {
+	/// The digest of the model's content, as the chain computes it from the registered manifest
+	/// ([`veritas_primitives::model_digest`]): evidence names it besides the model's id.
+	pub fn digest(&self) -> [u8; 32] {
+		veritas_primitives::model_digest(
+			&self.file_hash,
+			self.scale,
+			&self.input_shape,
+			&self.output_shape,
+			&self.segments,
+		)
+	}
+}
+
 fn bad(path: &Path, what: impl std::fmt::Display) -> Exit {
 	Exit::malformed(format!("{}: {what}", path.display()))
 }

@@ -6,8 +6,10 @@
 //! runtime runs, every check the chain made of the receipt:
 //! - the receipt id is the hash of its statement, and the output commits to the last `c_out`
 //!   under the model's output shape (Poseidon, `veritas-primitives`);
-//! - each segment's evidence, against its own statement (chain, subject, model, segment, `c_in`,
-//!   `c_out`):
+//! - each segment's evidence, against its own statement (chain, subject, the node that submitted
+//!   it and its fee, the model by id and by content: the registered file hash and manifest
+//!   digest, segment, `c_in`, `c_out`), so evidence made for another node, fee or model content
+//!   fails here as it fails on chain; the model's file hash and digest are printed:
 //!   - `Tee`: the ed25519 signature by the enclave key, and the key's record on chain (its
 //!     measurement, its operator the node). The key itself was registered by the chain from a
 //!     Nitro attestation document, which the chain does not keep: that one step rests on the
@@ -68,6 +70,20 @@ pub struct Fetched {
 	pub block_hash: [u8; 32],
 	/// The chain's genesis hash.
 	pub genesis: [u8; 32],
+}
+
+/// A result's re-verification: the model content its evidence was checked against, and each
+/// segment's check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verification {
+	/// The model's registered name.
+	pub model_name: String,
+	/// The registered model file's SHA-256.
+	pub file_hash: [u8; 32],
+	/// The registered manifest's content digest (`veritas_primitives::model_digest`).
+	pub model_digest: [u8; 32],
+	/// Each segment's check.
+	pub segments: Vec<SegmentCheck>,
 }
 
 /// One segment's re-verification.
@@ -134,9 +150,9 @@ async fn required<V: codec::Decode>(
 		.ok_or_else(|| Exit::invalid(format!("{pallet}.{item} has no entry {}", hex0x(key))))
 }
 
-/// Re-verifies `f` as the crate documentation says; each segment's check, or the first failure
-/// (exit 1, naming it).
-pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Vec<SegmentCheck>, Exit> {
+/// Re-verifies `f` as the crate documentation says; the model content and each segment's
+/// check, or the first failure (exit 1, naming it).
+pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Exit> {
 	let r = &f.result.receipt;
 	let fail = |what: String| Exit::invalid(format!("result {}: {what}", hex0x(&f.id)));
 	let model: ModelInfo = required(at, "Models", "Models", &r.model.to_le_bytes()).await?;
@@ -159,12 +175,17 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Vec<SegmentCheck
 		return Err(fail("the output does not commit to the last c_out".into()));
 	}
 	let mut checks = Vec::with_capacity(specs.len());
+	let model_digest = model.manifest.digest();
 	let mut c_in = r.c_0;
 	for (i, (spec, evidence)) in specs.iter().zip(&r.evidence).enumerate() {
 		let statement = SegmentStatement {
 			genesis: f.genesis,
 			subject: r.subject,
+			node: f.result.node,
+			fee: r.fee,
 			model: r.model,
+			file_hash: model.manifest.file_hash,
+			model_digest,
 			segment: i as u8,
 			c_in,
 			c_out: r.c_out[i],
@@ -175,7 +196,12 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Vec<SegmentCheck
 		checks.push(SegmentCheck { segment: i, kind: kind_name(evidence), trusts });
 		c_in = r.c_out[i];
 	}
-	Ok(checks)
+	Ok(Verification {
+		model_name: String::from_utf8_lossy(&model.manifest.name).into_owned(),
+		file_hash: model.manifest.file_hash,
+		model_digest,
+		segments: checks,
+	})
 }
 
 async fn check_segment(
@@ -277,7 +303,8 @@ fn commitment_hex(c: &Commitment) -> String {
 }
 
 /// The result as JSON (with the re-verification, if done).
-pub fn to_json(f: &Fetched, checks: Option<&[SegmentCheck]>) -> Value {
+pub fn to_json(f: &Fetched, verified: Option<&Verification>) -> Value {
+	let checks = verified.map(|v| &v.segments[..]);
 	let r = &f.result.receipt;
 	let subject = match r.subject {
 		veritas_primitives::Subject::Request(id) => json!({ "request": id }),
@@ -307,7 +334,7 @@ pub fn to_json(f: &Fetched, checks: Option<&[SegmentCheck]>) -> Value {
 			v
 		})
 		.collect();
-	json!({
+	let mut out = json!({
 		"id": hex0x(&f.id),
 		"subject": subject,
 		"model": r.model,
@@ -319,7 +346,15 @@ pub fn to_json(f: &Fetched, checks: Option<&[SegmentCheck]>) -> Value {
 		"output": r.output,
 		"segments": segments,
 		"verdict": if checks.is_some() { "valid" } else { "not re-verified" },
-	})
+	});
+	if let Some(v) = verified {
+		out["model_hash"] = json!({
+			"name": v.model_name,
+			"file_sha256": hex0x(&v.file_hash),
+			"digest": hex0x(&v.model_digest),
+		});
+	}
+	out
 }
 
 /// What a segment rests on, as the chain recorded it.
@@ -337,7 +372,8 @@ fn trust_text(trust: Option<&onchain::Trust>) -> String {
 }
 
 /// The result for a human.
-pub fn to_text(f: &Fetched, checks: Option<&[SegmentCheck]>) -> String {
+pub fn to_text(f: &Fetched, verified: Option<&Verification>) -> String {
+	let checks = verified.map(|v| &v.segments[..]);
 	let r = &f.result.receipt;
 	let mut out = format!(
 		"result {} (model {}, node {}, fee {}), verified in block {}; output {:?}\n",
@@ -348,6 +384,15 @@ pub fn to_text(f: &Fetched, checks: Option<&[SegmentCheck]>) -> String {
 		f.result.verified_at,
 		r.output
 	);
+	if let Some(v) = verified {
+		out.push_str(&format!(
+			"model {} \"{}\": file sha256 {} digest {}\n",
+			r.model,
+			v.model_name,
+			hex0x(&v.file_hash),
+			hex0x(&v.model_digest)
+		));
+	}
 	for (i, e) in r.evidence.iter().enumerate() {
 		let trusts = checks.and_then(|c| c.get(i)).map(|c| c.trusts.clone()).unwrap_or_else(|| {
 			format!("{} (as recorded by the chain)", trust_text(f.result.trust.get(i)))

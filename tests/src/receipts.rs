@@ -31,8 +31,25 @@ pub struct Segment {
 pub struct Model {
 	/// Its id on chain.
 	pub id: u32,
+	/// Its registered file hash.
+	pub file_hash: [u8; 32],
+	/// Its registered manifest's content digest.
+	pub digest: [u8; 32],
 	/// Its segments.
 	pub segments: Vec<Segment>,
+}
+
+impl Model {
+	/// Model `id` as the chain registered it (at the latest finalized block), run as `segments`.
+	pub async fn registered(client: &Client, id: u32, segments: Vec<Segment>) -> Result<Self> {
+		let at = onchain::finalized(client).await?;
+		let info: onchain::ModelInfo =
+			onchain::fetch(&at, "Models", "Models", Some(&id.to_le_bytes()[..]))
+				.await?
+				.with_context(|| format!("model {id} is not registered"))?;
+		let (file_hash, digest) = (info.manifest.file_hash, info.manifest.digest());
+		Ok(Self { id, file_hash, digest, segments })
+	}
 }
 
 /// A dense segment `inputs → outputs` with shapes `[inputs]`, `[outputs]`.
@@ -166,7 +183,11 @@ impl InferenceNode {
 			let statement = SegmentStatement {
 				genesis: self.genesis,
 				subject,
+				node: self.signer.public_key().0,
+				fee,
 				model: model.id,
+				file_hash: model.file_hash,
+				model_digest: model.digest,
 				segment: i as u8,
 				c_in,
 				c_out: c,

@@ -139,8 +139,36 @@ async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()
 	assert!(later.number > finalized.number);
 	let pending = rpc.call("author_pendingExtrinsics", rpc_params![]).await?;
 	assert_eq!(pending.as_array().map(Vec::len), Some(0), "nothing left in the pool");
+
+	// L8: what the CLI, the inference node and these tests sign is mortal, for 64 blocks from
+	// the current one, so it cannot be replayed once its account was reaped.
+	let client = veritas_client::chain::connect(&node.ws_url()).await?;
+	let remark = veritas_client::chain::EncodedCall {
+		pallet: "System",
+		call: "remark",
+		args: veritas_client::chain::EncodedArgs(codec::Encode::encode(&vec![9u8; 3])),
+	};
+	let signed = veritas_client::chain::sign(&client, &alice, &remark).await?;
+	match era_of(signed.encoded())? {
+		subxt::utils::Era::Mortal { period, .. } => assert_eq!(period, 64),
+		immortal => panic!("a client transaction must be mortal, got {immortal:?}"),
+	}
 	node.kill();
 	Ok(())
+}
+
+/// The era of a signed v4 extrinsic of this runtime: after the length, the version byte, the
+/// address (`MultiAddress::Id`) and an sr25519 `MultiSignature`, the first transaction extension
+/// with bytes of its own is `CheckEra`.
+fn era_of(extrinsic: &[u8]) -> Result<subxt::utils::Era> {
+	use codec::Decode;
+	let mut input = extrinsic;
+	let len = codec::Compact::<u32>::decode(&mut input)?.0 as usize;
+	anyhow::ensure!(len == input.len(), "length prefix {len} for {} bytes", input.len());
+	anyhow::ensure!(input[0] == 0x84, "not a signed v4 extrinsic: version {:#x}", input[0]);
+	anyhow::ensure!(input[1] == 0x00 && input[34] == 0x01, "not an Id address with sr25519");
+	let mut era = &input[1 + 33 + 65..];
+	Ok(subxt::utils::Era::decode(&mut era)?)
 }
 
 fn hex_encode(bytes: &[u8]) -> String {

@@ -225,6 +225,13 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	assert_eq!(code, Some(0), "result --verify: {err}");
 	let verdict: Value = serde_json::from_str(&out)?;
 	assert_eq!(verdict["verdict"], "valid", "{verdict}");
+	// H2: it names the model content the evidence was checked against: the registered file's
+	// hash, which is the shipped model file's.
+	let onnx = std::fs::read(model_dir("digits-mlp").join("model.onnx"))?;
+	let file_sha256 = format!("0x{}", hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&onnx)));
+	assert_eq!(verdict["model_hash"]["file_sha256"], json!(file_sha256), "{verdict}");
+	assert_eq!(verdict["model_hash"]["name"], "digits-mlp", "{verdict}");
+	assert!(verdict["model_hash"]["digest"].as_str().is_some_and(|d| d.len() == 66), "{verdict}");
 
 	// A direct receipt through the HTTP API, from float features.
 	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json"))

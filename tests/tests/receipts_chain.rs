@@ -112,14 +112,16 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 	])?;
 	assert_eq!(code, Some(0), "model register: {err}");
 	let id: u32 = out.split_whitespace().next().context("a model id")?.parse()?;
-	let model = Model {
+	let model = Model::registered(
+		&client,
 		id,
-		segments: vec![
+		vec![
 			Segment { dense: first_layer, zk: None },
 			Segment { dense: middle.clone(), zk: Some(zk) },
 			Segment { dense: last, zk: None },
 		],
-	};
+	)
+	.await?;
 
 	// Bob bonds 10 VRT as an inference node.
 	let bond: u128 = 10_000_000_000_000;
@@ -189,6 +191,21 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 	let mut forged = model.clone();
 	forged.segments[1].zk = Some(other_key);
 	refused(bob_node.submit(&answer(second, &forged)?).await, "InferenceReceipts::InvalidProof");
+	// H1: another bonded node (Charlie) copies Bob's honest answer, as it would from the pool,
+	// with Bob's fee or the largest allowed: refused, the evidence names Bob.
+	let charlie = chain::signer("//Charlie")?;
+	signed(&client, &charlie, "Settlement", "register_node", bond.encode()).await?;
+	let copier = InferenceNode {
+		client: client.clone(),
+		signer: charlie,
+		enclave: ed25519_zebra::SigningKey::from([0x43; 32]),
+		genesis,
+	};
+	let honest = answer(second, &model)?;
+	for fee in [FEE, MAX_FEE] {
+		let copy = veritas_client::onchain::Receipt { fee, ..honest.clone() };
+		refused(copier.submit(&copy).await, "InferenceReceipts::KeyOfAnotherNode");
+	}
 	let (_, held) = balance(&client, &alice_id).await?;
 	assert_eq!(held, alice_held_after + MAX_FEE, "the second request's escrow is still held");
 	let (code, _, _) = run_cli(&["--url", &url, "result", &second.to_string()])?;

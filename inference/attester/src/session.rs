@@ -157,7 +157,11 @@ mod tests {
 		SegmentStatement {
 			genesis: [1; 32],
 			subject: Subject::Request(4),
+			node: [5; 32],
+			fee: 10,
 			model: 2,
+			file_hash: [6; 32],
+			model_digest: [7; 32],
 			segment: 0,
 			c_in: Commitment([3; 32]),
 			c_out: Commitment([4; 32]),

@@ -163,6 +163,25 @@ mod negative_corpus {
 	}
 
 	#[test]
+	fn point9_a_signed_document_with_a_32_byte_pcr_is_refused() {
+		// AWS's CDDL allows a 32-byte PCR; the NSM, whose digest is SHA384, never reports one.
+		let mut pcrs = pcrs_for_image(b"model server v1");
+		pcrs.insert(3, vec![3; 32]);
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		fails(&doc, NitroError::PcrLength { index: 3, len: 32 });
+		assert_eq!(NitroError::PcrLength { index: 3, len: 32 }.exit_code(), 2);
+		// 64 bytes too; 48 (the digest's length) is what verifies.
+		let mut pcrs = pcrs_for_image(b"model server v1");
+		pcrs.insert(3, vec![3; 64]);
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		fails(&doc, NitroError::PcrLength { index: 3, len: 64 });
+		let mut pcrs = pcrs_for_image(b"model server v1");
+		pcrs.insert(3, vec![3; 48]);
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		assert!(verify(&doc, &dev_roots(), T0).is_ok());
+	}
+
+	#[test]
 	fn debug_pcrs() {
 		let zero: std::collections::BTreeMap<u8, Vec<u8>> =
 			(0u8..16).map(|i| (i, vec![0; 48])).collect();

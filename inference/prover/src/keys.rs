@@ -227,7 +227,11 @@ mod tests {
 		SegmentStatement {
 			genesis: [7; 32],
 			subject: Subject::Request(3),
+			node: [5; 32],
+			fee: 10,
 			model: 1,
+			file_hash: [6; 32],
+			model_digest: [7; 32],
 			segment: 1,
 			c_in,
 			c_out,

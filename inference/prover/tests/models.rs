@@ -27,7 +27,11 @@ fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {
 	SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(9),
+		node: [5; 32],
+		fee: 10,
 		model: 2,
+		file_hash: [6; 32],
+		model_digest: [7; 32],
 		segment: i,
 		c_in: commit(&z.input_shape, x).unwrap(),
 		c_out: commit(&z.output_shape, y).unwrap(),

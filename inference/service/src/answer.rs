@@ -67,13 +67,16 @@ impl core::fmt::Display for AnswerError {
 impl std::error::Error for AnswerError {}
 
 /// What the receipt binds besides the inference: the chain, the request (or direct nonce), the
-/// model's id on chain and the fee asked.
+/// submitting node, the model's id on chain and the fee asked. The model's content (file hash
+/// and manifest digest) is not taken from here but from the model actually run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Binding {
 	/// The chain's genesis hash.
 	pub genesis: [u8; 32],
 	/// What the receipt answers.
 	pub subject: Subject,
+	/// The account that submits the receipt (and is paid its fee).
+	pub node: [u8; 32],
 	/// The model version on chain.
 	pub model: u32,
 	/// The fee the node asks.
@@ -128,7 +131,13 @@ pub fn answer<A: Attester>(
 		let statement = SegmentStatement {
 			genesis: binding.genesis,
 			subject: binding.subject,
+			node: binding.node,
+			fee: binding.fee,
 			model: binding.model,
+			// What this node loaded and runs, never what the chain (or an RPC answer) says the
+			// model id means: evidence for other content does not settle this id's model.
+			file_hash: served.manifest.file_hash,
+			model_digest: served.digest,
 			segment: i as u8,
 			c_in,
 			c_out: c,

@@ -80,6 +80,8 @@ pub struct ServedModel {
 	pub name: String,
 	/// The manifest, as registered on chain.
 	pub manifest: Manifest,
+	/// The manifest's content digest (`Manifest::digest`), which the node's evidence names.
+	pub digest: [u8; 32],
 	/// The fixed-point model the node runs.
 	pub model: QuantizedModel,
 	/// Its segments, as run and proved.
@@ -173,7 +175,8 @@ impl ServedModel {
 			all_keys.push(Some(k));
 		}
 		let name = String::from_utf8_lossy(&manifest.name).into_owned();
-		Ok(Self { dir: dir.to_path_buf(), name, manifest, model, segments, keys: all_keys })
+		let digest = manifest.digest();
+		Ok(Self { dir: dir.to_path_buf(), name, manifest, digest, model, segments, keys: all_keys })
 	}
 
 	/// Whether the chain's manifest `other` is this model's (the name may differ: anyone may

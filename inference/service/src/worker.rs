@@ -310,32 +310,46 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	}
 
 	/// Registers, in one `Utility.batch_all`, every verifying key of the served models that the
-	/// chain does not hold yet.
+	/// chain does not hold yet. A key that another account registered meanwhile (another node
+	/// serving the same model, starting at the same time) makes the batch fail with
+	/// `VerificationKeyAlreadyRegistered`: the keys still missing are then read again and sent
+	/// again, so both nodes start.
 	async fn register_vks(&self) -> Result<(), ServiceError> {
-		let at = onchain::finalized(&self.client()).await?;
-		let mut calls = Vec::new();
-		let mut ids = Vec::new();
-		for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
-			let id = veritas_verifier_groth16::vk_id(&keys.vk);
-			let known: Option<onchain::VkEntry> =
-				onchain::fetch(&at, GROTH16_PALLET, "Vks", Some(&id)).await?;
-			if known.is_some() || ids.contains(&id) {
-				continue;
+		const ATTEMPTS: usize = 3;
+		for attempt in 1..=ATTEMPTS {
+			let at = onchain::finalized(&self.client()).await?;
+			let mut calls = Vec::new();
+			let mut ids = Vec::new();
+			for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
+				let id = veritas_verifier_groth16::vk_id(&keys.vk);
+				let known: Option<onchain::VkEntry> =
+					onchain::fetch(&at, GROTH16_PALLET, "Vks", Some(&id)).await?;
+				if known.is_some() || ids.contains(&id) {
+					continue;
+				}
+				ids.push(id);
+				calls.push(EncodedCall {
+					pallet: GROTH16_PALLET,
+					call: "register_vk",
+					args: EncodedArgs(keys.vk.encode()),
+				});
 			}
-			ids.push(id);
-			calls.push(EncodedCall {
-				pallet: GROTH16_PALLET,
-				call: "register_vk",
-				args: EncodedArgs(keys.vk.encode()),
-			});
-		}
-		if calls.is_empty() {
-			return Ok(());
-		}
-		let batch = chain::batch_all(&self.client(), &calls).await?;
-		chain::wait_finalized(self.send(&batch).await?, &batch).await?;
-		for id in ids {
-			tracing::info!(vk = %hex::encode(id), "verifying key registered");
+			if calls.is_empty() {
+				return Ok(());
+			}
+			let batch = chain::batch_all(&self.client(), &calls).await?;
+			match chain::wait_finalized(self.send(&batch).await?, &batch).await {
+				Ok(_) => {
+					for id in ids {
+						tracing::info!(vk = %hex::encode(id), "verifying key registered");
+					}
+					return Ok(());
+				},
+				Err(e) if is_already_registered(&e) && attempt < ATTEMPTS => {
+					tracing::info!(error = %e.message, "a key was registered meanwhile; again");
+				},
+				Err(e) => return Err(e.into()),
+			}
 		}
 		Ok(())
 	}
@@ -578,8 +592,13 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			return self.fail(id, format!("model {} is not served any more", job.model));
 		}
 		let this = Arc::clone(self);
-		let binding =
-			Binding { genesis: self.genesis, subject: job.subject, model: job.model, fee };
+		let binding = Binding {
+			genesis: self.genesis,
+			subject: job.subject,
+			node: self.account,
+			model: job.model,
+			fee,
+		};
 		let started = Instant::now();
 		tracing::info!(job = id, model = job.model, policy = ?job.policy, "answering");
 		let made = tokio::task::spawn_blocking(move || {
@@ -696,6 +715,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			},
 		}
 	}
+}
+
+/// Whether the chain refused a call because a verifying key it registers is registered already.
+fn is_already_registered(e: &Exit) -> bool {
+	e.code == 1 && e.message.contains("VerificationKeyAlreadyRegistered")
 }
 
 /// Unix time in milliseconds.

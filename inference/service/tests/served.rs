@@ -98,7 +98,13 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json")).unwrap();
 	let input = served.model.quantize_input(&set.inputs[0]).unwrap();
 	let session = session();
-	let binding = Binding { genesis: [1; 32], subject: Subject::Request(4), model: 2, fee: 10 };
+	let binding = Binding {
+		genesis: [1; 32],
+		subject: Subject::Request(4),
+		node: [9; 32],
+		model: 2,
+		fee: 10,
+	};
 	let policy = [EvidenceKind::Tee, EvidenceKind::Zk];
 	let mut rng = ChaCha20Rng::from_seed([5; 32]);
 	let receipt =
@@ -110,7 +116,11 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	let statement = |i: usize| SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(4),
+		node: [9; 32],
+		fee: 10,
 		model: 2,
+		file_hash: served.manifest.file_hash,
+		model_digest: served.digest,
 		segment: i as u8,
 		c_in: if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] },
 		c_out: receipt.c_out[i],
@@ -138,12 +148,64 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	assert!(verify(&prepare(&keys.vk).unwrap(), proof, &other).is_err());
 }
 
+/// H2: a node told that chain model 0 is `digits-cnn` (while the chain registered `digits-mlp`
+/// as 0) makes evidence naming the content it ran, the CNN's: it verifies for the CNN's
+/// statement and not for the one the chain rebuilds for model 0.
+#[test]
+fn h2_evidence_names_the_model_it_ran() {
+	let mlp = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
+	let cnn = ServedModel::load(&model_dir("digits-cnn"), &DEV_SETUP_SEED).unwrap();
+	assert_ne!(mlp.digest, cnn.digest);
+	let set = TestSet::load(&model_dir("digits-cnn").join("test-set.json")).unwrap();
+	let input = cnn.model.quantize_input(&set.inputs[0]).unwrap();
+	let session = session();
+	let binding = Binding {
+		genesis: [1; 32],
+		subject: Subject::Request(7),
+		node: [9; 32],
+		model: 0,
+		fee: 10,
+	};
+	let policy = [EvidenceKind::Tee, EvidenceKind::TeeAttested];
+	let mut rng = ChaCha20Rng::from_seed([7; 32]);
+	let receipt = answer(&cnn, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+	let statement = |i: usize, m: &ServedModel| SegmentStatement {
+		genesis: [1; 32],
+		subject: Subject::Request(7),
+		node: [9; 32],
+		fee: 10,
+		model: 0,
+		file_hash: m.manifest.file_hash,
+		model_digest: m.digest,
+		segment: i as u8,
+		c_in: if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] },
+		c_out: receipt.c_out[i],
+	};
+	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
+	let vk = ed25519_zebra::VerificationKey::try_from(*key).unwrap();
+	let signature = ed25519_zebra::Signature::from(*signature);
+	let signed = |m: &ServedModel| {
+		vk.verify(&signature, &enclave_signing_message(&statement(0, m).signing_payload()))
+	};
+	assert!(signed(&cnn).is_ok(), "the signature is of the content it ran");
+	assert!(signed(&mlp).is_err(), "and not of model 0 as the chain registered it");
+	let Evidence::TeeAttested { document } = &receipt.evidence[1] else { panic!("a document") };
+	let roots = [DevCa::standard().unwrap().root_fingerprint()];
+	let verified = veritas_verifier_tee_nitro::verify(document, &roots, now_ms()).unwrap();
+	let user_data = verified.user_data.unwrap();
+	assert_eq!(user_data, statement(1, &cnn).attestation_user_data());
+	assert_ne!(user_data, statement(1, &mlp).attestation_user_data());
+	// A proof's binding input differs the same way, so a proof for the CNN fails for model 0.
+	assert_ne!(statement(1, &cnn).binding(), statement(1, &mlp).binding());
+}
+
 #[test]
 fn attested_and_unproved_segments_and_refusals() {
 	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
 	let input = vec![3; served.model.inputs()];
 	let session = session();
-	let binding = Binding { genesis: [1; 32], subject: Subject::Request(1), model: 0, fee: 0 };
+	let binding =
+		Binding { genesis: [1; 32], subject: Subject::Request(1), node: [9; 32], model: 0, fee: 0 };
 	let mut rng = ChaCha20Rng::from_seed([6; 32]);
 	let policy = [EvidenceKind::TeeAttested, EvidenceKind::None];
 	let receipt =
@@ -152,7 +214,11 @@ fn attested_and_unproved_segments_and_refusals() {
 	let statement = SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(1),
+		node: [9; 32],
+		fee: 0,
 		model: 0,
+		file_hash: served.manifest.file_hash,
+		model_digest: served.digest,
 		segment: 0,
 		c_in: receipt.c_0,
 		c_out: receipt.c_out[0],

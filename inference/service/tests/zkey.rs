@@ -61,7 +61,11 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 	let s = SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(5),
+		node: [5; 32],
+		fee: 10,
 		model: 0,
+		file_hash: served.manifest.file_hash,
+		model_digest: served.digest,
 		segment: 1,
 		c_in,
 		c_out,

@@ -46,7 +46,11 @@ fn a_ceremony_key_proves_its_segment_and_a_zkey_of_another_circuit_is_refused() 
 	let s = SegmentStatement {
 		genesis: [7; 32],
 		subject: Subject::Request(3),
+		node: [5; 32],
+		fee: 10,
 		model: 1,
+		file_hash: [6; 32],
+		model_digest: [7; 32],
 		segment: 1,
 		c_in,
 		c_out,

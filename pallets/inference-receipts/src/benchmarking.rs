@@ -227,7 +227,11 @@ mod benchmarks {
 		let first = veritas_primitives::SegmentStatement {
 			genesis: Pallet::<T>::genesis(),
 			subject: veritas_primitives::Subject::Request(0),
+			node: node.clone().into(),
+			fee: 0,
 			model: 0,
+			file_hash: [1; 32],
+			model_digest: [2; 32],
 			segment: 0,
 			c_in: small(1),
 			c_out: small(2),

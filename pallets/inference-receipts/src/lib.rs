@@ -9,8 +9,11 @@
 //!   receipt answers the request or `ttl` blocks pass.
 //! - `submit_receipt(receipt)`: a bonded inference node answers a request, or records a direct
 //!   receipt (`Subject::Direct`, the public audit log). All or nothing: every segment's evidence
-//!   must verify for its own statement (`SegmentStatement`: chain, request or node nonce, model,
-//!   segment, `c_in`, `c_out`), consecutive segments share their commitments by construction
+//!   must verify for its own statement (`SegmentStatement`: chain, request or node nonce, the
+//!   submitting node and the fee it claims, the model by id and by content (its registered file
+//!   hash and manifest digest), segment, `c_in`, `c_out`), so a receipt copied by another node
+//!   or with another fee, or evidence made for another model's content, does not verify;
+//!   consecutive segments share their commitments by construction
 //!   (`c_in` of segment i is `c_out` of segment i−1, `c_0` the request's), and the output must
 //!   commit to `c_n`. A verified receipt is stored as a [`VerifiedResult`] under its receipt id
 //!   (a hash of the statement, never of evidence bytes) with the trust assumptions it rests on;
@@ -24,7 +27,8 @@
 //!   enclave key's validity, each model's latest results) and weighed once
 //!   ([`Pallet::batch_weight`]).
 //! - `report_equivocation(key, first, first_signature, second, second_signature)`: two statements
-//!   signed by one enclave key for the same chain, model, segment and `c_in` but different
+//!   signed by one enclave key for the same chain, model (id and content), segment and `c_in`
+//!   but different
 //!   `c_out` prove that the enclave lied once. Anyone may report it: the key is revoked for good
 //!   and its operator's bond slashed (`pallet-settlement`: part to the reporter, the rest burned).
 //! - `reclaim_expired(request)`: after the deadline anyone returns an unanswered request's
@@ -63,7 +67,7 @@ pub mod pallet {
 	};
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Saturating;
+	use sp_runtime::{traits::Saturating, SaturatedConversion};
 	use veritas_crypto_host::PoseidonEngine;
 	use veritas_primitives::{
 		commitment::commit_with, receipt_id, AccountBytes, Commitment, EnclaveKey, Evidence,
@@ -402,9 +406,10 @@ pub mod pallet {
 			call.finish()
 		}
 
-		/// Reports two statements signed by `key` for the same chain, model, segment and `c_in`
-		/// but different `c_out`: the key is revoked and its operator slashed, part of the bond
-		/// to the caller. Anyone may call it.
+		/// Reports two statements signed by `key` for the same chain, model (id and content),
+		/// segment and `c_in` but different `c_out`: the key is revoked and its operator slashed,
+		/// part of the bond to the caller. Anyone may call it. The subject, node and fee may
+		/// differ: one input of one model has one output, whoever asked.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
 		pub fn report_equivocation(
@@ -420,6 +425,8 @@ pub mod pallet {
 			ensure!(first.genesis == genesis && second.genesis == genesis, Error::<T>::WrongChain);
 			ensure!(
 				first.model == second.model
+					&& first.file_hash == second.file_hash
+					&& first.model_digest == second.model_digest
 					&& first.segment == second.segment
 					&& first.c_in == second.c_in
 					&& first.c_out != second.c_out,
@@ -445,10 +452,45 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			if let Err(e) = check_constants(
+				T::MaxLatest::get(),
+				T::MaxBatch::get(),
+				T::MaxTtl::get() > BlockNumberFor::<T>::default(),
+				T::MaxDocumentLen::get(),
+			) {
+				panic!("pallet-inference-receipts: {e}");
+			}
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+	}
+
+	/// What the pallet's constants must satisfy, checked by `integrity_test`: room for one latest
+	/// result (the oldest is dropped to make room for the newest), a batch of at least one
+	/// receipt, a request that can stay open at least one block, and room for a document.
+	pub fn check_constants(
+		max_latest: u32,
+		max_batch: u32,
+		max_ttl_positive: bool,
+		max_document_len: u32,
+	) -> Result<(), &'static str> {
+		if max_latest == 0 {
+			return Err("MaxLatest must be at least 1");
+		}
+		if max_batch == 0 {
+			return Err("MaxBatch must be at least 1");
+		}
+		if !max_ttl_positive {
+			return Err("MaxTtl must be positive");
+		}
+		if max_document_len == 0 {
+			return Err("MaxDocumentLen must be positive");
+		}
+		Ok(())
 	}
 
 	impl<T: Config> Pallet<T> {
@@ -614,7 +656,8 @@ pub mod pallet {
 		node: T::AccountId,
 		node_bytes: AccountBytes,
 		genesis: [u8; 32],
-		models: BTreeMap<ModelId, pallet_models::ModelOf<T>>,
+		/// Each model with its content digest (`ModelManifest::digest`), computed once per call.
+		models: BTreeMap<ModelId, (pallet_models::ModelOf<T>, [u8; 32])>,
 		keys: KnownKeys,
 		zk: Vec<ZkCheck<T>>,
 		latest: BTreeMap<ModelId, Vec<ReceiptId>>,
@@ -637,13 +680,16 @@ pub mod pallet {
 
 		/// Checks and records one receipt (its ZK checks wait for [`CallContext::finish`]).
 		pub fn submit(&mut self, receipt: ReceiptOf<T>) -> DispatchResult {
-			let model = match self.models.entry(receipt.model) {
+			let (model, model_digest) = match self.models.entry(receipt.model) {
 				btree_map::Entry::Occupied(e) => e.into_mut(),
-				btree_map::Entry::Vacant(e) => e.insert(
-					pallet_models::Pallet::<T>::model(receipt.model)
-						.ok_or(Error::<T>::UnknownModel)?,
-				),
+				btree_map::Entry::Vacant(e) => {
+					let model = pallet_models::Pallet::<T>::model(receipt.model)
+						.ok_or(Error::<T>::UnknownModel)?;
+					let digest = model.manifest.digest();
+					e.insert((model, digest))
+				},
 			};
+			let model_digest = *model_digest;
 			let segments = &model.manifest.segments;
 			ensure!(
 				receipt.c_out.len() == segments.len() && receipt.evidence.len() == segments.len(),
@@ -698,7 +744,11 @@ pub mod pallet {
 				let statement = SegmentStatement {
 					genesis: self.genesis,
 					subject: receipt.subject,
+					node: self.node_bytes,
+					fee: receipt.fee.saturated_into::<u128>(),
 					model: receipt.model,
+					file_hash: model.manifest.file_hash,
+					model_digest,
 					segment: i as u8,
 					c_in,
 					c_out,
@@ -797,11 +847,13 @@ pub mod pallet {
 						operator
 					},
 				};
+				// Another node's key is refused before its signature is checked: a copied
+				// receipt fails here with a typed error, at the cost of a lookup.
+				ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
 				ensure!(
 					T::Tee::is_signature_of(key, &statement.signing_payload(), signature),
 					Error::<T>::BadEnclaveSignature
 				);
-				ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
 				Ok(Trust::Enclave { measurement: m })
 			},
 			Evidence::TeeAttested { document } => {

@@ -43,6 +43,11 @@ fn tee_spec() -> SegmentSpec {
 	}
 }
 
+/// The hybrid model (TEE → ZK → TEE, input [4], output [2]).
+fn manifest() -> pallet_models::ModelOf<Test> {
+	pallet_models::Models::<Test>::get(0).expect("setup() registered model 0")
+}
+
 /// Registers the hybrid model (TEE → ZK → TEE, input [4], output [2]) as model 0, bonds both
 /// nodes and gives `node()` the enclave key of seed 1.
 fn setup() {
@@ -93,11 +98,28 @@ fn chain() -> [Commitment; 4] {
 	[commit(&[4], &INPUT).unwrap(), c("101"), c("202"), commit(&[2], &OUTPUT).unwrap()]
 }
 
+/// Segment `segment`'s statement for `node()` claiming `FEE`.
 fn statement(subject: Subject, segment: u8, commitments: &[Commitment; 4]) -> SegmentStatement {
+	statement_of(&node(), FEE, subject, segment, commitments)
+}
+
+/// Segment `segment`'s statement for `node` claiming `fee`, about model 0's registered content.
+fn statement_of(
+	node: &AccountId32,
+	fee: Balance,
+	subject: Subject,
+	segment: u8,
+	commitments: &[Commitment; 4],
+) -> SegmentStatement {
+	let model = manifest();
 	SegmentStatement {
 		genesis: [0x6e; 32],
 		subject,
+		node: node.clone().into(),
+		fee: fee.into(),
 		model: 0,
+		file_hash: model.manifest.file_hash,
+		model_digest: model.manifest.digest(),
 		segment,
 		c_in: commitments[segment as usize],
 		c_out: commitments[segment as usize + 1],
@@ -119,14 +141,16 @@ fn zk(
 	Evidence::Zk { proof: zk_proof(vk, &s.zk_public_inputs_le().unwrap()) }
 }
 
-/// The honest hybrid receipt for `subject` over `commitments`, signed with enclave `seed`.
+/// The hybrid receipt of `node` claiming `fee` for `subject` over `commitments`, signed with
+/// enclave `seed` (honest when `seed` is `node`'s key).
 fn receipt_with(
+	node: &AccountId32,
 	subject: Subject,
 	commitments: [Commitment; 4],
 	seed: u8,
 	fee: Balance,
 ) -> ReceiptOf<Test> {
-	let s = |i| statement(subject, i, &commitments);
+	let s = |i| statement_of(node, fee, subject, i, &commitments);
 	Receipt {
 		subject,
 		model: 0,
@@ -143,7 +167,7 @@ fn receipt_with(
 }
 
 fn receipt(request: RequestId) -> ReceiptOf<Test> {
-	receipt_with(Subject::Request(request), chain(), 1, FEE)
+	receipt_with(&node(), Subject::Request(request), chain(), 1, FEE)
 }
 
 fn submit(who: AccountId32, r: ReceiptOf<Test>) -> sp_runtime::DispatchResult {
@@ -392,7 +416,7 @@ mod submit_receipt {
 			|id| {
 				let mut commitments = chain();
 				commitments[0] = c("9");
-				receipt_with(Subject::Request(id), commitments, 1, FEE)
+				receipt_with(&node(), Subject::Request(id), commitments, 1, FEE)
 			},
 			Error::<Test>::BrokenCommitmentChain,
 		);
@@ -441,7 +465,7 @@ mod submit_receipt {
 	#[test]
 	fn refuses_an_enclave_key_of_another_node() {
 		refused(
-			|id| receipt_with(Subject::Request(id), chain(), 2, FEE),
+			|id| receipt_with(&other_node(), Subject::Request(id), chain(), 2, FEE),
 			Error::<Test>::KeyOfAnotherNode,
 		);
 	}
@@ -481,7 +505,7 @@ mod submit_receipt {
 	#[test]
 	fn refuses_a_fee_above_the_maximum() {
 		refused(
-			|id| receipt_with(Subject::Request(id), chain(), 1, MAX_FEE + 1),
+			|id| receipt_with(&node(), Subject::Request(id), chain(), 1, MAX_FEE + 1),
 			Error::<Test>::BadFee,
 		);
 	}
@@ -504,7 +528,7 @@ mod submit_receipt {
 			let id = request(10);
 			assert_ok!(submit(node(), receipt(id)));
 			assert_noop!(submit(node(), receipt(id)), Error::<Test>::AlreadyAnswered);
-			let other = receipt_with(Subject::Request(id), chain(), 2, FEE);
+			let other = receipt_with(&other_node(), Subject::Request(id), chain(), 2, FEE);
 			assert_noop!(submit(other_node(), other), Error::<Test>::AlreadyAnswered);
 			check_state();
 		});
@@ -560,7 +584,7 @@ mod direct_receipts {
 		new_test_ext().execute_with(|| {
 			setup();
 			let balance = Balances::balance(&node());
-			assert_ok!(submit(node(), receipt_with(direct(1), chain(), 1, 0)));
+			assert_ok!(submit(node(), receipt_with(&node(), direct(1), chain(), 1, 0)));
 			assert_eq!(Balances::balance(&node()), balance);
 			let rid = receipt_id(&[0x6e; 32], &direct(1), 0, &chain());
 			assert!(Results::<Test>::contains_key(rid));
@@ -572,20 +596,20 @@ mod direct_receipts {
 	fn refuse_a_duplicate_another_node_a_fee_or_an_unaccepted_kind() {
 		new_test_ext().execute_with(|| {
 			setup();
-			assert_ok!(submit(node(), receipt_with(direct(1), chain(), 1, 0)));
+			assert_ok!(submit(node(), receipt_with(&node(), direct(1), chain(), 1, 0)));
 			assert_noop!(
-				submit(node(), receipt_with(direct(1), chain(), 1, 0)),
+				submit(node(), receipt_with(&node(), direct(1), chain(), 1, 0)),
 				Error::<Test>::DuplicateReceipt
 			);
 			assert_noop!(
-				submit(other_node(), receipt_with(direct(2), chain(), 2, 0)),
+				submit(other_node(), receipt_with(&other_node(), direct(2), chain(), 2, 0)),
 				Error::<Test>::WrongNode
 			);
 			assert_noop!(
-				submit(node(), receipt_with(direct(3), chain(), 1, 1)),
+				submit(node(), receipt_with(&node(), direct(3), chain(), 1, 1)),
 				Error::<Test>::BadFee
 			);
-			let mut r = receipt_with(direct(4), chain(), 1, 0);
+			let mut r = receipt_with(&node(), direct(4), chain(), 1, 0);
 			r.evidence[0] = Evidence::None;
 			assert_noop!(submit(node(), r), Error::<Test>::EvidenceNotAccepted);
 			check_state();
@@ -597,7 +621,7 @@ mod direct_receipts {
 		new_test_ext().execute_with(|| {
 			setup();
 			for nonce in 0..5 {
-				assert_ok!(submit(node(), receipt_with(direct(nonce), chain(), 1, 0)));
+				assert_ok!(submit(node(), receipt_with(&node(), direct(nonce), chain(), 1, 0)));
 			}
 			let latest = Receipts::latest_results(0, 10);
 			assert_eq!(latest.len(), MAX_LATEST as usize);
@@ -611,8 +635,9 @@ mod direct_receipts {
 		let latest_after = |batched: bool| {
 			new_test_ext().execute_with(|| {
 				setup();
-				let receipts: Vec<ReceiptOf<Test>> =
-					(0..5).map(|nonce| receipt_with(direct(nonce), chain(), 1, 0)).collect();
+				let receipts: Vec<ReceiptOf<Test>> = (0..5)
+					.map(|nonce| receipt_with(&node(), direct(nonce), chain(), 1, 0))
+					.collect();
 				if batched {
 					assert_ok!(batch(receipts));
 				} else {
@@ -635,7 +660,7 @@ mod direct_receipts {
 		new_test_ext().execute_with(|| {
 			setup();
 			let receipts: Vec<ReceiptOf<Test>> =
-				(0..3).map(|nonce| receipt_with(direct(nonce), chain(), 1, 0)).collect();
+				(0..3).map(|nonce| receipt_with(&node(), direct(nonce), chain(), 1, 0)).collect();
 			// Mock weights: one key, so one first signature (1,000) and five more (300 each);
 			// three proofs of one segment in one batch (1,000 + 2,000 × 3); the receipts' own
 			// benchmarked weights are zero.
@@ -775,7 +800,7 @@ mod submit_receipts {
 			assert_eq!(Receipts::receipt_weight(&receipts[0]).ref_time(), 1_300 + 5_000);
 			// A second key costs its own first signature.
 			let mut two_keys = receipts[..2].to_vec();
-			two_keys[1] = receipt_with(Subject::Request(1), chain(), 2, FEE);
+			two_keys[1] = receipt_with(&other_node(), Subject::Request(1), chain(), 2, FEE);
 			assert_eq!(Receipts::batch_weight(&two_keys).ref_time(), 2 * 1_300 + 1_000 + 4_000);
 		});
 	}
@@ -912,6 +937,34 @@ mod report_equivocation {
 		});
 	}
 
+	/// Two statements about other model content (another file or manifest) under one model id
+	/// are not an equivocation: the key signed what it ran.
+	#[test]
+	fn h2_other_content_is_no_equivocation() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let key = enclave(1).public().0;
+			for change in 0..2 {
+				let (a, _, mut b, _) = equivocation(1);
+				match change {
+					0 => b.file_hash = [9; 32],
+					_ => b.model_digest = [9; 32],
+				}
+				let sign = |s: &SegmentStatement| enclave(1).sign(&s.signing_payload()).0;
+				assert_noop!(
+					report(key, (a, sign(&a), b, sign(&b))),
+					Error::<Test>::NotEquivocation
+				);
+			}
+			// The subject, node and fee may differ: still one input with two outputs.
+			let (a, sa, mut b, _) = equivocation(1);
+			b.node = other_node().into();
+			b.fee = 1;
+			let sb = enclave(1).sign(&b.signing_payload()).0;
+			assert_ok!(report(key, (a, sa, b, sb)));
+		});
+	}
+
 	#[test]
 	fn revokes_the_key_of_an_operator_without_a_bond() {
 		new_test_ext().execute_with(|| {
@@ -930,5 +983,159 @@ mod report_equivocation {
 			);
 			assert_noop!(report(key, equivocation(5)), Error::<Test>::EnclaveKeyRevoked);
 		});
+	}
+}
+
+mod binding {
+	//! H1 (receipts bound to their submitter and fee) and H2 (evidence bound to the model's
+	//! content) of the security review.
+	use super::*;
+
+	/// A request for model 0 under `policy`.
+	fn request_with(policy: Vec<EvidenceKind>) -> RequestId {
+		let id = NextRequestId::<Test>::get();
+		assert_ok!(Receipts::request_inference(
+			RuntimeOrigin::signed(dapp()),
+			0,
+			Some(BoundedVec::truncate_from(INPUT.to_vec())),
+			None,
+			BoundedVec::truncate_from(policy),
+			MAX_FEE,
+			10,
+		));
+		id
+	}
+
+	/// The receipt `node` makes for request `id` claiming `fee`, with attested documents for
+	/// segments 0 and 2 and a proof for segment 1 (policy TeeAttested, Zk, TeeAttested).
+	fn attested_receipt(node: &AccountId32, id: RequestId, fee: Balance) -> ReceiptOf<Test> {
+		let mut r = receipt_with(node, Subject::Request(id), chain(), 1, fee);
+		for i in [0u8, 2] {
+			let s = statement_of(node, fee, Subject::Request(id), i, &chain());
+			r.evidence[i as usize] = Evidence::TeeAttested {
+				document: BoundedVec::truncate_from(attested_document(
+					MEASUREMENT,
+					&s.attestation_user_data(),
+				)),
+			};
+		}
+		r
+	}
+
+	fn attested_policy() -> Vec<EvidenceKind> {
+		vec![EvidenceKind::TeeAttested, EvidenceKind::Zk, EvidenceKind::TeeAttested]
+	}
+
+	/// Another bonded node copies the honest node's receipt (as it would from the transaction
+	/// pool), with the same fee or the largest the request allows: every copy is refused with
+	/// a typed error, nothing moves, and the honest receipt still lands and is paid.
+	#[test]
+	fn h1_copied_receipt_is_refused() {
+		new_test_ext().execute_with(|| {
+			setup();
+			// Attested segments and a proof: the copy's attestation no longer matches.
+			let id = request_with(attested_policy());
+			let honest = attested_receipt(&node(), id, FEE);
+			for fee in [FEE, MAX_FEE] {
+				let copy = ReceiptOf::<Test> { fee, ..honest.clone() };
+				assert_noop!(submit(other_node(), copy), Error::<Test>::BadAttestation);
+			}
+			// A proof alone (segment 1, the attested segments made honestly for the copier):
+			// its binding names the honest node.
+			let mut copy = attested_receipt(&other_node(), id, FEE);
+			copy.evidence[1] = honest.evidence[1].clone();
+			assert_noop!(submit(other_node(), copy), Error::<Test>::InvalidProof);
+			// Enclave-signed segments: the key is another node's.
+			let signed = request(10);
+			let copy = receipt(signed);
+			assert_noop!(submit(other_node(), copy), Error::<Test>::KeyOfAnotherNode);
+
+			let before = Balances::balance(&node());
+			assert_ok!(submit(node(), honest));
+			assert_ok!(submit(node(), receipt(signed)));
+			assert_eq!(Balances::balance(&node()), before + 2 * FEE);
+			assert_eq!(Results::<Test>::iter().count(), 2);
+			assert!(Results::<Test>::iter().all(|(_, r)| r.node == node()));
+			check_state();
+		});
+	}
+
+	/// The node itself cannot raise its fee after its evidence was made.
+	#[test]
+	fn h1_a_fee_raised_after_signing_is_refused() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let id = request(10);
+			let raised = ReceiptOf::<Test> { fee: MAX_FEE, ..receipt(id) };
+			assert_noop!(submit(node(), raised), Error::<Test>::BadEnclaveSignature);
+			let id = request_with(attested_policy());
+			let raised = ReceiptOf::<Test> { fee: MAX_FEE, ..attested_receipt(&node(), id, FEE) };
+			assert_noop!(submit(node(), raised), Error::<Test>::BadAttestation);
+			check_state();
+		});
+	}
+
+	/// Evidence made for other model content than model 0's registered file and manifest is
+	/// refused, whichever kind it is.
+	#[test]
+	fn h2_evidence_for_other_model_content_is_refused() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let other_content = |s: &mut SegmentStatement, which: u8| match which {
+				0 => s.file_hash = [2; 32],
+				_ => s.model_digest = [3; 32],
+			};
+			for which in 0..2 {
+				// Tee: the enclave signed a statement about other content.
+				let id = request(10);
+				let mut r = receipt(id);
+				let mut s = statement(Subject::Request(id), 0, &chain());
+				other_content(&mut s, which);
+				r.evidence[0] = tee(1, &s);
+				assert_noop!(submit(node(), r), Error::<Test>::BadEnclaveSignature);
+				// TeeAttested: the document attests other content.
+				let id = request_with(attested_policy());
+				let mut r = attested_receipt(&node(), id, FEE);
+				let mut s = statement(Subject::Request(id), 2, &chain());
+				other_content(&mut s, which);
+				r.evidence[2] = Evidence::TeeAttested {
+					document: BoundedVec::truncate_from(attested_document(
+						MEASUREMENT,
+						&s.attestation_user_data(),
+					)),
+				};
+				assert_noop!(submit(node(), r), Error::<Test>::BadAttestation);
+				// Zk: the proof's binding names other content.
+				let mut r = receipt(id);
+				r.evidence = attested_receipt(&node(), id, FEE).evidence;
+				let mut s = statement(Subject::Request(id), 1, &chain());
+				other_content(&mut s, which);
+				r.evidence[1] = zk(&VK, &s);
+				assert_noop!(submit(node(), r), Error::<Test>::InvalidProof);
+			}
+			check_state();
+		});
+	}
+}
+
+mod constants {
+	use frame_support::traits::Hooks;
+
+	use super::*;
+
+	#[test]
+	fn l9_integrity_test_holds() {
+		new_test_ext().execute_with(|| {
+			<Pallet<Test> as Hooks<frame_system::pallet_prelude::BlockNumberFor<Test>>>::integrity_test();
+		});
+	}
+
+	#[test]
+	fn l9_a_zero_max_latest_is_refused() {
+		assert_eq!(check_constants(0, 8, true, 64), Err("MaxLatest must be at least 1"));
+		assert_eq!(check_constants(1, 0, true, 64), Err("MaxBatch must be at least 1"));
+		assert_eq!(check_constants(1, 8, false, 64), Err("MaxTtl must be positive"));
+		assert_eq!(check_constants(1, 8, true, 0), Err("MaxDocumentLen must be positive"));
+		assert_eq!(check_constants(1, 1, true, 1), Ok(()));
 	}
 }

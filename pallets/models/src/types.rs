@@ -37,6 +37,20 @@ pub struct ModelManifest<MaxNameLen: Get<u32>, MaxSegments: Get<u32>> {
 	pub segments: BoundedVec<SegmentSpec, MaxSegments>,
 }
 
+impl<MaxNameLen: Get<u32>, MaxSegments: Get<u32>> ModelManifest<MaxNameLen, MaxSegments> {
+	/// The digest of the model's content ([`veritas_primitives::model_digest`]): what evidence
+	/// names besides the model's id, so that it settles only the model the enclave or prover ran.
+	pub fn digest(&self) -> [u8; 32] {
+		veritas_primitives::model_digest(
+			&self.file_hash,
+			self.scale,
+			&self.input_shape,
+			&self.output_shape,
+			&self.segments,
+		)
+	}
+}
+
 /// Whether new requests may use a model.
 #[derive(
 	Clone,

@@ -6,8 +6,10 @@
 //! - [`ids`]: the ids of models, requests, segments, keys and receipts.
 //! - [`commitment`]: Poseidon commitments to quantized tensors (the rule, written down once).
 //! - [`evidence`]: what a receipt carries for each segment, and which kinds a segment accepts.
-//! - [`statement`]: what each piece of evidence binds (chain, request, model, segment, c_in,
-//!   c_out): the enclave's signing payload, the attestation `user_data`, the ZK public inputs.
+//! - [`statement`]: what each piece of evidence binds (chain, request, submitting node and fee,
+//!   model by id and content, segment, c_in, c_out): the enclave's signing payload, the
+//!   attestation `user_data`, the ZK public inputs.
+//! - [`model`]: the digest of a model's content ([`model_digest`]), which evidence names.
 //! - [`segment`]: one segment of a model manifest and the evidence it accepts.
 //! - [`receipt`]: the receipt id, a hash of the statement (never of proof or signature bytes).
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -20,6 +22,7 @@ extern crate alloc;
 pub mod commitment;
 pub mod evidence;
 pub mod ids;
+pub mod model;
 pub mod receipt;
 pub mod segment;
 pub mod statement;
@@ -27,6 +30,7 @@ pub mod statement;
 pub use commitment::{commit, commit_with, CommitError, Commitment};
 pub use evidence::{Evidence, EvidenceKind, EvidenceSet};
 pub use ids::*;
+pub use model::model_digest;
 pub use receipt::receipt_id;
 pub use segment::SegmentSpec;
 pub use statement::{enclave_signing_message, SegmentStatement, Subject};

@@ -1,8 +1,12 @@
 //! What one segment's evidence binds, and the bytes each kind of evidence covers.
 //!
 //! A [`SegmentStatement`] names the chain (genesis hash), what is answered ([`Subject`]: a
-//! request, or a node's own nonce for direct receipts), the model, the segment and its input and
-//! output commitments. Evidence made for one statement is useless for any other:
+//! request, or a node's own nonce for direct receipts), who answers and for what fee (the
+//! submitting node's account and the fee it claims), the model by its chain id *and* its content
+//! (the ONNX file's hash and the manifest's digest, [`crate::model_digest`]), the segment and its
+//! input and output commitments. Evidence made for one statement is useless for any other: a
+//! receipt copied by another node, or with another fee, or evidence an enclave made for another
+//! model's content than the chain's model id names, does not verify.
 //! - `Tee`: the enclave signs [`SegmentStatement::signing_payload`];
 //! - `TeeAttested`: the document's `user_data` is [`SegmentStatement::attestation_user_data`];
 //! - `Zk`: the proof's public inputs are [`SegmentStatement::zk_public_inputs`] =
@@ -18,11 +22,11 @@ use sha2::{Digest, Sha256};
 use crate::{AccountBytes, CommitError, Commitment, ModelId, RequestId, SegmentIndex};
 
 /// Domain of [`SegmentStatement::signing_payload`].
-pub const SEGMENT_DOMAIN: &[u8] = b"veritas/segment/v1";
+pub const SEGMENT_DOMAIN: &[u8] = b"veritas/segment/v2";
 /// Domain of [`SegmentStatement::attestation_user_data`].
-pub const ATTESTATION_DOMAIN: &[u8] = b"veritas/segment-attestation/v1";
+pub const ATTESTATION_DOMAIN: &[u8] = b"veritas/segment-attestation/v2";
 /// Domain of [`SegmentStatement::binding`].
-pub const BINDING_DOMAIN: &[u8] = b"veritas/segment-binding/v1";
+pub const BINDING_DOMAIN: &[u8] = b"veritas/segment-binding/v2";
 /// Domain of every enclave-key signature: an enclave key signs
 /// [`enclave_signing_message`]`(payload)`, never a bare payload, so that its signatures can never
 /// be replayed as signatures over something else.
@@ -73,8 +77,16 @@ pub struct SegmentStatement {
 	pub genesis: [u8; 32],
 	/// The request or direct-receipt nonce.
 	pub subject: Subject,
-	/// The model version.
+	/// The account of the node that submits the receipt (the fee goes to it).
+	pub node: AccountBytes,
+	/// The fee the node claims for the receipt (0 for a direct receipt).
+	pub fee: u128,
+	/// The model version's chain id.
 	pub model: ModelId,
+	/// SHA-256 of the model file the evidence was made with (the manifest's `file_hash`).
+	pub file_hash: [u8; 32],
+	/// The digest of the model's manifest ([`crate::model_digest`]).
+	pub model_digest: [u8; 32],
 	/// The segment's index.
 	pub segment: SegmentIndex,
 	/// The commitment to the segment's input.
@@ -110,13 +122,26 @@ impl SegmentStatement {
 		h.finalize().into()
 	}
 
-	/// `SHA-256(BINDING_DOMAIN ‖ SCALE(genesis, subject, model, segment))`, its first 31 bytes
-	/// read big-endian: a scalar (below 2²⁴⁸ < r) binding a proof to this chain, request, model
-	/// and segment.
+	/// `SHA-256(BINDING_DOMAIN ‖ SCALE(genesis, subject, node, fee, model, file_hash,
+	/// model_digest, segment))`, its first 31 bytes read big-endian: a scalar (below 2²⁴⁸ < r)
+	/// binding a proof to this chain, request, submitting node and fee, model (by id and
+	/// content) and segment: everything but the commitments, which are public inputs of their own.
 	pub fn binding(&self) -> Fr {
 		let mut h = Sha256::new();
 		h.update(BINDING_DOMAIN);
-		h.update((self.genesis, self.subject, self.model, self.segment).encode());
+		h.update(
+			(
+				self.genesis,
+				self.subject,
+				self.node,
+				self.fee,
+				self.model,
+				self.file_hash,
+				self.model_digest,
+				self.segment,
+			)
+				.encode(),
+		);
 		let digest: [u8; 32] = h.finalize().into();
 		Fr::from_be_bytes_mod_order(&digest[..31])
 	}

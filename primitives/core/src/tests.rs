@@ -155,7 +155,11 @@ mod statement {
 		SegmentStatement {
 			genesis: [7; 32],
 			subject: Subject::Request(42),
+			node: [5; 32],
+			fee: 300,
 			model: 3,
+			file_hash: [1; 32],
+			model_digest: [2; 32],
 			segment: 1,
 			c_in: Commitment::from_field(Fr::from(11u8)),
 			c_out: Commitment::from_field(Fr::from(12u8)),
@@ -169,7 +173,11 @@ mod statement {
 			SegmentStatement { genesis: [8; 32], ..b },
 			SegmentStatement { subject: Subject::Request(43), ..b },
 			SegmentStatement { subject: Subject::Direct { node: [0; 32], nonce: 42 }, ..b },
+			SegmentStatement { node: [6; 32], ..b },
+			SegmentStatement { fee: 301, ..b },
 			SegmentStatement { model: 4, ..b },
+			SegmentStatement { file_hash: [3; 32], ..b },
+			SegmentStatement { model_digest: [4; 32], ..b },
 			SegmentStatement { segment: 2, ..b },
 			SegmentStatement { c_in: b.c_out, ..b },
 			SegmentStatement { c_out: b.c_in, ..b },
@@ -179,7 +187,7 @@ mod statement {
 	#[test]
 	fn prefixes_its_signing_payload_with_the_domain() {
 		let payload = base().signing_payload();
-		assert!(payload.starts_with(b"veritas/segment/v1"));
+		assert!(payload.starts_with(b"veritas/segment/v2"));
 		assert_eq!(
 			&payload[crate::statement::SEGMENT_DOMAIN.len()..],
 			codec::Encode::encode(&base())
@@ -199,12 +207,84 @@ mod statement {
 	fn binds_everything_but_the_commitments_in_the_binding_input() {
 		let b = base();
 		let variants = variants();
-		for v in &variants[..5] {
+		for v in &variants[..9] {
 			assert_ne!(v.binding(), b.binding());
 		}
-		for v in &variants[5..] {
+		for v in &variants[9..] {
 			assert_eq!(v.binding(), b.binding());
 			assert_ne!(v.zk_public_inputs().unwrap(), b.zk_public_inputs().unwrap());
+		}
+	}
+
+	/// H1 and H2: the submitting node, its fee and the model's content each change every piece of
+	/// evidence (the enclave's payload, the attestation's user data, the proof's binding input).
+	#[test]
+	fn statement_v2_binds_node_fee_and_model_content() {
+		let b = base();
+		for v in [
+			SegmentStatement { node: [6; 32], ..b },
+			SegmentStatement { fee: b.fee + 1, ..b },
+			SegmentStatement { file_hash: [3; 32], ..b },
+			SegmentStatement { model_digest: [4; 32], ..b },
+		] {
+			assert_ne!(v.signing_payload(), b.signing_payload());
+			assert_ne!(v.attestation_user_data(), b.attestation_user_data());
+			assert_ne!(v.binding(), b.binding());
+		}
+	}
+
+	/// The byte layout of version 2, laid out by hand here (not through the SCALE derive), as an
+	/// SDK must: the payload, the attestation's user data and the binding input of one statement.
+	#[test]
+	fn statement_v2_layout() {
+		use sha2::Digest as _;
+		let b = base();
+		let mut fields = Vec::new();
+		fields.extend_from_slice(&[7; 32]); // genesis
+		fields.push(0); // Subject::Request
+		fields.extend_from_slice(&42u64.to_le_bytes());
+		fields.extend_from_slice(&[5; 32]); // node
+		fields.extend_from_slice(&300u128.to_le_bytes()); // fee
+		fields.extend_from_slice(&3u32.to_le_bytes()); // model
+		fields.extend_from_slice(&[1; 32]); // file_hash
+		fields.extend_from_slice(&[2; 32]); // model_digest
+		let bound = fields.clone();
+		fields.push(1); // segment
+		fields.extend_from_slice(&b.c_in.0);
+		fields.extend_from_slice(&b.c_out.0);
+		assert_eq!(b.signing_payload(), [&b"veritas/segment/v2"[..], &fields].concat());
+		let user_data: [u8; 32] =
+			sha2::Sha256::digest([&b"veritas/segment-attestation/v2"[..], &fields].concat()).into();
+		assert_eq!(b.attestation_user_data(), user_data);
+		let digest =
+			sha2::Sha256::digest([&b"veritas/segment-binding/v2"[..], &bound, &[1u8][..]].concat());
+		assert_eq!(b.binding(), Fr::from_be_bytes_mod_order(&digest[..31]));
+	}
+
+	/// The model digest covers the content of a manifest, each part of it, and not its name.
+	#[test]
+	fn model_digest_covers_the_content() {
+		use crate::{EvidenceKind, EvidenceSet};
+		let seg = |vk: u8| SegmentSpec {
+			accepts: EvidenceSet::of(&[EvidenceKind::Zk]),
+			vk: Some([vk; 32]),
+			measurement: None,
+		};
+		let d = |file: u8, scale: u32, inp: &[u32], out: &[u32], vk: u8| {
+			model_digest(&[file; 32], scale, inp, out, &[seg(vk)])
+		};
+		let base = d(1, 256, &[1, 4], &[1, 2], 9);
+		assert_eq!(base, d(1, 256, &[1, 4], &[1, 2], 9));
+		for other in [
+			d(2, 256, &[1, 4], &[1, 2], 9),
+			d(1, 128, &[1, 4], &[1, 2], 9),
+			d(1, 256, &[4], &[1, 2], 9),
+			d(1, 256, &[1, 4], &[2], 9),
+			d(1, 256, &[1, 4], &[1, 2], 8),
+			// The shapes' boundary moves: SCALE's length prefixes keep these apart.
+			d(1, 256, &[1, 4, 1], &[2], 9),
+		] {
+			assert_ne!(other, base);
 		}
 	}
 

@@ -69,7 +69,11 @@ fn statements(commitments: &[Commitment]) -> Vec<SegmentStatement> {
 		.map(|(i, c)| SegmentStatement {
 			genesis: [1; 32],
 			subject: Subject::Request(i as u64),
+			node: [2; 32],
+			fee: 1,
 			model: 1,
+			file_hash: [3; 32],
+			model_digest: [4; 32],
 			segment: i as u8,
 			c_in: c[0],
 			c_out: c[1],

@@ -188,16 +188,21 @@ async fn main() -> Result<()> {
 		vk: Some(vk),
 		measurement: None,
 	};
-	let tee_only = Model {
-		id: register_model(&client, &alice, "tee", vec![tee_spec.clone()], (4, 4)).await?,
-		segments: vec![Segment { dense: tee_layer.clone(), zk: None }],
-	};
-	let zk_only = Model {
-		id: register_model(&client, &alice, "zk", vec![zk_spec.clone()], (4, 3)).await?,
-		segments: vec![Segment { dense: zk_layer.clone(), zk: Some(zk.clone()) }],
-	};
-	let hybrid = Model {
-		id: register_model(
+	let tee_only = Model::registered(
+		&client,
+		register_model(&client, &alice, "tee", vec![tee_spec.clone()], (4, 4)).await?,
+		vec![Segment { dense: tee_layer.clone(), zk: None }],
+	)
+	.await?;
+	let zk_only = Model::registered(
+		&client,
+		register_model(&client, &alice, "zk", vec![zk_spec.clone()], (4, 3)).await?,
+		vec![Segment { dense: zk_layer.clone(), zk: Some(zk.clone()) }],
+	)
+	.await?;
+	let hybrid = Model::registered(
+		&client,
+		register_model(
 			&client,
 			&alice,
 			"hybrid",
@@ -205,12 +210,13 @@ async fn main() -> Result<()> {
 			(4, 2),
 		)
 		.await?,
-		segments: vec![
+		vec![
 			Segment { dense: tee_layer, zk: None },
 			Segment { dense: zk_layer, zk: Some(zk) },
 			Segment { dense: last_layer, zk: None },
 		],
-	};
+	)
+	.await?;
 	signed(&client, &bob, "Settlement", "register_node", 10_000_000_000_000u128.encode()).await?;
 	let genesis = onchain::genesis(&client);
 	let bob_node = InferenceNode { client: client.clone(), signer: bob.clone(), enclave, genesis };

@@ -24,6 +24,15 @@ pub enum Digest {
 	Sha384,
 }
 
+impl Digest {
+	/// The length in bytes of a value of this digest, hence of every PCR the NSM reports with it.
+	pub const fn output_len(self) -> usize {
+		match self {
+			Self::Sha384 => 48,
+		}
+	}
+}
+
 /// A decoded attestation document whose fields were checked for shape and size, borrowing from
 /// the input. Nothing here is authenticated yet: see [`crate::verify`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +43,7 @@ pub struct AttestationDocument<'a> {
 	pub digest: Digest,
 	/// When the NSM produced the document, in Unix milliseconds.
 	pub timestamp_ms: u64,
-	/// PCR index → value (32, 48 or 64 bytes; 48 on AWS).
+	/// PCR index → value, each as long as the digest (48 bytes for SHA384).
 	pub pcrs: BTreeMap<u8, &'a [u8]>,
 	/// The leaf certificate (DER) whose key signs the document.
 	pub certificate: &'a [u8],
@@ -131,6 +140,9 @@ impl<'a> AttestationDocument<'a> {
 			}
 		}
 		ensure_consumed(&d)?;
+		if let (Some(digest), Some(pcrs)) = (digest, &pcrs) {
+			check_pcr_lengths(digest, pcrs)?;
+		}
 
 		Ok(Self {
 			module_id: module_id.ok_or(NitroError::MissingField("module_id"))?,
@@ -192,6 +204,17 @@ fn decode_pcrs<'a>(d: &mut Decoder<'a>) -> Result<BTreeMap<u8, &'a [u8]>, NitroE
 		return Err(NitroError::InvalidField("pcrs"));
 	}
 	Ok(pcrs)
+}
+
+/// AWS's CDDL allows PCR values of 32, 48 or 64 bytes, but the NSM reports each with the
+/// document's digest, so a value of another length than the digest's is not an NSM's.
+fn check_pcr_lengths(digest: Digest, pcrs: &BTreeMap<u8, &[u8]>) -> Result<(), NitroError> {
+	match pcrs.iter().find(|(_, v)| v.len() != digest.output_len()) {
+		Some((&index, value)) => {
+			Err(NitroError::PcrLength { index, len: u8::try_from(value.len()).unwrap_or(u8::MAX) })
+		},
+		None => Ok(()),
+	}
 }
 
 fn decode_cert<'a>(d: &mut Decoder<'a>, name: &'static str) -> Result<&'a [u8], NitroError> {

@@ -55,6 +55,14 @@ pub enum NitroError {
 	InvalidField(&'static str),
 	/// The `digest` field is not `"SHA384"`.
 	UnsupportedDigest,
+	/// A PCR value's length is not the document's digest length (48 bytes for SHA384): AWS's
+	/// format allows 32, 48 or 64 bytes, but the NSM only ever reports the digest's length.
+	PcrLength {
+		/// The PCR's index.
+		index: u8,
+		/// Its length in bytes.
+		len: u8,
+	},
 	/// A certificate is not valid DER X.509.
 	CertificateParse(CertRole),
 	/// A certificate uses a signature algorithm or key type other than ECDSA P-384 / SHA-384.
@@ -100,6 +108,7 @@ impl NitroError {
 			| Self::FieldTooLarge(_)
 			| Self::InvalidField(_)
 			| Self::UnsupportedDigest
+			| Self::PcrLength { .. }
 			| Self::CertificateParse(_) => ErrorClass::Malformed,
 			Self::UnsupportedCertificateAlgorithm(_)
 			| Self::InvalidPublicKey(_)
@@ -139,6 +148,9 @@ impl fmt::Display for NitroError {
 			Self::FieldTooLarge(n) => write!(f, "`{n}` is larger than the limit"),
 			Self::InvalidField(n) => write!(f, "invalid field `{n}`"),
 			Self::UnsupportedDigest => f.write_str("digest is not SHA384"),
+			Self::PcrLength { index, len } => {
+				write!(f, "PCR{index} is {len} bytes, not the length of the document's digest")
+			},
 			Self::CertificateParse(r) => write!(f, "{r}: not a DER X.509 certificate"),
 			Self::UnsupportedCertificateAlgorithm(r) => {
 				write!(f, "{r}: not ECDSA P-384 with SHA-384")
