@@ -72,6 +72,10 @@ enum Command {
 		/// How many blocks the request stays open.
 		#[arg(long, default_value_t = 100)]
 		ttl: u32,
+		/// The only nodes that may answer, comma-separated (SS58 or `0x` hex); required when
+		/// the policy has a `none` segment, which rests on the answering node's word alone.
+		#[arg(long)]
+		allow: Option<String>,
 	},
 	/// Prints a verified result (by request id or `0x` receipt id) read at the latest finalized
 	/// block; `--verify` re-runs every check locally.
@@ -279,7 +283,7 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				hex0x(&landed.block_hash)
 			);
 		},
-		Command::Request { model, input, c0, policy, max_fee, ttl } => {
+		Command::Request { model, input, c0, policy, max_fee, ttl, allow } => {
 			let request = Request {
 				model: *model,
 				input: input.as_deref().map(request_cmd::read_input).transpose()?,
@@ -287,6 +291,7 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				policy: request_cmd::parse_policy(policy)?,
 				max_fee: *max_fee,
 				ttl: *ttl,
+				allowed_nodes: allow.as_deref().map(request_cmd::parse_allowed).transpose()?,
 			};
 			let landed = request_cmd::submit(&cli.url, suri(cli)?, &request).await?;
 			println!(

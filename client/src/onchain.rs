@@ -55,6 +55,8 @@ pub struct Request {
 	pub policy: Vec<EvidenceKind>,
 	/// The most the requester pays.
 	pub max_fee: u128,
+	/// The only nodes allowed to answer, if the requester named any.
+	pub allowed_nodes: Option<Vec<[u8; 32]>>,
 	/// The last block a receipt is accepted.
 	pub deadline: u32,
 }

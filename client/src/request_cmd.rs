@@ -1,13 +1,15 @@
-//! `veritas request --model ID (--input FILE | --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS]`:
-//! an inference request, its fee escrowed until a verified receipt answers it or the deadline
-//! passes.
+//! `veritas request --model ID (--input FILE | --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS]
+//! [--allow ACCOUNT,…]`: an inference request, its fee escrowed until a verified receipt answers
+//! it or the deadline passes.
 //!
 //! `--input` is a JSON array of the quantized input values (i32): they are published on chain
 //! and the runtime commits to them. `--c0` gives only the commitment (`0x` hex, 32 bytes): the
 //! input stays off chain and the inference node must get it some other way. `--policy` names the
 //! evidence kind of each segment, comma-separated (`tee,zk,tee`; kinds `none`, `tee`,
 //! `tee_attested`, `zk`), within what the model accepts. `--max-fee` is in the chain's smallest
-//! unit.
+//! unit. `--allow` names the only nodes that may answer (SS58 addresses or `0x` hex account
+//! ids); a policy with a `none` segment must name them, since such a segment rests on the
+//! answering node's word alone.
 
 use std::path::Path;
 
@@ -38,13 +40,40 @@ pub struct Request {
 	pub max_fee: u128,
 	/// How many blocks the request stays open.
 	pub ttl: u32,
+	/// The only nodes allowed to answer, if any are named.
+	pub allowed_nodes: Option<Vec<[u8; 32]>>,
 }
 
 impl Request {
 	/// The `request_inference` arguments, SCALE-encoded in order.
 	pub fn call_args(&self) -> Vec<u8> {
-		(self.model, &self.input, self.c_0, &self.policy, self.max_fee, self.ttl).encode()
+		(
+			self.model,
+			&self.input,
+			self.c_0,
+			&self.policy,
+			self.max_fee,
+			self.ttl,
+			&self.allowed_nodes,
+		)
+			.encode()
 	}
+}
+
+/// Parses `--allow`: comma-separated SS58 addresses or `0x` hex account ids, at least one.
+pub fn parse_allowed(text: &str) -> Result<Vec<[u8; 32]>, Exit> {
+	text.split(',')
+		.map(|a| {
+			let a = a.trim();
+			if a.starts_with("0x") {
+				parse_id(a)
+			} else {
+				a.parse::<subxt::utils::AccountId32>().map(|id| id.0).map_err(|e| {
+					Exit::malformed(format!("--allow: {a:?} is not an account (SS58 or 0x): {e}"))
+				})
+			}
+		})
+		.collect()
 }
 
 /// Reads a JSON array of i32 input values.
@@ -129,6 +158,19 @@ mod tests {
 	use super::*;
 
 	#[test]
+	fn allowed_nodes_parse_from_ss58_or_hex_and_bad_ones_are_usage_errors() {
+		let bob = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+		let bob_hex = "0x8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48";
+		let parsed = parse_allowed(&format!("{bob}, {bob_hex}")).unwrap();
+		assert_eq!(parsed[0], parsed[1]);
+		assert_eq!(parsed[0][0], 0x8e);
+		for bad in ["", "bob", "0x12", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694tz"] {
+			let e = parse_allowed(bad).unwrap_err();
+			assert_eq!(e.code, 2, "{bad:?}: {e:?}");
+		}
+	}
+
+	#[test]
 	fn policies_parse_and_unknown_kinds_are_usage_errors() {
 		assert_eq!(
 			parse_policy("tee, zk,tee_attested,none").unwrap(),
@@ -179,12 +221,17 @@ mod tests {
 			policy: vec![EvidenceKind::Tee],
 			max_fee: 5,
 			ttl: 9,
+			allowed_nodes: None,
 		};
 		let args = r.call_args();
 		assert_eq!(&args[..4], &7u32.to_le_bytes());
 		assert_eq!(args[4], 0, "no input");
 		assert_eq!(args[5], 1, "Some(c_0)");
-		assert_eq!(args.len(), 4 + 1 + 33 + 2 + 16 + 4);
-		assert_eq!(&args[args.len() - 4..], &9u32.to_le_bytes());
+		assert_eq!(args.len(), 4 + 1 + 33 + 2 + 16 + 4 + 1);
+		assert_eq!(&args[args.len() - 5..args.len() - 1], &9u32.to_le_bytes());
+		assert_eq!(args[args.len() - 1], 0, "no allowed nodes named");
+		let named = Request { allowed_nodes: Some(vec![[3; 32]]), ..r }.call_args();
+		assert_eq!(&named[args.len() - 1..args.len() + 2], &[1, 4, 3], "Some, one account");
+		assert_eq!(named.len(), args.len() + 1 + 32);
 	}
 }

@@ -243,29 +243,36 @@ pub struct CliRequest<'a> {
 	pub max_fee: u128,
 	/// Blocks the request stays open.
 	pub ttl: u32,
+	/// `--allow`: the only nodes that may answer (SS58 or `0x`, comma-separated).
+	pub allow: Option<&'a str>,
 }
 
 /// `veritas request` signed by //Alice (its input written to a file in `dir`); the request id.
 pub fn cli_request(dir: &std::path::Path, url: &str, r: CliRequest<'_>) -> Result<u64> {
 	let file = dir.join(format!("input-{}-{}.json", r.model, r.policy));
 	std::fs::write(&file, serde_json::to_vec(r.input)?)?;
-	let (code, out, err) = crate::run_cli(&[
+	let (model, max_fee, ttl) = (r.model.to_string(), r.max_fee.to_string(), r.ttl.to_string());
+	let mut args = vec![
 		"--url",
 		url,
 		"--suri",
 		"//Alice",
 		"request",
 		"--model",
-		&r.model.to_string(),
+		&model,
 		"--input",
 		file.to_str().context("a UTF-8 path")?,
 		"--policy",
 		r.policy,
 		"--max-fee",
-		&r.max_fee.to_string(),
+		&max_fee,
 		"--ttl",
-		&r.ttl.to_string(),
-	])?;
+		&ttl,
+	];
+	if let Some(allow) = r.allow {
+		args.extend(["--allow", allow]);
+	}
+	let (code, out, err) = crate::run_cli(&args)?;
 	anyhow::ensure!(code == Some(0), "veritas request: {err}");
 	Ok(out.split_whitespace().next().context("a request id")?.parse()?)
 }

@@ -4,6 +4,8 @@
 //! and requests inferences on held-out digits with `veritas request` under three policies (ZK,
 //! TEE, hybrid TEE → ZK): each is answered by a verified receipt whose output is the engine's
 //! fixed-point output, the fee goes to Bob, and `veritas result --verify` re-verifies it. A
+//! `none` policy must name its nodes (`--allow`): naming Bob, he answers; a request naming only
+//! Charlie, ten offering no fee and two with no time left are skipped (counted in `/metrics`). A
 //! direct receipt comes through `POST /v1/infer`; bad requests get 4xx and queue nothing. Then the
 //! node is killed (SIGKILL) in the middle of a proof: after a restart the job completes with
 //! exactly one receipt on chain. Chat completions (OpenAI-compatible) come attested by the
@@ -18,8 +20,9 @@ use codec::Encode;
 use serde_json::{json, Value};
 use veritas_attester::{pcrs_for_image, DevCa};
 use veritas_client::{
-	chain::{self, Client},
-	onchain,
+	chain::{self, Client, EncodedArgs, EncodedCall},
+	onchain::{self, RECEIPTS_PALLET},
+	request_cmd,
 };
 use veritas_e2e::{
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
@@ -28,11 +31,13 @@ use veritas_e2e::{
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
-use veritas_primitives::Subject;
+use veritas_primitives::{EvidenceKind, Subject};
 use veritas_service::chat::{exchange_user_data, sha256};
 
 const IMAGE: &str = "veritas digits server 1.0";
-const MAX_FEE: u128 = 700_000;
+/// What Alice offers: above the node's default price of any two-segment policy (10 mVRT for
+/// `zk,zk`).
+const MAX_FEE: u128 = 20 * veritas_service::pricing::MILLI_UNIT;
 const WAIT: Duration = Duration::from_secs(300);
 
 /// The fixed-point model and held-out inputs of a shipped model, as the node computes them.
@@ -73,7 +78,11 @@ fn request(
 	input: &[i32],
 	policy: &str,
 ) -> Result<u64> {
-	cli_request(dir, url, CliRequest { model, input, policy, max_fee: MAX_FEE, ttl: 300 })
+	cli_request(
+		dir,
+		url,
+		CliRequest { model, input, policy, max_fee: MAX_FEE, ttl: 300, allow: None },
+	)
 }
 
 async fn result_of(client: &Client, request: u64) -> Result<onchain::VerifiedResult> {
@@ -211,6 +220,46 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	for (i, (policy, _)) in policies.iter().enumerate() {
 		requests.push(request(dir.path(), &url, digits, &inputs[i], policy)?);
 	}
+	// M2: a `none` policy rests on the answering node's word alone, so the request must name the
+	// nodes it trusts: unnamed, the chain refuses it; naming Bob (SS58), Bob answers it. H1: a
+	// request naming only Charlie (0x hex) is not Bob's to answer, and his node skips it.
+	let ask = |policy, allow| CliRequest {
+		model: digits,
+		input: &inputs[4],
+		policy,
+		max_fee: MAX_FEE,
+		ttl: 300,
+		allow,
+	};
+	let unnamed = cli_request(dir.path(), &url, ask("none,none", None));
+	let refusal = format!("{:#}", unnamed.expect_err("a none policy naming no node"));
+	assert!(refusal.contains("NoneNeedsAllowedNodes"), "{refusal}");
+	let bob_ss58 = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+	let named = cli_request(dir.path(), &url, ask("none,none", Some(bob_ss58)))?;
+	let charlie = format!("0x{}", hex::encode(chain::signer("//Charlie")?.public_key().0));
+	let not_bobs = cli_request(dir.path(), &url, ask("tee,tee", Some(&charlie)))?;
+	// M3: requests not worth answering are skipped, never proved: ten offering nothing for
+	// `zk,zk` and two whose deadline (2 blocks) leaves no time to prove, in one transaction.
+	let spam: Vec<EncodedCall> = (0..12)
+		.map(|i| {
+			let r = request_cmd::Request {
+				model: digits,
+				input: Some(inputs[i % inputs.len()].clone()),
+				c_0: None,
+				policy: vec![EvidenceKind::Zk, EvidenceKind::Zk],
+				max_fee: if i < 10 { 0 } else { MAX_FEE },
+				ttl: if i < 10 { 300 } else { 2 },
+				allowed_nodes: None,
+			};
+			EncodedCall {
+				pallet: RECEIPTS_PALLET,
+				call: "request_inference",
+				args: EncodedArgs(r.call_args()),
+			}
+		})
+		.collect();
+	let spam = chain::batch_all(&client, &spam).await?;
+	chain::submit_finalized(&client, &chain::signer("//Alice")?, &spam).await?;
 	for (i, (request_id, (_, kinds))) in requests.iter().zip(&policies).enumerate() {
 		let result = result_of(&client, *request_id).await.with_context(|| node.log())?;
 		let expected = q.run(&inputs[i]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -219,6 +268,12 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		assert_eq!(result.receipt.fee, MAX_FEE, "the node asks the offered fee");
 		assert_eq!(trust_kinds(&result), kinds.to_vec());
 	}
+	let result = result_of(&client, named).await.with_context(|| node.log())?;
+	assert_eq!((result.node, trust_kinds(&result)), (bob_id, vec!["none", "none"]));
+	let skipped = format!("skipped: the request names other nodes request={not_bobs}");
+	node.wait_log(&skipped, WAIT).await?;
+	let at = onchain::finalized(&client).await?;
+	assert!(onchain::result_of_request(&at, not_bobs).await?.is_none(), "not Bob's request");
 	// The hybrid result re-verifies locally.
 	let (code, out, err) =
 		run_cli(&["--url", &url, "result", &requests[2].to_string(), "--verify", "--json"])?;
@@ -347,6 +402,13 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		.find_map(|l| l.strip_prefix("veritas_inference_receipts_finalized_total "))
 		.context("the finalized receipts metric")?;
 	assert!(finalized.trim().parse::<u64>()? >= 9, "{metrics}");
+	let skipped = |reason: &str| {
+		let line = format!("veritas_inference_requests_skipped_total{{reason=\"{reason}\"}} ");
+		metrics.lines().find_map(|l| l.strip_prefix(&line)).map(str::to_owned)
+	};
+	assert_eq!(skipped("below_price").as_deref(), Some("10"), "{metrics}");
+	assert_eq!(skipped("deadline").as_deref(), Some("2"), "{metrics}");
+	assert_eq!(skipped("not_allowed").as_deref(), Some("1"), "{metrics}");
 
 	// Chat completions in TEE mode, from the built-in text model.
 	let chat = json!({

@@ -47,7 +47,11 @@ async fn balance(client: &Client, who: &[u8; 32]) -> Result<(u128, u128)> {
 /// `veritas request` for `model`; the request id.
 fn request(dir: &Path, url: &str, model: u32, ttl: u32) -> Result<u64> {
 	let policy = "tee,zk,tee";
-	cli_request(dir, url, CliRequest { model, input: &INPUT, policy, max_fee: MAX_FEE, ttl })
+	cli_request(
+		dir,
+		url,
+		CliRequest { model, input: &INPUT, policy, max_fee: MAX_FEE, ttl, allow: None },
+	)
 }
 
 fn refused(result: Result<Finalized, Exit>, error: &str) {

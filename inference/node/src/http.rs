@@ -10,6 +10,8 @@
 //! - `GET /metrics`: Prometheus text.
 //!
 //! Every bad request is a `4xx` with `{"error": "…"}` naming what is wrong, and queues nothing.
+//! The two routes that make the node work (`/v1/infer`, `/v1/chat/completions`) go through
+//! [`crate::guard`]: the API key if the operator set one, and a rate limit per client address.
 
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use axum::{
 	body::Bytes,
 	extract::{Path, State},
 	http::{header, StatusCode},
+	middleware,
 	response::{IntoResponse, Response},
 	routing::{get, post},
 	Router,
@@ -44,16 +47,21 @@ pub(crate) struct App {
 	pub(crate) text: Option<Arc<TextModel>>,
 	/// An upstream OpenAI-compatible server (`http://host:port`), preferred when set.
 	pub(crate) upstream: Option<String>,
+	/// The API key and rate limit of the routes that make the node work.
+	pub(crate) guard: Arc<crate::guard::Guard>,
 }
 
 /// The API's routes.
 pub(crate) fn router(app: App) -> Router {
+	let work = Router::new()
+		.route("/v1/infer", post(infer))
+		.route("/v1/chat/completions", post(chat))
+		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), crate::guard::guard));
 	Router::new()
 		.route("/v1/models", get(models))
-		.route("/v1/infer", post(infer))
 		.route("/v1/receipts/{job}", get(receipt))
-		.route("/v1/chat/completions", post(chat))
 		.route("/metrics", get(metrics))
+		.merge(work)
 		.with_state(app)
 }
 

@@ -13,10 +13,12 @@
 //!
 //! Exit codes: 0 done, 1 failed, 2 usage or malformed input, 3 the chain could not be reached.
 
+mod guard;
 mod http;
 
 use std::{
 	net::SocketAddr,
+	num::NonZeroU32,
 	path::{Path, PathBuf},
 	process::ExitCode,
 	sync::Arc,
@@ -30,7 +32,7 @@ use veritas_client::{chain, Exit};
 use veritas_service::{
 	chat::TextModel,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
-	Config, JobQueue, ServedModel, Service, DEV_SETUP_SEED,
+	Config, Deadlines, JobQueue, Prices, ServedModel, Service, DEV_SETUP_SEED,
 };
 
 /// The enclave backend the node runs with.
@@ -116,6 +118,30 @@ struct RunArgs {
 	/// instead of the built-in model; the enclave attests the exchange either way.
 	#[arg(long, value_name = "URL")]
 	chat_upstream: Option<String>,
+	/// The least fee a request must offer, per segment: `KIND=AMOUNT` for every model or
+	/// `MODEL:KIND=AMOUNT` for the model of that name, in the chain's smallest unit; repeatable.
+	/// Defaults: none 0, tee 0.1 mVRT, tee_attested 1 mVRT, zk 5 mVRT. Requests offering less
+	/// than their policy's price are skipped.
+	#[arg(long = "price", value_name = "[MODEL:]KIND=AMOUNT")]
+	prices: Vec<String>,
+	/// Blocks a request must have left before its deadline to be taken (more with ZK
+	/// segments: see --zk-blocks-per-segment).
+	#[arg(long, default_value_t = 5)]
+	min_blocks_left: u32,
+	/// Further blocks a request must have left per ZK segment of its policy (proving time).
+	#[arg(long, default_value_t = 2)]
+	zk_blocks_per_segment: u32,
+	/// A file holding the API key that `POST /v1/infer` and `POST /v1/chat/completions` then
+	/// require (`Authorization: Bearer <key>`); without it those routes are open to whoever
+	/// reaches --http (127.0.0.1 by default).
+	#[arg(long, value_name = "FILE")]
+	api_key_file: Option<PathBuf>,
+	/// Requests a second each client address may make to the routes that make the node work.
+	#[arg(long, default_value_t = NonZeroU32::new(5).expect("5 > 0"))]
+	infer_per_second: NonZeroU32,
+	/// How many such requests a client address may make at once before the rate applies.
+	#[arg(long, default_value_t = NonZeroU32::new(20).expect("20 > 0"))]
+	infer_burst: NonZeroU32,
 }
 
 #[derive(Debug, clap::Args)]
@@ -239,8 +265,24 @@ async fn shutdown_signal() {
 	let _ = interrupt.await;
 }
 
+/// The API key in `path` (surrounding whitespace ignored; an empty one is refused).
+fn api_key(path: &Path) -> Result<String, Exit> {
+	let text = std::fs::read_to_string(path)
+		.map_err(|e| Exit::malformed(format!("--api-key-file {}: {e}", path.display())))?;
+	let key = text.trim();
+	if key.is_empty() || key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+		return Err(Exit::malformed(format!(
+			"--api-key-file {}: the key must be one non-empty word",
+			path.display()
+		)));
+	}
+	Ok(key.to_string())
+}
+
 async fn run(args: RunArgs) -> Result<(), Exit> {
 	let seed = seed(args.setup_seed.as_deref())?;
+	let prices = Prices::parse(&args.prices).map_err(|e| Exit::malformed(e.to_string()))?;
+	let api_key = args.api_key_file.as_deref().map(api_key).transpose()?;
 	let signer = chain::signer(&args.suri)?;
 	let attester = enclave(&args)?;
 	let mut models = Vec::new();
@@ -278,6 +320,11 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 		max_attempts: args.max_attempts,
 		progress: true,
 		renewal_margin: Duration::from_secs(args.renewal_margin_secs),
+		prices,
+		deadlines: Deadlines {
+			min_blocks_left: args.min_blocks_left,
+			zk_blocks_per_segment: args.zk_blocks_per_segment,
+		},
 	};
 	let service =
 		Service::start(client, config, queue, models, attester).await.map_err(|e| match e {
@@ -292,8 +339,15 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 	let (stop, stopped) = watch::channel(false);
 	let worker = tokio::spawn(Arc::clone(&service).run(stopped.clone()));
 	let mut http_stopped = stopped;
-	let app = http::App { service, text, upstream: args.chat_upstream.clone() };
-	let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+	let counted = Arc::clone(&service);
+	let guard = Arc::new(guard::Guard::new(
+		api_key,
+		guard::per_second(args.infer_per_second, args.infer_burst),
+		move |reason| counted.metrics().refused_http(reason),
+	));
+	let app = http::App { service, text, upstream: args.chat_upstream.clone(), guard };
+	let routes = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
+	let server = axum::serve(listener, routes).with_graceful_shutdown(async move {
 		let _ = http_stopped.wait_for(|s| *s).await;
 	});
 	let server = tokio::spawn(async move { server.await });

@@ -5,7 +5,7 @@
 use rand_chacha::ChaCha20Rng;
 use veritas_attester::{Attester, EnclaveSession};
 use veritas_client::onchain::Receipt;
-use veritas_primitives::{Evidence, EvidenceKind, SegmentStatement, Subject};
+use veritas_primitives::{Commitment, Evidence, EvidenceKind, SegmentStatement, Subject};
 use veritas_prover::{prove_all, ProofJob, ProverError};
 
 use crate::served::ServedModel;
@@ -83,6 +83,33 @@ pub struct Binding {
 	pub fee: u128,
 }
 
+impl Binding {
+	/// Segment `segment`'s statement from `c_in` to `c_out` when `served` runs it: the model's
+	/// content (file hash and manifest digest) is what this node loaded, never what the chain
+	/// (or an RPC answer) says the model id means, so evidence for other content does not settle
+	/// this id's model.
+	pub fn statement(
+		&self,
+		served: &ServedModel,
+		segment: u8,
+		c_in: Commitment,
+		c_out: Commitment,
+	) -> SegmentStatement {
+		SegmentStatement {
+			genesis: self.genesis,
+			subject: self.subject,
+			node: self.node,
+			fee: self.fee,
+			model: self.model,
+			file_hash: served.manifest.file_hash,
+			model_digest: served.digest,
+			segment,
+			c_in,
+			c_out,
+		}
+	}
+}
+
 /// Checks `policy` and `input` against `served` before any work is queued.
 pub fn check(
 	served: &ServedModel,
@@ -128,20 +155,7 @@ pub fn answer<A: Attester>(
 	for (i, (segment, kind)) in served.segments.iter().zip(policy).enumerate() {
 		// Each segment's input commitment is the previous one's output commitment.
 		let (y, c) = segment.run(&x).map_err(run)?;
-		let statement = SegmentStatement {
-			genesis: binding.genesis,
-			subject: binding.subject,
-			node: binding.node,
-			fee: binding.fee,
-			model: binding.model,
-			// What this node loaded and runs, never what the chain (or an RPC answer) says the
-			// model id means: evidence for other content does not settle this id's model.
-			file_hash: served.manifest.file_hash,
-			model_digest: served.digest,
-			segment: i as u8,
-			c_in,
-			c_out: c,
-		};
+		let statement = binding.statement(served, i as u8, c_in, c);
 		evidence.push(match kind {
 			EvidenceKind::None => Evidence::None,
 			EvidenceKind::Tee => {

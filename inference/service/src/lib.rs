@@ -8,21 +8,27 @@
 //!   policy asks.
 //! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
 //!   batched submissions, retries with backoff, the enclave key kept registered).
+//! - [`halving`]: a refused batch of receipts halved until the refused one is alone.
 //! - [`chat`]: chat completions in TEE mode (the built-in text model; the exchange's
 //!   attestation `user_data`).
+//! - [`pricing`]: the node's price per evidence kind and the blocks an answer needs: which
+//!   open requests are worth taking.
 //! - [`metrics`]: the Prometheus metrics.
 //!
 //! The binary `veritas-inference` (`inference/node`) wires them to a CLI and the HTTP API.
 
 pub mod answer;
 pub mod chat;
+pub mod halving;
 pub mod metrics;
+pub mod pricing;
 pub mod queue;
 pub mod served;
 pub mod worker;
 
 pub use answer::{answer, AnswerError, Binding};
 pub use metrics::Metrics;
+pub use pricing::{Deadlines, Prices};
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};
 pub use served::{ServeError, ServedModel, DEV_SETUP_SEED};
 pub use worker::{Config, Service, ServiceError};

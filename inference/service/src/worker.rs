@@ -28,11 +28,13 @@ use veritas_client::{
 	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult, RECEIPTS_PALLET},
 	Exit,
 };
-use veritas_primitives::{receipt_id, EvidenceKind, ReceiptId, Subject};
+use veritas_primitives::{receipt_id, Evidence, EvidenceKind, ReceiptId, Subject};
 
 use crate::{
 	answer::{answer, check, AnswerError, Binding},
+	halving::{submit_halving, Outcome},
 	metrics::Metrics,
+	pricing::{Deadlines, Prices},
 	queue::{Job, JobId, JobQueue, JobState, QueueError},
 	served::ServedModel,
 };
@@ -66,6 +68,10 @@ pub struct Config {
 	pub progress: bool,
 	/// How long before the enclave key's expiry on chain it is registered again.
 	pub renewal_margin: Duration,
+	/// The least fee a request must offer for each policy (the sum of its segments' prices).
+	pub prices: Prices,
+	/// How many blocks before its deadline a request must be seen to be taken.
+	pub deadlines: Deadlines,
 }
 
 /// Why the service failed or refused.
@@ -159,10 +165,59 @@ fn receipts_call(receipts: &[Receipt]) -> EncodedCall {
 enum OnChain {
 	/// Verified, from this node.
 	Mine,
-	/// Nothing yet; still answerable (the fee the request offers).
-	Open(u128),
+	/// Nothing yet; still answerable.
+	Open {
+		/// The fee the request offers (0 for a direct receipt).
+		fee: u128,
+		/// The request's deadline (`None` for a direct receipt).
+		deadline: Option<u64>,
+	},
 	/// Answered by another node, expired or reclaimed.
 	Gone(String),
+}
+
+/// Why an open request was not taken.
+#[derive(Debug)]
+enum Skip {
+	/// It names other nodes.
+	NotAllowed,
+	/// Its input is not on chain (only its commitment).
+	InputOffChain,
+	/// Its policy or input does not fit the model as served.
+	Policy(AnswerError),
+	/// It offers less than the node's price for its policy.
+	BelowPrice { offered: u128, price: u128 },
+	/// Its deadline is too close for its policy.
+	Deadline { deadline: u64, needed: u64 },
+}
+
+impl Skip {
+	/// The metric label.
+	fn reason(&self) -> &'static str {
+		match self {
+			Self::NotAllowed => "not_allowed",
+			Self::InputOffChain => "input_off_chain",
+			Self::Policy(_) => "policy",
+			Self::BelowPrice { .. } => "below_price",
+			Self::Deadline { .. } => "deadline",
+		}
+	}
+}
+
+impl core::fmt::Display for Skip {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::NotAllowed => f.write_str("the request names other nodes"),
+			Self::InputOffChain => f.write_str("the input is not on chain"),
+			Self::Policy(e) => write!(f, "{e}"),
+			Self::BelowPrice { offered, price } => {
+				write!(f, "it offers {offered}, below this node's price {price}")
+			},
+			Self::Deadline { deadline, needed } => {
+				write!(f, "its deadline (block {deadline}) leaves fewer than {needed} blocks")
+			},
+		}
+	}
 }
 
 impl<A: Attester + Send + Sync + 'static> Service<A> {
@@ -316,7 +371,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// again, so both nodes start.
 	async fn register_vks(&self) -> Result<(), ServiceError> {
 		const ATTEMPTS: usize = 3;
-		for attempt in 1..=ATTEMPTS {
+		let mut attempt = 1;
+		loop {
 			let at = onchain::finalized(&self.client()).await?;
 			let mut calls = Vec::new();
 			let mut ids = Vec::new();
@@ -347,11 +403,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				},
 				Err(e) if is_already_registered(&e) && attempt < ATTEMPTS => {
 					tracing::info!(error = %e.message, "a key was registered meanwhile; again");
+					attempt += 1;
 				},
 				Err(e) => return Err(e.into()),
 			}
 		}
-		Ok(())
 	}
 
 	/// Runs until `shutdown` turns true: the work loop (chain → jobs → receipts) and the
@@ -423,6 +479,14 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				continue;
 			}
 			match Receipt::decode(&mut &receipt[..]) {
+				Ok(r) if needs_remake(&r, now_ms()) => {
+					// The chain would refuse its attestation documents as stale: make the
+					// evidence again (if a submission of it lands meanwhile, the lookup by
+					// receipt id finds it, since ids do not depend on evidence).
+					self.queue.set_state(id, JobState::Accepted)?;
+					self.metrics.evidence_remade.inc();
+					tracing::info!(job = id, "attestation documents grew stale; making them again");
+				},
 				Ok(r) => ready.push((id, job.clone(), r)),
 				Err(e) => self.fail(id, format!("stored receipt does not decode: {e}"))?,
 			}
@@ -526,14 +590,12 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
 			let Some(request) = request else { continue };
 			let Some(served) = self.served(request.model) else { continue };
-			let Some(input) = request.input else {
-				tracing::info!(request = id, "skipped: the input is not on chain");
-				continue;
-			};
-			if let Err(e) = check(served, &input, &request.policy) {
-				tracing::info!(request = id, error = %e, "skipped");
+			if let Err(skip) = self.worth_taking(at, served, &request) {
+				self.metrics.skipped(skip.reason());
+				tracing::info!(request = id, "skipped: {skip}");
 				continue;
 			}
+			let Some(input) = request.input else { continue };
 			match self.queue.accept(request.model, Subject::Request(id), input, request.policy) {
 				Ok(job) => {
 					self.metrics.jobs_accepted.inc();
@@ -545,6 +607,34 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		}
 		if next > from {
 			self.queue.set_cursor(REQUEST_CURSOR, next)?;
+		}
+		Ok(())
+	}
+
+	/// Whether `request` (for `served`) is this node's to answer and worth answering: it names
+	/// this node (or no node), its input is on chain and fits the model's policy, its fee covers
+	/// the node's price, and its deadline leaves time for the policy's proofs.
+	fn worth_taking(
+		&self,
+		at: &AtBlock,
+		served: &ServedModel,
+		request: &Request,
+	) -> Result<(), Skip> {
+		if request.allowed_nodes.as_ref().is_some_and(|a| !a.contains(&self.account)) {
+			return Err(Skip::NotAllowed);
+		}
+		let input = request.input.as_ref().ok_or(Skip::InputOffChain)?;
+		check(served, input, &request.policy).map_err(Skip::Policy)?;
+		let price = self.config.prices.price(&served.name, &request.policy);
+		if request.max_fee < price {
+			return Err(Skip::BelowPrice { offered: request.max_fee, price });
+		}
+		let deadline = u64::from(request.deadline);
+		if !self.config.deadlines.leaves_time(at.block_number(), deadline, &request.policy) {
+			return Err(Skip::Deadline {
+				deadline,
+				needed: self.config.deadlines.blocks_needed(&request.policy),
+			});
 		}
 		Ok(())
 	}
@@ -563,11 +653,15 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				return Ok(OnChain::Mine);
 			}
 		}
-		let Subject::Request(id) = job.subject else { return Ok(OnChain::Open(0)) };
+		let Subject::Request(id) = job.subject else {
+			return Ok(OnChain::Open { fee: 0, deadline: None });
+		};
 		let request: Option<Request> =
 			onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
 		match request {
-			Some(r) if u64::from(r.deadline) > at.block_number() => Ok(OnChain::Open(r.max_fee)),
+			Some(r) if u64::from(r.deadline) > at.block_number() => {
+				Ok(OnChain::Open { fee: r.max_fee, deadline: Some(r.deadline.into()) })
+			},
 			Some(_) => Ok(OnChain::Gone(format!("request {id}: its deadline passed"))),
 			None => match onchain::result_of_request(at, id).await? {
 				Some((_, v)) if v.node == self.account => Ok(OnChain::Mine),
@@ -583,11 +677,19 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		id: JobId,
 		job: Job,
 	) -> Result<(), ServiceError> {
-		let fee = match self.on_chain(at, &job, None).await? {
-			OnChain::Open(fee) => fee,
+		let (fee, deadline) = match self.on_chain(at, &job, None).await? {
+			OnChain::Open { fee, deadline } => (fee, deadline),
 			OnChain::Mine => return self.finalized(id, None, onchain::block_hash(at)),
 			OnChain::Gone(why) => return self.fail(id, why),
 		};
+		// Time may have passed since the request was taken (a queue, a restart): proving for
+		// a receipt that cannot land in time only costs.
+		if let Some(deadline) = deadline {
+			if !self.config.deadlines.leaves_time(at.block_number(), deadline, &job.policy) {
+				self.metrics.skipped("deadline");
+				return self.fail(id, format!("too close to its deadline (block {deadline})"));
+			}
+		}
 		if self.served(job.model).is_none() {
 			return self.fail(id, format!("model {} is not served any more", job.model));
 		}
@@ -647,22 +749,16 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			match self.on_chain(&at, &job, Some(&receipt)).await? {
 				OnChain::Mine => self.finalized(id, Some(&receipt), onchain::block_hash(&at))?,
 				OnChain::Gone(why) => self.fail(id, why)?,
-				OnChain::Open(_) => batch.push((id, receipt)),
+				OnChain::Open { .. } => batch.push((id, receipt)),
 			}
 		}
-		for chunk in batch.chunks(self.config.max_batch.max(1)) {
-			if !self.submit(chunk).await? && chunk.len() > 1 {
-				// All or nothing: one bad receipt refuses the batch; find it one by one.
-				for one in chunk {
-					self.submit(std::slice::from_ref(one)).await?;
-				}
-			}
-		}
-		Ok(())
+		// All or nothing: one bad receipt refuses its batch, which is halved until it is alone.
+		submit_halving(&batch, self.config.max_batch, |part| self.submit(part)).await
 	}
 
-	/// Submits `receipts` in one transaction; whether the chain verified them.
-	async fn submit(&self, receipts: &[(JobId, Receipt)]) -> Result<bool, ServiceError> {
+	/// Submits `receipts` in one transaction; how it ended (a refused receipt alone, or one left
+	/// for later, is retried later with backoff).
+	async fn submit(&self, receipts: &[(JobId, Receipt)]) -> Result<Outcome, ServiceError> {
 		let list: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
 		let call = receipts_call(&list);
 		let signing = self.signing.lock().await;
@@ -672,7 +768,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				for (id, _) in receipts {
 					self.retry_later(*id, &e.message)?;
 				}
-				return Ok(false);
+				return Ok(Outcome::Later);
 			},
 		};
 		let tx = signed.hash().0;
@@ -698,23 +794,38 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				for (id, r) in receipts {
 					self.finalized(*id, Some(r), landed.block_hash)?;
 				}
-				Ok(true)
+				Ok(Outcome::Landed)
 			},
 			Err(e) if e.code == 1 && receipts.len() == 1 => {
 				// Refused: the next round looks the job up on chain (answered meanwhile?) and
 				// retries a few times before giving up.
 				self.retry_later(receipts[0].0, &e.message)?;
-				Ok(false)
+				Ok(Outcome::Refused)
 			},
-			Err(e) if e.code == 1 => Ok(false),
+			Err(e) if e.code == 1 => Ok(Outcome::Refused),
 			Err(e) => {
 				for (id, _) in receipts {
 					self.retry_later(*id, &e.message)?;
 				}
-				Ok(false)
+				Ok(Outcome::Later)
 			},
 		}
 	}
+}
+
+/// How old an attestation document in a receipt may grow before the node makes the evidence
+/// again: the chain refuses documents older than 5 minutes at inclusion
+/// (`MaxDocumentAgeMs`), and a submission takes up to a minute to be included.
+pub const REMAKE_AFTER_MS: u64 = 4 * 60 * 1000;
+
+/// Whether `receipt` holds an attestation document older than [`REMAKE_AFTER_MS`] at `now_ms`
+/// (or one that does not even parse: the chain would refuse it too).
+pub fn needs_remake(receipt: &Receipt, now_ms: u64) -> bool {
+	receipt.evidence.iter().any(|e| match e {
+		Evidence::TeeAttested { document } => veritas_verifier_tee_nitro::parse(document)
+			.map_or(true, |d| d.document.timestamp_ms.saturating_add(REMAKE_AFTER_MS) < now_ms),
+		_ => false,
+	})
 }
 
 /// Whether the chain refused a call because a verifying key it registers is registered already.

@@ -8,14 +8,12 @@ use std::path::{Path, PathBuf};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use veritas_attester::{pcrs_for_image, DevCa, DevEnclave, EnclaveSession};
 use veritas_engine::TestSet;
-use veritas_primitives::{
-	enclave_signing_message, Evidence, EvidenceKind, SegmentStatement, Subject,
-};
+use veritas_primitives::{enclave_signing_message, Evidence, EvidenceKind, Subject};
 use veritas_service::{
 	answer,
 	answer::check,
 	served::{manifest_json, scale_bits, MANIFEST_FILE, MODEL_FILE},
-	worker::now_ms,
+	worker::{needs_remake, now_ms, REMAKE_AFTER_MS},
 	AnswerError, Binding, ServeError, ServedModel, DEV_SETUP_SEED,
 };
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
@@ -113,18 +111,8 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	assert_eq!(receipt.output, served.model.run(&input).unwrap());
 	assert_eq!((receipt.subject, receipt.model, receipt.fee), (Subject::Request(4), 2, 10));
 	assert_eq!(receipt.c_out.len(), 2);
-	let statement = |i: usize| SegmentStatement {
-		genesis: [1; 32],
-		subject: Subject::Request(4),
-		node: [9; 32],
-		fee: 10,
-		model: 2,
-		file_hash: served.manifest.file_hash,
-		model_digest: served.digest,
-		segment: i as u8,
-		c_in: if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] },
-		c_out: receipt.c_out[i],
-	};
+	let c_in = |i: usize| if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] };
+	let statement = |i: usize| binding.statement(&served, i as u8, c_in(i), receipt.c_out[i]);
 	// Segment 0: the enclave's signature of its statement.
 	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
 	assert_eq!(*key, session.public_key());
@@ -169,18 +157,9 @@ fn h2_evidence_names_the_model_it_ran() {
 	let policy = [EvidenceKind::Tee, EvidenceKind::TeeAttested];
 	let mut rng = ChaCha20Rng::from_seed([7; 32]);
 	let receipt = answer(&cnn, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
-	let statement = |i: usize, m: &ServedModel| SegmentStatement {
-		genesis: [1; 32],
-		subject: Subject::Request(7),
-		node: [9; 32],
-		fee: 10,
-		model: 0,
-		file_hash: m.manifest.file_hash,
-		model_digest: m.digest,
-		segment: i as u8,
-		c_in: if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] },
-		c_out: receipt.c_out[i],
-	};
+	let c_in = |i: usize| if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] };
+	let statement =
+		|i: usize, m: &ServedModel| binding.statement(m, i as u8, c_in(i), receipt.c_out[i]);
 	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
 	let vk = ed25519_zebra::VerificationKey::try_from(*key).unwrap();
 	let signature = ed25519_zebra::Signature::from(*signature);
@@ -211,18 +190,7 @@ fn attested_and_unproved_segments_and_refusals() {
 	let receipt =
 		answer(&served, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
 	let Evidence::TeeAttested { document } = &receipt.evidence[0] else { panic!("a document") };
-	let statement = SegmentStatement {
-		genesis: [1; 32],
-		subject: Subject::Request(1),
-		node: [9; 32],
-		fee: 0,
-		model: 0,
-		file_hash: served.manifest.file_hash,
-		model_digest: served.digest,
-		segment: 0,
-		c_in: receipt.c_0,
-		c_out: receipt.c_out[0],
-	};
+	let statement = binding.statement(&served, 0, receipt.c_0, receipt.c_out[0]);
 	let roots = [DevCa::standard().unwrap().root_fingerprint()];
 	let verified = veritas_verifier_tee_nitro::verify(document, &roots, now_ms()).unwrap();
 	assert_eq!(verified.user_data.as_deref(), Some(&statement.attestation_user_data()[..]));
@@ -290,4 +258,31 @@ fn the_text_model_completes_prompts_in_its_alphabet_deterministically() {
 	assert!(matches!(TextModel::load(copy.path()), Err(ServeError::Mismatch(_))));
 	std::fs::write(copy.path().join(TEXT_FILE), br#"{"alphabet": "abc"}"#).unwrap();
 	assert!(matches!(TextModel::load(copy.path()), Err(ServeError::Manifest(_))));
+}
+
+/// L5: a receipt whose attestation document is older than `REMAKE_AFTER_MS` is made again
+/// before the chain (5 minutes at most) would refuse it.
+#[test]
+fn l5_stale_attested_evidence_is_remade() {
+	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
+	let input = vec![3; served.model.inputs()];
+	let made_at = 1_700_000_000_000;
+	let enclave = DevEnclave::new(DevCa::standard().unwrap(), pcrs_for_image(b"test image"));
+	let session = EnclaveSession::generate(enclave.at(made_at)).unwrap();
+	let binding =
+		Binding { genesis: [1; 32], subject: Subject::Request(1), node: [9; 32], model: 0, fee: 0 };
+	let mut rng = ChaCha20Rng::from_seed([8; 32]);
+	let attested = [EvidenceKind::TeeAttested, EvidenceKind::Tee];
+	let mut receipt =
+		answer(&served, binding, &input, &attested, Some(&session), &mut rng, false).unwrap();
+	assert!(!needs_remake(&receipt, made_at));
+	assert!(!needs_remake(&receipt, made_at + REMAKE_AFTER_MS));
+	assert!(needs_remake(&receipt, made_at + REMAKE_AFTER_MS + 1));
+	// Without an attestation document, nothing grows stale.
+	let signed = [EvidenceKind::Tee, EvidenceKind::None];
+	let plain = answer(&served, binding, &input, &signed, Some(&session), &mut rng, false).unwrap();
+	assert!(!needs_remake(&plain, u64::MAX));
+	// A document that does not even parse would be refused too: made again.
+	receipt.evidence[0] = Evidence::TeeAttested { document: vec![0xa0; 8] };
+	assert!(needs_remake(&receipt, made_at));
 }

@@ -80,8 +80,21 @@ fn max_fee<T: Config>() -> BalanceOf<T> {
 	<T as pallet_settlement::Config>::MinBond::get()
 }
 
-/// A request for `model` with a bare `c_0`, open as long as allowed; returns its id and `c_0`.
-fn request<T: Config>(model: ModelId, s: u32) -> Result<(RequestId, Commitment), BenchmarkError> {
+/// The most nodes a request may name, `node` last (the longest search when it answers).
+fn allowed<T: Config>(node: &T::AccountId) -> AllowedNodesOf<T> {
+	let others = T::MaxAllowedNodes::get().saturating_sub(1);
+	let mut nodes: Vec<T::AccountId> = (0..others).map(|i| account("other node", i, 0)).collect();
+	nodes.push(node.clone());
+	BoundedVec::truncate_from(nodes)
+}
+
+/// A request for `model` with a bare `c_0` that `node` (named last of the most allowed nodes)
+/// may answer, open as long as allowed; returns its id and `c_0`.
+fn request<T: Config>(
+	model: ModelId,
+	s: u32,
+	node: &T::AccountId,
+) -> Result<(RequestId, Commitment), BenchmarkError> {
 	let dapp = funded::<T>("dapp");
 	let c_0 =
 		commit_with::<T::Poseidon, i32>(&[1], &[7]).map_err(|_| BenchmarkError::Stop("commit"))?;
@@ -94,6 +107,7 @@ fn request<T: Config>(model: ModelId, s: u32) -> Result<(RequestId, Commitment),
 		policy::<T>(s),
 		max_fee::<T>(),
 		T::MaxTtl::get(),
+		Some(allowed::<T>(node)),
 	)
 	.map_err(|_| BenchmarkError::Stop("request"))?;
 	Ok((id, c_0))
@@ -104,7 +118,7 @@ mod benchmarks {
 	use super::*;
 
 	/// A request with `n` input values, which the runtime commits to (Poseidon), for a model of
-	/// the most segments.
+	/// the most segments, naming the most allowed nodes.
 	#[benchmark]
 	fn request_inference(n: Linear<1, 4_096>) -> Result<(), BenchmarkError> {
 		let n = n.min(MaxTensorLenOf::<T>::get());
@@ -123,6 +137,7 @@ mod benchmarks {
 			policy::<T>(s),
 			max_fee::<T>(),
 			T::MaxTtl::get(),
+			Some(allowed::<T>(&account("node", 0, 0))),
 		);
 
 		assert!(Requests::<T>::contains_key(0));
@@ -137,7 +152,7 @@ mod benchmarks {
 		let o = o.min(MaxTensorLenOf::<T>::get());
 		let model = model::<T>(s, 1, o)?;
 		let node = node::<T>()?;
-		let (id, c_0) = request::<T>(model, s)?;
+		let (id, c_0) = request::<T>(model, s, &node)?;
 		let full: Vec<ReceiptId> = (0..T::MaxLatest::get()).map(|i| [i as u8; 32]).collect();
 		LatestResults::<T>::insert(model, BoundedVec::truncate_from(full));
 		let output: Vec<i32> = (0..o as i32).map(|v| 1_000 - v).collect();
@@ -204,7 +219,7 @@ mod benchmarks {
 	fn reclaim_expired() -> Result<(), BenchmarkError> {
 		let s = MaxSegmentsOf::<T>::get();
 		let model = model::<T>(s, 1, 1)?;
-		let (id, _) = request::<T>(model, s)?;
+		let (id, _) = request::<T>(model, s, &account("node", 0, 0))?;
 		let after = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::MaxTtl::get())
 			.saturating_add(BlockNumberFor::<T>::from(1u32));

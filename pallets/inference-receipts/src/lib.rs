@@ -2,11 +2,13 @@
 //!
 //! The settlement layer's core: requests, receipts checked segment by segment, verified results.
 //!
-//! - `request_inference(model, input, c_0, policy, max_fee, ttl)`: a dapp asks for an inference
-//!   of an active model, with the evidence kind it wants for each segment (within what the model
-//!   accepts). It gives the input values (the runtime commits to them: `c_0`) or only `c_0`
-//!   (the input stays off chain). `max_fee` is escrowed (`pallet-settlement`) until a verified
-//!   receipt answers the request or `ttl` blocks pass.
+//! - `request_inference(model, input, c_0, policy, max_fee, ttl, allowed_nodes)`: a dapp asks for
+//!   an inference of an active model, with the evidence kind it wants for each segment (within
+//!   what the model accepts). It gives the input values (the runtime commits to them: `c_0`) or
+//!   only `c_0` (the input stays off chain). `max_fee` is escrowed (`pallet-settlement`) until a
+//!   verified receipt answers the request or `ttl` blocks pass. `allowed_nodes` optionally names
+//!   the only nodes that may answer; a policy with a `None` segment must name them, because such
+//!   a segment rests on the answering node's word (and bond) alone, with no challenge.
 //! - `submit_receipt(receipt)`: a bonded inference node answers a request, or records a direct
 //!   receipt (`Subject::Direct`, the public audit log). All or nothing: every segment's evidence
 //!   must verify for its own statement (`SegmentStatement`: chain, request or node nonce, the
@@ -18,7 +20,9 @@
 //!   commit to `c_n`. A verified receipt is stored as a [`VerifiedResult`] under its receipt id
 //!   (a hash of the statement, never of evidence bytes) with the trust assumptions it rests on;
 //!   the fee goes to the node and the rest of the escrow back to the requester. A refused
-//!   receipt changes nothing (the sender pays the transaction fee).
+//!   receipt changes nothing; the sender pays the transaction fee of the weight the call used
+//!   ([`Pallet::weights_used`]: up to the refused receipt, without the ZK checks, which run
+//!   last), not of the whole declared weight.
 //! - `submit_receipts(receipts)`: a batch from one node, all or nothing. The ZK segments of the
 //!   whole batch that share a verifying key are checked together (`ZkVerifier::verify_batch`: one
 //!   random linear combination, one final exponentiation), in chunks of the verifier's largest
@@ -65,7 +69,7 @@ pub mod pallet {
 		collections::{btree_map, btree_map::BTreeMap, btree_set::BTreeSet},
 		vec::Vec,
 	};
-	use frame_support::pallet_prelude::*;
+	use frame_support::{dispatch::WithPostDispatchInfo, pallet_prelude::*};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{traits::Saturating, SaturatedConversion};
 	use veritas_crypto_host::PoseidonEngine;
@@ -91,7 +95,11 @@ pub mod pallet {
 		BlockNumberFor<T>,
 		MaxTensorLenOf<T>,
 		MaxSegmentsOf<T>,
+		<T as Config>::MaxAllowedNodes,
 	>;
+	/// The nodes a request allows to answer it.
+	pub type AllowedNodesOf<T> =
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxAllowedNodes>;
 	/// A receipt as a call argument.
 	pub type ReceiptOf<T> = Receipt<
 		BalanceOf<T>,
@@ -143,6 +151,9 @@ pub mod pallet {
 		/// The most receipts of one `submit_receipts`.
 		#[pallet::constant]
 		type MaxBatch: Get<u32>;
+		/// The most nodes a request may name as the only ones allowed to answer it.
+		#[pallet::constant]
+		type MaxAllowedNodes: Get<u32>;
 		/// Benchmarked weights.
 		type WeightInfo: WeightInfo;
 		/// What the benchmarks need from the runtime.
@@ -294,13 +305,21 @@ pub mod pallet {
 		NotEquivocation,
 		/// The enclave key was revoked already.
 		EnclaveKeyRevoked,
+		/// A request named an empty list of allowed nodes (name at least one, or none at all).
+		EmptyAllowedNodes,
+		/// A policy with a `None` segment must name the nodes allowed to answer: such a segment
+		/// rests on the answering node's word alone.
+		NoneNeedsAllowedNodes,
+		/// The request names the nodes that may answer it, and the caller is not one of them.
+		NotAllowed,
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Requests an inference of `model` on `input` (its values) and/or `c_0` (their
 		/// commitment), with `policy` (the evidence kind per segment); escrows `max_fee` until
-		/// answered or `ttl` blocks have passed.
+		/// answered or `ttl` blocks have passed. `allowed_nodes`, if given, names the only nodes
+		/// that may answer (at least one); a policy with a `None` segment must name them.
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::request_inference(
 			input.as_ref().map_or(0, |i| i.len() as u32)
@@ -313,6 +332,7 @@ pub mod pallet {
 			policy: BoundedVec<EvidenceKind, MaxSegmentsOf<T>>,
 			max_fee: BalanceOf<T>,
 			ttl: BlockNumberFor<T>,
+			allowed_nodes: Option<AllowedNodesOf<T>>,
 		) -> DispatchResult {
 			let requester = ensure_signed(origin)?;
 			let m = pallet_models::Pallet::<T>::active_model(model).map_err(|e| match e {
@@ -325,6 +345,13 @@ pub mod pallet {
 					&& policy.iter().zip(segments.iter()).all(|(k, s)| s.accepts.contains(*k)),
 				Error::<T>::BadPolicy
 			);
+			match &allowed_nodes {
+				Some(nodes) => ensure!(!nodes.is_empty(), Error::<T>::EmptyAllowedNodes),
+				None => ensure!(
+					!policy.contains(&EvidenceKind::None),
+					Error::<T>::NoneNeedsAllowedNodes
+				),
+			}
 			let c_0 = match (&input, c_0) {
 				(Some(values), given) => {
 					let c = commit_with::<T::Poseidon, i32>(&m.manifest.input_shape, values)
@@ -355,6 +382,7 @@ pub mod pallet {
 					input,
 					policy,
 					max_fee,
+					allowed_nodes,
 					deadline,
 				},
 			);
@@ -366,11 +394,16 @@ pub mod pallet {
 		/// documentation for every check.
 		#[pallet::call_index(1)]
 		#[pallet::weight(Pallet::<T>::receipt_weight(receipt))]
-		pub fn submit_receipt(origin: OriginFor<T>, receipt: Box<ReceiptOf<T>>) -> DispatchResult {
+		pub fn submit_receipt(
+			origin: OriginFor<T>,
+			receipt: Box<ReceiptOf<T>>,
+		) -> DispatchResultWithPostInfo {
 			let node = ensure_signed(origin)?;
-			let mut call = CallContext::<T>::new(node)?;
-			call.submit(*receipt)?;
-			call.finish()
+			let used = Self::weights_used(core::slice::from_ref(&receipt));
+			let mut call = CallContext::<T>::new(node).map_err(|e| e.with_weight(used[0]))?;
+			call.submit(*receipt).map_err(|e| e.with_weight(used[0]))?;
+			call.finish()?;
+			Ok(().into())
 		}
 
 		/// Returns an expired, unanswered request's escrow to its requester. Anyone may call it.
@@ -390,20 +423,23 @@ pub mod pallet {
 		}
 
 		/// Submits a batch of receipts from one node, all or nothing; the ZK segments that share
-		/// a key are verified together (see the crate documentation).
+		/// a key are verified together (see the crate documentation). A batch refused at one
+		/// receipt's checks pays the weight used up to that receipt.
 		#[pallet::call_index(3)]
 		#[pallet::weight(Pallet::<T>::batch_weight(receipts))]
 		pub fn submit_receipts(
 			origin: OriginFor<T>,
 			receipts: BoundedVec<ReceiptOf<T>, T::MaxBatch>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let node = ensure_signed(origin)?;
 			ensure!(!receipts.is_empty(), Error::<T>::EmptyBatch);
-			let mut call = CallContext::<T>::new(node)?;
-			for receipt in receipts {
-				call.submit(receipt)?;
+			let used = Self::weights_used(&receipts);
+			let mut call = CallContext::<T>::new(node).map_err(|e| e.with_weight(used[0]))?;
+			for (receipt, used) in receipts.into_iter().zip(used) {
+				call.submit(receipt).map_err(|e| e.with_weight(used))?;
 			}
-			call.finish()
+			call.finish()?;
+			Ok(().into())
 		}
 
 		/// Reports two statements signed by `key` for the same chain, model (id and content),
@@ -513,44 +549,24 @@ pub mod pallet {
 		///   the call does, since a batch of n + m proofs costs no more than a batch of n and one
 		///   of m).
 		pub fn batch_weight(receipts: &[ReceiptOf<T>]) -> Weight {
-			type W<T> = <T as Config>::WeightInfo;
-			let mut zk_groups: BTreeMap<(ModelId, usize), u32> = BTreeMap::new();
-			let mut keys: BTreeSet<EnclaveKey> = BTreeSet::new();
-			let mut direct_models: BTreeSet<ModelId> = BTreeSet::new();
-			let per_direct =
-				W::<T>::submit_direct_receipts(1).saturating_sub(W::<T>::submit_direct_receipts(0));
-			let smallest = W::<T>::submit_receipt(1, 1);
-			let mut total = Weight::zero();
-			for receipt in receipts {
-				let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
-				total = total.saturating_add(match receipt.subject {
-					Subject::Request(_) => W::<T>::submit_receipt(s, o),
-					Subject::Direct { .. } => {
-						direct_models.insert(receipt.model);
-						let larger = W::<T>::submit_receipt(s, o).saturating_sub(smallest);
-						per_direct.saturating_add(larger)
-					},
-				});
-				for (i, e) in receipt.evidence.iter().enumerate() {
-					total = total.saturating_add(match e {
-						Evidence::None => Weight::zero(),
-						Evidence::Tee { key, .. } if keys.insert(*key) => {
-							T::Tee::signature_weight()
-						},
-						Evidence::Tee { .. } => T::Tee::signature_check_weight(),
-						Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
-						Evidence::Zk { .. } => {
-							*zk_groups.entry((receipt.model, i)).or_default() += 1;
-							Weight::zero()
-						},
-					});
-				}
-			}
-			let shared =
-				W::<T>::submit_direct_receipts(0).saturating_mul(direct_models.len() as u64);
-			zk_groups.values().fold(total.saturating_add(shared), |w, n| {
-				w.saturating_add(zk_group_weight::<T::Zk>(*n))
-			})
+			let mut weigher = Weigher::<T>::default();
+			receipts.iter().for_each(|r| weigher.add(r));
+			weigher.with_zk()
+		}
+
+		/// For each `i`, the weight a call that stops at `receipts[i]` (refused by its checks,
+		/// before the deferred ZK checks run) used at most: [`Pallet::batch_weight`] of
+		/// `receipts[..=i]` without their ZK checks. A refused call is charged this, not the
+		/// whole batch's weight.
+		pub fn weights_used(receipts: &[ReceiptOf<T>]) -> Vec<Weight> {
+			let mut weigher = Weigher::<T>::default();
+			receipts
+				.iter()
+				.map(|r| {
+					weigher.add(r);
+					weigher.without_zk()
+				})
+				.collect()
 		}
 
 		/// Verifies the deferred ZK checks, grouped by key, in chunks of the verifier's largest
@@ -645,6 +661,77 @@ pub mod pallet {
 			Ok(())
 		}
 	}
+	/// What [`Pallet::batch_weight`] adds up, receipt by receipt: each receipt's share, each
+	/// enclave key once, what direct receipts of one model share once, and the ZK checks grouped
+	/// by model and segment.
+	pub struct Weigher<T: Config> {
+		total: Weight,
+		zk_groups: BTreeMap<(ModelId, usize), u32>,
+		keys: BTreeSet<EnclaveKey>,
+		direct_models: BTreeSet<ModelId>,
+		_config: core::marker::PhantomData<T>,
+	}
+
+	impl<T: Config> Default for Weigher<T> {
+		fn default() -> Self {
+			Self {
+				total: Weight::zero(),
+				zk_groups: BTreeMap::new(),
+				keys: BTreeSet::new(),
+				direct_models: BTreeSet::new(),
+				_config: core::marker::PhantomData,
+			}
+		}
+	}
+
+	impl<T: Config> Weigher<T> {
+		/// Adds `receipt`.
+		pub fn add(&mut self, receipt: &ReceiptOf<T>) {
+			type W<T> = <T as Config>::WeightInfo;
+			let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
+			let share = match receipt.subject {
+				Subject::Request(_) => W::<T>::submit_receipt(s, o),
+				Subject::Direct { .. } => {
+					self.direct_models.insert(receipt.model);
+					let per_direct = W::<T>::submit_direct_receipts(1)
+						.saturating_sub(W::<T>::submit_direct_receipts(0));
+					let larger =
+						W::<T>::submit_receipt(s, o).saturating_sub(W::<T>::submit_receipt(1, 1));
+					per_direct.saturating_add(larger)
+				},
+			};
+			self.total = self.total.saturating_add(share);
+			for (i, e) in receipt.evidence.iter().enumerate() {
+				self.total = self.total.saturating_add(match e {
+					Evidence::None => Weight::zero(),
+					Evidence::Tee { key, .. } if self.keys.insert(*key) => {
+						T::Tee::signature_weight()
+					},
+					Evidence::Tee { .. } => T::Tee::signature_check_weight(),
+					Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
+					Evidence::Zk { .. } => {
+						*self.zk_groups.entry((receipt.model, i)).or_default() += 1;
+						Weight::zero()
+					},
+				});
+			}
+		}
+
+		/// The weight so far, without the ZK checks.
+		pub fn without_zk(&self) -> Weight {
+			let shared = <T as Config>::WeightInfo::submit_direct_receipts(0)
+				.saturating_mul(self.direct_models.len() as u64);
+			self.total.saturating_add(shared)
+		}
+
+		/// The weight so far, with the ZK checks.
+		pub fn with_zk(&self) -> Weight {
+			self.zk_groups
+				.values()
+				.fold(self.without_zk(), |w, n| w.saturating_add(zk_group_weight::<T::Zk>(*n)))
+		}
+	}
+
 	/// The enclave keys a call found valid: the measurement each is valid for, its operator.
 	pub type KnownKeys = BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>;
 
@@ -700,6 +787,10 @@ pub mod pallet {
 				Subject::Request(id) => {
 					let r =
 						Requests::<T>::get(id).ok_or_else(|| Pallet::<T>::missing_request(id))?;
+					ensure!(
+						r.allowed_nodes.as_ref().is_none_or(|a| a.contains(&self.node)),
+						Error::<T>::NotAllowed
+					);
 					ensure!(
 						frame_system::Pallet::<T>::block_number() <= r.deadline,
 						Error::<T>::LateReceipt

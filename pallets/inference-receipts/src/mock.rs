@@ -261,6 +261,7 @@ impl pallet_inference_receipts::Config for Test {
 	type MaxLatest = ConstU32<MAX_LATEST>;
 	type MaxTtl = MaxTtl;
 	type MaxBatch = ConstU32<8>;
+	type MaxAllowedNodes = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Keys;

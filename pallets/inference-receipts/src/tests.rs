@@ -89,6 +89,7 @@ fn request(ttl: u64) -> RequestId {
 		hybrid_policy(),
 		MAX_FEE,
 		ttl,
+		None,
 	));
 	id
 }
@@ -172,11 +173,15 @@ fn receipt(request: RequestId) -> ReceiptOf<Test> {
 
 fn submit(who: AccountId32, r: ReceiptOf<Test>) -> sp_runtime::DispatchResult {
 	Receipts::submit_receipt(RuntimeOrigin::signed(who), Box::new(r))
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// `node()` submits `receipts` in one `submit_receipts`.
 fn batch(receipts: Vec<ReceiptOf<Test>>) -> sp_runtime::DispatchResult {
 	Receipts::submit_receipts(RuntimeOrigin::signed(node()), BoundedVec::truncate_from(receipts))
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 fn escrow_held(who: &AccountId32) -> Balance {
@@ -231,6 +236,7 @@ mod request_inference {
 				hybrid_policy(),
 				MAX_FEE,
 				10,
+				None,
 			));
 			assert_eq!(Requests::<Test>::get(0).unwrap().c_0, c("77"));
 			assert_ok!(Receipts::request_inference(
@@ -241,6 +247,7 @@ mod request_inference {
 				hybrid_policy(),
 				MAX_FEE,
 				10,
+				None,
 			));
 			check_state();
 		});
@@ -260,6 +267,7 @@ mod request_inference {
 					policy,
 					MAX_FEE,
 					ttl,
+					None,
 				)
 			};
 			assert_noop!(ask(9, input(), None, hybrid_policy(), 10), Error::<Test>::UnknownModel);
@@ -294,7 +302,8 @@ mod request_inference {
 				None,
 				hybrid_policy(),
 				START * 2,
-				10
+				10,
+				None,
 			)
 			.is_err());
 			assert_ok!(Models::deprecate_model(RuntimeOrigin::signed(account(4)), 0));
@@ -382,6 +391,7 @@ mod submit_receipt {
 				]),
 				MAX_FEE,
 				10,
+				None,
 			));
 			let mut r = receipt(1);
 			let s = statement(Subject::Request(1), 2, &chain());
@@ -832,6 +842,73 @@ mod submit_receipts {
 	}
 }
 
+mod refused_calls {
+	//! L4 of the security review: a refused call pays the weight it used, not the whole batch's.
+	use super::*;
+
+	fn submit_all(
+		receipts: &[ReceiptOf<Test>],
+	) -> frame_support::dispatch::DispatchResultWithPostInfo {
+		Receipts::submit_receipts(
+			RuntimeOrigin::signed(node()),
+			BoundedVec::truncate_from(receipts.to_vec()),
+		)
+	}
+
+	#[test]
+	fn l4_a_refused_batch_pays_only_the_weight_it_used() {
+		new_test_ext().execute_with(|| {
+			setup();
+			let receipts: Vec<_> = (0..3).map(|_| receipt(request(10))).collect();
+			let declared = Receipts::batch_weight(&receipts);
+			let used = Receipts::weights_used(&receipts);
+			// The mock's weights: the first enclave key's signature 1,000, each further check
+			// 300; the ZK checks (run last) are not in the weight used.
+			assert_eq!(
+				used.iter().map(|w| w.ref_time()).collect::<Vec<_>>(),
+				[1_300, 1_900, 2_500]
+			);
+			assert!(used[2].ref_time() < declared.ref_time(), "{used:?} < {declared:?}");
+			assert_eq!(Receipts::batch_weight(&receipts[..1]), used[0].saturating_add(zk_one()));
+
+			// The first request was answered just before: refused at the first receipt.
+			assert_ok!(submit(node(), receipts[0].clone()));
+			let refused = submit_all(&receipts).unwrap_err();
+			assert_eq!(refused.error, Error::<Test>::AlreadyAnswered.into());
+			assert_eq!(refused.post_info.actual_weight, Some(used[0]));
+
+			// Refused at the third receipt (a fee above the maximum): the first three counted.
+			let mut late = receipts[1..].to_vec();
+			late.push(Receipt { fee: MAX_FEE + 1, ..receipt(request(10)) });
+			let used = Receipts::weights_used(&late);
+			let refused = submit_all(&late).unwrap_err();
+			assert_eq!(refused.error, Error::<Test>::BadFee.into());
+			assert_eq!(refused.post_info.actual_weight, Some(used[2]));
+
+			// A proof refused at the end: every check ran, the declared weight is charged.
+			let mut bad = late[..2].to_vec();
+			let s = statement(bad[1].subject, 1, &chain());
+			bad[1].evidence[1] = zk(&OTHER_VK, &s);
+			let refused = submit_all(&bad).unwrap_err();
+			assert_eq!(refused.error, Error::<Test>::InvalidProof.into());
+			assert_eq!(refused.post_info.actual_weight, None, "the declared weight");
+			// The single-receipt call too.
+			let one = Receipts::submit_receipt(
+				RuntimeOrigin::signed(node()),
+				Box::new(receipts[0].clone()),
+			);
+			let alone = Receipts::weights_used(&receipts[..1])[0];
+			assert_eq!(one.unwrap_err().post_info.actual_weight, Some(alone));
+			check_state();
+		});
+	}
+
+	/// The weight of one ZK check in the mock (a key's single proof, checked alone).
+	fn zk_one() -> frame_support::weights::Weight {
+		zk_group_weight::<Zk>(1)
+	}
+}
+
 mod report_equivocation {
 	use super::*;
 
@@ -1002,6 +1079,7 @@ mod binding {
 			BoundedVec::truncate_from(policy),
 			MAX_FEE,
 			10,
+			None,
 		));
 		id
 	}
@@ -1113,6 +1191,90 @@ mod binding {
 				r.evidence[1] = zk(&VK, &s);
 				assert_noop!(submit(node(), r), Error::<Test>::InvalidProof);
 			}
+			check_state();
+		});
+	}
+}
+
+mod allowed_nodes {
+	//! H1's second half and M2 of the security review: a request may name the only nodes that
+	//! may answer it, and must when its policy has a `None` segment (the node's word alone).
+	use super::*;
+
+	fn ask(
+		policy: Vec<EvidenceKind>,
+		allowed: Option<Vec<AccountId32>>,
+	) -> sp_runtime::DispatchResult {
+		Receipts::request_inference(
+			RuntimeOrigin::signed(dapp()),
+			0,
+			Some(BoundedVec::truncate_from(INPUT.to_vec())),
+			None,
+			BoundedVec::truncate_from(policy),
+			MAX_FEE,
+			10,
+			allowed.map(BoundedVec::truncate_from),
+		)
+	}
+
+	/// Policy Tee, None, Tee.
+	fn optimistic() -> Vec<EvidenceKind> {
+		vec![EvidenceKind::Tee, EvidenceKind::None, EvidenceKind::Tee]
+	}
+
+	/// `who`'s honest answer to request `id` with `None` evidence for segment 1.
+	fn optimistic_receipt(who: &AccountId32, seed: u8, id: RequestId) -> ReceiptOf<Test> {
+		let mut r = receipt_with(who, Subject::Request(id), chain(), seed, FEE);
+		r.evidence[1] = Evidence::None;
+		r
+	}
+
+	#[test]
+	fn h1_a_node_the_request_does_not_name_is_not_allowed() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(ask(hybrid_policy().to_vec(), Some(vec![node()])));
+			let stored = Requests::<Test>::get(0).unwrap();
+			assert_eq!(stored.allowed_nodes.unwrap().to_vec(), vec![node()]);
+			// other_node's own, honestly signed answer: valid evidence, but not its request.
+			let own = receipt_with(&other_node(), Subject::Request(0), chain(), 2, FEE);
+			assert_noop!(submit(other_node(), own), Error::<Test>::NotAllowed);
+			assert_eq!(escrow_held(&dapp()), MAX_FEE);
+			assert_ok!(submit(node(), receipt(0)));
+			assert_eq!(Receipts::result_of_request(0).unwrap().1.node, node());
+			check_state();
+		});
+	}
+
+	#[test]
+	fn m2_none_needs_named_nodes() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_noop!(ask(optimistic(), None), Error::<Test>::NoneNeedsAllowedNodes);
+			assert_noop!(ask(optimistic(), Some(vec![])), Error::<Test>::EmptyAllowedNodes);
+			assert_noop!(
+				ask(hybrid_policy().to_vec(), Some(vec![])),
+				Error::<Test>::EmptyAllowedNodes
+			);
+			assert_eq!(escrow_held(&dapp()), 0);
+			assert_ok!(ask(optimistic(), Some(vec![other_node(), node()])));
+			check_state();
+		});
+	}
+
+	#[test]
+	fn m2_a_named_node_may_answer_with_none() {
+		new_test_ext().execute_with(|| {
+			setup();
+			assert_ok!(ask(optimistic(), Some(vec![node()])));
+			// A bonded node the requester did not name posts a made-up output: refused.
+			let mut garbage = optimistic_receipt(&other_node(), 2, 0);
+			garbage.fee = MAX_FEE;
+			assert_noop!(submit(other_node(), garbage), Error::<Test>::NotAllowed);
+			assert_ok!(submit(node(), optimistic_receipt(&node(), 1, 0)));
+			let (_, result) = Receipts::result_of_request(0).unwrap();
+			assert_eq!(result.node, node());
+			assert_eq!(result.trust[1], Trust::NodeOnly);
 			check_state();
 		});
 	}

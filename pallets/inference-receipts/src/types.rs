@@ -13,13 +13,14 @@ use veritas_primitives::{
 #[derive(
 	CloneNoBound, DebugNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo,
 )]
-#[scale_info(skip_type_params(MaxInputLen, MaxSegments))]
+#[scale_info(skip_type_params(MaxInputLen, MaxSegments, MaxAllowedNodes))]
 pub struct Request<
 	AccountId: Clone + core::fmt::Debug + PartialEq + Eq,
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 	MaxInputLen: Get<u32>,
 	MaxSegments: Get<u32>,
+	MaxAllowedNodes: Get<u32>,
 > {
 	/// Who asked (and paid).
 	pub requester: AccountId,
@@ -34,6 +35,10 @@ pub struct Request<
 	pub policy: BoundedVec<EvidenceKind, MaxSegments>,
 	/// The most the requester pays.
 	pub max_fee: Balance,
+	/// The only nodes that may answer, if the requester named any (`None`: any bonded node).
+	/// A policy with a `None` segment must name them: such a segment rests on the answering
+	/// node's word alone, so the requester chooses whose word it is.
+	pub allowed_nodes: Option<BoundedVec<AccountId, MaxAllowedNodes>>,
 	/// The last block at which a receipt is accepted.
 	pub deadline: BlockNumber,
 }

@@ -36,6 +36,8 @@ parameter_types! {
 
 /// The most receipts of one `submit_receipts`.
 pub const MAX_RECEIPT_BATCH: u32 = 64;
+/// The most nodes a request may name as the only ones allowed to answer it.
+pub const MAX_ALLOWED_NODES: u32 = 16;
 /// How many latest results of each model the runtime API serves.
 pub const MAX_LATEST_RESULTS: u32 = 32;
 
@@ -77,6 +79,7 @@ impl pallet_inference_receipts::Config for Runtime {
 	type MaxLatest = ConstU32<MAX_LATEST_RESULTS>;
 	type MaxTtl = MaxRequestTtl;
 	type MaxBatch = ConstU32<MAX_RECEIPT_BATCH>;
+	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
 	type WeightInfo = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::EnclaveKeys;

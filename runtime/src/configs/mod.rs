@@ -3,7 +3,9 @@
 mod attestation;
 mod inference;
 mod verification;
-pub use inference::{MAX_LATEST_RESULTS, MAX_RECEIPT_BATCH, MAX_SEGMENTS, MAX_TENSOR_LEN};
+pub use inference::{
+	MAX_ALLOWED_NODES, MAX_LATEST_RESULTS, MAX_RECEIPT_BATCH, MAX_SEGMENTS, MAX_TENSOR_LEN,
+};
 pub use verification::{Groth16MaxBatchSize, Groth16MaxInputs, Groth16MaxVkLen};
 
 use crate::{
