@@ -27,13 +27,7 @@ echo "check-clients.sh: installing Python requirements into $clients_dir/.venv"
 "$clients_dir/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$clients_dir/requirements.txt"
 
 # A dev node on free loopback ports, with a throwaway database.
-read -r rpc_port p2p_port prom_port < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-')
+read -r rpc_port p2p_port prom_port < <(free_ports 3)
 log=$(mktemp -t veritas-check-clients.XXXXXX.log)
 node_pid=
 stop_node() {

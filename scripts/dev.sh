@@ -6,7 +6,8 @@
 #   inference HTTP API: http://127.0.0.1:8088   (/v1/models, /v1/infer, /v1/chat/completions, /metrics)
 #
 #   scripts/dev.sh                         run both until Ctrl-C
-#   scripts/dev.sh --smoke                 start both, get one TEE+ZK receipt verified, stop
+#   scripts/dev.sh --smoke                 start both (on free ports), get one TEE+ZK receipt
+#                                          verified, stop
 #   scripts/dev.sh --chain-only [ARGS...]  only the chain (ARGS go to veritas-node)
 # The chain makes a block every BLOCK_TIME_MS milliseconds (default 1000; Aura and GRANDPA as on
 # a production chain, whose block time is 6000).
@@ -24,8 +25,15 @@ smoke=false
 [ "${1:-}" = "--smoke" ] && smoke=true
 
 B="$VERITAS_PROFILE_DIR"
-WS=ws://127.0.0.1:9944
-HTTP=http://127.0.0.1:8088
+# The smoke run takes free ports, so that it never talks to another node already listening on
+# the defaults (and a passing smoke run is this one's).
+if $smoke; then
+	read -r rpc_port p2p_port prom_port http_port < <(free_ports 4)
+else
+	rpc_port=9944 p2p_port=30333 prom_port=9615 http_port=8088
+fi
+WS=ws://127.0.0.1:$rpc_port
+HTTP=http://127.0.0.1:$http_port
 IMAGE=veritas-inference # the development enclave's image text (veritas-inference's default)
 work="$(mktemp -d)"
 chain=""
@@ -50,11 +58,12 @@ wait_for() {
 }
 rpc() {
 	curl -sf -H 'Content-Type: application/json' \
-		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[]}" http://127.0.0.1:9944
+		-d "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"$1\",\"params\":[]}" "http://127.0.0.1:$rpc_port"
 }
 
 echo "dev.sh: chain (logs: $work/chain.log)"
 "$VERITAS_NODE_BIN" --dev --dev-block-time "${BLOCK_TIME_MS:-1000}" --base-path "$work/chain" \
+	--rpc-port "$rpc_port" --port "$p2p_port" --prometheus-port "$prom_port" \
 	>"$work/chain.log" 2>&1 &
 chain=$!
 wait_for 120 rpc chain_getFinalizedHead
@@ -67,7 +76,7 @@ veritas --suri //Bob node register --bond 10000000000000
 echo "dev.sh: inference node (logs: $work/inference.log)"
 "$B/veritas-inference" --chain "$WS" --suri //Bob --models models \
 	--data "$work/bob" --enclave dev --measurement 0 --enclave-image "$IMAGE" \
-	--chat-model models/text-char-mlp --http 127.0.0.1:8088 >"$work/inference.log" 2>&1 &
+	--chat-model models/text-char-mlp --http "127.0.0.1:$http_port" >"$work/inference.log" 2>&1 &
 inference=$!
 # Its HTTP API opens once its verifying keys are on chain; then the models can be registered.
 wait_for 600 curl -sf "$HTTP/v1/models"
@@ -119,4 +128,5 @@ print(f"dev.sh: digits-cnn says {label}, the label of its input")'
 verify "$job"
 # A development enclave's evidence rests on the development CA, and says so.
 grep -q "not AWS's" <<<"$verdict"
+grep -q "warning: segment 0: development trust anchor" <<<"$verdict"
 echo "dev.sh: smoke passed (jobs $job and $cnn_job, receipts $receipt and $cnn_receipt)"

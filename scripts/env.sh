@@ -20,12 +20,19 @@ build_all() {
 # embeds (and writes next to itself) the runtime built with them. Such a node is built in a
 # target directory of its own, so that its feature set never changes what build_all compiled.
 
+# Both benchmark builds skip the WASM of the SDK's storage-access test runtime (a dependency of
+# `frame-benchmarking-cli`, used only by `benchmark storage --mode validate-block`, for
+# parachains): its WASM builder looks itself up in this workspace's default-feature metadata
+# (WASM_BUILD_WORKSPACE_HINT), where an optional dependency is absent, and panics. A failed
+# build returns its status (the functions run inside `step`, where `set -e` does not apply).
+
 # The dev-profile node with `runtime-benchmarks`, in $CARGO_TARGET_DIR-bench: builds it (about
 # as long as build_all cold, a few minutes after a runtime change) and sets BENCH_NODE_BIN and
 # BENCH_WASM (its runtime, which `benchmark pallet --runtime` measures).
 build_bench_node() {
 	local target="$CARGO_TARGET_DIR-bench"
-	CARGO_TARGET_DIR="$target" cargo build --locked -p veritas-node --features runtime-benchmarks
+	CARGO_TARGET_DIR="$target" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		cargo build --locked -p veritas-node --features runtime-benchmarks || return
 	BENCH_NODE_BIN="$target/debug/veritas-node"
 	BENCH_WASM="$target/debug/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
 }
@@ -36,7 +43,20 @@ build_bench_node() {
 # RELEASE_NODE_BIN and RELEASE_BENCH_WASM.
 build_release_node() {
 	RELEASE_TARGET="$CARGO_TARGET_DIR-release"
-	CARGO_TARGET_DIR="$RELEASE_TARGET" cargo build --locked --release -p veritas-node --features runtime-benchmarks
+	CARGO_TARGET_DIR="$RELEASE_TARGET" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+		cargo build --locked --release -p veritas-node --features runtime-benchmarks || return
 	RELEASE_NODE_BIN="$RELEASE_TARGET/release/veritas-node"
 	RELEASE_BENCH_WASM="$RELEASE_TARGET/release/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
+}
+
+# free_ports N: N free TCP ports on 127.0.0.1 (picked by the OS), space-separated, for test
+# networks that must not meet another node already listening on the default ports.
+free_ports() {
+	python3 -c '
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))
+' "$1"
 }

@@ -27,6 +27,8 @@ esac
 source scripts/steps.sh
 step setup scripts/setup.sh
 source scripts/env.sh
+# Gates that fail fast, before anything is built: the format (seconds).
+step fmt cargo fmt --all --check
 # Whether this run starts from an empty target directory (cold) or an earlier build (warm).
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 

@@ -20,6 +20,11 @@
 //!   - `Zk`: the Groth16 proof of `[c_in, c_out, binding]` under the key stored on chain;
 //!   - `None`: nothing to check; the segment rests on the node.
 //!
+//! Evidence that verifies but rests on development trust anchors (the development CA, whose keys
+//! come from a public seed; a debug measurement) is named in `warning:` lines (`"warnings"` in
+//! JSON): it proves nothing outside a development chain. The exit code stays 0. Groth16 keys from
+//! the public development setup seed are not recognised yet.
+//!
 //! Exit codes: 0 found (and verified), 1 not found or a check failed (named), 2 a malformed id,
 //! 3 the chain could not be read.
 
@@ -29,7 +34,7 @@ use veritas_primitives::{
 	SegmentStatement,
 };
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
-use veritas_verifier_tee_nitro::{check_measurement, parse, policy::Measurement};
+use veritas_verifier_tee_nitro::{check_measurement_with, parse, policy::Measurement};
 
 use crate::{
 	chain,
@@ -84,6 +89,10 @@ pub struct Verification {
 	pub model_digest: [u8; 32],
 	/// Each segment's check.
 	pub segments: Vec<SegmentCheck>,
+	/// What the checks passed on but a reader should know: evidence resting on development
+	/// trust anchors (the development CA, whose keys come from a public seed; a debug
+	/// measurement, whose PCRs may be zero), which prove nothing outside a development chain.
+	pub warnings: Vec<String>,
 }
 
 /// One segment's re-verification.
@@ -175,6 +184,7 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 		return Err(fail("the output does not commit to the last c_out".into()));
 	}
 	let mut checks = Vec::with_capacity(specs.len());
+	let mut warnings = Vec::new();
 	let model_digest = model.manifest.digest();
 	let mut c_in = r.c_0;
 	for (i, (spec, evidence)) in specs.iter().zip(&r.evidence).enumerate() {
@@ -190,9 +200,10 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 			c_in,
 			c_out: r.c_out[i],
 		};
-		let trusts = check_segment(at, f, spec, evidence, &statement)
+		let (trusts, anchors) = check_segment(at, f, spec, evidence, &statement)
 			.await
 			.map_err(|e| fail(format!("segment {i} ({}): {}", kind_name(evidence), e.message)))?;
+		warnings.extend(anchors.into_iter().map(|w| format!("segment {i}: {w}")));
 		checks.push(SegmentCheck { segment: i, kind: kind_name(evidence), trusts });
 		c_in = r.c_out[i];
 	}
@@ -201,6 +212,16 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 		file_hash: model.manifest.file_hash,
 		model_digest,
 		segments: checks,
+		warnings,
+	})
+}
+
+/// The warning for evidence verified under the root `fingerprint`, if it is the development CA.
+fn dev_root_warning(fingerprint: &[u8; 32]) -> Option<String> {
+	(*fingerprint == veritas_verifier_tee_nitro::DEV_CA_ROOT_FINGERPRINT).then(|| {
+		"development trust anchor: the development CA, whose keys come from a public seed \
+		 (anyone can make its attestation documents, with any PCRs)"
+			.to_string()
 	})
 }
 
@@ -210,11 +231,11 @@ async fn check_segment(
 	spec: &SegmentSpec,
 	evidence: &Evidence<Vec<u8>, veritas_verifier_groth16::Proof>,
 	statement: &SegmentStatement,
-) -> Result<String, Exit> {
+) -> Result<(String, Vec<String>), Exit> {
 	let measurement =
 		|| spec.measurement.ok_or_else(|| Exit::invalid("no measurement in the model"));
 	match evidence {
-		Evidence::None => Ok("the node alone".into()),
+		Evidence::None => Ok(("the node alone".into(), Vec::new())),
 		Evidence::Tee { key, signature } => {
 			let vk = ed25519_zebra::VerificationKey::try_from(*key)
 				.map_err(|e| Exit::invalid(format!("enclave key {}: {e}", hex0x(key))))?;
@@ -231,12 +252,16 @@ async fn check_segment(
 					hex0x(&info.operator)
 				)));
 			}
-			Ok(format!(
+			let warnings = dev_root_warning(&info.root).into_iter().collect();
+			Ok((
+				format!(
 				"{} and measurement {m}, through enclave key {} (registered by the chain from an \
 				 attestation document, which the chain does not keep{})",
 				root_named(&info.root),
 				hex0x(key),
 				if info.revoked { "; revoked since for equivocation" } else { "" }
+			),
+				warnings,
 			))
 		},
 		Evidence::TeeAttested { document } => {
@@ -257,21 +282,25 @@ async fn check_segment(
 				required(at, "EnclaveRegistry", "Measurements", &m.to_le_bytes()).await?;
 			let expected =
 				Measurement { pcr0: info.pcr0, pcr1: info.pcr1, pcr2: info.pcr2, pcr8: info.pcr8 };
+			// The chain's own rule (a debug measurement accepts zeroed PCRs, PCR8 compared
+			// when pinned).
+			check_measurement_with(&claims, &expected, info.debug)
+				.map_err(|e| Exit::invalid(format!("measurement {m}: {e}")))?;
+			let mut warnings: Vec<String> =
+				dev_root_warning(&claims.root_fingerprint).into_iter().collect();
 			if info.debug {
-				if [(0, &info.pcr0), (1, &info.pcr1), (2, &info.pcr2)]
-					.iter()
-					.any(|(i, v)| claims.pcr(*i) != Some(&v[..]))
-				{
-					return Err(Exit::invalid("the document's PCRs are not the measurement's"));
-				}
-			} else {
-				check_measurement(&claims, &expected)
-					.map_err(|e| Exit::invalid(format!("measurement {m}: {e}")))?;
+				warnings.push(format!(
+					"development trust anchor: measurement {m} is a debug one (an enclave whose \
+					 PCRs are zero, whose memory the host can read, matches it)"
+				));
 			}
-			Ok(format!(
-				"{} and measurement {m} (PCR0 {}), document verified here",
-				root_named(&claims.root_fingerprint),
-				hex0x(&info.pcr0[..8])
+			Ok((
+				format!(
+					"{} and measurement {m} (PCR0 {}), document verified here",
+					root_named(&claims.root_fingerprint),
+					hex0x(&info.pcr0[..8])
+				),
+				warnings,
 			))
 		},
 		Evidence::Zk { proof } => {
@@ -290,9 +319,12 @@ async fn check_segment(
 			verify(&pvk, proof, &inputs).map_err(|e| {
 				Exit::invalid(format!("Groth16 proof under {}: {e:?}", hex0x(&vk_id)))
 			})?;
-			Ok(format!(
-				"the circuit of Groth16 key {} and its trusted setup, proof verified here",
-				hex0x(&vk_id)
+			Ok((
+				format!(
+					"the circuit of Groth16 key {} and its trusted setup, proof verified here",
+					hex0x(&vk_id)
+				),
+				Vec::new(),
 			))
 		},
 	}
@@ -353,6 +385,7 @@ pub fn to_json(f: &Fetched, verified: Option<&Verification>) -> Value {
 			"file_sha256": hex0x(&v.file_hash),
 			"digest": hex0x(&v.model_digest),
 		});
+		out["warnings"] = json!(v.warnings);
 	}
 	out
 }
@@ -362,7 +395,7 @@ fn trust_text(trust: Option<&onchain::Trust>) -> String {
 	match trust {
 		Some(onchain::Trust::NodeOnly) => "the node alone".into(),
 		Some(onchain::Trust::Enclave { measurement }) => {
-			format!("AWS Nitro's root and measurement {measurement}")
+			format!("a Nitro root this chain trusts and measurement {measurement}")
 		},
 		Some(onchain::Trust::Circuit { vk }) => {
 			format!("the circuit of Groth16 key {} and its setup", hex0x(vk))
@@ -398,6 +431,9 @@ pub fn to_text(f: &Fetched, verified: Option<&Verification>) -> String {
 			format!("{} (as recorded by the chain)", trust_text(f.result.trust.get(i)))
 		});
 		out.push_str(&format!("segment {i} ({}): {trusts}\n", kind_name(e)));
+	}
+	for warning in verified.map(|v| &v.warnings[..]).unwrap_or_default() {
+		out.push_str(&format!("warning: {warning}\n"));
 	}
 	match checks {
 		Some(_) => out.push_str(&format!(

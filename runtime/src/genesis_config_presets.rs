@@ -25,10 +25,8 @@ pub const LOCAL_TESTNET_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 4] = [
 /// SHA-256 of the DER of the standard dev CA's root certificate (`veritas_attester::DevCa::
 /// standard()`, whose keys derive from a public seed): trusted by the dev and local presets only,
 /// never by a production chain.
-pub const DEV_NITRO_ROOT_FINGERPRINT: [u8; 32] = [
-	0x2a, 0x9f, 0x37, 0x49, 0x4e, 0xa6, 0x7c, 0xc9, 0x70, 0x46, 0x24, 0xaa, 0xc6, 0x75, 0xa2, 0xf5,
-	0xda, 0x5b, 0x32, 0x18, 0xfa, 0x07, 0x6f, 0x8d, 0x9b, 0x40, 0xfc, 0x1e, 0xd6, 0x02, 0x3a, 0x02,
-];
+pub const DEV_NITRO_ROOT_FINGERPRINT: [u8; 32] =
+	veritas_verifier_tee_nitro::DEV_CA_ROOT_FINGERPRINT;
 
 /// A validator's consensus keys: sr25519 for Aura, ed25519 for GRANDPA.
 fn authority_keys((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AuraId, GrandpaId) {

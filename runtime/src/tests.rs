@@ -96,6 +96,19 @@ fn signed_transactions_use_only_standard_extensions_including_the_metadata_hash(
 	);
 }
 
+/// L2: a node cannot unbond before every statement its enclave key may have signed can be
+/// reported: the unbonding period covers the key's lifetime and then a discovery window of the
+/// longest a request stays open.
+#[test]
+fn l2_the_bond_stays_slashable_through_the_key_lifetime_and_a_discovery_window() {
+	let block_ms = crate::time::MILLI_SECS_PER_BLOCK;
+	let unbonding = <Runtime as pallet_settlement::Config>::UnbondingPeriod::get();
+	let ttl = <Runtime as pallet_inference_receipts::Config>::MaxTtl::get();
+	let key_lifetime_ms = <Runtime as pallet_enclave_registry::Config>::KeyLifetimeMs::get();
+	let unbonding_ms = u64::from(unbonding) * block_ms;
+	assert!(unbonding_ms >= key_lifetime_ms + u64::from(ttl) * block_ms, "{unbonding_ms} ms");
+}
+
 #[test]
 fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
 	assert_eq!(crate::time::MILLI_SECS_PER_BLOCK, 6000);

@@ -128,12 +128,16 @@ async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()
 	let forged = <subxt_signer::sr25519::Keypair as Signer<PolkadotConfig>>::sign(&bob, &payload);
 	let bad = signable.sign_with_account_and_signature(&alice_id, &forged)?;
 	let hex = format!("0x{}", hex_encode(bad.encoded()));
-	let refused = rpc.call("author_submitExtrinsic", rpc_params![hex]).await;
-	let message = refused.expect_err("a forged signature must be refused").to_string();
-	assert!(
-		message.to_lowercase().contains("bad signature") || message.contains("1010"),
-		"refusal names the cause: {message}"
-	);
+	// The pool's refusal is code 1010 (invalid transaction) with the cause in its data: a bad
+	// signature (`InvalidTransaction::BadProof`), not any other invalidity (a stale nonce…).
+	let refused =
+		rpc.client().request::<serde_json::Value>("author_submitExtrinsic", rpc_params![hex]).await;
+	let Err(subxt_rpcs::Error::User(refusal)) = refused else {
+		panic!("a forged signature must be refused by the pool: {refused:?}");
+	};
+	let cause = refusal.data.as_ref().map(|d| d.get().to_lowercase()).unwrap_or_default();
+	assert_eq!(refusal.code, 1010, "{refusal:?}");
+	assert!(cause.contains("bad signature"), "refusal names the cause: {refusal:?}");
 	assert!(node.is_running(), "the node survived the bad transaction");
 	let later = wait_finalized_at_least(&node, &rpc, finalized.number + 2, STARTUP).await?;
 	assert!(later.number > finalized.number);

@@ -287,6 +287,13 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	assert_eq!(verdict["model_hash"]["file_sha256"], json!(file_sha256), "{verdict}");
 	assert_eq!(verdict["model_hash"]["name"], "digits-mlp", "{verdict}");
 	assert!(verdict["model_hash"]["digest"].as_str().is_some_and(|d| d.len() == 66), "{verdict}");
+	// I1: its TEE segment rests on the development CA (a public seed), and the verdict says so.
+	let warnings = verdict["warnings"].as_array().context("the warnings")?;
+	let dev_ca = "segment 0: development trust anchor: the development CA";
+	assert!(
+		warnings.iter().any(|w| w.as_str().is_some_and(|w| w.starts_with(dev_ca))),
+		"{verdict}"
+	);
 
 	// A direct receipt through the HTTP API, from float features.
 	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json"))

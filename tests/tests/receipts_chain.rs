@@ -180,6 +180,8 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 		run_cli(&["--url", &url, "result", &format!("0x{}", hex::encode(id)), "--verify"])?;
 	assert_eq!(code, Some(0), "result by receipt id: {err}");
 	assert!(out.contains("valid: every check re-run locally"), "{out}");
+	// I1: the enclave key was registered under the development CA: named, not hidden.
+	assert!(out.contains("warning: segment 0: development trust anchor"), "{out}");
 
 	// Refused, each with nothing stored and Alice's escrow for the second request still held.
 	let second = request(dir.path(), &url, model.id, 100)?;

@@ -7,7 +7,7 @@ use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, Zero};
 use veritas_verifier_tee_nitro::{
-	check_measurement, parse, policy::Measurement, verify_with, ErrorClass, NitroError,
+	check_measurement_with, parse, policy::Measurement, verify_with, ErrorClass, NitroError,
 };
 
 use crate::{
@@ -129,19 +129,9 @@ fn verify_measured<T: Config>(
 ) -> Result<Fingerprint, Error<T>> {
 	let roots = TrustedRoots::<T>::get();
 	let claims = verify_with::<T::P384>(document, &roots, ts).map_err(nitro_error::<T>)?;
-	if m.debug {
-		// A dev-only measurement: the PCRs must be equal, zeros allowed.
-		let wanted =
-			[(0u8, Some(&m.pcr0)), (1, Some(&m.pcr1)), (2, Some(&m.pcr2)), (8, m.pcr8.as_ref())];
-		for (i, value) in wanted {
-			if let Some(value) = value {
-				ensure(claims.pcr(i) == Some(&value[..]), Error::<T>::MeasurementMismatch)?;
-			}
-		}
-	} else {
-		let expected = Measurement { pcr0: m.pcr0, pcr1: m.pcr1, pcr2: m.pcr2, pcr8: m.pcr8 };
-		check_measurement(&claims, &expected).map_err(nitro_error::<T>)?;
-	}
+	// A debug measurement (dev only) accepts zeroed PCRs; every PCR it names must be equal.
+	let expected = Measurement { pcr0: m.pcr0, pcr1: m.pcr1, pcr2: m.pcr2, pcr8: m.pcr8 };
+	check_measurement_with(&claims, &expected, m.debug).map_err(nitro_error::<T>)?;
 	Ok(claims.root_fingerprint)
 }
 

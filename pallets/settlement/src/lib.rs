@@ -297,23 +297,31 @@ pub mod pallet {
 		}
 
 		/// Slashes `node`'s whole bond for a proven equivocation: `ReporterReward` of it to
-		/// `reporter`, the rest burned; the node is forgotten. Returns the slashed amount.
+		/// `reporter`, the rest burned; the node is forgotten. A node reporting itself (racing
+		/// an honest report to keep the reward) earns nothing: all of its bond is burned.
+		/// Returns the slashed amount.
 		pub fn slash(
 			node: &T::AccountId,
 			reporter: &T::AccountId,
 		) -> Result<BalanceOf<T>, DispatchError> {
 			let info = Nodes::<T>::take(node).ok_or(Error::<T>::NotRegistered)?;
 			let reason = HoldReason::NodeBond.into();
-			let reward = T::ReporterReward::get() * info.bond;
-			T::Currency::transfer_on_hold(
-				&reason,
-				node,
-				reporter,
-				reward,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Force,
-			)?;
+			let reward = if reporter == node {
+				BalanceOf::<T>::default()
+			} else {
+				T::ReporterReward::get() * info.bond
+			};
+			if reward != BalanceOf::<T>::default() {
+				T::Currency::transfer_on_hold(
+					&reason,
+					node,
+					reporter,
+					reward,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+			}
 			T::Currency::burn_held(
 				&reason,
 				node,

@@ -189,6 +189,23 @@ mod slash {
 		});
 	}
 
+	/// L2: a node racing the report of its own equivocation keeps nothing.
+	#[test]
+	fn l2_a_self_report_earns_nothing() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(register(NODE, 2_000));
+			let issuance = Balances::total_issuance();
+			assert_eq!(Settlement::slash(&NODE, &NODE), Ok(2_000));
+			assert_eq!(free(NODE), START - 2_000);
+			assert_eq!(held(NODE, HoldReason::NodeBond), 0);
+			assert_eq!(Balances::total_issuance(), issuance - 2_000, "all of it burned");
+			System::assert_last_event(
+				Event::NodeSlashed { node: NODE, reporter: NODE, slashed: 2_000, reward: 0 }.into(),
+			);
+			Settlement::do_try_state().unwrap();
+		});
+	}
+
 	#[test]
 	fn reaches_an_unbonding_node() {
 		new_test_ext().execute_with(|| {

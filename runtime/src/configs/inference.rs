@@ -26,8 +26,11 @@ parameter_types! {
 	pub const SegmentDeposit: Balance = 10 * MILLI_UNIT;
 	/// The smallest bond of an inference node.
 	pub const MinNodeBond: Balance = 10 * UNIT;
-	/// A leaving node stays bonded (and slashable) for a day.
-	pub const NodeUnbondingPeriod: BlockNumber = 24 * HOURS;
+	/// A leaving node stays bonded (and slashable) for two days: its enclave key may sign for
+	/// up to a day after it stopped answering (`KeyLifetimeMs`), and an equivocation may take
+	/// as long as a request may stay open (`MaxRequestTtl`) to come to light (L2 of the
+	/// security review; `runtime/src/tests.rs` checks the sum).
+	pub const NodeUnbondingPeriod: BlockNumber = 48 * HOURS;
 	/// The reporter of a proven equivocation receives 10 % of the slashed bond.
 	pub const EquivocationReporterReward: Perbill = Perbill::from_percent(10);
 	/// A request stays open at most a day.

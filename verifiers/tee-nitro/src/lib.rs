@@ -55,9 +55,10 @@ pub use claims::VerifiedAttestation;
 pub use cose::CoseSign1;
 pub use document::{AttestationDocument, Digest};
 pub use error::{CertRole, ErrorClass, NitroError};
-pub use policy::{check_measurement, is_debug_mode, Measurement};
+pub use policy::{check_measurement, check_measurement_with, is_debug_mode, Measurement};
 pub use roots::{
 	fingerprint, Fingerprint, AWS_NITRO_ROOT_G1_DER, AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
+	DEV_CA_ROOT_FINGERPRINT,
 };
 pub use veritas_crypto_host::{P384Engine, RustCrypto};
 

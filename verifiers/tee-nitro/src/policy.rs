@@ -39,7 +39,20 @@ pub fn check_measurement(
 	claims: &VerifiedAttestation,
 	expected: &Measurement,
 ) -> Result<(), NitroError> {
-	if is_debug_mode(claims) {
+	check_measurement_with(claims, expected, false)
+}
+
+/// [`check_measurement`], except that a debug-mode enclave (all-zero PCRs) is accepted when
+/// `allow_debug` (a measurement registered as a debug one, for development chains); every PCR
+/// `expected` names must still be equal, PCR8 included when pinned. The chain (enclave registry)
+/// and off-chain re-verification (`veritas result --verify`) both call this, so that they
+/// cannot drift apart.
+pub fn check_measurement_with(
+	claims: &VerifiedAttestation,
+	expected: &Measurement,
+	allow_debug: bool,
+) -> Result<(), NitroError> {
+	if !allow_debug && is_debug_mode(claims) {
 		return Err(NitroError::DebugEnclave);
 	}
 	let wanted = [

@@ -20,6 +20,15 @@ pub const AWS_NITRO_ROOT_G1_FINGERPRINT: Fingerprint = [
 pub const AWS_NITRO_ROOT_G1_DER: &[u8] =
 	include_bytes!("resources/roots/aws-nitro-enclaves-root-g1.der");
 
+/// SHA-256 of the DER of the development CA's root certificate (`veritas_attester::DevCa::
+/// standard()`), whose keys derive from a public seed: anyone can make documents under it with
+/// any PCRs. Development chains trust it; a production chain never does, and off-chain
+/// verification warns about any evidence resting on it.
+pub const DEV_CA_ROOT_FINGERPRINT: Fingerprint = [
+	0x2a, 0x9f, 0x37, 0x49, 0x4e, 0xa6, 0x7c, 0xc9, 0x70, 0x46, 0x24, 0xaa, 0xc6, 0x75, 0xa2, 0xf5,
+	0xda, 0x5b, 0x32, 0x18, 0xfa, 0x07, 0x6f, 0x8d, 0x9b, 0x40, 0xfc, 0x1e, 0xd6, 0x02, 0x3a, 0x02,
+];
+
 /// The default trusted set: the AWS Nitro Enclaves root G1 only.
 pub const AWS_ROOTS: &[Fingerprint] = &[AWS_NITRO_ROOT_G1_FINGERPRINT];
 

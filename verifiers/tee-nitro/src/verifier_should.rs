@@ -858,7 +858,7 @@ mod errors {
 
 mod policy {
 	use super::*;
-	use crate::{check_measurement, is_debug_mode, Measurement};
+	use crate::{check_measurement, check_measurement_with, is_debug_mode, Measurement};
 
 	fn measurement_of(v: &Vector) -> Measurement {
 		let pcr =
@@ -891,6 +891,35 @@ mod policy {
 			expected.pcr8 = Some(unhex(v.str("pcr8")).try_into().unwrap());
 			assert_eq!(check_measurement(&claims, &expected), Ok(()), "{}", v.file);
 		}
+	}
+
+	/// A debug measurement (development chains) accepts the real debug-mode documents whose
+	/// PCRs it names, and still compares PCR8 when it pins one: the one rule the chain and
+	/// `veritas result --verify` share.
+	#[test]
+	fn accept_debug_documents_only_where_allowed_and_still_compare_pcr8() {
+		let mut debug = 0;
+		for v in vectors_under("docs/") {
+			let claims = verify(v.bytes, AWS_ROOTS, v.timestamp_ms()).unwrap();
+			if !is_debug_mode(&claims) {
+				continue;
+			}
+			debug += 1;
+			let mut expected = measurement_of(&v);
+			assert_eq!(check_measurement_with(&claims, &expected, true), Ok(()), "{}", v.file);
+			assert_eq!(
+				check_measurement_with(&claims, &expected, false),
+				Err(NitroError::DebugEnclave)
+			);
+			expected.pcr8 = Some([9; 48]);
+			assert_eq!(
+				check_measurement_with(&claims, &expected, true),
+				Err(NitroError::PcrMismatch(8)),
+				"{}",
+				v.file
+			);
+		}
+		assert_eq!(debug, 8);
 	}
 
 	#[test]
