@@ -34,7 +34,8 @@ build_bench_node() {
 	CARGO_TARGET_DIR="$target" SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 		cargo build --locked -p veritas-node --features runtime-benchmarks || return
 	BENCH_NODE_BIN="$target/debug/veritas-node"
-	BENCH_WASM="$target/debug/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
+	# A dev-profile build does not compact the runtime (the WASM builder compacts for release).
+	BENCH_WASM="$target/debug/wbuild/veritas-runtime/veritas_runtime.wasm"
 }
 
 # The release node (with `runtime-benchmarks`, which `benchmark storage` needs too) that

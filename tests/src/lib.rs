@@ -78,11 +78,21 @@ pub fn bench_node_binary() -> PathBuf {
 }
 
 /// The runtime with `runtime-benchmarks` that the benchmark node's build wrote next to it
-/// (`<target>/<profile>/wbuild/veritas-runtime/`).
+/// (`<target>/<profile>/wbuild/veritas-runtime/`): compacted and compressed by a release build,
+/// the plain `veritas_runtime.wasm` of a dev-profile build (the WASM builder compacts only for a
+/// release outer profile).
 pub fn benchmark_runtime() -> PathBuf {
 	let node = bench_node_binary();
-	let profile_dir = node.parent().expect("the node binary is in a directory");
-	profile_dir.join("wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm")
+	let dir =
+		node.parent().expect("the node binary is in a directory").join("wbuild/veritas-runtime");
+	let compact = dir.join("veritas_runtime.compact.compressed.wasm");
+	let runtime = if compact.exists() { compact } else { dir.join("veritas_runtime.wasm") };
+	assert!(
+		runtime.exists(),
+		"{} not found: the benchmark node's build writes it",
+		runtime.display()
+	);
+	runtime
 }
 
 /// Runs the benchmark node ([`bench_node_binary`]) with `args` to completion; returns (exit
