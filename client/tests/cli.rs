@@ -6,15 +6,16 @@
 //! (`verifiers/groth16/src/resources/`), and AWS Nitro attestation documents captured on real
 //! hardware (`verifiers/tee-nitro/src/resources/`, see its PROVENANCE.md).
 
-use std::{
-	path::{Path, PathBuf},
-	process::Command,
-};
+use std::{path::PathBuf, process::Command};
 
 use serde_json::Value;
 
 fn repo(relative: &str) -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("..")
+	.join(relative)
 }
 
 fn circom(name: &str) -> String {

@@ -4,7 +4,7 @@
 
 use std::{
 	fs,
-	path::{Path, PathBuf},
+	path::PathBuf,
 	process::{Child, Command, Stdio},
 	time::Duration,
 };
@@ -16,7 +16,11 @@ use crate::{free_port, workspace_binary};
 
 /// The shipped model directory `name` (`models/<name>` of the repository).
 pub fn model_dir(name: &str) -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../models").join(name)
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../models")
+	.join(name)
 }
 
 /// The `veritas-inference` binary under test: `$VERITAS_INFERENCE_BIN`, or the one cargo built.

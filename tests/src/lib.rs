@@ -119,7 +119,11 @@ pub fn run_cli(args: &[&str]) -> Result<(Option<i32>, String, String)> {
 
 /// A file of `tests/fixtures/`.
 pub fn fixture(relative: &str) -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative)
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("fixtures")
+	.join(relative)
 }
 
 /// A TCP port on 127.0.0.1 that was free a moment ago. Ports are handed out from a per-process

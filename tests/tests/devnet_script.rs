@@ -1,13 +1,16 @@
 //! `scripts/devnet.sh`: starts four validators on 127.0.0.1, waits for a finalized block, prints
 //! the endpoints; `stop` leaves no process behind.
 
-use std::{path::PathBuf, process::Command};
+use std::process::Command;
 
 use anyhow::{ensure, Result};
 use veritas_e2e::{free_port_block, node_binary, processes_mentioning};
 
 fn devnet(dir: &std::path::Path, ports: (u16, u16, u16), action: &str) -> Result<String> {
-	let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/devnet.sh");
+	let script = std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../scripts/devnet.sh");
 	let out = Command::new("bash")
 		.arg(script)
 		.arg(action)

@@ -95,7 +95,7 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	assert!(refused.message.contains("EnclaveRegistry::MeasurementRevoked"), "{}", refused.message);
 
 	// A real document from Nitro hardware: valid offline at its own time, stale for the chain.
-	let real = Path::new(env!("CARGO_MANIFEST_DIR"))
+	let real = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
 		.join("../verifiers/tee-nitro/src/resources/docs/evervault__valid-attestation-doc-bytes.cbor.cose");
 	let (code, claims, err) =
 		run_cli(&["nitro", "verify", "--json", "--doc", real.to_str().unwrap()])?;

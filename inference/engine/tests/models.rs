@@ -11,7 +11,11 @@ const MODELS: [&str; 4] = ["digits-mlp", "digits-mlp-large", "digits-cnn", "text
 const BITS: u8 = 8;
 
 fn dir(model: &str) -> PathBuf {
-	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models").join(model)
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../../models")
+	.join(model)
 }
 
 fn load(model: &str) -> (OnnxModel, TestSet) {

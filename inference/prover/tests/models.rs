@@ -1,8 +1,6 @@
 //! The circuits of the shipped models against the engine: on every held-out input, each
 //! segment's circuit is satisfied by the engine's fixed-point values and by nothing else.
 
-use std::path::PathBuf;
-
 use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
@@ -13,7 +11,11 @@ use veritas_prover::{
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 
 fn model(name: &str) -> (QuantizedModel, TestSet) {
-	let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name);
+	let dir = std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../../models")
+	.join(name);
 	let onnx = OnnxModel::load(&dir.join("model.onnx")).unwrap();
 	let set = TestSet::load(&dir.join("test-set.json")).unwrap();
 	(QuantizedModel::from_float(onnx.layers(), 8).unwrap(), set)

@@ -3,7 +3,7 @@
 //! a commitment chain, and evidence that verifies (Groth16 proofs, enclave signatures, attested
 //! documents). Bad manifests, inputs and policies are refused with typed errors.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use veritas_attester::{pcrs_for_image, DevCa, DevEnclave, EnclaveSession};
@@ -19,7 +19,11 @@ use veritas_service::{
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 
 fn model_dir(name: &str) -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name)
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../../models")
+	.join(name)
 }
 
 fn session() -> EnclaveSession<DevEnclave> {

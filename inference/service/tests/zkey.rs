@@ -4,7 +4,7 @@
 //! ceremony's verifying key, and a damaged zkey stops the model from loading. Needs node and npm
 //! (snarkjs), as `scripts/test.sh` does; a missing one fails the test.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use serde_json::{json, Value};
@@ -19,7 +19,10 @@ use veritas_verifier_groth16::{decode::snarkjs, prepare, verify, vk_id, PublicIn
 use veritas_zkey::run_ceremony;
 
 fn repo() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+	std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../..")
 }
 
 #[test]

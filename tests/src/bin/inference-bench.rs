@@ -19,10 +19,7 @@
 //! Usage: `inference-bench [--inputs N] [--proofs M]` (defaults 200 and 3);
 //! `scripts/bench-inference.sh` builds and runs it.
 
-use std::{
-	path::PathBuf,
-	time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use codec::Encode;
@@ -53,7 +50,11 @@ struct Model {
 }
 
 fn load(name: &'static str) -> Result<Model> {
-	let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models").join(name);
+	let dir = std::path::PathBuf::from(
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
+	)
+	.join("../models")
+	.join(name);
 	let onnx = OnnxModel::load(&dir.join("model.onnx")).map_err(|e| anyhow!("{name}: {e}"))?;
 	let set = TestSet::load(&dir.join("test-set.json")).map_err(|e| anyhow!(e))?;
 	let fixed = QuantizedModel::from_float(onnx.layers(), BITS).map_err(|e| anyhow!("{e:?}"))?;
