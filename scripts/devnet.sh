@@ -10,7 +10,9 @@
 # (default .devnet/ in the repository) and its own ports: p2p 30333+i, JSON-RPC 9944+i,
 # Prometheus 9615+i (bases overridable with VERITAS_DEVNET_P2P_PORT, VERITAS_DEVNET_RPC_PORT,
 # VERITAS_DEVNET_PROMETHEUS_PORT). A second `start` reuses the base paths, so the chain
-# continues; delete the directory for a new chain.
+# continues; delete the directory for a new chain. VERITAS_DEVNET_SLOT_MS sets Aura's slot of a
+# new chain (the `local` spec with `blockTime.slotDurationMs` in its genesis; default 6000, the
+# production slot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -50,12 +52,21 @@ start() {
 		[ -f "$key" ] || printf '%064x' $((i + 1)) >"$key"
 		boot+=("/ip4/127.0.0.1/tcp/$((P2P + i))/p2p/$("$VERITAS_NODE_BIN" key inspect-node-key --file "$key")")
 	done
+	local chain=local
+	if [ -n "${VERITAS_DEVNET_SLOT_MS:-}" ]; then
+		chain="$DIR/local-spec.json"
+		[ -f "$chain" ] || "$VERITAS_NODE_BIN" build-spec --chain local 2>/dev/null |
+			python3 -c 'import json, sys
+spec = json.load(sys.stdin)
+spec["genesis"]["runtimeGenesis"]["patch"]["blockTime"] = {"slotDurationMs": int(sys.argv[1])}
+json.dump(spec, sys.stdout)' "$VERITAS_DEVNET_SLOT_MS" >"$chain"
+	fi
 	for i in "${!NAMES[@]}"; do
 		local name="${NAMES[$i]}" args=()
 		if running "$name"; then echo "devnet: $name already running"; continue; fi
 		for j in "${!boot[@]}"; do [ "$j" = "$i" ] || args+=(--bootnodes "${boot[$j]}"); done
 		# setsid: each validator leads its own process group, so `stop` reaches all it spawns.
-		setsid "$VERITAS_NODE_BIN" --chain local "--$name" \
+		setsid "$VERITAS_NODE_BIN" --chain "$chain" "--$name" \
 			--base-path "$DIR/$name" --node-key-file "$DIR/$name.node-key" \
 			--listen-addr "/ip4/127.0.0.1/tcp/$((P2P + i))" \
 			--rpc-port $((RPC + i)) --prometheus-port $((PROM + i)) \

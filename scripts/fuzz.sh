@@ -5,7 +5,10 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]      default 60
 #
 # Needs a nightly toolchain and cargo-fuzz (installed here when missing). Crashing inputs are
-# kept in each fuzz folder's artifacts/. Exits non-zero if any target crashed.
+# kept in each fuzz folder's artifacts/. Exits non-zero if any target crashed. The fuzz crates are
+# members of the main workspace (one Cargo.lock): CI links every target uninstrumented in
+# `build_all`; this script builds them instrumented (nightly, sanitizers) in a target directory
+# of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-60}"

@@ -4,11 +4,13 @@
 #   scripts/run-benchmarks.sh [PALLET...]     default: every Veritas pallet
 #
 # Each pallet's weights go to runtime/src/weights/<pallet>.rs (from
-# scripts/benchmarks/weight-template.hbs), and the median and maximum time measured at every
-# component value to runtime/src/weights/<pallet>.measured.json, which the runtime's tests read
-# to check that every declared weight covers what was measured (the raw results stay in
-# $CARGO_TARGET_DIR/benchmarks/). STEPS and REPEAT override the sampling (defaults 50, 20);
-# RELEASE=1 measures with a release node (see below).
+# scripts/benchmarks/weight-template.hbs), the median, 95th percentile and maximum time measured
+# at every component value to runtime/src/weights/<pallet>.measured.json, which the runtime's
+# tests read to check that every declared weight covers the 95th percentile of what was measured
+# (the raw results stay in $CARGO_TARGET_DIR/benchmarks/), and the fingerprint of the sources
+# measured to runtime/src/weights/<pallet>.sources.json, which the runtime's tests compare with
+# the sources of the day (a pallet changed since its measurement fails them). STEPS and REPEAT
+# override the sampling (defaults 50, 20); RELEASE=1 measures with a release node (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -36,6 +38,8 @@ fi
 RAW="$CARGO_TARGET_DIR/benchmarks"
 mkdir -p "$RAW"
 for pallet in "${PALLETS[@]}"; do
+	# Fingerprinted before the run: a source edited while the benchmarks run is then stale.
+	python3 scripts/benchmarks/sources.py "$pallet" >"$RAW/$pallet.sources.json"
 	echo "== benchmarking $pallet (steps ${STEPS:-50}, repeat ${REPEAT:-20})"
 	"$VERITAS_NODE_BIN" benchmark pallet \
 		--runtime "$WASM" \
@@ -51,5 +55,6 @@ for pallet in "${PALLETS[@]}"; do
 		--json-file "$RAW/$pallet.json"
 	python3 scripts/benchmarks/summarize.py "$RAW/$pallet.json" >"runtime/src/weights/$pallet.measured.json"
 	python3 scripts/benchmarks/cover.py "runtime/src/weights/$pallet.rs" "runtime/src/weights/$pallet.measured.json"
+	cp "$RAW/$pallet.sources.json" "runtime/src/weights/$pallet.sources.json"
 done
 echo "weights written to runtime/src/weights/; rebuild and run the tests (scripts/test.sh)"

@@ -12,3 +12,6 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/pip" install -q scikit-learn==1.9.1 onnx==1.23.2 numpy==2.4.6 scipy==1.17.1
 "$venv/bin/python" scripts/models/train.py "${1:-models}"
+# The independent NumPy reference of each model's fixed-point outputs (fixed-reference.json),
+# which the engine's tests must reproduce exactly.
+"$venv/bin/python" scripts/models/fixed_reference.py "${1:-models}"/*/

@@ -6,14 +6,12 @@ use std::path::Path;
 use codec::Encode;
 use veritas_verifier_groth16::vk_id;
 
+use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
+
 use crate::{
-	chain::{self, EncodedArgs, EncodedCall},
 	files::{self, Format},
 	Exit,
 };
-
-/// The registry instance of Groth16 keys in the runtime.
-pub const GROTH16_PALLET: &str = "Groth16Verifier";
 
 /// What a finalized call produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,8 +46,11 @@ pub async fn register_vk(
 ) -> Result<Landed, Exit> {
 	let vk = files::read_vk(vk_path, format)?;
 	let id = vk_id(&vk);
-	let call =
-		EncodedCall { pallet: GROTH16_PALLET, call: "register_vk", args: EncodedArgs(vk.encode()) };
+	let call = EncodedCall {
+		pallet: pallets::GROTH16,
+		call: "register_vk",
+		args: EncodedArgs(vk.encode()),
+	};
 	let landed = chain::submit_for_event(url, suri, &call, &["VkRegistered"]).await?;
 	let (registered, _owner) = two_hashes(&landed.fields)?;
 	if registered != id {
@@ -79,7 +80,7 @@ pub async fn submit_proof(
 	proof.encode_to(&mut args);
 	inputs.encode_to(&mut args);
 	let call =
-		EncodedCall { pallet: GROTH16_PALLET, call: "submit_proof", args: EncodedArgs(args) };
+		EncodedCall { pallet: pallets::GROTH16, call: "submit_proof", args: EncodedArgs(args) };
 	let landed = chain::submit_for_event(url, suri, &call, &["ProofVerified"]).await?;
 	let (verified_under, statement) = two_hashes(&landed.fields)?;
 	Ok(Landed { id: statement, vk_id: verified_under, block_hash: landed.block_hash })

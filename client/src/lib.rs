@@ -14,14 +14,15 @@
 //!   node operator's bond);
 //! - [`request_cmd`]: `veritas request` (an inference request, its fee escrowed);
 //! - [`result_cmd`]: `veritas result ID [--verify] [--json]` (a verified result, re-verified
-//!   locally with the same verifier crates); [`onchain`] reads what it needs at a finalized
-//!   block.
+//!   locally with the same verifier crates), read at a finalized block.
+//!
+//! The chain itself (connection, signing, submission, storage mirrors, manifests) is the
+//! [`veritas_chain`] library, shared with the inference node; this crate is the CLI on top of it.
 //!
 //! Every command ends with an [`Exit`]: 0 valid (or done), 1 well-formed but invalid (or refused
 //! by the chain), 2 malformed input or usage error, 3 the chain could not be reached; the message
 //! names the failed check.
 
-pub mod chain;
 pub mod chain_cmd;
 pub mod exit;
 pub mod files;
@@ -30,7 +31,6 @@ pub mod measurement_cmd;
 pub mod model_cmd;
 pub mod nitro_cmd;
 pub mod node_cmd;
-pub mod onchain;
 pub mod request_cmd;
 pub mod result_cmd;
 

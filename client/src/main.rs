@@ -130,7 +130,7 @@ enum NodeCommand {
 
 #[derive(Debug, Subcommand)]
 enum ModelCommand {
-	/// Registers a model manifest (JSON; see `veritas_client::model_cmd`); prints the model id.
+	/// Registers a model manifest (JSON; see `veritas_chain::manifest`); prints the model id.
 	Register {
 		/// The manifest.
 		#[arg(long)]

@@ -11,13 +11,10 @@ use std::path::Path;
 use codec::Encode;
 use serde_json::Value;
 
-use crate::{
-	chain::{self, EncodedArgs, EncodedCall},
-	files, Exit,
-};
+use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
 
-/// The enclave registry pallet in the runtime.
-pub const ENCLAVE_PALLET: &str = "EnclaveRegistry";
+use crate::{files, Exit};
+
 /// The longest measurement name the runtime accepts.
 pub const MAX_NAME: usize = 64;
 
@@ -114,7 +111,7 @@ impl Measurement {
 		let args = (self.name.as_bytes(), self.version, p.pcr0, p.pcr1, p.pcr2, p.pcr8, self.debug)
 			.encode();
 		EncodedCall {
-			pallet: ENCLAVE_PALLET,
+			pallet: pallets::ENCLAVES,
 			call: "register_measurement",
 			args: EncodedArgs(args),
 		}

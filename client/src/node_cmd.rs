@@ -4,13 +4,9 @@
 
 use codec::Encode;
 
-use crate::{
-	chain::{self, EncodedArgs, EncodedCall},
-	Exit,
-};
+use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
 
-/// The settlement pallet in the runtime.
-pub const SETTLEMENT_PALLET: &str = "Settlement";
+use crate::Exit;
 
 /// What a finalized bond change produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +20,7 @@ pub struct Bonded {
 /// The call that holds `bond` more from the signer (registering it as a node the first time).
 pub fn register_call(bond: u128) -> EncodedCall {
 	EncodedCall {
-		pallet: SETTLEMENT_PALLET,
+		pallet: pallets::SETTLEMENT,
 		call: "register_node",
 		args: EncodedArgs(bond.encode()),
 	}
@@ -33,7 +29,7 @@ pub fn register_call(bond: u128) -> EncodedCall {
 /// The call that starts unbonding, or releases the bond once the unbonding period is over.
 pub fn unregister_call() -> EncodedCall {
 	EncodedCall {
-		pallet: SETTLEMENT_PALLET,
+		pallet: pallets::SETTLEMENT,
 		call: "unregister_node",
 		args: EncodedArgs(Vec::new()),
 	}
@@ -71,7 +67,7 @@ mod tests {
 	#[test]
 	fn the_calls_encode_the_pallets_arguments() {
 		let call = register_call(5);
-		assert_eq!((call.pallet, call.call), (SETTLEMENT_PALLET, "register_node"));
+		assert_eq!((call.pallet, call.call), (pallets::SETTLEMENT, "register_node"));
 		// `bond: Balance` is a plain (not compact) u128.
 		assert_eq!(call.args.0, [5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 		assert!(unregister_call().args.0.is_empty());

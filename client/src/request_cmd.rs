@@ -17,11 +17,11 @@ use codec::{Decode, Encode};
 use serde_json::Value;
 use veritas_primitives::{Commitment, EvidenceKind, RequestId};
 
+use veritas_api::kind_named;
+use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
+
 use crate::{
-	chain::{self, EncodedArgs, EncodedCall},
 	files::{self, parse_id},
-	model_cmd::kind_named,
-	onchain::RECEIPTS_PALLET,
 	Exit,
 };
 
@@ -138,7 +138,7 @@ struct InferenceRequested {
 /// Submits `request`, signed by `suri`; returns its id once finalized.
 pub async fn submit(url: &str, suri: &str, request: &Request) -> Result<Requested, Exit> {
 	let call = EncodedCall {
-		pallet: RECEIPTS_PALLET,
+		pallet: pallets::RECEIPTS,
 		call: "request_inference",
 		args: EncodedArgs(request.call_args()),
 	};

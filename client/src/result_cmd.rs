@@ -36,10 +36,14 @@ use veritas_primitives::{
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 use veritas_verifier_tee_nitro::{check_measurement_with, parse, policy::Measurement};
 
-use crate::{
-	chain,
-	files::{hex0x, parse_id},
+use veritas_chain::{
+	self as chain,
 	onchain::{self, AtBlock, EnclaveInfo, MeasurementInfo, ModelInfo, VerifiedResult, VkEntry},
+	pallets,
+};
+
+use crate::{
+	files::{hex0x, parse_id},
 	Exit,
 };
 
@@ -134,18 +138,13 @@ pub async fn fetch(url: &str, which: ResultRef) -> Result<(AtBlock, Fetched), Ex
 		id,
 		result,
 		block_hash: onchain::block_hash(&at),
-		genesis: onchain::genesis(&client),
+		genesis: chain::genesis(&client),
 	};
 	Ok((at, fetched))
 }
 
 fn kind_name<D, P>(e: &Evidence<D, P>) -> &'static str {
-	match e {
-		Evidence::None => "none",
-		Evidence::Tee { .. } => "tee",
-		Evidence::TeeAttested { .. } => "tee_attested",
-		Evidence::Zk { .. } => "zk",
-	}
+	e.kind().name()
 }
 
 async fn required<V: codec::Decode>(
@@ -164,7 +163,7 @@ async fn required<V: codec::Decode>(
 pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Exit> {
 	let r = &f.result.receipt;
 	let fail = |what: String| Exit::invalid(format!("result {}: {what}", hex0x(&f.id)));
-	let model: ModelInfo = required(at, "Models", "Models", &r.model.to_le_bytes()).await?;
+	let model: ModelInfo = required(at, pallets::MODELS, "Models", &r.model.to_le_bytes()).await?;
 	let specs = &model.manifest.segments;
 	if r.c_out.len() != specs.len() || r.evidence.len() != specs.len() {
 		return Err(fail(format!(
@@ -243,7 +242,7 @@ async fn check_segment(
 			vk.verify(&ed25519_zebra::Signature::from(*signature), &message)
 				.map_err(|e| Exit::invalid(format!("enclave signature: {e}")))?;
 			let m = measurement()?;
-			let info: EnclaveInfo = required(at, "EnclaveRegistry", "Enclaves", key).await?;
+			let info: EnclaveInfo = required(at, pallets::ENCLAVES, "Enclaves", key).await?;
 			if info.measurement != m || info.operator != f.result.node {
 				return Err(Exit::invalid(format!(
 					"enclave key {} is registered for measurement {} by {}",
@@ -266,7 +265,7 @@ async fn check_segment(
 		},
 		Evidence::TeeAttested { document } => {
 			let m = measurement()?;
-			let roots: Vec<[u8; 32]> = onchain::fetch(at, "EnclaveRegistry", "TrustedRoots", None)
+			let roots: Vec<[u8; 32]> = onchain::fetch(at, pallets::ENCLAVES, "TrustedRoots", None)
 				.await?
 				.unwrap_or_default();
 			let time = parse(document)
@@ -279,7 +278,7 @@ async fn check_segment(
 				return Err(Exit::invalid("the document attests another statement"));
 			}
 			let info: MeasurementInfo =
-				required(at, "EnclaveRegistry", "Measurements", &m.to_le_bytes()).await?;
+				required(at, pallets::ENCLAVES, "Measurements", &m.to_le_bytes()).await?;
 			let expected =
 				Measurement { pcr0: info.pcr0, pcr1: info.pcr1, pcr2: info.pcr2, pcr8: info.pcr8 };
 			// The chain's own rule (a debug measurement accepts zeroed PCRs, PCR8 compared
@@ -305,7 +304,7 @@ async fn check_segment(
 		},
 		Evidence::Zk { proof } => {
 			let vk_id = spec.vk.ok_or_else(|| Exit::invalid("no verifying key in the model"))?;
-			let entry: VkEntry = required(at, "Groth16Verifier", "Vks", &vk_id).await?;
+			let entry: VkEntry = required(at, pallets::GROTH16, "Vks", &vk_id).await?;
 			let pvk = prepare(&entry.vk)
 				.map_err(|e| Exit::invalid(format!("stored key {}: {e:?}", hex0x(&vk_id))))?;
 			let scalars = statement

@@ -161,3 +161,21 @@ fn a_genesis_block_time_sets_aura_s_slot_and_the_timestamp_s_minimum_period() {
 		assert_eq!(pallet_aura::Pallet::<Runtime>::slot_duration(), 6000);
 	});
 }
+
+#[test]
+fn every_veritas_pallet_declares_a_storage_version_and_the_genesis_writes_it() {
+	use frame_support::traits::{GetStorageVersion, StorageVersion};
+	// A pallet that declares none has version 0, as one that declares 0: the five below declare 1.
+	fn check<P: GetStorageVersion<InCodeStorageVersion = StorageVersion>>(name: &str, least: u16) {
+		assert!(P::in_code_storage_version() >= StorageVersion::new(least), "{name} declares none");
+		assert_eq!(P::on_chain_storage_version(), P::in_code_storage_version(), "{name}");
+	}
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		check::<crate::Groth16Verifier>("Groth16Verifier", 1);
+		check::<crate::EnclaveRegistry>("EnclaveRegistry", 1);
+		check::<crate::Models>("Models", 1);
+		check::<crate::Settlement>("Settlement", 1);
+		check::<crate::InferenceReceipts>("InferenceReceipts", 1);
+		check::<crate::BlockTime>("BlockTime", 0);
+	});
+}

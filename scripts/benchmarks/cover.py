@@ -4,11 +4,11 @@
 The benchmark CLI fits a line through noisy measurements, so some measured points lie above it.
 For each weight function this script evaluates the generated formula (base + Σ slope·component,
 execution time only) at every component value in the `.measured.json` summary and, when a
-point's median exceeds it, makes the formula cover every point in the cheaper of two ways:
+point's 95th percentile exceeds it, makes the formula cover every point in the cheaper of two ways:
 
 - raise the base by the largest shortfall (right for noise that does not grow with the
   components);
-- take as base the median measured at the smallest component values, and scale every slope by
+- take as base the 95th percentile measured at the smallest component values, and scale every slope by
   the smallest factor (≥ 1) that covers every point (right for noise proportional to the work,
   e.g. a long hash at the largest input, which would otherwise inflate the base of every small
   call).
@@ -26,6 +26,8 @@ import re
 import sys
 
 rs_path, measured_path = sys.argv[1], sys.argv[2]
+# What a declared weight must cover at every point: the 95th percentile of the samples there.
+MEASURE = "p95_ns"
 source = open(rs_path).read()
 measured = json.load(open(measured_path))
 
@@ -73,23 +75,23 @@ def patch(match):
     def work(p):
         return sum(v * p["components"].get(c, 0) for v, c in slopes)
 
-    shortfall = max(p["median_ns"] * 1000 - base - work(p) for p in points)
+    shortfall = max(p[MEASURE] * 1000 - base - work(p) for p in points)
     if shortfall <= 0:
         return f"\tfn {name}({match.group(2)}) -> Weight {{\n{body}\n\t}}"
     # A: the base raised.
     raise_ps = math.ceil(shortfall / 1_000_000) * 1_000_000
-    # B: the smallest configuration's median as base, slopes scaled.
+    # B: the smallest configuration's 95th percentile as base, slopes scaled.
     smallest = min(points, key=lambda p: (work(p), sum(p["components"].values())))
-    base_b = math.ceil(max(smallest["median_ns"] * 1000, 0) / 1_000_000) * 1_000_000
+    base_b = math.ceil(max(smallest[MEASURE] * 1000, 0) / 1_000_000) * 1_000_000
     factors = [
-        (p["median_ns"] * 1000 - base_b) / work(p)
+        (p[MEASURE] * 1000 - base_b) / work(p)
         for p in points
         if work(p) > 0
     ]
-    uncovered = any(p["median_ns"] * 1000 > base_b for p in points if work(p) == 0)
+    uncovered = any(p[MEASURE] * 1000 > base_b for p in points if work(p) == 0)
     factor = max([1.0] + factors)
     def worst_ratio(new_base, scale):
-        return max((new_base + scale * work(p)) / max(p["median_ns"] * 1000, 1) for p in points)
+        return max((new_base + scale * work(p)) / max(p[MEASURE] * 1000, 1) for p in points)
 
     use_b = (
         bool(slopes)
@@ -98,9 +100,9 @@ def patch(match):
     )
     record = "// Generated: base " + f"{base:_}" + "".join(f", {c} {v:_}" for v, c in slopes) + ".\n\t\t"
     if use_b:
-        note = (f"// Covered by cover.py: base = the median at the smallest component values, "
-                f"slopes × {factor:.4f}, so that it covers the median time measured at every "
-                f"component value.\n\t\t")
+        note = (f"// Covered by cover.py: base = the 95th percentile at the smallest component values, "
+                f"slopes × {factor:.4f}, so that it covers the 95th percentile of the times measured "
+                f"at every component value.\n\t\t")
         body = body.replace(base_match.group(0), record + note + f"Weight::from_parts({base_b:_}, 0)", 1)
         for v, c in slopes:
             scaled = math.ceil(v * factor)
@@ -110,7 +112,7 @@ def patch(match):
             )
     else:
         note = (f"// Base raised by {raise_ps:_} ps (scripts/benchmarks/cover.py) so that it covers "
-                f"the median time measured at every component value.\n\t\t")
+                f"the 95th percentile of the times measured at every component value.\n\t\t")
         body = body.replace(
             base_match.group(0), record + note + f"Weight::from_parts({base + raise_ps:_}, 0)", 1
         )

@@ -7,10 +7,10 @@ use codec::Encode;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use subxt_signer::sr25519::Keypair;
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
-use veritas_client::{
-	chain::{self, Client, EncodedArgs, EncodedCall, Finalized},
+use veritas_chain::{
+	self as chain,
 	onchain::{self, Receipt},
-	Exit,
+	pallets, ChainError, Client, EncodedArgs, EncodedCall, Finalized,
 };
 use veritas_primitives::{enclave_signing_message, Evidence, SegmentStatement, Subject};
 use veritas_prover::{prove, Dense, SegmentKeys, ZkSegment};
@@ -96,7 +96,7 @@ pub async fn signed(
 	pallet: &'static str,
 	call: &'static str,
 	args: Vec<u8>,
-) -> Result<Finalized, Exit> {
+) -> Result<Finalized, ChainError> {
 	let call = EncodedCall { pallet, call, args: EncodedArgs(args) };
 	chain::submit_finalized(client, who, &call).await
 }
@@ -130,7 +130,7 @@ pub async fn register_enclave(
 	enclave: &ed25519_zebra::SigningKey,
 	nonce: [u8; 32],
 ) -> Result<()> {
-	let genesis = onchain::genesis(client);
+	let genesis = chain::genesis(client);
 	let key: [u8; 32] = ed25519_zebra::VerificationKey::from(enclave).into();
 	let request = AttestationRequest {
 		public_key: Some(key.to_vec()),
@@ -218,15 +218,9 @@ impl InferenceNode {
 	}
 
 	/// `submit_receipt(receipt)`, until finalized.
-	pub async fn submit(&self, receipt: &Receipt) -> Result<Finalized, Exit> {
-		signed(
-			&self.client,
-			&self.signer,
-			onchain::RECEIPTS_PALLET,
-			"submit_receipt",
-			receipt.encode(),
-		)
-		.await
+	pub async fn submit(&self, receipt: &Receipt) -> Result<Finalized, ChainError> {
+		signed(&self.client, &self.signer, pallets::RECEIPTS, "submit_receipt", receipt.encode())
+			.await
 	}
 }
 

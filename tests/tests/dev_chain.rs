@@ -146,13 +146,13 @@ async fn dev_chain_finalizes_transfers_and_refuses_bad_signatures() -> Result<()
 
 	// L8: what the CLI, the inference node and these tests sign is mortal, for 64 blocks from
 	// the current one, so it cannot be replayed once its account was reaped.
-	let client = veritas_client::chain::connect(&node.ws_url()).await?;
-	let remark = veritas_client::chain::EncodedCall {
+	let client = veritas_chain::connect(&node.ws_url()).await?;
+	let remark = veritas_chain::EncodedCall {
 		pallet: "System",
 		call: "remark",
-		args: veritas_client::chain::EncodedArgs(codec::Encode::encode(&vec![9u8; 3])),
+		args: veritas_chain::EncodedArgs(codec::Encode::encode(&vec![9u8; 3])),
 	};
-	let signed = veritas_client::chain::sign(&client, &alice, &remark).await?;
+	let signed = veritas_chain::sign(&client, &alice, &remark).await?;
 	match era_of(signed.encoded())? {
 		subxt::utils::Era::Mortal { period, .. } => assert_eq!(period, 64),
 		immortal => panic!("a client transaction must be mortal, got {immortal:?}"),

@@ -19,11 +19,8 @@ use base64::Engine as _;
 use codec::Encode;
 use serde_json::{json, Value};
 use veritas_attester::{pcrs_for_image, DevCa};
-use veritas_client::{
-	chain::{self, Client, EncodedArgs, EncodedCall},
-	onchain::{self, RECEIPTS_PALLET},
-	request_cmd,
-};
+use veritas_chain::{self as chain, onchain, pallets, Client, EncodedArgs, EncodedCall};
+use veritas_client::request_cmd;
 use veritas_e2e::{
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
@@ -97,8 +94,7 @@ async fn result_of(client: &Client, request: u64) -> Result<onchain::VerifiedRes
 async fn results_for(client: &Client, model: u32, subject: Subject) -> Result<usize> {
 	let at = onchain::finalized(client).await?;
 	let latest: Option<Vec<[u8; 32]>> =
-		onchain::fetch(&at, onchain::RECEIPTS_PALLET, "LatestResults", Some(&model.encode()))
-			.await?;
+		onchain::fetch(&at, pallets::RECEIPTS, "LatestResults", Some(&model.encode())).await?;
 	let mut n = 0;
 	for id in latest.unwrap_or_default() {
 		let r = onchain::result_by_id(&at, &id).await?.context("a listed result")?;
@@ -252,7 +248,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 				allowed_nodes: None,
 			};
 			EncodedCall {
-				pallet: RECEIPTS_PALLET,
+				pallet: pallets::RECEIPTS,
 				call: "request_inference",
 				args: EncodedArgs(r.call_args()),
 			}

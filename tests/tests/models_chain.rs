@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use codec::Encode;
 use serde_json::json;
-use veritas_client::chain::{self, EncodedArgs, EncodedCall};
+use veritas_chain::{self as chain, EncodedArgs, EncodedCall};
 use veritas_e2e::{fixture, receipts::dev_chain, run_cli};
 
 fn write(dir: &Path, name: &str, value: &serde_json::Value) -> Result<String> {
@@ -128,7 +128,7 @@ async fn manifests_register_version_and_deprecate_through_the_cli() -> Result<()
 		.await
 		.err()
 		.context("deprecating twice must fail")?;
-	assert!(refused.message.contains("Models::ModelDeprecated"), "{}", refused.message);
+	assert!(refused.is_pallet_error("Models::ModelDeprecated"), "{refused:?}");
 
 	assert!(node.is_running(), "the node survived: {}", node.log_tail(30));
 	node.kill();

@@ -13,11 +13,7 @@ use anyhow::{Context, Result};
 use codec::{Decode, Encode};
 use serde_json::json;
 use subxt_rpcs::rpc_params;
-use veritas_client::{
-	chain::{self, Client, Finalized},
-	onchain::{self},
-	Exit,
-};
+use veritas_chain::{self as chain, onchain, ChainError, Client, Finalized};
 use veritas_e2e::{
 	hex32,
 	receipts::{
@@ -54,10 +50,10 @@ fn request(dir: &Path, url: &str, model: u32, ttl: u32) -> Result<u64> {
 	)
 }
 
-fn refused(result: Result<Finalized, Exit>, error: &str) {
+/// The runtime refused the call with the pallet error `error` (`Pallet::Error`).
+fn refused(result: Result<Finalized, ChainError>, error: &str) {
 	let e = result.err().expect("the receipt must be refused");
-	assert_eq!(e.code, 1, "{}", e.message);
-	assert!(e.message.contains(error), "expected {error}: {}", e.message);
+	assert!(e.is_pallet_error(error), "expected {error}: {e:?}");
 }
 
 async fn wait_blocks(rpc: &Rpc, node: &Node, n: u64) -> Result<()> {
@@ -209,7 +205,7 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 	};
 	let honest = answer(second, &model)?;
 	for fee in [FEE, MAX_FEE] {
-		let copy = veritas_client::onchain::Receipt { fee, ..honest.clone() };
+		let copy = veritas_chain::onchain::Receipt { fee, ..honest.clone() };
 		refused(copier.submit(&copy).await, "InferenceReceipts::KeyOfAnotherNode");
 	}
 	let (_, held) = balance(&client, &alice_id).await?;

@@ -2,9 +2,9 @@
 //!
 //! The bodies of `POST /v1/infer` and `POST /v1/chat/completions`, parsed from JSON and checked
 //! (types, ranges, unknown fields, bounds) before the node queues or computes anything, and the
-//! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`) shared with the `veritas`
-//! CLI. Every refusal is a [`RequestError`] naming the field; nothing here panics on any input
-//! (fuzz target in `fuzz/`).
+//! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`; defined once in
+//! `veritas-primitives`). Every refusal is a [`RequestError`] naming the field; nothing here
+//! panics on any input (fuzz target in `fuzz/`).
 
 use serde_json::{Map, Value};
 use veritas_primitives::EvidenceKind;
@@ -18,19 +18,15 @@ pub const MAX_COMPLETION: usize = 512;
 /// The completion length when the request gives none.
 pub const DEFAULT_COMPLETION: usize = 32;
 
-/// The evidence kind named `none`, `tee`, `tee_attested` or `zk`.
+/// The evidence kind named `none`, `tee`, `tee_attested` or `zk` (the one list of names is
+/// [`EvidenceKind::name`], in `veritas-primitives`).
 pub fn kind_named(name: &str) -> Option<EvidenceKind> {
-	EvidenceKind::ALL.into_iter().find(|k| kind_name(*k) == name)
+	EvidenceKind::from_name(name)
 }
 
-/// The name of an evidence kind.
+/// The name of an evidence kind ([`EvidenceKind::name`]).
 pub fn kind_name(kind: EvidenceKind) -> &'static str {
-	match kind {
-		EvidenceKind::None => "none",
-		EvidenceKind::Tee => "tee",
-		EvidenceKind::TeeAttested => "tee_attested",
-		EvidenceKind::Zk => "zk",
-	}
+	kind.name()
 }
 
 /// Why a request body was refused.

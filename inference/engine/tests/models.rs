@@ -29,6 +29,9 @@ fn tract_and_the_extracted_layers_reproduce_the_training_logits() {
 	for model in MODELS {
 		let (onnx, set) = load(model);
 		assert_eq!(set.model, model);
+		// The training script keeps the logits of the first 8 inputs (`LOGIT_CHECKS`): all of
+		// them are compared, and none missing passes unnoticed.
+		assert_eq!(set.float_logits.len(), 8, "{model}: the training logits kept");
 		for (input, expected) in set.inputs.iter().zip(&set.float_logits) {
 			let tract = onnx.infer(input).unwrap();
 			let layers = onnx.layers().forward(input);
@@ -60,6 +63,49 @@ fn fixed_point_accuracy_stays_close_to_float_on_the_held_out_sets() {
 		assert!((float.ratio() - set.float_accuracy).abs() <= 1.0 / float.total as f64, "{model}");
 		assert!(fixed.ratio() >= float.ratio() - 0.02, "{model}: {fixed:?} vs {float:?}");
 		assert!(agree.ratio() >= 0.95, "{model}: {agree:?}");
+	}
+}
+
+/// `models/<model>/fixed-reference.json`: what `scripts/models/fixed_reference.py` (NumPy and
+/// the `onnx` package, no code shared with this crate) computed for every held-out input.
+#[derive(serde::Deserialize)]
+struct Reference {
+	model: String,
+	bits: u8,
+	/// The model's output for each input.
+	outputs: Vec<Vec<i32>>,
+	/// For each input, SHA-256 (hex) of each segment's output as little-endian `i32`s.
+	segment_sha256: Vec<Vec<String>>,
+}
+
+fn sha256_hex(values: &[i32]) -> String {
+	use sha2::{Digest, Sha256};
+	let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+	Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn the_fixed_point_engine_matches_an_independent_numpy_reference_on_every_held_out_input() {
+	for model in MODELS {
+		let (onnx, set) = load(model);
+		let path = dir(model).join("fixed-reference.json");
+		let reference: Reference =
+			serde_json::from_slice(&std::fs::read(&path).unwrap()).expect("the reference");
+		assert_eq!((reference.model.as_str(), reference.bits), (model, BITS));
+		assert_eq!(reference.outputs.len(), set.inputs.len(), "{model}: one output per input");
+		assert_eq!(reference.segment_sha256.len(), set.inputs.len(), "{model}");
+		let q = QuantizedModel::from_float(onnx.layers(), BITS).unwrap();
+		let mut differ = Vec::new();
+		for (i, input) in set.inputs.iter().enumerate() {
+			let segments = q.run_segments(&q.quantize_input(input).unwrap()).unwrap();
+			let hashes: Vec<String> = segments.iter().map(|s| sha256_hex(s)).collect();
+			if segments.last() != Some(&reference.outputs[i])
+				|| hashes != reference.segment_sha256[i]
+			{
+				differ.push(i);
+			}
+		}
+		assert!(differ.is_empty(), "{model}: inputs {differ:?} differ from the reference");
 	}
 }
 

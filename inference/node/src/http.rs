@@ -28,7 +28,7 @@ use base64::Engine as _;
 use codec::Decode;
 use serde_json::{json, Value};
 use veritas_api::{kind_name, parse_chat, parse_infer, Input};
-use veritas_client::onchain::Receipt;
+use veritas_chain::onchain::Receipt;
 use veritas_service::{
 	chat::{exchange_user_data, sha256, TextModel},
 	worker::id_of,

@@ -28,7 +28,7 @@ use std::{
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio::sync::watch;
 use veritas_attester::{pcrs_for_image, Attester, DevCa, DevEnclave};
-use veritas_client::{chain, Exit};
+use veritas_chain::{self as chain, Exit};
 use veritas_service::{
 	chat::TextModel,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
@@ -328,7 +328,7 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 	};
 	let service =
 		Service::start(client, config, queue, models, attester).await.map_err(|e| match e {
-			veritas_service::ServiceError::Chain(exit) => exit,
+			veritas_service::ServiceError::Chain(e) => e.into(),
 			other => Exit::invalid(other.to_string()),
 		})?;
 	let listener = tokio::net::TcpListener::bind(args.http)

@@ -153,6 +153,24 @@ pub struct SegmentKeys {
 	pub prove_with: ProveFn,
 }
 
+impl SegmentKeys {
+	/// Writes the proving key to `w` (arkworks' uncompressed encoding), for a prover that keeps
+	/// its keys on disk.
+	pub fn write_proving_key(&self, w: impl std::io::Write) -> Result<(), ProverError> {
+		use ark_serialize::CanonicalSerialize;
+		self.pk.serialize_uncompressed(w).map_err(groth16)
+	}
+
+	/// These keys with the proving key read from `r`, as [`SegmentKeys::write_proving_key`]
+	/// wrote it. The points are not checked again (a file this prover wrote itself; `ezkl prove`
+	/// reads its keys the same way).
+	pub fn with_proving_key_from(&self, r: impl std::io::Read) -> Result<Self, ProverError> {
+		use ark_serialize::CanonicalDeserialize;
+		let pk = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(r).map_err(groth16)?;
+		Ok(Self { pk, vk: self.vk.clone(), prove_with: self.prove_with })
+	}
+}
+
 /// A proof with arkworks' own QAP reduction: the prover of keys made by [`setup`].
 pub fn prove_arkworks(
 	pk: &ProvingKey<Bn254>,
@@ -273,6 +291,23 @@ mod tests {
 			prove(&keys, &segment(), &s, &[3, -1, 4, 2], &mut rng).unwrap_err(),
 			ProverError::StatementMismatch
 		);
+	}
+
+	#[test]
+	fn a_proving_key_read_back_from_its_file_proves_and_a_truncated_file_is_refused() {
+		let keys = setup(&segment(), [1; 32]).unwrap();
+		let mut file = Vec::new();
+		keys.write_proving_key(&mut file).unwrap();
+		let read = keys.with_proving_key_from(&file[..]).unwrap();
+		assert_eq!(read.pk, keys.pk);
+		let input = [3, -1, 4, 1];
+		let s = statement(&input);
+		let proof = prove(&read, &segment(), &s, &input, &mut ChaCha20Rng::from_seed([2; 32]));
+		assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof.unwrap(), &inputs(&s)), Ok(()));
+		assert!(matches!(
+			keys.with_proving_key_from(&file[..file.len() - 1]),
+			Err(ProverError::Groth16(_))
+		));
 	}
 
 	#[test]

@@ -4,7 +4,7 @@
 
 use rand_chacha::ChaCha20Rng;
 use veritas_attester::{Attester, EnclaveSession};
-use veritas_client::onchain::Receipt;
+use veritas_chain::onchain::Receipt;
 use veritas_primitives::{Commitment, Evidence, EvidenceKind, SegmentStatement, Subject};
 use veritas_prover::{prove_all, ProofJob, ProverError};
 

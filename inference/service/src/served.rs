@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use veritas_client::model_cmd::{read_manifest, Manifest};
+use veritas_chain::{read_manifest, Manifest};
 use veritas_engine::{OnnxModel, QuantizedModel};
 use veritas_primitives::EvidenceKind;
 use veritas_prover::{setup, SegmentKeys, ZkSegment};
@@ -136,7 +136,7 @@ impl ServedModel {
 	/// that the ZK keys made from `setup_seed` are the ones the manifest names.
 	pub fn load(dir: &Path, setup_seed: &[u8; 32]) -> Result<Self, ServeError> {
 		let manifest =
-			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.message))?;
+			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.0))?;
 		let onnx = onnx(dir)?;
 		if onnx.sha256() != manifest.file_hash {
 			return Err(ServeError::Mismatch("the model file's SHA-256 differs".into()));

@@ -22,11 +22,10 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use subxt_signer::sr25519::Keypair;
 use tokio::sync::watch;
 use veritas_attester::{Attester, EnclaveSession};
-use veritas_client::{
-	chain::{self, Client, EncodedArgs, EncodedCall},
-	model_cmd::MODELS_PALLET,
-	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult, RECEIPTS_PALLET},
-	Exit,
+use veritas_chain::{
+	self as chain,
+	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult},
+	pallets, ChainError, Client, EncodedArgs, EncodedCall,
 };
 use veritas_primitives::{receipt_id, Evidence, EvidenceKind, ReceiptId, Subject};
 
@@ -38,11 +37,6 @@ use crate::{
 	queue::{Job, JobId, JobQueue, JobState, QueueError},
 	served::ServedModel,
 };
-
-/// The Groth16 verifier registry in the runtime (the client's name for it).
-pub use veritas_client::chain_cmd::GROTH16_PALLET;
-/// The enclave registry in the runtime (the client's name for it).
-pub use veritas_client::measurement_cmd::ENCLAVE_PALLET;
 
 const REQUEST_CURSOR: &str = "requests";
 /// How long a submitted transaction may take to be finalized before the job is retried (the
@@ -78,7 +72,7 @@ pub struct Config {
 #[derive(Debug)]
 pub enum ServiceError {
 	/// The chain refused, or could not be reached.
-	Chain(Exit),
+	Chain(ChainError),
 	/// The job queue failed.
 	Queue(QueueError),
 	/// The inference cannot be answered as asked.
@@ -90,7 +84,7 @@ pub enum ServiceError {
 impl core::fmt::Display for ServiceError {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		match self {
-			Self::Chain(e) => write!(f, "chain: {}", e.message),
+			Self::Chain(e) => write!(f, "chain: {e}"),
 			Self::Queue(e) => write!(f, "{e}"),
 			Self::Answer(e) => write!(f, "{e}"),
 			Self::UnknownModel(id) => write!(f, "this node serves no model with id {id}"),
@@ -100,8 +94,8 @@ impl core::fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
-impl From<Exit> for ServiceError {
-	fn from(e: Exit) -> Self {
+impl From<ChainError> for ServiceError {
+	fn from(e: ChainError) -> Self {
 		Self::Chain(e)
 	}
 }
@@ -149,12 +143,12 @@ pub fn id_of(genesis: &[u8; 32], receipt: &Receipt) -> ReceiptId {
 fn receipts_call(receipts: &[Receipt]) -> EncodedCall {
 	match receipts {
 		[one] => EncodedCall {
-			pallet: RECEIPTS_PALLET,
+			pallet: pallets::RECEIPTS,
 			call: "submit_receipt",
 			args: EncodedArgs(one.encode()),
 		},
 		many => EncodedCall {
-			pallet: RECEIPTS_PALLET,
+			pallet: pallets::RECEIPTS,
 			call: "submit_receipts",
 			args: EncodedArgs(many.encode()),
 		},
@@ -241,7 +235,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			None => None,
 		};
 		let service = Arc::new(Self {
-			genesis: onchain::genesis(&client),
+			genesis: chain::genesis(&client),
 			account: config.signer.public_key().0,
 			client: RwLock::new(client),
 			config,
@@ -261,7 +255,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// Signs `call` as the node operator and hands it to the chain node's pool. Operator
 	/// transactions are serialized only until the pool holds them: nonces come from the pool
 	/// ([`chain::next_nonce`]), so the next one can be signed while this one finalizes.
-	async fn send(&self, call: &EncodedCall) -> Result<chain::Watching, Exit> {
+	async fn send(&self, call: &EncodedCall) -> Result<chain::Watching, ChainError> {
 		let _signing = self.signing.lock().await;
 		let signed = chain::sign(&self.client(), &self.config.signer, call).await?;
 		chain::submit_watch(&signed, call).await
@@ -276,16 +270,19 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// WebSocket connection does not come back by itself when the chain node restarts). A chain
 	/// with another genesis is refused.
 	async fn recover(&self, error: &ServiceError) {
-		let ServiceError::Chain(Exit { code: 3, .. }) = error else { return };
+		let ServiceError::Chain(e) = error else { return };
+		if !e.is_transient() {
+			return;
+		}
 		match chain::connect(&self.config.url).await {
-			Ok(client) if onchain::genesis(&client) == self.genesis => {
+			Ok(client) if chain::genesis(&client) == self.genesis => {
 				*self.client.write().unwrap_or_else(|p| p.into_inner()) = client;
 				tracing::info!(url = %self.config.url, "reconnected to the chain");
 			},
 			Ok(_) => {
 				tracing::error!(url = %self.config.url, "another chain answers there (genesis differs)")
 			},
-			Err(e) => tracing::warn!(error = %e.message, "the chain is still unreachable"),
+			Err(e) => tracing::warn!(error = %e, "the chain is still unreachable"),
 		}
 	}
 
@@ -379,13 +376,13 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
 				let id = veritas_verifier_groth16::vk_id(&keys.vk);
 				let known: Option<onchain::VkEntry> =
-					onchain::fetch(&at, GROTH16_PALLET, "Vks", Some(&id)).await?;
+					onchain::fetch(&at, pallets::GROTH16, "Vks", Some(&id)).await?;
 				if known.is_some() || ids.contains(&id) {
 					continue;
 				}
 				ids.push(id);
 				calls.push(EncodedCall {
-					pallet: GROTH16_PALLET,
+					pallet: pallets::GROTH16,
 					call: "register_vk",
 					args: EncodedArgs(keys.vk.encode()),
 				});
@@ -402,7 +399,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 					return Ok(());
 				},
 				Err(e) if is_already_registered(&e) && attempt < ATTEMPTS => {
-					tracing::info!(error = %e.message, "a key was registered meanwhile; again");
+					tracing::info!(error = %e, "a key was registered meanwhile; again");
 					attempt += 1;
 				},
 				Err(e) => return Err(e.into()),
@@ -535,11 +532,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 
 	async fn discover_models(&self, at: &AtBlock) -> Result<(), ServiceError> {
 		let next: u32 =
-			onchain::fetch(at, MODELS_PALLET, "NextModelId", None).await?.unwrap_or_default();
+			onchain::fetch(at, pallets::MODELS, "NextModelId", None).await?.unwrap_or_default();
 		let from = *self.model_cursor.lock().unwrap_or_else(|p| p.into_inner());
 		for id in from..next {
 			let info: Option<ModelInfo> =
-				onchain::fetch(at, MODELS_PALLET, "Models", Some(&id.encode())).await?;
+				onchain::fetch(at, pallets::MODELS, "Models", Some(&id.encode())).await?;
 			let Some(info) = info else { continue };
 			if let Some(i) = self.models.iter().position(|m| m.matches(&info.manifest)) {
 				tracing::info!(model = %self.models[i].name, id, "serving a registered model");
@@ -567,15 +564,16 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		let key = session.read().unwrap_or_else(|p| p.into_inner()).public_key();
 		let call = EncodedCall {
-			pallet: ENCLAVE_PALLET,
+			pallet: pallets::ENCLAVES,
 			call: "register_enclave",
 			args: EncodedArgs((measurement, document).encode()),
 		};
 		chain::wait_finalized(self.send(&call).await?, &call).await?;
 		let at = onchain::finalized(&self.client()).await?;
 		let info: Option<onchain::EnclaveInfo> =
-			onchain::fetch(&at, ENCLAVE_PALLET, "Enclaves", Some(&key)).await?;
-		let info = info.ok_or_else(|| Exit::unreachable("the enclave key is not on chain"))?;
+			onchain::fetch(&at, pallets::ENCLAVES, "Enclaves", Some(&key)).await?;
+		let info =
+			info.ok_or_else(|| ChainError::unreachable("the enclave key is not on chain"))?;
 		session.write().unwrap_or_else(|p| p.into_inner()).registered(info.expires_at_ms);
 		tracing::info!(key = %hex::encode(key), measurement, expires_at_ms = info.expires_at_ms, "enclave key registered");
 		Ok(())
@@ -583,11 +581,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 
 	async fn scan_requests(&self, at: &AtBlock) -> Result<(), ServiceError> {
 		let next: u64 =
-			onchain::fetch(at, RECEIPTS_PALLET, "NextRequestId", None).await?.unwrap_or_default();
+			onchain::fetch(at, pallets::RECEIPTS, "NextRequestId", None).await?.unwrap_or_default();
 		let from = self.queue.cursor(REQUEST_CURSOR)?;
 		for id in from..next {
 			let request: Option<Request> =
-				onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
+				onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
 			let Some(request) = request else { continue };
 			let Some(served) = self.served(request.model) else { continue };
 			if let Err(skip) = self.worth_taking(at, served, &request) {
@@ -657,7 +655,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			return Ok(OnChain::Open { fee: 0, deadline: None });
 		};
 		let request: Option<Request> =
-			onchain::fetch(at, RECEIPTS_PALLET, "Requests", Some(&id.encode())).await?;
+			onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
 		match request {
 			Some(r) if u64::from(r.deadline) > at.block_number() => {
 				Ok(OnChain::Open { fee: r.max_fee, deadline: Some(r.deadline.into()) })
@@ -766,7 +764,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			Ok(signed) => signed,
 			Err(e) => {
 				for (id, _) in receipts {
-					self.retry_later(*id, &e.message)?;
+					self.retry_later(*id, &e.to_string())?;
 				}
 				return Ok(Outcome::Later);
 			},
@@ -784,7 +782,10 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				tokio::time::timeout(FINALITY_TIMEOUT, chain::wait_finalized(watching, &call))
 					.await
 					.unwrap_or_else(|_| {
-						Err(Exit::unreachable(format!("not finalized within {FINALITY_TIMEOUT:?}")))
+						Err(ChainError::TimedOut(format!(
+							"{} not finalized within {FINALITY_TIMEOUT:?}",
+							call.name()
+						)))
 					})
 			},
 			Err(e) => Err(e),
@@ -796,16 +797,16 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				}
 				Ok(Outcome::Landed)
 			},
-			Err(e) if e.code == 1 && receipts.len() == 1 => {
+			Err(e @ ChainError::Refused { .. }) if receipts.len() == 1 => {
 				// Refused: the next round looks the job up on chain (answered meanwhile?) and
 				// retries a few times before giving up.
-				self.retry_later(receipts[0].0, &e.message)?;
+				self.retry_later(receipts[0].0, &e.to_string())?;
 				Ok(Outcome::Refused)
 			},
-			Err(e) if e.code == 1 => Ok(Outcome::Refused),
+			Err(ChainError::Refused { .. }) => Ok(Outcome::Refused),
 			Err(e) => {
 				for (id, _) in receipts {
-					self.retry_later(*id, &e.message)?;
+					self.retry_later(*id, &e.to_string())?;
 				}
 				Ok(Outcome::Later)
 			},
@@ -829,8 +830,8 @@ pub fn needs_remake(receipt: &Receipt, now_ms: u64) -> bool {
 }
 
 /// Whether the chain refused a call because a verifying key it registers is registered already.
-fn is_already_registered(e: &Exit) -> bool {
-	e.code == 1 && e.message.contains("VerificationKeyAlreadyRegistered")
+fn is_already_registered(e: &ChainError) -> bool {
+	e.is_pallet_error("VerificationKeyAlreadyRegistered")
 }
 
 /// Unix time in milliseconds.

@@ -78,7 +78,11 @@ pub mod pallet {
 	pub type DocumentOf =
 		BoundedVec<u8, ConstU32<{ veritas_verifier_tee_nitro::limits::MAX_DOCUMENT_LEN as u32 }>>;
 
+	/// The storage layout's version: 1 since genesis (no migrations yet).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -272,6 +276,51 @@ pub mod pallet {
 		EnclaveKeyRevoked,
 		/// The document's `user_data` is not the statement it should attest.
 		WrongStatement,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			if let Err(e) = check_constants(
+				T::MaxRoots::get(),
+				T::NonceWindow::get(),
+				T::KeyLifetimeMs::get(),
+				T::MaxDocumentAgeMs::get(),
+				T::MaxNameLen::get(),
+			) {
+				panic!("pallet-enclave-registry: {e}");
+			}
+		}
+	}
+
+	/// What the pallet's constants must satisfy, checked by `integrity_test`: between one root
+	/// and the verifier's limit of trusted roots, a nonce window of at least one block, a key
+	/// that outlives the oldest document that may register it, and room for a name.
+	pub fn check_constants(
+		max_roots: u32,
+		nonce_window: u32,
+		key_lifetime_ms: u64,
+		max_document_age_ms: u64,
+		max_name_len: u32,
+	) -> Result<(), &'static str> {
+		if max_roots == 0
+			|| max_roots as usize > veritas_verifier_tee_nitro::limits::MAX_TRUSTED_ROOTS
+		{
+			return Err("MaxRoots must be between 1 and the verifier's MAX_TRUSTED_ROOTS");
+		}
+		if nonce_window == 0 {
+			return Err("NonceWindow must be at least one block");
+		}
+		if max_document_age_ms == 0 {
+			return Err("MaxDocumentAgeMs must be positive");
+		}
+		if key_lifetime_ms <= max_document_age_ms {
+			return Err("KeyLifetimeMs must exceed MaxDocumentAgeMs");
+		}
+		if max_name_len == 0 {
+			return Err("MaxNameLen must be at least 1");
+		}
+		Ok(())
 	}
 
 	#[pallet::call]

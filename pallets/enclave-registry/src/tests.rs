@@ -331,6 +331,9 @@ mod revoked_keys {
 		use crate::benchmarking::{SIGNATURE, SIGNING_KEY, STATEMENT};
 		assert_eq!(SIGNING_KEY, key());
 		assert_eq!(SIGNATURE, enclave_pair().sign(&signing_message(STATEMENT)).0);
+		use codec::MaxEncodedLen;
+		use veritas_primitives::{statement::SEGMENT_DOMAIN, SegmentStatement};
+		assert_eq!(STATEMENT.len(), SEGMENT_DOMAIN.len() + SegmentStatement::max_encoded_len());
 	}
 
 	#[test]
@@ -533,5 +536,38 @@ mod measurements {
 				Error::<Test>::UnknownRoot
 			);
 		});
+	}
+}
+
+mod constants {
+	use frame_support::traits::Hooks;
+
+	use super::*;
+
+	#[test]
+	fn the_integrity_test_holds_for_the_mock() {
+		new_test_ext(vec![], false).execute_with(|| {
+			<Pallet<Test> as Hooks<frame_system::pallet_prelude::BlockNumberFor<Test>>>::integrity_test();
+		});
+	}
+
+	#[test]
+	fn constants_that_would_break_the_registry_are_refused() {
+		const DAY: u64 = 86_400_000;
+		const FIVE_MIN: u64 = 300_000;
+		assert_eq!(check_constants(16, 50, DAY, FIVE_MIN, 64), Ok(()));
+		let roots = Err("MaxRoots must be between 1 and the verifier's MAX_TRUSTED_ROOTS");
+		assert_eq!(check_constants(0, 50, DAY, FIVE_MIN, 64), roots);
+		assert_eq!(check_constants(17, 50, DAY, FIVE_MIN, 64), roots);
+		assert_eq!(
+			check_constants(16, 0, DAY, FIVE_MIN, 64),
+			Err("NonceWindow must be at least one block")
+		);
+		assert_eq!(check_constants(16, 50, DAY, 0, 64), Err("MaxDocumentAgeMs must be positive"));
+		assert_eq!(
+			check_constants(16, 50, FIVE_MIN, FIVE_MIN, 64),
+			Err("KeyLifetimeMs must exceed MaxDocumentAgeMs")
+		);
+		assert_eq!(check_constants(16, 50, DAY, FIVE_MIN, 0), Err("MaxNameLen must be at least 1"));
 	}
 }

@@ -122,7 +122,11 @@ pub mod pallet {
 	/// A ZK segment's check, deferred so that a batch's proofs under one key verify together.
 	pub type ZkCheck<T> = (VkId, ProofOf<T>, [[u8; 32]; 3]);
 
+	/// The storage layout's version: 1 since genesis (no migrations yet).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

@@ -19,15 +19,15 @@ fn funded<T: Config>() -> T::AccountId {
 	who
 }
 
-/// A manifest of `s` segments, each accepting every kind (one key and one measurement each),
-/// with the longest name and the largest shapes.
+/// A manifest of `s` segments, each accepting every kind with a key and a measurement of its
+/// own (so that checking them reads `s` keys and `s` measurements, the worst case, L3), with the
+/// longest name and the largest shapes.
 fn manifest<T: Config>(s: u32) -> ManifestOf<T> {
-	let measurement = T::BenchmarkHelper::measurement();
 	let segments: Vec<SegmentSpec> = (0..s)
 		.map(|i| SegmentSpec {
 			accepts: EvidenceSet(0x0f),
 			vk: Some(T::BenchmarkHelper::vk(i)),
-			measurement: Some(measurement),
+			measurement: Some(T::BenchmarkHelper::measurement()),
 		})
 		.collect();
 	let mut dims = alloc::vec![1u32; MAX_RANK];

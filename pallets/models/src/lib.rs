@@ -73,7 +73,11 @@ pub mod pallet {
 	/// The number of public inputs every segment circuit has: `[c_in, c_out, binding]`.
 	pub const SEGMENT_CIRCUIT_INPUTS: u32 = veritas_primitives::statement::ZK_PUBLIC_INPUTS as u32;
 
+	/// The storage layout's version: 1 since genesis (no migrations yet).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -117,7 +121,7 @@ pub mod pallet {
 	pub trait BenchmarkHelper {
 		/// A registered verifying key with three public inputs, distinct for each `i`.
 		fn vk(i: u32) -> veritas_primitives::VkId;
-		/// An active measurement.
+		/// An active measurement, a new one at each call where the runtime allows it.
 		fn measurement() -> veritas_primitives::MeasurementId;
 	}
 

@@ -45,7 +45,10 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{traits::Saturating, Perbill};
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
 
 	use super::*;
 
@@ -66,7 +69,11 @@ pub mod pallet {
 	/// A stored node.
 	pub type NodeOf<T> = NodeInfo<BalanceOf<T>, BlockNumberFor<T>>;
 
+	/// The storage layout's version: 1 since genesis (no migrations yet).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]
@@ -233,10 +240,34 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			if let Err(e) =
+				check_constants(!T::MinBond::get().is_zero(), !T::UnbondingPeriod::get().is_zero())
+			{
+				panic!("pallet-settlement: {e}");
+			}
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+	}
+
+	/// What the pallet's constants must satisfy, checked by `integrity_test`: a positive bond
+	/// (a node with nothing at stake could not be slashed) and a positive unbonding period (a
+	/// leaving node stays slashable for a while).
+	pub fn check_constants(
+		min_bond_positive: bool,
+		unbonding_positive: bool,
+	) -> Result<(), &'static str> {
+		if !min_bond_positive {
+			return Err("MinBond must be positive");
+		}
+		if !unbonding_positive {
+			return Err("UnbondingPeriod must be positive");
+		}
+		Ok(())
 	}
 
 	impl<T: Config> Pallet<T> {

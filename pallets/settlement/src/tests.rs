@@ -222,3 +222,23 @@ mod slash {
 		});
 	}
 }
+
+mod constants {
+	use frame_support::traits::Hooks;
+
+	use super::*;
+
+	#[test]
+	fn the_integrity_test_holds_for_the_mock() {
+		new_test_ext().execute_with(|| {
+			<Pallet<Test> as Hooks<frame_system::pallet_prelude::BlockNumberFor<Test>>>::integrity_test();
+		});
+	}
+
+	#[test]
+	fn a_zero_bond_or_unbonding_period_is_refused() {
+		assert_eq!(check_constants(false, true), Err("MinBond must be positive"));
+		assert_eq!(check_constants(true, false), Err("UnbondingPeriod must be positive"));
+		assert_eq!(check_constants(true, true), Ok(()));
+	}
+}

@@ -35,6 +35,22 @@ impl EvidenceKind {
 	/// Every kind, weakest first.
 	pub const ALL: [EvidenceKind; 4] = [Self::None, Self::Tee, Self::TeeAttested, Self::Zk];
 
+	/// The kind's name, the one every client writes (`none`, `tee`, `tee_attested`, `zk`): in
+	/// manifests, request policies, the node's HTTP API and the CLI's output.
+	pub const fn name(self) -> &'static str {
+		match self {
+			Self::None => "none",
+			Self::Tee => "tee",
+			Self::TeeAttested => "tee_attested",
+			Self::Zk => "zk",
+		}
+	}
+
+	/// The kind named `name` ([`EvidenceKind::name`]), exactly (case included).
+	pub fn from_name(name: &str) -> Option<Self> {
+		Self::ALL.into_iter().find(|k| k.name() == name)
+	}
+
 	const fn bit(self) -> u8 {
 		match self {
 			Self::None => 1,

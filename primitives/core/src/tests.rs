@@ -357,3 +357,17 @@ mod evidence {
 		assert_eq!(E::Zk { proof: vec![] }.kind(), EvidenceKind::Zk);
 	}
 }
+
+#[test]
+fn evidence_kinds_have_one_set_of_wire_names() {
+	use crate::EvidenceKind;
+	// What manifests, policies, the node's API and the SDKs write: pinned.
+	let names: Vec<&str> = EvidenceKind::ALL.iter().map(|k| k.name()).collect();
+	assert_eq!(names, ["none", "tee", "tee_attested", "zk"]);
+	for kind in EvidenceKind::ALL {
+		assert_eq!(EvidenceKind::from_name(kind.name()), Some(kind));
+	}
+	for other in ["", "ZK", "Tee", "tee-attested", "sgx", " zk"] {
+		assert_eq!(EvidenceKind::from_name(other), None, "{other:?}");
+	}
+}

@@ -10,4 +10,6 @@ pub mod pallet_settlement;
 pub mod pallet_verifier_registry;
 
 #[cfg(test)]
+mod freshness;
+#[cfg(test)]
 mod tests;

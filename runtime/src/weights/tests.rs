@@ -1,6 +1,8 @@
 //! The declared weights cover what the benchmarks measured: at every component value the
 //! benchmark CLI ran (the extremes included: the largest key, 64 inputs, batches of 128), the
-//! weight a call is charged is at least the median time measured there.
+//! weight a call is charged is at least the 95th percentile of the times measured there (not the
+//! median: a call must pay for its slow runs too). That the measurements are of the current
+//! sources is `freshness.rs`'s part.
 
 use frame_support::weights::Weight;
 use pallet_verifier_registry::weights::WeightInfo as _;
@@ -24,13 +26,15 @@ fn shortfalls(measured: &str, declared: impl Fn(&Value) -> Weight) -> Vec<String
 	assert!(!points.is_empty(), "the summary has points");
 	points
 		.iter()
-		.filter(|p| declared(p).ref_time() < p["median_ns"].as_u64().expect("a time") * 1000)
+		.filter(|p| {
+			declared(p).ref_time() < p["p95_ns"].as_u64().expect("a 95th percentile") * 1000
+		})
 		.map(|p| format!("{p}: declared {} ps", declared(p).ref_time()))
 		.collect()
 }
 
 #[test]
-fn every_enclave_registry_weight_covers_the_median_measured_at_every_point() {
+fn every_enclave_registry_weight_covers_the_p95_measured_at_every_point() {
 	use pallet_enclave_registry::WeightInfo as _;
 	let short = shortfalls(ENCLAVE_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
 		"add_root" => E::add_root(),
@@ -73,7 +77,7 @@ fn declared(p: &Value) -> Weight {
 }
 
 #[test]
-fn every_verifier_registry_weight_covers_the_median_measured_at_every_point() {
+fn every_verifier_registry_weight_covers_the_p95_measured_at_every_point() {
 	assert!(points().len() > 200, "the summary holds every point ({})", points().len());
 	let short = shortfalls(MEASURED, declared);
 	assert!(short.is_empty(), "weights below the measurements: {short:#?}");
@@ -121,7 +125,7 @@ const MODELS_MEASURED: &str = include_str!("pallet_models.measured.json");
 const SETTLEMENT_MEASURED: &str = include_str!("pallet_settlement.measured.json");
 
 #[test]
-fn every_models_and_settlement_weight_covers_the_median_measured_at_every_point() {
+fn every_models_and_settlement_weight_covers_the_p95_measured_at_every_point() {
 	use pallet_models::WeightInfo as _;
 	use pallet_settlement::WeightInfo as _;
 	type M = crate::weights::pallet_models::WeightInfo<Runtime>;
@@ -148,7 +152,7 @@ fn every_models_and_settlement_weight_covers_the_median_measured_at_every_point(
 const RECEIPTS_MEASURED: &str = include_str!("pallet_inference_receipts.measured.json");
 
 #[test]
-fn every_receipts_weight_covers_the_median_measured_at_every_point() {
+fn every_receipts_weight_covers_the_p95_measured_at_every_point() {
 	use pallet_inference_receipts::WeightInfo as _;
 	type R = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
 	let short = shortfalls(RECEIPTS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
@@ -190,4 +194,42 @@ fn the_runtime_charges_the_measured_database_weights() {
 		assert!((1_000_000..=1_000_000_000).contains(&access), "{access} ps");
 	}
 	assert!(measured.write > measured.read);
+}
+
+/// The database reads `function` of the weights source `weights_rs` charges at component value
+/// `n` (its constant `reads(k)` plus `reads(j × component)`), read from the generated code.
+fn reads_charged(weights_rs: &str, function: &str, n: u64) -> u64 {
+	let start = weights_rs
+		.find(&format!("fn {function}("))
+		.unwrap_or_else(|| panic!("`{function}` in the weights"));
+	let body = &weights_rs[start..];
+	let body = &body[..body.find("\n\t}").expect("the function's end")];
+	let mut reads = 0;
+	for part in body.split("reads(").skip(1) {
+		let arg = &part[..part.find(')').expect("a closing parenthesis")];
+		reads += match arg.strip_prefix('(') {
+			// `(j_u64).saturating_mul(component.into())`
+			Some(per) => {
+				per.trim_end_matches("_u64").replace('_', "").parse::<u64>().expect("j") * n
+			},
+			None => arg.replace('_', "").parse::<u64>().expect("a read count"),
+		};
+	}
+	reads
+}
+
+#[test]
+fn l3_weights_cover_the_worst_cases() {
+	// Registering an enclave whose nonce is the oldest block of the window reads every block
+	// hash of it, besides the measurement, the roots, the key and chain time.
+	let enclave = include_str!("pallet_enclave_registry.rs");
+	let window = u64::from(<Runtime as pallet_enclave_registry::Config>::NonceWindow::get());
+	let reads = reads_charged(enclave, "register_enclave", 2);
+	assert!(reads > window, "register_enclave charges {reads} reads, the window is {window}");
+	// A model of the most segments, each with a key and a measurement of its own, reads both
+	// for every segment.
+	let models = include_str!("pallet_models.rs");
+	let s = u64::from(crate::configs::MAX_SEGMENTS);
+	let reads = reads_charged(models, "register_model", s);
+	assert!(reads >= 2 * s, "register_model({s}) charges {reads} reads");
 }

@@ -13,13 +13,10 @@ use veritas_primitives::{
 };
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
-use crate::{chain::Client, model_cmd::Manifest, Exit};
+use crate::{pallets, ChainError, Client, Manifest};
 
 /// The chain at one block.
 pub type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
-
-/// The receipts pallet in the runtime.
-pub const RECEIPTS_PALLET: &str = "InferenceReceipts";
 
 /// A receipt as stored (`pallet_inference_receipts::Receipt`).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
@@ -177,11 +174,11 @@ pub fn storage_key(pallet: &str, item: &str, key: Option<&[u8]>) -> Vec<u8> {
 }
 
 /// The chain at its latest finalized block.
-pub async fn finalized(client: &Client) -> Result<AtBlock, Exit> {
+pub async fn finalized(client: &Client) -> Result<AtBlock, ChainError> {
 	client
 		.at_current_block()
 		.await
-		.map_err(|e| Exit::unreachable(format!("cannot read the finalized block: {e}")))
+		.map_err(|e| ChainError::unreachable(format!("cannot read the finalized block: {e}")))
 }
 
 /// `pallet.item[key]` at `at`, decoded; `None` if absent.
@@ -190,42 +187,41 @@ pub async fn fetch<V: Decode>(
 	pallet: &str,
 	item: &str,
 	key: Option<&[u8]>,
-) -> Result<Option<V>, Exit> {
+) -> Result<Option<V>, ChainError> {
 	let bytes = match at.storage().fetch_raw(storage_key(pallet, item, key)).await {
 		Ok(bytes) => bytes,
 		Err(subxt::error::StorageError::NoValueFound) => return Ok(None),
-		Err(e) => return Err(Exit::unreachable(format!("cannot read {pallet}.{item}: {e}"))),
+		Err(e) => return Err(ChainError::unreachable(format!("cannot read {pallet}.{item}: {e}"))),
 	};
 	V::decode(&mut &bytes[..])
 		.map(Some)
-		.map_err(|e| Exit::unreachable(format!("{pallet}.{item} does not decode: {e}")))
+		.map_err(|e| ChainError::unreachable(format!("{pallet}.{item} does not decode: {e}")))
 }
 
 /// The result that answered request `id`, through the runtime API (`state_call`).
 pub async fn result_of_request(
 	at: &AtBlock,
 	id: RequestId,
-) -> Result<Option<(ReceiptId, VerifiedResult)>, Exit> {
+) -> Result<Option<(ReceiptId, VerifiedResult)>, ChainError> {
 	let bytes = at
 		.runtime_apis()
 		.call_raw("InferenceReceiptsApi_result", Some(&id.encode()))
 		.await
-		.map_err(|e| Exit::unreachable(format!("InferenceReceiptsApi_result: {e}")))?;
-	Option::<(ReceiptId, VerifiedResult)>::decode(&mut &bytes[..])
-		.map_err(|e| Exit::unreachable(format!("InferenceReceiptsApi_result does not decode: {e}")))
+		.map_err(|e| ChainError::unreachable(format!("InferenceReceiptsApi_result: {e}")))?;
+	Option::<(ReceiptId, VerifiedResult)>::decode(&mut &bytes[..]).map_err(|e| {
+		ChainError::unreachable(format!("InferenceReceiptsApi_result does not decode: {e}"))
+	})
 }
 
 /// The result stored under receipt id `id`.
-pub async fn result_by_id(at: &AtBlock, id: &ReceiptId) -> Result<Option<VerifiedResult>, Exit> {
-	fetch(at, RECEIPTS_PALLET, "Results", Some(&id[..])).await
+pub async fn result_by_id(
+	at: &AtBlock,
+	id: &ReceiptId,
+) -> Result<Option<VerifiedResult>, ChainError> {
+	fetch(at, pallets::RECEIPTS, "Results", Some(&id[..])).await
 }
 
 /// The block hash of `at`.
 pub fn block_hash(at: &AtBlock) -> [u8; 32] {
 	at.block_hash().0
-}
-
-/// The chain's genesis hash.
-pub fn genesis(client: &Client) -> [u8; 32] {
-	client.genesis_hash().0
 }
