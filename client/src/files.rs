@@ -97,11 +97,8 @@ pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
 
-/// Parses a 32-byte id written as hex, with or without `0x`.
+/// Parses a 32-byte id written as hex, with or without `0x` (the chain library's rule, as its
+/// manifests read ids); a malformed id is exit 2.
 pub fn parse_id(s: &str) -> Result<[u8; 32], Exit> {
-	let digits = s.strip_prefix("0x").unwrap_or(s);
-	let bytes = hex::decode(digits).map_err(|e| Exit::malformed(format!("id {s:?}: {e}")))?;
-	bytes
-		.try_into()
-		.map_err(|b: Vec<u8>| Exit::malformed(format!("id {s:?}: {} bytes, expected 32", b.len())))
+	veritas_chain::manifest::parse_id(s).map_err(Exit::from)
 }

@@ -763,8 +763,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let signed = match chain::sign(&self.client(), &self.config.signer, &call).await {
 			Ok(signed) => signed,
 			Err(e) => {
+				let why = e.to_string();
 				for (id, _) in receipts {
-					self.retry_later(*id, &e.to_string())?;
+					self.retry_later(*id, &why)?;
 				}
 				return Ok(Outcome::Later);
 			},
@@ -805,8 +806,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			},
 			Err(ChainError::Refused { .. }) => Ok(Outcome::Refused),
 			Err(e) => {
+				let why = e.to_string();
 				for (id, _) in receipts {
-					self.retry_later(*id, &e.to_string())?;
+					self.retry_later(*id, &why)?;
 				}
 				Ok(Outcome::Later)
 			},
