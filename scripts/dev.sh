@@ -68,14 +68,15 @@ echo "dev.sh: chain (logs: $work/chain.log)"
 chain=$!
 wait_for 120 rpc chain_getFinalizedHead
 
-# The development enclave's measurement (id 0 on a fresh chain: the shipped manifests name it)
-# and Bob's bond, before his node starts (it registers its enclave key under the measurement).
+# The development enclave's measurement (the shipped manifests name it by the digest of its
+# PCRs) and Bob's bond, before his node starts (it registers its enclave key under the
+# measurement, whose id it computes from the image).
 veritas --suri //Alice measurement register --name veritas --dev-image "$IMAGE"
 veritas --suri //Bob node register --bond 10000000000000
 
 echo "dev.sh: inference node (logs: $work/inference.log)"
 "$B/veritas-inference" --chain "$WS" --suri //Bob --models models \
-	--data "$work/bob" --enclave dev --measurement 0 --enclave-image "$IMAGE" \
+	--data "$work/bob" --enclave dev --enclave-image "$IMAGE" \
 	--chat-model models/text-char-mlp --http "127.0.0.1:$http_port" >"$work/inference.log" 2>&1 &
 inference=$!
 # Its HTTP API opens once its verifying keys are on chain; then the models can be registered.

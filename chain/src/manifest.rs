@@ -10,9 +10,9 @@
 //!   "input_shape": [1, 64],
 //!   "output_shape": [1, 10],
 //!   "segments": [
-//!     { "accepts": ["tee"], "measurement": 0 },
+//!     { "accepts": ["tee"], "measurement": "0x…32 bytes" },
 //!     { "accepts": ["zk"], "vk": "0x…32 bytes" },
-//!     { "accepts": ["tee", "tee_attested"], "measurement": 0 }
+//!     { "accepts": ["tee", "tee_attested"], "measurement": "0x…32 bytes" }
 //!   ]
 //! }
 //! ```
@@ -21,7 +21,12 @@
 //! `file_sha256` may give the hash (`0x` hex). `accepts` lists the evidence kinds of a segment
 //! (`none`, `tee`, `tee_attested`, `zk`); `vk` is required exactly when `zk` is accepted and
 //! `measurement` exactly when `tee` or `tee_attested` is (the chain refuses other manifests,
-//! naming the rule).
+//! naming the rule). `development` (optional, `false` by default) marks a manifest made with
+//! development trust anchors (the public setup seed's keys, a development enclave image): the
+//! chain stores it and `veritas result --verify` warns about results of such a model. A
+//! measurement is named by its id, the digest of the enclave image's PCRs
+//! (`veritas_primitives::measurement_id`; `veritas measurement register` prints it): the
+//! manifest pins the image's content, not a number whoever registers first could take.
 
 use std::{io::Read, path::Path};
 
@@ -53,6 +58,9 @@ pub struct Manifest {
 	pub output_shape: Vec<u32>,
 	/// The segments.
 	pub segments: Vec<SegmentSpec>,
+	/// Made with development trust anchors (the public setup seed's keys, a development enclave
+	/// image).
+	pub development: bool,
 }
 
 impl Manifest {
@@ -65,6 +73,7 @@ impl Manifest {
 			&self.input_shape,
 			&self.output_shape,
 			&self.segments,
+			self.development,
 		)
 	}
 }
@@ -117,11 +126,15 @@ fn segment(path: &Path, i: usize, s: &Value) -> Result<SegmentSpec, ManifestErro
 	};
 	let measurement = match &s["measurement"] {
 		Value::Null => None,
-		v => Some(
-			v.as_u64()
-				.and_then(|m| u32::try_from(m).ok())
-				.ok_or_else(|| bad(path, format!("segment {i}: `measurement` must be a u32")))?,
-		),
+		Value::String(hex) => {
+			Some(parse_id(hex).map_err(|e| bad(path, format!("segment {i}: {e}")))?)
+		},
+		_ => {
+			return Err(bad(
+				path,
+				format!("segment {i}: `measurement` must be a 0x-hex measurement id"),
+			))
+		},
 	};
 	Ok(SegmentSpec { accepts: EvidenceSet::of(&kinds), vk, measurement })
 }
@@ -169,6 +182,11 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, ManifestError> {
 		.enumerate()
 		.map(|(i, s)| segment(path, i, s))
 		.collect::<Result<Vec<_>, _>>()?;
+	let development = match &v["development"] {
+		Value::Null => false,
+		Value::Bool(b) => *b,
+		_ => return Err(bad(path, "`development` must be true or false")),
+	};
 	Ok(Manifest {
 		name: name.as_bytes().to_vec(),
 		file_hash,
@@ -176,6 +194,7 @@ pub fn read_manifest(path: &Path) -> Result<Manifest, ManifestError> {
 		input_shape: shape(path, &v, "input_shape")?,
 		output_shape: shape(path, &v, "output_shape")?,
 		segments,
+		development,
 	})
 }
 
@@ -217,7 +236,7 @@ mod tests {
 			"name": "m", "file_sha256": format!("0x{}", "11".repeat(32)), "scale": 256,
 			"input_shape": [1, 4], "output_shape": [1, 2],
 			"segments": [{"accepts": ["zk"], "vk": format!("0x{}", "22".repeat(32))},
-				{"accepts": ["tee"], "measurement": 0}],
+				{"accepts": ["tee"], "measurement": format!("0x{}", "33".repeat(32))}],
 		});
 		let path = dir.path().join("manifest.json");
 		let read = |v: &Value| {
@@ -251,6 +270,11 @@ mod tests {
 			),
 			("segments", Box::new(|v| v["segments"] = Value::Null), "`segments` must be an array"),
 			(
+				"development",
+				Box::new(|v| v["development"] = "yes".into()),
+				"`development` must be true or false",
+			),
+			(
 				"accepts",
 				Box::new(|v| v["segments"][0]["accepts"] = "zk".into()),
 				"`accepts` must be an array",
@@ -264,8 +288,14 @@ mod tests {
 			("vk hex", Box::new(|v| v["segments"][0]["vk"] = "0xzz".into()), "segment 0: id"),
 			(
 				"measurement",
-				Box::new(|v| v["segments"][1]["measurement"] = "zero".into()),
-				"`measurement` must be a u32",
+				// The numbered ids of before: refused, naming what a measurement is now.
+				Box::new(|v| v["segments"][1]["measurement"] = 0.into()),
+				"`measurement` must be a 0x-hex measurement id",
+			),
+			(
+				"measurement hex",
+				Box::new(|v| v["segments"][1]["measurement"] = "0x33".into()),
+				"segment 1: id \"0x33\": 1 bytes, expected 32",
 			),
 		];
 		for (case, edit, expected) in cases {

@@ -65,8 +65,8 @@ pub enum Trust {
 	NodeOnly,
 	/// AWS Nitro and the registered measurement.
 	Enclave {
-		/// The measurement.
-		measurement: u32,
+		/// The measurement's id (the digest of its PCRs).
+		measurement: [u8; 32],
 	},
 	/// The circuit of the verifying key and its setup.
 	Circuit {
@@ -110,8 +110,8 @@ pub struct ModelInfo {
 pub struct EnclaveInfo {
 	/// The operator that registered it.
 	pub operator: [u8; 32],
-	/// The measurement its document matched.
-	pub measurement: u32,
+	/// The measurement its document matched (the digest of its PCRs).
+	pub measurement: [u8; 32],
 	/// The root its document's chain ended at.
 	pub root: [u8; 32],
 	/// The document's time (Unix ms).
@@ -141,17 +141,19 @@ pub struct MeasurementInfo {
 	pub pcr8: Option<[u8; 48]>,
 	/// A dev-only debug measurement.
 	pub debug: bool,
-	/// Revoked.
+	/// Revoked by governance.
 	pub revoked: bool,
 	/// The deposit held.
 	pub deposit: u128,
+	/// How many model segments name it.
+	pub refs: u32,
 }
 
 /// A verifying key as stored (`pallet_verifier_registry::VkEntry`).
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct VkEntry {
-	/// Its owner.
-	pub owner: [u8; 32],
+	/// Its owner; `None` for an orphan (unregistered by its owner while still referenced).
+	pub owner: Option<[u8; 32]>,
 	/// The deposit held.
 	pub deposit: u128,
 	/// The key.

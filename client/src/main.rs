@@ -94,7 +94,8 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum MeasurementCommand {
 	/// Registers an enclave image's measurement (its deposit held from `--suri`); prints the
-	/// measurement id that `veritas-inference --measurement` takes.
+	/// measurement id (the digest of its PCRs) that manifests and `veritas-inference
+	/// --measurement` name. PCRs registered already print their id and change nothing.
 	Register {
 		/// Its name, e.g. the image's (at most 64 bytes).
 		#[arg(long)]
@@ -263,7 +264,12 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			let measurement =
 				Measurement { name: name.clone(), version: *version, pcrs, debug: *debug };
 			let landed = measurement_cmd::register(&cli.url, suri(cli)?, &measurement).await?;
-			println!("{} (finalized block {})", landed.id, hex0x(&landed.block_hash));
+			match landed.block_hash {
+				Some(block) => {
+					println!("{} (finalized block {})", hex0x(&landed.id), hex0x(&block))
+				},
+				None => println!("{} (registered already)", hex0x(&landed.id)),
+			}
 		},
 		Command::Node(command) => {
 			let bonded = match command {

@@ -105,6 +105,13 @@ impl Measurement {
 		Ok(())
 	}
 
+	/// Its id on every chain: the digest of its PCRs ([`veritas_primitives::measurement_id`]),
+	/// what manifests and `veritas-inference --measurement` name.
+	pub fn id(&self) -> [u8; 32] {
+		let p = &self.pcrs;
+		veritas_primitives::measurement_id(&p.pcr0, &p.pcr1, &p.pcr2, p.pcr8.as_ref())
+	}
+
 	/// The SCALE arguments of `EnclaveRegistry::register_measurement`.
 	pub fn call(&self) -> EncodedCall {
 		let p = &self.pcrs;
@@ -121,30 +128,47 @@ impl Measurement {
 /// What a finalized registration produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Registered {
-	/// The measurement id (what `veritas-inference --measurement` takes).
-	pub id: u32,
-	/// The finalized block the registration is in.
-	pub block_hash: [u8; 32],
+	/// The measurement id (what manifests and `veritas-inference --measurement` name).
+	pub id: [u8; 32],
+	/// The finalized block the registration is in; `None` when the same PCRs were registered
+	/// already (by anyone: the same PCRs are one measurement), which changes nothing.
+	pub block_hash: Option<[u8; 32]>,
 }
 
 /// Registers `measurement` signed by `suri` (its deposit held from that account); returns its
-/// id once the registration is finalized.
+/// id once the registration is finalized, or at once if its PCRs are registered already.
 pub async fn register(
 	url: &str,
 	suri: &str,
 	measurement: &Measurement,
 ) -> Result<Registered, Exit> {
 	measurement.check()?;
+	let id = measurement.id();
 	let landed =
-		chain::submit_for_event(url, suri, &measurement.call(), &["MeasurementRegistered"]).await?;
-	// MeasurementRegistered { id: u32, owner: Option<AccountId32> }.
-	let id = landed
+		match chain::submit_for_event(url, suri, &measurement.call(), &["MeasurementRegistered"])
+			.await
+		{
+			Ok(landed) => landed,
+			Err(e) if e.is_pallet_error("MeasurementExists") => {
+				return Ok(Registered { id, block_hash: None })
+			},
+			Err(e) => return Err(e.into()),
+		};
+	// MeasurementRegistered { id: [u8; 32], owner: Option<AccountId32> }: the chain computed the
+	// same id from the same PCRs.
+	let registered: [u8; 32] = landed
 		.fields
-		.get(..4)
+		.get(..32)
 		.and_then(|b| b.try_into().ok())
-		.map(u32::from_le_bytes)
 		.ok_or_else(|| Exit::unreachable("a MeasurementRegistered event too short"))?;
-	Ok(Registered { id, block_hash: landed.block_hash })
+	if registered != id {
+		return Err(Exit::unreachable(format!(
+			"the chain registered measurement {} for PCRs whose id is {}: another rule",
+			hex::encode(registered),
+			hex::encode(id)
+		)));
+	}
+	Ok(Registered { id, block_hash: Some(landed.block_hash) })
 }
 
 #[cfg(test)]
@@ -161,6 +185,25 @@ mod tests {
 		format!(
 			r#"{{"Measurements": {{"HashAlgorithm": "Sha384 {{ ... }}", "PCR0": "{PCR0}", "PCR1": "{PCR1}", "PCR2": "{PCR2}"{extra}}}}}"#
 		)
+	}
+
+	#[test]
+	fn m1_a_dev_image_s_measurement_id_is_the_node_s_default() {
+		let m = |image: &[u8]| Measurement {
+			name: "veritas".into(),
+			version: 1,
+			pcrs: dev_image_pcrs(image),
+			debug: false,
+		};
+		// What `veritas measurement register --dev-image` registers is what a node and a
+		// manifest made for that image name, computed on each side from the PCRs alone.
+		assert_eq!(m(b"image").id(), veritas_attester::dev_image_measurement_id(b"image"));
+		assert_ne!(m(b"image").id(), m(b"other image").id());
+		let p = m(b"image").pcrs;
+		assert_eq!(
+			m(b"image").id(),
+			veritas_primitives::measurement_id(&p.pcr0, &p.pcr1, &p.pcr2, p.pcr8.as_ref())
+		);
 	}
 
 	#[test]

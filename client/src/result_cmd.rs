@@ -184,6 +184,13 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 	}
 	let mut checks = Vec::with_capacity(specs.len());
 	let mut warnings = Vec::new();
+	if model.manifest.development {
+		warnings.push(format!(
+			"development trust anchor: model {} is marked as made with development keys or images \
+			 (the public setup seed, a development enclave image): anyone may make its evidence",
+			r.model
+		));
+	}
 	let model_digest = model.manifest.digest();
 	let mut c_in = r.c_0;
 	for (i, (spec, evidence)) in specs.iter().zip(&r.evidence).enumerate() {
@@ -216,12 +223,29 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 }
 
 /// The warning for evidence verified under the root `fingerprint`, if it is the development CA.
-fn dev_root_warning(fingerprint: &[u8; 32]) -> Option<String> {
-	(*fingerprint == veritas_verifier_tee_nitro::DEV_CA_ROOT_FINGERPRINT).then(|| {
-		"development trust anchor: the development CA, whose keys come from a public seed \
-		 (anyone can make its attestation documents, with any PCRs)"
-			.to_string()
-	})
+/// A warning when `fingerprint` is a development root: the standard development CA, or a root
+/// the chain's genesis marked as one (`EnclaveRegistry.DevelopmentRoots`).
+fn dev_root_warning(fingerprint: &[u8; 32], marked: &[[u8; 32]]) -> Option<String> {
+	if *fingerprint == veritas_verifier_tee_nitro::DEV_CA_ROOT_FINGERPRINT {
+		Some(
+			"development trust anchor: the development CA, whose keys come from a public seed \
+			 (anyone can make its attestation documents, with any PCRs)"
+				.to_string(),
+		)
+	} else {
+		marked.contains(fingerprint).then(|| {
+			format!(
+				"development trust anchor: root {} is marked for development by this chain's \
+				 genesis",
+				hex0x(fingerprint)
+			)
+		})
+	}
+}
+
+/// The roots the chain's genesis marked as development ones.
+async fn development_roots(at: &AtBlock) -> Result<Vec<[u8; 32]>, Exit> {
+	Ok(onchain::fetch(at, pallets::ENCLAVES, "DevelopmentRoots", None).await?.unwrap_or_default())
 }
 
 async fn check_segment(
@@ -242,19 +266,21 @@ async fn check_segment(
 			vk.verify(&ed25519_zebra::Signature::from(*signature), &message)
 				.map_err(|e| Exit::invalid(format!("enclave signature: {e}")))?;
 			let m = measurement()?;
+			let mh = hex0x(&m);
 			let info: EnclaveInfo = required(at, pallets::ENCLAVES, "Enclaves", key).await?;
 			if info.measurement != m || info.operator != f.result.node {
 				return Err(Exit::invalid(format!(
 					"enclave key {} is registered for measurement {} by {}",
 					hex0x(key),
-					info.measurement,
+					hex0x(&info.measurement),
 					hex0x(&info.operator)
 				)));
 			}
-			let warnings = dev_root_warning(&info.root).into_iter().collect();
+			let marked = development_roots(at).await?;
+			let warnings = dev_root_warning(&info.root, &marked).into_iter().collect();
 			Ok((
 				format!(
-				"{} and measurement {m}, through enclave key {} (registered by the chain from an \
+				"{} and measurement {mh}, through enclave key {} (registered by the chain from an \
 				 attestation document, which the chain does not keep{})",
 				root_named(&info.root),
 				hex0x(key),
@@ -265,6 +291,7 @@ async fn check_segment(
 		},
 		Evidence::TeeAttested { document } => {
 			let m = measurement()?;
+			let mh = hex0x(&m);
 			let roots: Vec<[u8; 32]> = onchain::fetch(at, pallets::ENCLAVES, "TrustedRoots", None)
 				.await?
 				.unwrap_or_default();
@@ -277,25 +304,26 @@ async fn check_segment(
 			if claims.user_data.as_deref() != Some(&statement.attestation_user_data()[..]) {
 				return Err(Exit::invalid("the document attests another statement"));
 			}
-			let info: MeasurementInfo =
-				required(at, pallets::ENCLAVES, "Measurements", &m.to_le_bytes()).await?;
+			let info: MeasurementInfo = required(at, pallets::ENCLAVES, "Measurements", &m).await?;
 			let expected =
 				Measurement { pcr0: info.pcr0, pcr1: info.pcr1, pcr2: info.pcr2, pcr8: info.pcr8 };
 			// The chain's own rule (a debug measurement accepts zeroed PCRs, PCR8 compared
 			// when pinned).
 			check_measurement_with(&claims, &expected, info.debug)
-				.map_err(|e| Exit::invalid(format!("measurement {m}: {e}")))?;
+				.map_err(|e| Exit::invalid(format!("measurement {mh}: {e}")))?;
 			let mut warnings: Vec<String> =
-				dev_root_warning(&claims.root_fingerprint).into_iter().collect();
+				dev_root_warning(&claims.root_fingerprint, &development_roots(at).await?)
+					.into_iter()
+					.collect();
 			if info.debug {
 				warnings.push(format!(
-					"development trust anchor: measurement {m} is a debug one (an enclave whose \
+					"development trust anchor: measurement {mh} is a debug one (an enclave whose \
 					 PCRs are zero, whose memory the host can read, matches it)"
 				));
 			}
 			Ok((
 				format!(
-					"{} and measurement {m} (PCR0 {}), document verified here",
+					"{} and measurement {mh} (PCR0 {}), document verified here",
 					root_named(&claims.root_fingerprint),
 					hex0x(&info.pcr0[..8])
 				),
@@ -355,7 +383,9 @@ pub fn to_json(f: &Fetched, verified: Option<&Verification>) -> Value {
 				"c_out": commitment_hex(&r.c_out[i]),
 				"trust": match t {
 					onchain::Trust::NodeOnly => json!("node"),
-					onchain::Trust::Enclave { measurement } => json!({ "enclave": measurement }),
+					onchain::Trust::Enclave { measurement } => {
+						json!({ "enclave": hex0x(measurement) })
+					},
 					onchain::Trust::Circuit { vk } => json!({ "circuit": hex0x(vk) }),
 				},
 			});
@@ -394,7 +424,7 @@ fn trust_text(trust: Option<&onchain::Trust>) -> String {
 	match trust {
 		Some(onchain::Trust::NodeOnly) => "the node alone".into(),
 		Some(onchain::Trust::Enclave { measurement }) => {
-			format!("a Nitro root this chain trusts and measurement {measurement}")
+			format!("a Nitro root this chain trusts and measurement {}", hex0x(measurement))
 		},
 		Some(onchain::Trust::Circuit { vk }) => {
 			format!("the circuit of Groth16 key {} and its setup", hex0x(vk))

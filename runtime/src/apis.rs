@@ -212,7 +212,7 @@ impl_runtime_apis! {
 	}
 
 	impl pallet_enclave_registry::runtime_api::EnclaveRegistryApi<Block> for Runtime {
-		fn is_key_valid(key: [u8; 32], measurement: u32) -> bool {
+		fn is_key_valid(key: [u8; 32], measurement: [u8; 32]) -> bool {
 			crate::EnclaveRegistry::is_key_valid(&key, measurement)
 		}
 	}

@@ -35,8 +35,8 @@ fn authority_keys((aura, grandpa): (Sr25519Keyring, Ed25519Keyring)) -> (AuraId,
 
 /// The genesis state of a chain with the given validators, endowed accounts and sudo key.
 ///
-/// Every chain trusts the AWS Nitro root G1; `dev_enclaves` chains also trust the dev CA and
-/// accept dev-only debug measurements.
+/// Every chain trusts the AWS Nitro root G1; `dev_enclaves` chains also trust the dev CA (marked
+/// as a development root, I1) and accept dev-only debug measurements.
 fn genesis(
 	validators: Vec<(AuraId, GrandpaId)>,
 	endowed: Vec<AccountId>,
@@ -64,6 +64,11 @@ fn genesis(
 		enclave_registry: pallet_enclave_registry::GenesisConfig {
 			roots: nitro_roots,
 			allow_debug_measurements: dev_enclaves,
+			development_roots: if dev_enclaves {
+				vec![DEV_NITRO_ROOT_FINGERPRINT]
+			} else {
+				Vec::new()
+			},
 		},
 	})
 }

@@ -120,8 +120,10 @@ fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
 	assert_eq!(crate::VERSION.spec_name, "veritas");
 }
 
+/// I1: the dev and local presets trust the development CA, and mark it on chain as a development
+/// root (clients warn about evidence resting on it); the AWS root is not marked.
 #[test]
-fn dev_and_local_chains_trust_the_aws_root_and_the_standard_dev_ca() {
+fn dev_and_local_chains_trust_the_aws_root_and_the_standard_dev_ca_marked_as_development() {
 	let dev_ca = veritas_attester::DevCa::standard().expect("the standard dev CA");
 	assert_eq!(
 		crate::genesis_config_presets::DEV_NITRO_ROOT_FINGERPRINT,
@@ -133,6 +135,8 @@ fn dev_and_local_chains_trust_the_aws_root_and_the_standard_dev_ca() {
 			assert!(roots.contains(&veritas_verifier_tee_nitro::AWS_NITRO_ROOT_G1_FINGERPRINT));
 			assert!(roots.contains(&dev_ca.root_fingerprint()));
 			assert!(pallet_enclave_registry::DebugMeasurementsAllowed::<Runtime>::get());
+			let development = pallet_enclave_registry::DevelopmentRoots::<Runtime>::get();
+			assert_eq!(development.to_vec(), vec![dev_ca.root_fingerprint()]);
 		});
 	}
 }
@@ -172,10 +176,81 @@ fn every_veritas_pallet_declares_a_storage_version_and_the_genesis_writes_it() {
 	}
 	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
 		check::<crate::Groth16Verifier>("Groth16Verifier", 1);
-		check::<crate::EnclaveRegistry>("EnclaveRegistry", 1);
+		check::<crate::EnclaveRegistry>("EnclaveRegistry", 2);
 		check::<crate::Models>("Models", 1);
 		check::<crate::Settlement>("Settlement", 1);
 		check::<crate::InferenceReceipts>("InferenceReceipts", 1);
 		check::<crate::BlockTime>("BlockTime", 0);
+	});
+}
+
+/// The review's M1 scenario on the real runtime: Eve registers an image's PCRs first, Alice's
+/// model names them, and Eve can neither switch the model off nor recover her deposit while it
+/// does; governance can, and then requests needing the measurement are refused up front.
+#[test]
+fn m1_a_squatter_cannot_switch_off_a_model_and_revoked_measurements_refuse_requests() {
+	use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+	use veritas_primitives::{EvidenceKind, EvidenceSet, SegmentSpec};
+
+	use crate::{Balances, EnclaveRegistry, InferenceReceipts, Models, RuntimeHoldReason};
+	type Origin = crate::RuntimeOrigin;
+
+	preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let (pcr0, pcr1, pcr2) = ([1u8; 48], [2u8; 48], [3u8; 48]);
+		assert_ok!(EnclaveRegistry::register_measurement(
+			Origin::signed(eve.clone()),
+			BoundedVec::truncate_from(b"first".to_vec()),
+			1,
+			pcr0,
+			pcr1,
+			pcr2,
+			None,
+			false,
+		));
+		// The id is the PCRs' digest, so the manifest names the image, whoever registered it.
+		let id = veritas_primitives::measurement_id(&pcr0, &pcr1, &pcr2, None);
+		let manifest = pallet_models::ModelManifest {
+			name: BoundedVec::truncate_from(b"pinned".to_vec()),
+			file_hash: [1; 32],
+			scale: 256,
+			input_shape: BoundedVec::truncate_from(vec![2]),
+			output_shape: BoundedVec::truncate_from(vec![1]),
+			segments: BoundedVec::truncate_from(vec![SegmentSpec {
+				accepts: EvidenceSet::of(&[EvidenceKind::Tee]),
+				vk: None,
+				measurement: Some(id),
+			}]),
+			development: false,
+		};
+		assert_ok!(Models::register_model(Origin::signed(alice.clone()), Box::new(manifest)));
+		let reason = RuntimeHoldReason::EnclaveRegistry(
+			pallet_enclave_registry::HoldReason::MeasurementDeposit,
+		);
+		let held = Balances::balance_on_hold(&reason, &eve);
+		assert!(held > 0);
+		assert_noop!(
+			EnclaveRegistry::revoke_measurement(Origin::signed(eve.clone()), id),
+			pallet_enclave_registry::Error::<Runtime>::MeasurementInUse
+		);
+		assert_eq!(Balances::balance_on_hold(&reason, &eve), held);
+
+		let request = || {
+			InferenceReceipts::request_inference(
+				Origin::signed(alice.clone()),
+				0,
+				Some(BoundedVec::truncate_from(vec![3, 4])),
+				None,
+				BoundedVec::truncate_from(vec![EvidenceKind::Tee]),
+				1_000,
+				10,
+				None,
+			)
+		};
+		assert_ok!(request());
+		assert_ok!(EnclaveRegistry::revoke_measurement(Origin::root(), id));
+		assert_noop!(request(), pallet_inference_receipts::Error::<Runtime>::MeasurementRevoked);
 	});
 }

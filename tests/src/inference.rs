@@ -39,8 +39,9 @@ pub struct InferenceConfig {
 	pub db: PathBuf,
 	/// The model directories.
 	pub models: Vec<PathBuf>,
-	/// The DevEnclave image and its measurement id.
-	pub enclave: Option<(String, u32)>,
+	/// The DevEnclave image (the node registers its key under the image's measurement, which
+	/// it computes from the image).
+	pub enclave: Option<String>,
 	/// The HTTP port.
 	pub http_port: u16,
 	/// The built-in chat model's directory.
@@ -88,9 +89,8 @@ impl InferenceProcess {
 		for model in &config.models {
 			cmd.arg("--models").arg(model);
 		}
-		if let Some((image, measurement)) = &config.enclave {
+		if let Some(image) = &config.enclave {
 			cmd.args(["--enclave", "dev", "--enclave-image", image]);
-			cmd.args(["--measurement", &measurement.to_string()]);
 		}
 		if let Some(dir) = &config.chat_model {
 			cmd.arg("--chat-model").arg(dir);

@@ -15,6 +15,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
+pub mod copier;
 pub mod inference;
 pub mod receipts;
 
@@ -308,6 +309,7 @@ pub struct BlockRef {
 }
 
 /// A JSON-RPC connection to a node, with the calls the tests use.
+#[derive(Clone)]
 pub struct Rpc {
 	client: RpcClient,
 }

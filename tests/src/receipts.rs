@@ -101,6 +101,32 @@ pub async fn signed(
 	chain::submit_finalized(client, who, &call).await
 }
 
+/// `Sudo.sudo(pallet.call(args))` signed by the sudo key `who`: governance's calls on a dev
+/// chain. Fails unless the inner call succeeded (`Sudid { sudo_result: Ok }`).
+pub async fn sudo(
+	client: &Client,
+	who: &Keypair,
+	pallet: &'static str,
+	call: &'static str,
+	args: Vec<u8>,
+) -> Result<Finalized> {
+	let inner =
+		chain::encode_call(client, &EncodedCall { pallet, call, args: EncodedArgs(args) }).await?;
+	let landed = signed(client, who, "Sudo", "sudo", inner).await?;
+	let result = chain::event_fields(&landed.events, "Sudo", "Sudid")?.context("Sudo.Sudid")?;
+	anyhow::ensure!(result.first() == Some(&0), "Sudo: {pallet}.{call} failed: {result:?}");
+	Ok(landed)
+}
+
+/// `who`'s free balance at the finalized head (`System.Account`: four u32 counters, then the
+/// account data, whose first field is `free`).
+pub async fn free_balance(client: &Client, who: &[u8; 32]) -> Result<u128> {
+	let at = veritas_chain::onchain::finalized(client).await?;
+	let info: Option<(u32, u32, u32, u32, u128)> =
+		veritas_chain::onchain::fetch(&at, "System", "Account", Some(who)).await?;
+	Ok(info.map_or(0, |(_, _, _, _, free)| free))
+}
+
 /// The first field of event `pallet.name` of `landed`, as a u32 (an id).
 pub fn event_u32(landed: &Finalized, pallet: &str, name: &str) -> Result<u32> {
 	let fields = chain::event_fields(&landed.events, pallet, name)?.context("the event")?;
@@ -112,12 +138,24 @@ pub fn pcr(image: &[u8], i: u8) -> [u8; 48] {
 	pcrs_for_image(image)[&i].clone().try_into().expect("48-byte PCRs")
 }
 
-/// `owner` registers the measurement of `image`; returns its id.
-pub async fn register_measurement(client: &Client, owner: &Keypair, image: &[u8]) -> Result<u32> {
+/// `owner` registers the measurement of `image`; returns its id, as the chain's event gives it
+/// (checked against the id the node computes from the same image).
+pub async fn register_measurement(
+	client: &Client,
+	owner: &Keypair,
+	image: &[u8],
+) -> Result<[u8; 32]> {
 	let p = |i| pcr(image, i);
 	let args = (b"veritas".to_vec(), 1u32, p(0), p(1), p(2), Some(p(8)), false).encode();
 	let landed = signed(client, owner, "EnclaveRegistry", "register_measurement", args).await?;
-	event_u32(&landed, "EnclaveRegistry", "MeasurementRegistered")
+	let fields = chain::event_fields(&landed.events, "EnclaveRegistry", "MeasurementRegistered")?
+		.context("the MeasurementRegistered event")?;
+	let id: [u8; 32] = fields.get(..32).context("a 32-byte id")?.try_into()?;
+	anyhow::ensure!(
+		id == veritas_attester::dev_image_measurement_id(image),
+		"the chain's measurement id is not the image's"
+	);
+	Ok(id)
 }
 
 /// A DevEnclave running `image` registers `enclave`'s key for `operator` under `measurement`,
@@ -126,7 +164,7 @@ pub async fn register_enclave(
 	client: &Client,
 	operator: &Keypair,
 	image: &[u8],
-	measurement: u32,
+	measurement: [u8; 32],
 	enclave: &ed25519_zebra::SigningKey,
 	nonce: [u8; 32],
 ) -> Result<()> {

@@ -127,7 +127,7 @@ fn the_inference_node_s_nitro_backend_is_built_and_needs_a_nitro_enclave() -> Re
 	let dir = tempfile::tempdir()?;
 	let out = std::process::Command::new(veritas_e2e::inference::inference_binary())
 		.args(["--chain", "ws://127.0.0.1:1", "--suri", "//Bob", "--enclave", "nitro"])
-		.args(["--measurement", "0"])
+		.args(["--measurement", &format!("0x{}", "ab".repeat(32))])
 		.arg("--models")
 		.arg(veritas_e2e::inference::model_dir("digits-mlp"))
 		.arg("--data")
@@ -139,5 +139,25 @@ fn the_inference_node_s_nitro_backend_is_built_and_needs_a_nitro_enclave() -> Re
 	assert!(stderr.contains("Nitro Secure Module") && stderr.contains("/dev/nsm"), "{stderr}");
 	assert!(!stderr.contains("no NSM support"), "the backend is in this build: {stderr}");
 	assert!(!dir.path().join("data").exists(), "nothing was written: {stderr}");
+	Ok(())
+}
+
+#[test]
+fn m1_a_measurement_is_named_by_its_32_byte_id_not_a_number() -> Result<()> {
+	// Measurement ids are the digest of an image's PCRs (M1): the numbers of before, or a short
+	// id, are usage errors of both the node and the manifest maker, naming the rule.
+	let inference = veritas_e2e::inference::inference_binary();
+	for args in [
+		&["--enclave", "dev", "--measurement", "0"][..],
+		&["manifest", "--model", "models/digits-mlp", "--name", "x", "--measurement", "0x1234"],
+	] {
+		let out = std::process::Command::new(&inference)
+			.args(args)
+			.stdin(std::process::Stdio::null())
+			.output()?;
+		let stderr = String::from_utf8_lossy(&out.stderr);
+		assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+		assert!(stderr.contains("--measurement") && stderr.contains("id \""), "{args:?}: {stderr}");
+	}
 	Ok(())
 }

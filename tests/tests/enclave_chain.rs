@@ -1,7 +1,7 @@
 //! Nitro attestation on the dev chain, end to end: a DevEnclave (the real Nitro document format,
 //! signed by the standard dev CA the dev chain spec trusts) registers its key with a fresh nonce;
 //! the key is valid through the runtime API; the same document replayed is refused; after the
-//! measurement is revoked the key is no longer valid and new documents under it are refused; a
+//! measurement is withdrawn the key is no longer valid and new documents under it are refused; a
 //! real document from Nitro hardware verifies offline at its own time but is refused by the
 //! chain as stale.
 
@@ -23,7 +23,7 @@ fn pcr(i: u8) -> [u8; 48] {
 }
 
 /// `EnclaveRegistryApi::is_key_valid(key, measurement)` through `state_call`.
-async fn is_key_valid(rpc: &Rpc, key: [u8; 32], measurement: u32) -> Result<bool> {
+async fn is_key_valid(rpc: &Rpc, key: [u8; 32], measurement: [u8; 32]) -> Result<bool> {
 	let args = format!("0x{}", hex::encode((key, measurement).encode()));
 	let out = rpc.call("state_call", rpc_params!["EnclaveRegistryApi_is_key_valid", args]).await?;
 	let bytes = hex::decode(out.as_str().context("hex")?.trim_start_matches("0x"))?;
@@ -54,7 +54,10 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	let landed = submit("register_measurement", args.encode()).await?;
 	let fields = chain::event_fields(&landed.events, PALLET, "MeasurementRegistered")?
 		.context("MeasurementRegistered")?;
-	let measurement = u32::from_le_bytes(fields[..4].try_into()?);
+	let measurement: [u8; 32] = fields[..32].try_into()?;
+	// Its id is the digest of its PCRs: the chain and this test compute the same.
+	let expected = veritas_primitives::measurement_id(&pcr(0), &pcr(1), &pcr(2), Some(&pcr(8)));
+	assert_eq!(measurement, expected, "the measurement id is its PCRs' digest");
 
 	// A DevEnclave attests its session key with a fresh nonce (the finalized head's hash).
 	let enclave_key = [0x5e; 32];
@@ -74,7 +77,7 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 		.context("EnclaveRegistered")?;
 	assert_eq!(fields[..32], enclave_key, "the event names the enclave key");
 	assert!(is_key_valid(&rpc, enclave_key, measurement).await?, "the key is valid");
-	assert!(!is_key_valid(&rpc, enclave_key, measurement + 1).await?, "only for its measurement");
+	assert!(!is_key_valid(&rpc, enclave_key, [0; 32]).await?, "only for its measurement");
 
 	// The same document again: refused.
 	let refused = submit("register_enclave", (measurement, doc).encode())
@@ -83,15 +86,16 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 		.context("a replay must fail")?;
 	assert!(refused.is_pallet_error("EnclaveRegistry::ReplayedDocument"), "{refused:?}");
 
-	// Alice revokes the measurement: the key is refused at once, and so is a fresh document.
+	// Alice withdraws the measurement (no model names it): the key is refused at once, and so
+	// is a fresh document.
 	submit("revoke_measurement", measurement.encode()).await?;
-	assert!(!is_key_valid(&rpc, enclave_key, measurement).await?, "revoked with its measurement");
+	assert!(!is_key_valid(&rpc, enclave_key, measurement).await?, "gone with its measurement");
 	let nonce = hex32(&rpc.call("chain_getFinalizedHead", rpc_params![]).await?)?;
 	let refused = submit("register_enclave", (measurement, document(nonce)?).encode())
 		.await
 		.err()
-		.context("a revoked measurement must refuse keys")?;
-	assert!(refused.is_pallet_error("EnclaveRegistry::MeasurementRevoked"), "{refused:?}");
+		.context("a withdrawn measurement must refuse keys")?;
+	assert!(refused.is_pallet_error("EnclaveRegistry::UnknownMeasurement"), "{refused:?}");
 
 	// A real document from Nitro hardware: valid offline at its own time, stale for the chain.
 	let real = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()))
@@ -121,8 +125,21 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	assert_eq!(code, Some(2), "a malformed measurements file: {err}");
 	let (code, out, err) = register(pcrs.path())?;
 	assert_eq!(code, Some(0), "{err}");
-	let live_measurement: u32 = out.split_whitespace().next().context("an id")?.parse()?;
-	assert_eq!(live_measurement, measurement + 1, "nothing was registered by the malformed file");
+	let live_measurement =
+		chain::manifest::parse_id(out.split_whitespace().next().context("an id")?)?;
+	let pcr_bytes = |i: &str| -> Result<[u8; 48]> {
+		Ok(hex::decode(pcr_hex(i)?.trim_start_matches("0x"))?
+			.try_into()
+			.map_err(|_| anyhow::anyhow!("48 bytes"))?)
+	};
+	let (p0, p1, p2) = (pcr_bytes("0")?, pcr_bytes("1")?, pcr_bytes("2")?);
+	assert_eq!(live_measurement, veritas_primitives::measurement_id(&p0, &p1, &p2, None));
+	assert!(out.contains("finalized block"), "registered now, not before: {out}");
+	// The same PCRs again are the same measurement: nothing changes, the id is printed.
+	let (code, again, err) = register(pcrs.path())?;
+	assert_eq!(code, Some(0), "{err}");
+	assert!(again.contains("registered already"), "{again}");
+	assert!(again.starts_with(&format!("0x{}", hex::encode(live_measurement))), "{again}");
 	let refused = submit("register_enclave", (live_measurement, std::fs::read(&real)?).encode())
 		.await
 		.err()

@@ -10,7 +10,9 @@
 //! node is killed (SIGKILL) in the middle of a proof: after a restart the job completes with
 //! exactly one receipt on chain. Chat completions (OpenAI-compatible) come attested by the
 //! enclave, from the built-in text model and through an upstream server (a second node).
-//! The chain node restarts: the inference node reconnects. SIGTERM stops it cleanly.
+//! The chain node restarts: the inference node reconnects. SIGTERM stops it cleanly. Meanwhile
+//! Dave, a bonded node, copies every receipt Bob's node puts in the pool (H1's front-running,
+//! with a tip): every copy is refused and Dave earns nothing.
 
 use std::time::Duration;
 
@@ -22,16 +24,18 @@ use veritas_attester::{pcrs_for_image, DevCa};
 use veritas_chain::{self as chain, onchain, pallets, Client, EncodedArgs, EncodedCall};
 use veritas_client::request_cmd;
 use veritas_e2e::{
+	copier::Copier,
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
-	receipts::{cli_request, dev_chain, CliRequest},
+	receipts::{cli_request, dev_chain, free_balance, CliRequest},
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::{EvidenceKind, Subject};
 use veritas_service::chat::{exchange_user_data, sha256};
 
-const IMAGE: &str = "veritas digits server 1.0";
+/// The DevEnclave image the shipped manifests name (the default of `veritas-inference`).
+const IMAGE: &str = "veritas-inference";
 /// What Alice offers: above the node's default price of any two-segment policy (10 mVRT for
 /// `zk,zk`).
 const MAX_FEE: u128 = 20 * veritas_service::pricing::MILLI_UNIT;
@@ -126,7 +130,10 @@ async fn check_chat(client: &Client, request: &str, completion: &Value) -> Resul
 	let at = onchain::finalized(client).await?;
 	let info: Option<onchain::EnclaveInfo> =
 		onchain::fetch(&at, "EnclaveRegistry", "Enclaves", Some(&key)).await?;
-	assert_eq!(info.context("the enclave key is registered")?.measurement, 0);
+	assert_eq!(
+		info.context("the enclave key is registered")?.measurement,
+		veritas_attester::dev_image_measurement_id(IMAGE.as_bytes())
+	);
 	Ok(content)
 }
 
@@ -166,7 +173,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let bob_id = bob.public_key().0;
 
 	// The DevEnclave image's measurement, registered with the CLI: the shipped manifests name
-	// measurement 0, the first on a fresh dev chain.
+	// it by the digest of its PCRs, whoever registers it.
 	let (code, out, err) = run_cli(&[
 		"--url",
 		&url,
@@ -180,13 +187,23 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		IMAGE,
 	])?;
 	anyhow::ensure!(code == Some(0), "measurement register: {err}");
-	let measurement: u32 = out.split_whitespace().next().context("an id")?.parse()?;
-	assert_eq!(measurement, 0, "the shipped manifests name measurement 0");
-	// Bob bonds as an inference node with the CLI.
+	let measurement = chain::manifest::parse_id(out.split_whitespace().next().context("an id")?)?;
+	for model in ["digits-mlp", "digits-mlp-large", "text-char-mlp", "digits-cnn"] {
+		let manifest = chain::read_manifest(&model_dir(model).join("manifest.json"))?;
+		for segment in &manifest.segments {
+			assert_eq!(segment.measurement, Some(measurement), "{model}: the image's measurement");
+		}
+	}
+	// Bob bonds as an inference node with the CLI; so does Dave, who copies Bob's receipts.
 	let bond = "10000000000000";
-	let (code, out, err) =
-		run_cli(&["--url", &url, "--suri", "//Bob", "node", "register", "--bond", bond])?;
-	anyhow::ensure!(code == Some(0) && out.starts_with("NodeRegistered"), "node register: {err}");
+	for suri in ["//Bob", "//Dave"] {
+		let (code, out, err) =
+			run_cli(&["--url", &url, "--suri", suri, "node", "register", "--bond", bond])?;
+		anyhow::ensure!(code == Some(0) && out.starts_with("NodeRegistered"), "{suri}: {err}");
+	}
+	let dave = chain::signer("//Dave")?;
+	let dave_before = free_balance(&client, &dave.public_key().0).await?;
+	let copier = Copier::start(client.clone(), rpc.clone(), dave.clone());
 
 	// Bob's inference node; it registers the keys of every segment and its enclave key.
 	let mut config = InferenceConfig::new(
@@ -195,7 +212,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		dir.path().join("inference-db"),
 		vec![model_dir("digits-mlp"), model_dir("digits-mlp-large")],
 	);
-	config.enclave = Some((IMAGE.into(), measurement));
+	config.enclave = Some(IMAGE.into());
 	config.chat_model = Some(model_dir("text-char-mlp"));
 	let log = |run: u32| dir.path().join(format!("inference-{run}.log"));
 	let mut node = InferenceProcess::start(config.clone(), log(1))?;
@@ -270,6 +287,25 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	node.wait_log(&skipped, WAIT).await?;
 	let at = onchain::finalized(&client).await?;
 	assert!(onchain::result_of_request(&at, not_bobs).await?.is_none(), "not Bob's request");
+	// H1: Dave copied Bob's receipts from the pool (unchanged, and asking less), tipping to go
+	// first: every copy was refused, and he only paid fees.
+	let copies = copier.finish().await?;
+	assert!(copies.seen >= 1, "the copier saw Bob's receipts in the pool: {copies:?}");
+	assert_eq!(copies.outcomes.len(), 2 * copies.seen);
+	let bound = ["KeyOfAnotherNode", "InvalidProof", "NotAllowed", "BadAttestation"];
+	let mut by_binding = 0;
+	for outcome in &copies.outcomes {
+		let e = outcome.as_ref().err().context("a copied receipt landed")?;
+		anyhow::ensure!(matches!(e, chain::ChainError::Refused { .. }), "refused, not {e:?}");
+		by_binding += usize::from(bound.iter().any(|b| e.is_pallet_error(b)));
+	}
+	// A copy in the same block as the original, ordered first by its tip, meets the binding;
+	// one that comes later finds the request answered.
+	assert!(by_binding >= 1, "some copies were refused by what the evidence binds: {copies:?}");
+	assert!(
+		free_balance(&client, &dave.public_key().0).await? < dave_before,
+		"Dave earned nothing"
+	);
 	// The hybrid result re-verifies locally.
 	let (code, out, err) =
 		run_cli(&["--url", &url, "result", &requests[2].to_string(), "--verify", "--json"])?;
@@ -288,6 +324,12 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let dev_ca = "segment 0: development trust anchor: the development CA";
 	assert!(
 		warnings.iter().any(|w| w.as_str().is_some_and(|w| w.starts_with(dev_ca))),
+		"{verdict}"
+	);
+	// The shipped manifest is marked as made with development anchors, on chain (I1).
+	let marked = format!("development trust anchor: model {digits} is marked");
+	assert!(
+		warnings.iter().any(|w| w.as_str().is_some_and(|w| w.starts_with(&marked))),
 		"{verdict}"
 	);
 
@@ -467,7 +509,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		dir.path().join("upstream-db"),
 		vec![model_dir("digits-mlp")],
 	);
-	upstream.enclave = Some((IMAGE.into(), measurement));
+	upstream.enclave = Some(IMAGE.into());
 	upstream.chat_model = Some(model_dir("text-char-mlp"));
 	// A renewal margin longer than a key's 24 h life: it renews its key at every step.
 	upstream.extra_args = vec!["--renewal-margin-secs".into(), "90000".into()];

@@ -36,7 +36,7 @@ async fn manifests_register_version_and_deprecate_through_the_cli() -> Result<()
 	let landed = chain::submit_finalized(&client, &alice, &call).await?;
 	let fields = chain::event_fields(&landed.events, "EnclaveRegistry", "MeasurementRegistered")?
 		.context("MeasurementRegistered")?;
-	let measurement = u32::from_le_bytes(fields[..4].try_into()?);
+	let measurement = format!("0x{}", hex::encode(&fields[..32]));
 
 	// The model file whose hash the manifest registers.
 	std::fs::write(dir.path().join("digits.onnx"), b"not really ONNX, but hashed all the same")?;

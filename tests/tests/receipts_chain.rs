@@ -18,7 +18,7 @@ use veritas_e2e::{
 	hex32,
 	receipts::{
 		cli_request, dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk,
-		signed, CliRequest, InferenceNode, Model, Segment,
+		signed, sudo, CliRequest, InferenceNode, Model, Segment,
 	},
 	run_cli, wait_finalized_at_least, Node, Rpc,
 };
@@ -94,9 +94,9 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 			"input_shape": [4],
 			"output_shape": [2],
 			"segments": [
-				{ "accepts": ["tee"], "measurement": measurement },
+				{ "accepts": ["tee"], "measurement": format!("0x{}", hex::encode(measurement)) },
 				{ "accepts": ["zk"], "vk": format!("0x{}", hex::encode(vk_id)) },
-				{ "accepts": ["tee"], "measurement": measurement },
+				{ "accepts": ["tee"], "measurement": format!("0x{}", hex::encode(measurement)) },
 			],
 		}))?,
 	)?;
@@ -218,8 +218,13 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 	wait_blocks(&rpc, &node, 3).await?;
 	refused(bob_node.submit(&answer(late, &model)?).await, "InferenceReceipts::LateReceipt");
 
-	// The measurement revoked: Bob's key is no longer valid.
-	signed(&client, &alice, "EnclaveRegistry", "revoke_measurement", measurement.encode()).await?;
+	// The measurement's owner cannot switch the model off (M1); governance can revoke it, and
+	// then Bob's key is no longer valid.
+	let kept =
+		signed(&client, &alice, "EnclaveRegistry", "revoke_measurement", measurement.encode())
+			.await;
+	refused(kept, "EnclaveRegistry::MeasurementInUse");
+	sudo(&client, &alice, "EnclaveRegistry", "revoke_measurement", measurement.encode()).await?;
 	refused(
 		bob_node.submit(&answer(second, &model)?).await,
 		"InferenceReceipts::InvalidEnclaveKey",

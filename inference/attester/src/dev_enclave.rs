@@ -68,6 +68,18 @@ pub fn pcrs_for_image(image: &[u8]) -> BTreeMap<u8, Vec<u8>> {
 		.collect()
 }
 
+/// The id of the measurement pinning what a DevEnclave running `image` reports (PCR0–2 and
+/// PCR8, [`pcrs_for_image`]): what `veritas measurement register --dev-image` registers, and
+/// what manifests made for development name by default.
+#[cfg(feature = "session")]
+pub fn dev_image_measurement_id(image: &[u8]) -> veritas_primitives::MeasurementId {
+	use sha2::{Digest, Sha384};
+	let pcr = |i: u8| -> veritas_primitives::Pcr {
+		Sha384::new().chain_update([i]).chain_update(image).finalize().into()
+	};
+	veritas_primitives::measurement_id(&pcr(0), &pcr(1), &pcr(2), Some(&pcr(8)))
+}
+
 impl DevEnclave {
 	/// An enclave signing with `ca`, reporting `pcrs`.
 	pub fn new(ca: DevCa, pcrs: BTreeMap<u8, Vec<u8>>) -> Self {

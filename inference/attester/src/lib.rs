@@ -37,6 +37,8 @@ mod nsm;
 pub mod session;
 
 pub use dev_ca::{DevCa, STANDARD_SEED, STANDARD_VALIDITY_MS};
+#[cfg(feature = "session")]
+pub use dev_enclave::dev_image_measurement_id;
 pub use dev_enclave::{pcrs_for_image, Alteration, DevEnclave, DevFaults, LEAF_LIFETIME_MS};
 #[cfg(feature = "nsm")]
 pub use nsm::NsmAttester;

@@ -1,15 +1,19 @@
 //! # `veritas-inference`, the Veritas inference node
 //!
 //! - `veritas-inference [--chain WS] [--suri SURI] [--models DIR]… [--data DIR]
-//!   [--enclave dev|nitro --measurement ID] [--http ADDR]`: serves the models: registers their
+//!   [--enclave dev|nitro [--measurement ID]] [--http ADDR]`: serves the models: registers their
 //!   Groth16 verifying keys if the chain lacks them, keeps an enclave key registered (renewed
 //!   before it expires), answers every finalized request for a registered model it serves with a
 //!   receipt (each segment's evidence as the request's policy asks), submits receipts in batches,
 //!   retries with backoff, keeps its jobs in RocksDB (under `--data`), and serves the HTTP API
 //!   (see [`http`]). SIGINT/SIGTERM stop it gracefully: the step in progress finishes first.
-//! - `veritas-inference manifest --model DIR --name NAME [--measurement ID]`: prints the manifest
-//!   `veritas model register` takes (every segment accepts every evidence kind; the keys are the
-//!   ones the node makes from the same setup seed).
+//! - `veritas-inference manifest --model DIR --name NAME [--measurement ID | --enclave-image
+//!   TEXT]`: prints the manifest `veritas model register` takes (every segment accepts every
+//!   evidence kind; the keys are the ones the node makes from the same setup seed; the TEE
+//!   segments name the measurement `ID`, by default the DevEnclave image's).
+//!
+//! A measurement id is the digest of an enclave image's PCRs (`0x` + 64 hex, what `veritas
+//! measurement register` prints): a DevEnclave's is computed from `--enclave-image`.
 //!
 //! Exit codes: 0 done, 1 failed, 2 usage or malformed input, 3 the chain could not be reached.
 
@@ -27,8 +31,9 @@ use std::{
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tokio::sync::watch;
-use veritas_attester::{pcrs_for_image, Attester, DevCa, DevEnclave};
+use veritas_attester::{dev_image_measurement_id, pcrs_for_image, Attester, DevCa, DevEnclave};
 use veritas_chain::{self as chain, Exit};
+use veritas_primitives::MeasurementId;
 use veritas_service::{
 	chat::TextModel,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
@@ -83,11 +88,12 @@ struct RunArgs {
 	#[arg(long, value_name = "DIR", default_value = "veritas-inference-data")]
 	data: PathBuf,
 	/// The enclave that makes TEE evidence (none: the node answers only ZK and `none` policies).
-	#[arg(long, value_enum, requires = "measurement")]
+	#[arg(long, value_enum)]
 	enclave: Option<EnclaveKind>,
-	/// The enclave measurement id (on chain) its key registers under.
-	#[arg(long, requires = "enclave")]
-	measurement: Option<u32>,
+	/// The measurement id (the digest of the enclave image's PCRs) its key registers under;
+	/// required with `--enclave nitro`, the `--enclave-image`'s by default with `dev`.
+	#[arg(long, requires = "enclave", value_parser = measurement_id)]
+	measurement: Option<MeasurementId>,
 	/// The image a DevEnclave measures (its PCRs are hashes of this text).
 	#[arg(long, value_name = "TEXT", default_value = "veritas-inference")]
 	enclave_image: String,
@@ -155,9 +161,13 @@ struct ManifestArgs {
 	/// The fixed-point scale (a power of two).
 	#[arg(long, default_value_t = 256)]
 	scale: u32,
-	/// The enclave measurement id of the TEE segments.
-	#[arg(long, default_value_t = 0)]
-	measurement: u32,
+	/// The measurement id (the digest of the enclave image's PCRs) of the TEE segments.
+	#[arg(long, value_parser = measurement_id, conflicts_with = "enclave_image")]
+	measurement: Option<MeasurementId>,
+	/// The DevEnclave image whose measurement the TEE segments name when no `--measurement` is
+	/// given (development only: anyone can run a DevEnclave of any image).
+	#[arg(long, value_name = "TEXT", default_value = "veritas-inference")]
+	enclave_image: String,
 	/// The Groth16 setup seed (0x + 64 hex); the public development seed by default.
 	#[arg(long)]
 	setup_seed: Option<String>,
@@ -220,6 +230,27 @@ fn enclave(args: &RunArgs) -> Result<Option<Enclave>, Exit> {
 	}
 }
 
+/// A `--measurement` id: `0x` + 64 hex.
+fn measurement_id(text: &str) -> Result<MeasurementId, String> {
+	chain::manifest::parse_id(text).map_err(|e| e.to_string())
+}
+
+/// The measurement the node's enclave key registers under: `--measurement`, or with a
+/// DevEnclave the id of its image's PCRs; `None` without an enclave.
+fn node_measurement(args: &RunArgs) -> Result<Option<MeasurementId>, Exit> {
+	match (args.enclave, args.measurement) {
+		(None, _) => Ok(None),
+		(Some(_), Some(id)) => Ok(Some(id)),
+		(Some(EnclaveKind::Dev), None) => {
+			Ok(Some(dev_image_measurement_id(args.enclave_image.as_bytes())))
+		},
+		(Some(EnclaveKind::Nitro), None) => Err(Exit::malformed(
+			"--enclave nitro needs --measurement (the id `veritas measurement register --pcrs` \
+			 printed for the enclave image)",
+		)),
+	}
+}
+
 fn seed(text: Option<&str>) -> Result<[u8; 32], Exit> {
 	let Some(text) = text else { return Ok(DEV_SETUP_SEED) };
 	let bytes = hex::decode(text.trim_start_matches("0x"))
@@ -238,7 +269,11 @@ fn r1cs(args: &R1csArgs) -> Result<(), Exit> {
 
 fn manifest(args: &ManifestArgs) -> Result<(), Exit> {
 	let seed = seed(args.setup_seed.as_deref())?;
-	let json = manifest_json(&args.model, &args.name, args.scale, args.measurement, &seed)
+	let measurement =
+		args.measurement.unwrap_or_else(|| dev_image_measurement_id(args.enclave_image.as_bytes()));
+	// Keys anyone can make, or an image anyone can run as a DevEnclave: marked (I1).
+	let development = seed == DEV_SETUP_SEED || args.measurement.is_none();
+	let json = manifest_json(&args.model, &args.name, args.scale, &measurement, &seed, development)
 		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
 	println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
 	Ok(())
@@ -281,6 +316,12 @@ fn api_key(path: &Path) -> Result<String, Exit> {
 
 async fn run(args: RunArgs) -> Result<(), Exit> {
 	let seed = seed(args.setup_seed.as_deref())?;
+	if seed == DEV_SETUP_SEED {
+		tracing::warn!(
+			"the Groth16 keys come from the public development setup seed: anyone can forge \
+			 proofs under them (development chains only; pass --setup-seed, or ceremony keys)"
+		);
+	}
 	let prices = Prices::parse(&args.prices).map_err(|e| Exit::malformed(e.to_string()))?;
 	let api_key = args.api_key_file.as_deref().map(api_key).transpose()?;
 	let signer = chain::signer(&args.suri)?;
@@ -314,7 +355,7 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 	let config = Config {
 		url: args.chain.clone(),
 		signer,
-		measurement: args.measurement,
+		measurement: node_measurement(&args)?,
 		poll: Duration::from_millis(args.poll_ms),
 		max_batch: args.max_batch as usize,
 		max_attempts: args.max_attempts,

@@ -206,13 +206,15 @@ pub fn segment_r1cs(dir: &Path, scale: u32, index: usize) -> Result<Vec<u8>, Ser
 
 /// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,
 /// quantized with `scale`: every segment accepts every evidence kind, with the Groth16 key made
-/// from `setup_seed` and the enclave measurement `measurement`.
+/// from `setup_seed` and the enclave measurement `measurement` (its id: the digest of the
+/// image's PCRs); `development` marks a manifest made with development trust anchors.
 pub fn manifest_json(
 	dir: &Path,
 	name: &str,
 	scale: u32,
-	measurement: u32,
+	measurement: &veritas_primitives::MeasurementId,
 	setup_seed: &[u8; 32],
+	development: bool,
 ) -> Result<Value, ServeError> {
 	let onnx = onnx(dir)?;
 	let model = quantize(&onnx, scale)?;
@@ -225,7 +227,7 @@ pub fn manifest_json(
 		specs.push(json!({
 			"accepts": ["none", "tee", "tee_attested", "zk"],
 			"vk": format!("0x{}", hex::encode(vk)),
-			"measurement": measurement,
+			"measurement": format!("0x{}", hex::encode(measurement)),
 		}));
 	}
 	Ok(json!({
@@ -235,5 +237,6 @@ pub fn manifest_json(
 		"input_shape": segments[0].input_shape,
 		"output_shape": segments[segments.len() - 1].output_shape,
 		"segments": specs,
+		"development": development,
 	}))
 }

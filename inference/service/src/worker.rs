@@ -50,8 +50,9 @@ pub struct Config {
 	pub url: String,
 	/// The node operator's account.
 	pub signer: Keypair,
-	/// The enclave measurement the node's enclave key registers under (`None`: no TEE evidence).
-	pub measurement: Option<u32>,
+	/// The enclave measurement (its id, the digest of its PCRs) the node's enclave key registers
+	/// under (`None`: no TEE evidence).
+	pub measurement: Option<veritas_primitives::MeasurementId>,
 	/// How often the chain is polled.
 	pub poll: Duration,
 	/// The most receipts per `submit_receipts`.
@@ -575,7 +576,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let info =
 			info.ok_or_else(|| ChainError::unreachable("the enclave key is not on chain"))?;
 		session.write().unwrap_or_else(|p| p.into_inner()).registered(info.expires_at_ms);
-		tracing::info!(key = %hex::encode(key), measurement, expires_at_ms = info.expires_at_ms, "enclave key registered");
+		tracing::info!(key = %hex::encode(key), measurement = %hex::encode(measurement), expires_at_ms = info.expires_at_ms, "enclave key registered");
 		Ok(())
 	}
 

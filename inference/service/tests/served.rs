@@ -43,7 +43,13 @@ fn every_shipped_manifest_describes_its_model_and_names_the_dev_keys() {
 		// The manifest is what `veritas-inference manifest` prints today.
 		let shipped: serde_json::Value =
 			serde_json::from_slice(&std::fs::read(dir.join(MANIFEST_FILE)).unwrap()).unwrap();
-		let made = manifest_json(&dir, name, served.manifest.scale, 0, &DEV_SETUP_SEED).unwrap();
+		// Their TEE segments name the measurement of the default DevEnclave image.
+		let measurement = veritas_attester::dev_image_measurement_id(b"veritas-inference");
+		let made =
+			manifest_json(&dir, name, served.manifest.scale, &measurement, &DEV_SETUP_SEED, true)
+				.unwrap();
+		// Made with the public seed and a development image: marked as such (I1).
+		assert!(served.manifest.development, "{name}");
 		assert_eq!(shipped, made, "{name}: regenerate with `veritas-inference manifest`");
 	}
 }

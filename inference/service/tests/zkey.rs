@@ -46,7 +46,9 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 	// The shipped manifest names the seed's key for segment 1.
 	assert!(matches!(ServedModel::load(dir.path(), &DEV_SETUP_SEED), Err(ServeError::Mismatch(_))));
 	// The manifest made now names the ceremony's key for segment 1, the seed's for segment 0.
-	let made = manifest_json(dir.path(), "digits-mlp", 256, 0, &DEV_SETUP_SEED).unwrap();
+	let measurement = veritas_attester::dev_image_measurement_id(b"veritas-inference");
+	let made =
+		manifest_json(dir.path(), "digits-mlp", 256, &measurement, &DEV_SETUP_SEED, true).unwrap();
 	let shipped_json: Value =
 		serde_json::from_slice(&std::fs::read(shipped.join(MANIFEST_FILE)).unwrap()).unwrap();
 	assert_eq!(made["segments"][0], shipped_json["segments"][0]);

@@ -82,8 +82,7 @@ fn chain_state<T: Config>() -> [u8; 32] {
 
 /// A governance measurement of `IMAGE`.
 fn measurement<T: Config>() -> MeasurementId {
-	let id = NextMeasurementId::<T>::get();
-	NextMeasurementId::<T>::put(id + 1);
+	let id = veritas_primitives::measurement_id(&pcr(0), &pcr(1), &pcr(2), Some(&pcr(8)));
 	Measurements::<T>::insert(
 		id,
 		MeasurementInfo {
@@ -97,6 +96,7 @@ fn measurement<T: Config>() -> MeasurementId {
 			debug: false,
 			revoked: false,
 			deposit: Default::default(),
+			refs: 0,
 		},
 	);
 	id
@@ -183,7 +183,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), name, 1, pcr(0), pcr(1), pcr(2), Some(pcr(8)), false);
 
-		assert!(Measurements::<T>::contains_key(0));
+		let id = veritas_primitives::measurement_id(&pcr(0), &pcr(1), &pcr(2), Some(&pcr(8)));
+		assert!(Measurements::<T>::contains_key(id));
 	}
 
 	#[benchmark]
@@ -201,11 +202,14 @@ mod benchmarks {
 			false,
 		)
 		.map_err(|_| BenchmarkError::Stop("cannot register the measurement"))?;
+		let id = veritas_primitives::measurement_id(&pcr(0), &pcr(1), &pcr(2), None);
 
+		// The owner withdraws it (the record removed, the deposit released); governance's
+		// revocation does the same reads and hold release, and writes the record instead.
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), 0);
+		_(RawOrigin::Signed(caller), id);
 
-		assert!(Measurements::<T>::get(0).is_some_and(|m| m.revoked));
+		assert!(!Measurements::<T>::contains_key(id));
 		Ok(())
 	}
 
@@ -227,7 +231,60 @@ mod benchmarks {
 		_(RawOrigin::Signed(operator), m, document);
 
 		assert!(Enclaves::<T>::contains_key([0xed; 32]));
+		// The paths it verified are remembered (the writes of the uncached case).
+		assert_eq!(VerifiedPaths::<T>::count(), (c - 1).min(T::MaxVerifiedPaths::get()));
 		Ok(())
+	}
+
+	/// `register_enclave` of a document whose whole bundle is a path a registration verified
+	/// before (point 10): the leaf certificate's and the COSE signatures only.
+	#[benchmark]
+	fn register_enclave_cached(
+		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
+	) -> Result<(), BenchmarkError> {
+		let operator = funded::<T>("operator");
+		let nonce = chain_state::<T>();
+		let m = measurement::<T>();
+		let (document, root) = document::<T>(c, &operator, nonce)?;
+		fill_roots::<T>(Some(root));
+		let bundle = veritas_verifier_tee_nitro::parse(&document)
+			.map_err(|_| BenchmarkError::Stop("the document parses"))?
+			.document
+			.cabundle;
+		for j in 1..bundle.len() {
+			VerifiedPaths::<T>::insert(
+				veritas_verifier_tee_nitro::path_id(&bundle[..=j]),
+				u64::MAX,
+			);
+		}
+		let document: DocumentOf =
+			document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
+
+		#[extrinsic_call]
+		register_enclave(RawOrigin::Signed(operator), m, document);
+
+		assert!(Enclaves::<T>::contains_key([0xed; 32]));
+		Ok(())
+	}
+
+	/// Not a call: `on_idle` looking at `n` remembered certificate paths, every one expired (a
+	/// read and a removal each).
+	#[benchmark]
+	fn prune_expired_paths(n: Linear<0, { MAX_PRUNED_PER_BLOCK }>) {
+		T::BenchmarkHelper::set_time_ms(T0);
+		for i in 0..n {
+			let mut id = [0x9a; 32];
+			id[..4].copy_from_slice(&i.to_le_bytes());
+			VerifiedPaths::<T>::insert(id, T0 - 1);
+		}
+		let looked;
+
+		#[block]
+		{
+			looked = Pallet::<T>::prune_expired_paths(n);
+		}
+
+		assert_eq!((looked, VerifiedPaths::<T>::count()), (n, 0));
 	}
 
 	/// Not a call: the weight other pallets charge per enclave signature they check with

@@ -1,19 +1,30 @@
 //! The checks of `register_enclave`, cheapest first: parse, time, nonce, `user_data`,
 //! `public_key`, PCRs; then the COSE signature and the certificate chain to a trusted root at
 //! the document's time. A document carried by a receipt segment goes through the same checks
-//! except the nonce and the key ([`check_statement_document`]).
+//! except the nonce and the key ([`check_statement_document`]). Both skip the certificate
+//! signatures of a path a registration verified before ([`VerifiedPaths`]).
 
 use frame_support::traits::Get;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{One, Saturating, Zero};
 use veritas_verifier_tee_nitro::{
-	check_measurement_with, parse, policy::Measurement, verify_with, ErrorClass, NitroError,
+	check_measurement_with, parse, policy::Measurement, verify_with_known, ErrorClass, KnownPaths,
+	NitroError, PathId, PathReport,
 };
 
 use crate::{
-	pallet::{Config, Error, MeasurementOf, Pallet, TrustedRoots},
+	pallet::{Config, Error, MeasurementOf, Pallet, TrustedRoots, VerifiedPaths},
 	types::{user_data_for, EnclaveKey, Fingerprint},
 };
+
+/// The paths registrations verified, as the verifier asks for them.
+struct Remembered<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> KnownPaths for Remembered<T> {
+	fn is_known(&self, id: &PathId) -> bool {
+		VerifiedPaths::<T>::contains_key(id)
+	}
+}
 
 /// The number of certificates in a document's `cabundle`, what its verification cost depends on;
 /// the verifier's maximum for a document that does not parse (it is refused early, but pays for
@@ -73,12 +84,13 @@ fn genesis_hash<T: Config>() -> [u8; 32] {
 	out
 }
 
-/// Runs every check of a registration document for `operator` under the measurement `m`.
+/// Runs every check of a registration document for `operator` under the measurement `m`; also
+/// says which certificate paths it verified.
 pub fn check_document<T: Config>(
 	document: &[u8],
 	operator: &T::AccountId,
 	m: &MeasurementOf<T>,
-) -> Result<Attested, Error<T>> {
+) -> Result<(Attested, PathReport), Error<T>> {
 	let parsed = parse(document).map_err(nitro_error::<T>)?;
 	let doc = &parsed.document;
 	let ts = doc.timestamp_ms;
@@ -93,8 +105,8 @@ pub fn check_document<T: Config>(
 	let key: EnclaveKey =
 		doc.public_key.and_then(|k| k.try_into().ok()).ok_or(Error::<T>::BadPublicKey)?;
 
-	let root = verify_measured::<T>(document, ts, m)?;
-	Ok(Attested { key, timestamp_ms: ts, root })
+	let (root, paths) = verify_measured::<T>(document, ts, m)?;
+	Ok((Attested { key, timestamp_ms: ts, root }, paths))
 }
 
 /// Runs the checks of a document a receipt segment carries: its time, its `user_data` (exactly
@@ -120,19 +132,22 @@ fn check_time<T: Config>(ts: u64) -> Result<(), Error<T>> {
 	ensure(now.saturating_sub(ts) <= T::MaxDocumentAgeMs::get(), Error::<T>::StaleDocument)
 }
 
-/// Verifies the document's signature and chain to a trusted root at its time `ts` and its PCRs
-/// against `m`; returns the root's fingerprint.
+/// Verifies the document's signature and chain to a trusted root at its time `ts` (the
+/// signatures of a remembered path skipped) and its PCRs against `m`; returns the root's
+/// fingerprint and what the verification did with the path.
 fn verify_measured<T: Config>(
 	document: &[u8],
 	ts: u64,
 	m: &MeasurementOf<T>,
-) -> Result<Fingerprint, Error<T>> {
+) -> Result<(Fingerprint, PathReport), Error<T>> {
 	let roots = TrustedRoots::<T>::get();
-	let claims = verify_with::<T::P384>(document, &roots, ts).map_err(nitro_error::<T>)?;
+	let known = Remembered::<T>(Default::default());
+	let (claims, paths) =
+		verify_with_known::<T::P384, _>(document, &roots, ts, &known).map_err(nitro_error::<T>)?;
 	// A debug measurement (dev only) accepts zeroed PCRs; every PCR it names must be equal.
 	let expected = Measurement { pcr0: m.pcr0, pcr1: m.pcr1, pcr2: m.pcr2, pcr8: m.pcr8 };
 	check_measurement_with(&claims, &expected, m.debug).map_err(nitro_error::<T>)?;
-	Ok(claims.root_fingerprint)
+	Ok((claims.root_fingerprint, paths))
 }
 
 fn ensure<E>(condition: bool, error: E) -> Result<(), E> {

@@ -5,11 +5,18 @@
 //!
 //! - **Roots**: governance adds and removes trusted root certificates, by the SHA-256
 //!   fingerprint of their DER (the AWS Nitro root G1 in every chain spec; a dev CA root only in
-//!   dev/local specs, through genesis).
+//!   dev/local specs, through genesis, which also marks it in `DevelopmentRoots` so that clients
+//!   can warn that evidence resting on it proves nothing about real hardware).
 //! - **Measurements**: PCR0, PCR1, PCR2 and optionally PCR8 (SHA-384 each), named and versioned,
-//!   registered by governance or by anyone with a deposit. All-zero (debug-mode) PCRs are refused
-//!   unless the measurement is a dev-only `debug` one, which only chains whose genesis allows it
-//!   accept. Revocation is immediate.
+//!   registered by governance or by anyone with a deposit, under the id
+//!   [`veritas_primitives::measurement_id`] of the PCRs: the same PCRs are the same measurement,
+//!   whoever registered them first, so an id cannot be taken by another image. All-zero
+//!   (debug-mode) PCRs are refused unless the measurement is a dev-only `debug` one, which only
+//!   chains whose genesis allows it accept. Models take a reference on each measurement they
+//!   name ([`Pallet::acquire_measurement`]). The owner may withdraw an unreferenced measurement
+//!   (the record goes, the deposit comes back; keys under it are invalid until the same PCRs are
+//!   registered again); governance may revoke any, at once and for good (its PCRs can never be
+//!   registered again).
 //! - **Enclave keys**: `register_enclave(measurement, document)` checks the document
 //!   ([`checks`]): its time (at most `MaxDocumentAgeMs` old, at most `MaxClockSkewMs` ahead of
 //!   chain time), its `nonce` (a block hash of the last `NonceWindow` blocks), its `user_data`
@@ -61,6 +68,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
+	use veritas_verifier_tee_nitro::{NewPath, PathId};
 
 	use super::*;
 
@@ -78,8 +86,12 @@ pub mod pallet {
 	pub type DocumentOf =
 		BoundedVec<u8, ConstU32<{ veritas_verifier_tee_nitro::limits::MAX_DOCUMENT_LEN as u32 }>>;
 
-	/// The storage layout's version: 1 since genesis (no migrations yet).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The most paths `on_idle` looks at in one block.
+	pub const MAX_PRUNED_PER_BLOCK: u32 = 64;
+
+	/// The storage layout's version. 2: measurements are keyed by the digest of their PCRs
+	/// (1 numbered them). There is no migration from 1: no chain ran it outside development.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -120,6 +132,9 @@ pub mod pallet {
 		/// The longest measurement name.
 		#[pallet::constant]
 		type MaxNameLen: Get<u32>;
+		/// The most certificate paths remembered as verified ([`VerifiedPaths`]).
+		#[pallet::constant]
+		type MaxVerifiedPaths: Get<u32>;
 		/// Benchmarked weights.
 		type WeightInfo: WeightInfo;
 		/// What the benchmarks need from the runtime.
@@ -150,11 +165,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DebugMeasurementsAllowed<T: Config> = StorageValue<_, bool, ValueQuery>;
 
-	/// The id of the next measurement.
+	/// The trusted roots the genesis marked as development ones (a dev CA whose keys anyone may
+	/// hold): evidence resting on them proves nothing about real hardware, and clients say so.
 	#[pallet::storage]
-	pub type NextMeasurementId<T: Config> = StorageValue<_, MeasurementId, ValueQuery>;
+	pub type DevelopmentRoots<T: Config> =
+		StorageValue<_, BoundedVec<Fingerprint, T::MaxRoots>, ValueQuery>;
 
-	/// Registered measurements.
+	/// Registered measurements, by [`veritas_primitives::measurement_id`] of their PCRs.
 	#[pallet::storage]
 	pub type Measurements<T: Config> =
 		StorageMap<_, Blake2_128Concat, MeasurementId, MeasurementOf<T>>;
@@ -164,6 +181,18 @@ pub mod pallet {
 	pub type Enclaves<T: Config> =
 		StorageMap<_, Blake2_128Concat, EnclaveKey, EnclaveInfo<T::AccountId>>;
 
+	/// Certificate paths (a root and the CAs below it, by `veritas_verifier_tee_nitro::path_id`)
+	/// whose every signature a registration verified, with the earliest `notAfter` of their
+	/// certificates (Unix ms): a later document whose bundle starts with a known path costs its
+	/// leaf certificate's and COSE signatures only. At most `MaxVerifiedPaths`; `on_idle`
+	/// forgets expired ones.
+	#[pallet::storage]
+	pub type VerifiedPaths<T: Config> = CountedStorageMap<_, Identity, PathId, u64>;
+
+	/// The raw storage key after which `on_idle` looks for expired paths next.
+	#[pallet::storage]
+	pub type PruneCursor<T: Config> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -171,6 +200,8 @@ pub mod pallet {
 		pub roots: Vec<Fingerprint>,
 		/// Whether dev-only debug measurements may be registered.
 		pub allow_debug_measurements: bool,
+		/// Which of `roots` are development ones (each must be in `roots`).
+		pub development_roots: Vec<Fingerprint>,
 		#[serde(skip)]
 		#[doc(hidden)]
 		pub _config: core::marker::PhantomData<T>,
@@ -181,8 +212,15 @@ pub mod pallet {
 		fn build(&self) {
 			let roots: BoundedVec<Fingerprint, T::MaxRoots> =
 				self.roots.clone().try_into().expect("genesis: more roots than MaxRoots");
+			assert!(
+				self.development_roots.iter().all(|r| roots.contains(r)),
+				"genesis: a development root that is not trusted"
+			);
 			TrustedRoots::<T>::put(roots);
 			DebugMeasurementsAllowed::<T>::put(self.allow_debug_measurements);
+			let development: BoundedVec<Fingerprint, T::MaxRoots> =
+				self.development_roots.clone().try_into().expect("genesis: within MaxRoots");
+			DevelopmentRoots::<T>::put(development);
 		}
 	}
 
@@ -206,8 +244,14 @@ pub mod pallet {
 			/// Its owner (`None`: governance).
 			owner: Option<T::AccountId>,
 		},
-		/// A measurement was revoked; every key registered under it is invalid.
+		/// Governance revoked a measurement; every key registered under it is invalid, for good.
 		MeasurementRevoked {
+			/// Its id.
+			id: MeasurementId,
+		},
+		/// The owner withdrew a measurement no model named; its deposit is released and every key
+		/// registered under it is invalid (until the same PCRs are registered again).
+		MeasurementWithdrawn {
 			/// Its id.
 			id: MeasurementId,
 		},
@@ -241,6 +285,10 @@ pub mod pallet {
 		UnknownMeasurement,
 		/// The measurement is revoked.
 		MeasurementRevoked,
+		/// These PCRs are registered already (the same PCRs are the same measurement).
+		MeasurementExists,
+		/// Models name the measurement: only governance may revoke it.
+		MeasurementInUse,
 		/// All-zero (debug-mode) PCRs in a measurement that is not a dev-only debug one.
 		DebugPcrs,
 		/// Debug measurements are not allowed on this chain.
@@ -280,6 +328,22 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Forgets expired certificate paths, as many as the block's leftover weight allows, once
+		/// the cache is half full (below that, nothing needs the room).
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			if VerifiedPaths::<T>::count() < T::MaxVerifiedPaths::get() / 2 {
+				return T::DbWeight::get().reads(1);
+			}
+			let fits = |n: &u32| remaining.all_gte(T::WeightInfo::prune_expired_paths(*n));
+			match (1..=MAX_PRUNED_PER_BLOCK).rev().find(fits) {
+				Some(n) => {
+					let looked = Self::prune_expired_paths(n);
+					T::WeightInfo::prune_expired_paths(looked)
+				},
+				None => T::DbWeight::get().reads(1),
+			}
+		}
+
 		fn integrity_test() {
 			if let Err(e) = check_constants(
 				T::MaxRoots::get(),
@@ -376,6 +440,8 @@ pub mod pallet {
 			} else {
 				ensure!(!(zero(&pcr0) || zero(&pcr1) || zero(&pcr2)), Error::<T>::DebugPcrs);
 			}
+			let id = veritas_primitives::measurement_id(&pcr0, &pcr1, &pcr2, pcr8.as_ref());
+			ensure!(!Measurements::<T>::contains_key(id), Error::<T>::MeasurementExists);
 			let deposit = match &owner {
 				Some(who) => {
 					let amount = T::MeasurementDeposit::get();
@@ -384,8 +450,6 @@ pub mod pallet {
 				},
 				None => Default::default(),
 			};
-			let id = NextMeasurementId::<T>::get();
-			NextMeasurementId::<T>::put(id.saturating_add(1));
 			Measurements::<T>::insert(
 				id,
 				MeasurementInfo {
@@ -399,52 +463,65 @@ pub mod pallet {
 					debug,
 					revoked: false,
 					deposit,
+					refs: 0,
 				},
 			);
 			Self::deposit_event(Event::MeasurementRegistered { id, owner });
 			Ok(())
 		}
 
-		/// Revokes a measurement (its owner or governance); every key under it is invalid at
-		/// once. The owner's deposit is released.
+		/// Revokes a measurement. Governance: at once and for good, whatever names it (every key
+		/// under it is invalid, its PCRs can never be registered again, requests needing it are
+		/// refused); the owner's deposit is released. The owner: only while no model names it
+		/// ([`Error::MeasurementInUse`]), which withdraws it: the record goes and the deposit comes
+		/// back.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::revoke_measurement())]
 		pub fn revoke_measurement(origin: OriginFor<T>, id: MeasurementId) -> DispatchResult {
 			let caller = Self::owner_or_governance(origin)?;
-			Measurements::<T>::try_mutate(id, |m| {
-				let m = m.as_mut().ok_or(Error::<T>::UnknownMeasurement)?;
-				ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
-				if let Some(who) = &caller {
-					ensure!(m.owner.as_ref() == Some(who), Error::<T>::NotOwner);
-				}
-				if let Some(owner) = &m.owner {
-					T::Currency::release(
-						&HoldReason::MeasurementDeposit.into(),
-						owner,
-						m.deposit,
-						Precision::BestEffort,
-					)?;
-				}
+			let mut m = Measurements::<T>::get(id).ok_or(Error::<T>::UnknownMeasurement)?;
+			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
+			if let Some(who) = &caller {
+				ensure!(m.owner.as_ref() == Some(who), Error::<T>::NotOwner);
+				ensure!(m.refs == 0, Error::<T>::MeasurementInUse);
+			}
+			if let Some(owner) = &m.owner {
+				T::Currency::release(
+					&HoldReason::MeasurementDeposit.into(),
+					owner,
+					m.deposit,
+					Precision::BestEffort,
+				)?;
+			}
+			if caller.is_some() {
+				Measurements::<T>::remove(id);
+				Self::deposit_event(Event::MeasurementWithdrawn { id });
+			} else {
 				m.revoked = true;
-				Ok::<_, DispatchError>(())
-			})?;
-			Self::deposit_event(Event::MeasurementRevoked { id });
+				m.deposit = Default::default();
+				Measurements::<T>::insert(id, m);
+				Self::deposit_event(Event::MeasurementRevoked { id });
+			}
 			Ok(())
 		}
 
 		/// Registers (or renews) the enclave key an attestation document binds, for the caller,
 		/// under `measurement`. See the crate documentation for every check.
+		///
+		/// Declared for a document whose certificate path is unknown; one whose bundle is a
+		/// known path ([`VerifiedPaths`]) pays `register_enclave_cached`. A successful
+		/// registration remembers the paths it verified.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::register_enclave(checks::chain_len(document)))]
 		pub fn register_enclave(
 			origin: OriginFor<T>,
 			measurement: MeasurementId,
 			document: DocumentOf,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let operator = ensure_signed(origin)?;
 			let m = Measurements::<T>::get(measurement).ok_or(Error::<T>::UnknownMeasurement)?;
 			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
-			let attested = checks::check_document::<T>(&document, &operator, &m)?;
+			let (attested, paths) = checks::check_document::<T>(&document, &operator, &m)?;
 			if let Some(existing) = Enclaves::<T>::get(attested.key) {
 				ensure!(!existing.revoked, Error::<T>::EnclaveKeyRevoked);
 				ensure!(existing.operator == operator, Error::<T>::KeyOwnedByAnother);
@@ -471,7 +548,11 @@ pub mod pallet {
 				measurement,
 				expires_at_ms,
 			});
-			Ok(())
+			Self::remember_paths(&paths.new_paths);
+			// Every CA signature skipped: the cached path's weight.
+			let c = checks::chain_len(&document);
+			let cached = paths.signatures_skipped + 1 >= c as usize;
+			Ok(cached.then(|| T::WeightInfo::register_enclave_cached(c)).into())
 		}
 	}
 
@@ -486,9 +567,66 @@ pub mod pallet {
 			}
 		}
 
+		/// Remembers `paths` as verified, while there is room (`MaxVerifiedPaths`).
+		fn remember_paths(paths: &[NewPath]) {
+			for path in paths {
+				if VerifiedPaths::<T>::count() >= T::MaxVerifiedPaths::get() {
+					break;
+				}
+				VerifiedPaths::<T>::insert(path.id, path.until_ms);
+			}
+		}
+
+		/// Looks at up to `max` remembered paths, from where the last call stopped, and forgets
+		/// those no document can use any more (past their `until_ms`); returns how many it
+		/// looked at.
+		pub fn prune_expired_paths(max: u32) -> u32 {
+			let now = Self::now_ms();
+			let mut iter = match PruneCursor::<T>::take() {
+				Some(raw) => VerifiedPaths::<T>::iter_from(raw.into_inner()),
+				None => VerifiedPaths::<T>::iter(),
+			};
+			let (mut looked, mut last, mut expired) = (0, None, Vec::new());
+			while looked < max {
+				let Some((id, until_ms)) = iter.next() else {
+					last = None;
+					break;
+				};
+				looked += 1;
+				if until_ms < now {
+					expired.push(id);
+				}
+				last = Some(id);
+			}
+			for id in expired {
+				VerifiedPaths::<T>::remove(id);
+			}
+			if let Some(id) = last {
+				let raw = VerifiedPaths::<T>::hashed_key_for(id);
+				PruneCursor::<T>::set(BoundedVec::try_from(raw).ok());
+			}
+			looked
+		}
+
 		/// Chain time in Unix milliseconds.
 		pub fn now_ms() -> u64 {
 			T::UnixTime::now().as_millis() as u64
+		}
+
+		/// Whether `id` is a registered measurement governance has not revoked.
+		pub fn is_measurement_active(id: &MeasurementId) -> bool {
+			Measurements::<T>::get(id).is_some_and(|m| !m.revoked)
+		}
+
+		/// Takes a reference on the active measurement `id` (a model segment names it): from now
+		/// on only governance may revoke it.
+		pub fn acquire_measurement(id: &MeasurementId) -> Result<(), Error<T>> {
+			Measurements::<T>::try_mutate(id, |m| {
+				let m = m.as_mut().ok_or(Error::<T>::UnknownMeasurement)?;
+				ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
+				m.refs = m.refs.saturating_add(1);
+				Ok(())
+			})
 		}
 
 		/// The key's record if it is valid now for `measurement`: registered, not expired, its

@@ -74,6 +74,7 @@ impl pallet_enclave_registry::Config for Test {
 	type NonceWindow = NonceWindow;
 	type MaxRoots = ConstU32<16>;
 	type MaxNameLen = ConstU32<64>;
+	type MaxVerifiedPaths = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;
@@ -92,12 +93,14 @@ impl pallet_enclave_registry::BenchmarkHelper for SetTimestamp {
 
 pub(crate) const ALICE: u64 = 1;
 pub(crate) const BOB: u64 = 2;
+/// An account that registers other people's PCRs first.
+pub(crate) const EVE: u64 = 3;
 
 /// Storage with funded accounts, `roots` trusted and debug measurements allowed or not.
 pub(crate) fn new_test_ext(roots: Vec<[u8; 32]>, allow_debug: bool) -> sp_io::TestExternalities {
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, 10_000), (BOB, 10_000)],
+		balances: vec![(ALICE, 10_000), (BOB, 10_000), (EVE, 10_000)],
 		..Default::default()
 	}
 	.assimilate_storage(&mut t)
@@ -105,6 +108,7 @@ pub(crate) fn new_test_ext(roots: Vec<[u8; 32]>, allow_debug: bool) -> sp_io::Te
 	pallet_enclave_registry::GenesisConfig::<Test> {
 		roots,
 		allow_debug_measurements: allow_debug,
+		development_roots: vec![],
 		_config: Default::default(),
 	}
 	.assimilate_storage(&mut t)

@@ -5,6 +5,8 @@ use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, Bound
 use sp_core::{ed25519, Pair, H256};
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 
+use veritas_verifier_tee_nitro::PathId;
+
 use crate::{mock::*, *};
 
 /// 2026-01-01T00:00:00Z.
@@ -56,7 +58,12 @@ fn pcr(image: &[u8], i: u8) -> Pcr {
 
 /// Registers the measurement of `image` by governance; returns its id.
 fn measure(image: &[u8]) -> MeasurementId {
-	let id = NextMeasurementId::<Test>::get();
+	let id = veritas_primitives::measurement_id(
+		&pcr(image, 0),
+		&pcr(image, 1),
+		&pcr(image, 2),
+		Some(&pcr(image, 8)),
+	);
 	assert_ok!(EnclaveRegistry::register_measurement(
 		RuntimeOrigin::root(),
 		BoundedVec::truncate_from(b"digits-mlp".to_vec()),
@@ -104,7 +111,7 @@ mod register_enclave {
 				.into(),
 			);
 			assert!(EnclaveRegistry::is_key_valid(&key(), m));
-			assert!(!EnclaveRegistry::is_key_valid(&key(), m + 1));
+			assert!(!EnclaveRegistry::is_key_valid(&key(), measure(b"another image")));
 			let payload = b"receipt: model 1, segment 0, c_in, c_out";
 			let sig = enclave_pair().sign(&signing_message(payload)).0;
 			assert_ok!(EnclaveRegistry::verify_enclave_signature(&key(), m, payload, &sig));
@@ -253,6 +260,89 @@ mod register_enclave {
 	}
 }
 
+/// Point 10: certificate paths a registration verified are remembered, so that the next document
+/// with the same bundle pays for its leaf and COSE signatures only.
+mod verified_paths {
+	use frame_support::traits::Hooks;
+
+	use super::*;
+
+	fn bundle_paths(doc: &[u8]) -> Vec<PathId> {
+		let bundle = veritas_verifier_tee_nitro::parse(doc).unwrap().document.cabundle;
+		(1..bundle.len()).map(|j| veritas_verifier_tee_nitro::path_id(&bundle[..=j])).collect()
+	}
+
+	#[test]
+	fn point10_a_registration_remembers_its_path_and_the_next_one_pays_the_cached_weight() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let doc = document(IMAGE, T0 - 1_000, ALICE, hash_of(19));
+			let paths = bundle_paths(&doc);
+			assert!(!paths.is_empty());
+			let first = EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc);
+			// Unknown: the declared (uncached) weight, and the paths remembered.
+			assert_eq!(first.unwrap().actual_weight, None);
+			assert!(paths.iter().all(VerifiedPaths::<Test>::contains_key));
+			// The renewal's bundle is known: refunded to the cached weight, nothing new stored.
+			go_to(30, T0 + 60_000);
+			let later = document(IMAGE, T0 + 59_000, ALICE, hash_of(29));
+			let second = EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, later);
+			assert!(second.unwrap().actual_weight.is_some());
+			assert_eq!(VerifiedPaths::<Test>::count() as usize, paths.len());
+		});
+	}
+
+	#[test]
+	fn point10_a_known_path_does_not_outlive_its_root() {
+		with_dev_chain(|| {
+			let m = measure(IMAGE);
+			let doc = document(IMAGE, T0 - 1_000, ALICE, hash_of(19));
+			assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
+			assert_ok!(EnclaveRegistry::remove_root(
+				RuntimeOrigin::root(),
+				ca().root_fingerprint()
+			));
+			go_to(30, T0 + 60_000);
+			let later = document(IMAGE, T0 + 59_000, ALICE, hash_of(29));
+			assert_noop!(
+				EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, later),
+				Error::<Test>::InvalidAttestation
+			);
+		});
+	}
+
+	#[test]
+	fn point10_the_cache_is_bounded_and_on_idle_forgets_expired_paths() {
+		with_dev_chain(|| {
+			let max =
+				<<Test as Config>::MaxVerifiedPaths as frame_support::traits::Get<u32>>::get();
+			let idle = |n| {
+				<EnclaveRegistry as Hooks<u64>>::on_idle(n, frame_support::weights::Weight::MAX)
+			};
+			// Below half full, on_idle does nothing.
+			VerifiedPaths::<Test>::insert([1; 32], 0);
+			idle(20);
+			assert!(VerifiedPaths::<Test>::contains_key([1; 32]));
+			// Full: a registration remembers nothing more.
+			for i in 2..=max as u8 {
+				VerifiedPaths::<Test>::insert([i; 32], if i % 2 == 0 { u64::MAX } else { 0 });
+			}
+			let m = measure(IMAGE);
+			let doc = document(IMAGE, T0 - 1_000, ALICE, hash_of(19));
+			let paths = bundle_paths(&doc);
+			assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
+			assert_eq!(VerifiedPaths::<Test>::count(), max);
+			assert!(!paths.iter().any(VerifiedPaths::<Test>::contains_key));
+			// on_idle forgets the expired ones (until 0), keeps the others.
+			idle(21);
+			idle(22);
+			let left: Vec<PathId> = VerifiedPaths::<Test>::iter_keys().collect();
+			assert!(left.iter().all(|id| id[0] % 2 == 0), "{left:?}");
+			assert_eq!(left.len() as u32, max / 2);
+		});
+	}
+}
+
 mod key_validity {
 	use super::*;
 
@@ -391,7 +481,7 @@ mod statement_documents {
 				Error::<Test>::MeasurementMismatch,
 			);
 			fails(
-				EnclaveRegistry::verify_attested(&doc, 99, &STATEMENT),
+				EnclaveRegistry::verify_attested(&doc, [99; 32], &STATEMENT),
 				Error::<Test>::UnknownMeasurement,
 			);
 		});
@@ -462,21 +552,92 @@ mod measurements {
 		)
 	}
 
+	fn id_of(pcrs: [Pcr; 3]) -> MeasurementId {
+		veritas_primitives::measurement_id(&pcrs[0], &pcrs[1], &pcrs[2], None)
+	}
+
 	#[test]
-	fn by_an_account_hold_a_deposit_released_on_revocation_by_the_owner_only() {
+	fn by_an_account_hold_a_deposit_released_on_withdrawal_by_the_owner_only() {
 		with_dev_chain(|| {
 			let pcrs = [pcr(IMAGE, 0), pcr(IMAGE, 1), pcr(IMAGE, 2)];
+			let id = id_of(pcrs);
 			assert_ok!(register(RuntimeOrigin::signed(ALICE), pcrs, false));
 			let reason = RuntimeHoldReason::EnclaveRegistry(HoldReason::MeasurementDeposit);
 			assert_eq!(Balances::balance_on_hold(&reason, &ALICE), DEPOSIT);
 			assert_noop!(
-				EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(BOB), 0),
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(BOB), id),
 				Error::<Test>::NotOwner
 			);
-			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(ALICE), 0));
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(ALICE), id));
 			assert_eq!(Balances::balance_on_hold(&reason, &ALICE), 0);
+			// Withdrawn, not revoked: the record is gone, and the PCRs may be registered again.
+			assert!(!Measurements::<Test>::contains_key(id));
 			assert_noop!(
-				EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), 0),
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), id),
+				Error::<Test>::UnknownMeasurement
+			);
+			assert_ok!(register(RuntimeOrigin::signed(BOB), pcrs, false));
+		});
+	}
+
+	#[test]
+	fn m1_the_same_pcrs_are_one_measurement_whoever_registers_them_first() {
+		with_dev_chain(|| {
+			let pcrs = [pcr(IMAGE, 0), pcr(IMAGE, 1), pcr(IMAGE, 2)];
+			// Eve registers the image's PCRs first: the id is theirs, not a number she took.
+			assert_ok!(register(RuntimeOrigin::signed(EVE), pcrs, false));
+			assert!(Measurements::<Test>::get(id_of(pcrs)).is_some_and(|m| m.pcr0 == pcrs[0]));
+			// Nobody registers them twice, and another image's PCRs get another id.
+			assert_noop!(
+				register(RuntimeOrigin::signed(ALICE), pcrs, false),
+				Error::<Test>::MeasurementExists
+			);
+			assert_noop!(
+				register(RuntimeOrigin::root(), pcrs, false),
+				Error::<Test>::MeasurementExists
+			);
+			let other = [pcr(b"eve's image", 0), pcr(b"eve's image", 1), pcr(b"eve's image", 2)];
+			assert_ok!(register(RuntimeOrigin::signed(EVE), other, false));
+			assert_ne!(id_of(other), id_of(pcrs));
+		});
+	}
+
+	#[test]
+	fn m1_the_owner_cannot_revoke_a_referenced_measurement() {
+		with_dev_chain(|| {
+			let pcrs = [pcr(IMAGE, 0), pcr(IMAGE, 1), pcr(IMAGE, 2)];
+			let id = id_of(pcrs);
+			assert_ok!(register(RuntimeOrigin::signed(EVE), pcrs, false));
+			assert_ok!(EnclaveRegistry::acquire_measurement(&id));
+			let reason = RuntimeHoldReason::EnclaveRegistry(HoldReason::MeasurementDeposit);
+			assert_noop!(
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::signed(EVE), id),
+				Error::<Test>::MeasurementInUse
+			);
+			assert_eq!(Balances::balance_on_hold(&reason, &EVE), DEPOSIT);
+			assert!(EnclaveRegistry::is_measurement_active(&id));
+		});
+	}
+
+	#[test]
+	fn m1_governance_revokes_a_referenced_measurement_for_good() {
+		with_dev_chain(|| {
+			let pcrs = [pcr(IMAGE, 0), pcr(IMAGE, 1), pcr(IMAGE, 2)];
+			let id = id_of(pcrs);
+			assert_ok!(register(RuntimeOrigin::signed(EVE), pcrs, false));
+			assert_ok!(EnclaveRegistry::acquire_measurement(&id));
+			assert_ok!(EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), id));
+			// The owner's deposit comes back; the tombstone stays, so the PCRs stay revoked.
+			let reason = RuntimeHoldReason::EnclaveRegistry(HoldReason::MeasurementDeposit);
+			assert_eq!(Balances::balance_on_hold(&reason, &EVE), 0);
+			assert!(!EnclaveRegistry::is_measurement_active(&id));
+			assert_noop!(
+				register(RuntimeOrigin::signed(ALICE), pcrs, false),
+				Error::<Test>::MeasurementExists
+			);
+			fails(EnclaveRegistry::acquire_measurement(&id), Error::<Test>::MeasurementRevoked);
+			assert_noop!(
+				EnclaveRegistry::revoke_measurement(RuntimeOrigin::root(), id),
 				Error::<Test>::MeasurementRevoked
 			);
 		});
@@ -488,6 +649,7 @@ mod measurements {
 		with_dev_chain(|| {
 			assert_noop!(register(RuntimeOrigin::root(), zero, false), Error::<Test>::DebugPcrs);
 			assert_ok!(register(RuntimeOrigin::root(), zero, true));
+			let debug = id_of(zero);
 			// A debug enclave's document registers under the debug measurement.
 			let request = AttestationRequest {
 				public_key: Some(key().to_vec()),
@@ -498,7 +660,7 @@ mod measurements {
 			let doc = DevEnclave::new(ca(), zeros).at(T0).attest(&request).unwrap();
 			assert_ok!(EnclaveRegistry::register_enclave(
 				RuntimeOrigin::signed(ALICE),
-				0,
+				debug,
 				doc.clone().try_into().unwrap()
 			));
 			// The same debug document is refused under a real measurement.

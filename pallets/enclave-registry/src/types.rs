@@ -6,10 +6,10 @@ use scale_info::TypeInfo;
 
 /// SHA-256 of a root certificate's DER.
 pub type Fingerprint = [u8; 32];
+/// A measurement's id: [`veritas_primitives::measurement_id`] of its PCRs.
+pub use veritas_primitives::MeasurementId;
 /// A SHA-384 PCR value.
-pub type Pcr = [u8; 48];
-/// The id of a registered measurement.
-pub type MeasurementId = u32;
+pub use veritas_primitives::Pcr;
 /// An enclave's ed25519 session key.
 pub type EnclaveKey = [u8; 32];
 
@@ -36,10 +36,13 @@ pub struct MeasurementInfo<AccountId, Balance, MaxName: Get<u32>> {
 	/// A dev-only measurement of debug-mode enclaves (all-zero PCRs); only on chains whose
 	/// genesis allows them.
 	pub debug: bool,
-	/// Revoked: no key may be registered under it, and every key under it is invalid.
+	/// Revoked by governance: no key may be registered under it, every key under it is
+	/// invalid, and its PCRs can never be registered again.
 	pub revoked: bool,
-	/// The deposit held from `owner`.
+	/// The deposit held from `owner` (released when governance revokes it).
 	pub deposit: Balance,
+	/// How many model segments name it. While any does, only governance may revoke it.
+	pub refs: u32,
 }
 
 /// A registered enclave key.

@@ -18,6 +18,11 @@ pub trait WeightInfo {
 	/// `register_enclave` of a document whose `cabundle` holds `c` certificates (each one more
 	/// signature to verify); see `checks::chain_len`.
 	fn register_enclave(c: u32) -> Weight;
+	/// `register_enclave` of such a document whose bundle is a path a registration verified
+	/// before: its leaf certificate's and COSE signatures only.
+	fn register_enclave_cached(c: u32) -> Weight;
+	/// Not a call: `on_idle` looking at `n` remembered certificate paths, all expired.
+	fn prune_expired_paths(n: u32) -> Weight;
 	/// Not a call: one `verify_enclave_signature` (what other pallets charge per enclave
 	/// signature they check).
 	fn verify_enclave_signature() -> Weight;
@@ -47,6 +52,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn register_enclave(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn register_enclave_cached(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn prune_expired_paths(_n: u32) -> Weight {
 		Weight::zero()
 	}
 	fn verify_enclave_signature() -> Weight {

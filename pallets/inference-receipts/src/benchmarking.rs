@@ -41,14 +41,15 @@ fn node<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	Ok(node)
 }
 
-/// A model of `s` segments accepting `None`, with input shape `[n]` and output shape `[o]`.
+/// A model of `s` segments accepting `None` and `Tee` (each under a measurement of its own), with
+/// input shape `[n]` and output shape `[o]`.
 fn model<T: Config>(s: u32, n: u32, o: u32) -> Result<ModelId, BenchmarkError> {
 	let owner = funded::<T>("owner");
 	let segments: Vec<SegmentSpec> = (0..s)
 		.map(|_| SegmentSpec {
-			accepts: EvidenceSet::of(&[EvidenceKind::None]),
+			accepts: EvidenceSet::of(&[EvidenceKind::None, EvidenceKind::Tee]),
 			vk: None,
-			measurement: None,
+			measurement: Some(<<T as pallet_models::Config>::BenchmarkHelper as pallet_models::BenchmarkHelper>::measurement()),
 		})
 		.collect();
 	let manifest = pallet_models::ModelManifest {
@@ -58,6 +59,7 @@ fn model<T: Config>(s: u32, n: u32, o: u32) -> Result<ModelId, BenchmarkError> {
 		input_shape: BoundedVec::truncate_from(vec![n]),
 		output_shape: BoundedVec::truncate_from(vec![o]),
 		segments: BoundedVec::truncate_from(segments),
+		development: false,
 	};
 	let id = pallet_models::NextModelId::<T>::get();
 	pallet_models::Pallet::<T>::register_model(RawOrigin::Signed(owner).into(), Box::new(manifest))
@@ -118,7 +120,8 @@ mod benchmarks {
 	use super::*;
 
 	/// A request with `n` input values, which the runtime commits to (Poseidon), for a model of
-	/// the most segments, naming the most allowed nodes.
+	/// the most segments, each asking for `Tee` under a measurement of its own (all of them read:
+	/// none may be revoked), naming the most allowed nodes.
 	#[benchmark]
 	fn request_inference(n: Linear<1, 4_096>) -> Result<(), BenchmarkError> {
 		let n = n.min(MaxTensorLenOf::<T>::get());
@@ -134,7 +137,7 @@ mod benchmarks {
 			model,
 			Some(input),
 			None,
-			policy::<T>(s),
+			BoundedVec::truncate_from(vec![EvidenceKind::Tee; s as usize]),
 			max_fee::<T>(),
 			T::MaxTtl::get(),
 			Some(allowed::<T>(&account("node", 0, 0))),

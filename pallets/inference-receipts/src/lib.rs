@@ -250,6 +250,8 @@ pub mod pallet {
 		ModelDeprecated,
 		/// The policy does not name one accepted evidence kind per segment.
 		BadPolicy,
+		/// The policy needs an enclave measurement that governance revoked (or that is gone).
+		MeasurementRevoked,
 		/// Neither input values nor `c_0` were given.
 		MissingInput,
 		/// The input values do not fit the model's input shape.
@@ -349,6 +351,15 @@ pub mod pallet {
 					&& policy.iter().zip(segments.iter()).all(|(k, s)| s.accepts.contains(*k)),
 				Error::<T>::BadPolicy
 			);
+			// A TEE policy on a revoked measurement could never be answered: refused now, not
+			// left to lock the fee until the deadline (M1).
+			for (kind, segment) in policy.iter().zip(segments.iter()) {
+				if matches!(kind, EvidenceKind::Tee | EvidenceKind::TeeAttested) {
+					let active =
+						segment.measurement.as_ref().is_some_and(T::Tee::is_measurement_active);
+					ensure!(active, Error::<T>::MeasurementRevoked);
+				}
+			}
 			match &allowed_nodes {
 				Some(nodes) => ensure!(!nodes.is_empty(), Error::<T>::EmptyAllowedNodes),
 				None => ensure!(

@@ -62,7 +62,7 @@ impl pallet_balances::Config for Test {
 
 pub(crate) const VK: VkId = [0xaa; 32];
 pub(crate) const OTHER_VK: VkId = [0xab; 32];
-pub(crate) const MEASUREMENT: MeasurementId = 1;
+pub(crate) const MEASUREMENT: MeasurementId = [1; 32];
 pub(crate) const MIN_BOND: Balance = 1_000;
 pub(crate) const MAX_TTL: u64 = 100;
 pub(crate) const MAX_LATEST: u32 = 3;
@@ -73,6 +73,8 @@ thread_local! {
 		const { RefCell::new(BTreeMap::new()) };
 	/// Keys revoked for equivocation.
 	static REVOKED: RefCell<Vec<EnclaveKey>> = const { RefCell::new(Vec::new()) };
+	/// Whether governance revoked `MEASUREMENT`.
+	static MEASUREMENT_REVOKED: RefCell<bool> = const { RefCell::new(false) };
 	/// How many `verify_batch` calls were made, and of how many proofs in all.
 	static BATCHES: RefCell<(u32, u32)> = const { RefCell::new((0, 0)) };
 }
@@ -84,6 +86,15 @@ pub(crate) fn batches_made() -> (u32, u32) {
 
 fn is_revoked(key: &EnclaveKey) -> bool {
 	REVOKED.with(|r| r.borrow().contains(key))
+}
+
+/// Governance revokes `MEASUREMENT` in the stand-in registry.
+pub(crate) fn revoke_measurement() {
+	MEASUREMENT_REVOKED.with(|r| *r.borrow_mut() = true);
+}
+
+fn measurement_active(id: &MeasurementId) -> bool {
+	*id == MEASUREMENT && !MEASUREMENT_REVOKED.with(|r| *r.borrow())
 }
 
 /// Registers (or invalidates) an enclave key in the stand-in registry.
@@ -104,8 +115,15 @@ impl pallet_models::VkRegistry for Registries {
 }
 
 impl pallet_models::MeasurementRegistry for Registries {
-	fn is_active(id: MeasurementId) -> bool {
-		id == MEASUREMENT
+	fn is_active(id: &MeasurementId) -> bool {
+		measurement_active(id)
+	}
+	fn acquire(id: &MeasurementId) -> DispatchResult {
+		if measurement_active(id) {
+			Ok(())
+		} else {
+			Err("inactive measurement".into())
+		}
 	}
 }
 
@@ -145,6 +163,10 @@ impl TeeVerifier for Tee {
 			.ok_or(TeeError::BadAttestation)
 	}
 
+	fn is_measurement_active(measurement: &MeasurementId) -> bool {
+		measurement_active(measurement)
+	}
+
 	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
 		let (operator, _, _) =
 			KEYS.with(|k| k.borrow().get(key).copied()).ok_or(TeeError::InvalidKey)?;
@@ -181,7 +203,7 @@ impl TeeVerifier for Tee {
 
 /// The stand-in attestation document for `measurement` and `user_data`.
 pub(crate) fn attested_document(measurement: MeasurementId, user_data: &[u8; 32]) -> Vec<u8> {
-	[user_data.as_slice(), &measurement.to_le_bytes()].concat()
+	[user_data.as_slice(), &measurement].concat()
 }
 
 /// Stand-in proof verifier.
@@ -297,6 +319,7 @@ pub(crate) const START: Balance = 1_000_000;
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	KEYS.with(|k| k.borrow_mut().clear());
 	REVOKED.with(|r| r.borrow_mut().clear());
+	MEASUREMENT_REVOKED.with(|r| *r.borrow_mut() = false);
 	BATCHES.with(|b| *b.borrow_mut() = (0, 0));
 	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {

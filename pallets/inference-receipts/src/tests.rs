@@ -66,6 +66,7 @@ fn setup() {
 			},
 			tee_spec(),
 		]),
+		development: false,
 	};
 	assert_ok!(Models::register_model(RuntimeOrigin::signed(account(4)), Box::new(manifest)));
 	for n in [node(), other_node()] {
@@ -311,6 +312,35 @@ mod request_inference {
 				ask(0, input(), None, hybrid_policy(), 10),
 				Error::<Test>::ModelDeprecated
 			);
+			assert_eq!(NextRequestId::<Test>::get(), 0);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn m1_requests_needing_a_revoked_measurement_are_refused() {
+		new_test_ext().execute_with(|| {
+			setup();
+			revoke_measurement();
+			let ask = |policy: Vec<EvidenceKind>| {
+				Receipts::request_inference(
+					RuntimeOrigin::signed(dapp()),
+					0,
+					Some(BoundedVec::truncate_from(INPUT.to_vec())),
+					None,
+					BoundedVec::truncate_from(policy),
+					MAX_FEE,
+					10,
+					None,
+				)
+			};
+			let free = Balances::free_balance(dapp());
+			// Any TEE segment of the policy needs the measurement; no fee is locked for nothing.
+			assert_noop!(ask(hybrid_policy().to_vec()), Error::<Test>::MeasurementRevoked);
+			let attested =
+				vec![EvidenceKind::TeeAttested, EvidenceKind::Zk, EvidenceKind::TeeAttested];
+			assert_noop!(ask(attested), Error::<Test>::MeasurementRevoked);
+			assert_eq!(Balances::free_balance(dapp()), free);
 			assert_eq!(NextRequestId::<Test>::get(), 0);
 			check_state();
 		});
@@ -707,7 +737,7 @@ mod enclave_keys {
 			set_key(enclave(1).public().0, node().into(), false);
 			assert!(check(&tee_spec(), &mut keys, &mut zk).is_ok());
 			// But a segment of another measurement does not accept it.
-			let other = SegmentSpec { measurement: Some(MEASUREMENT + 1), ..tee_spec() };
+			let other = SegmentSpec { measurement: Some([2; 32]), ..tee_spec() };
 			assert!(matches!(
 				check(&other, &mut keys, &mut zk),
 				Err(Error::<Test>::InvalidEnclaveKey)

@@ -163,6 +163,10 @@ pub trait TeeVerifier {
 		user_data: &[u8; 32],
 	) -> Result<(), TeeError>;
 
+	/// Whether `measurement` is registered and not revoked: a request whose policy needs it
+	/// could not be answered otherwise.
+	fn is_measurement_active(measurement: &MeasurementId) -> bool;
+
 	/// The operator of a registered key that is not revoked (expired or not).
 	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError>;
 

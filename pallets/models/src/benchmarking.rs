@@ -39,6 +39,7 @@ fn manifest<T: Config>(s: u32) -> ManifestOf<T> {
 		input_shape: BoundedVec::truncate_from(dims.clone()),
 		output_shape: BoundedVec::truncate_from(dims),
 		segments: BoundedVec::truncate_from(segments),
+		development: false,
 	}
 }
 

@@ -8,12 +8,14 @@
 //! - `register_model(manifest)`: checks the manifest (shapes within the commitment rule's
 //!   limits, every segment's kinds, keys registered with three public inputs, measurements
 //!   registered and unrevoked), holds `ModelDeposit + SegmentDeposit × segments`, takes a
-//!   reference on every key (so it cannot be unregistered while results depend on it) and
+//!   reference on every key (so it cannot be unregistered while results depend on it) and on
+//!   every measurement (so that only governance can revoke it; a measurement is named by the
+//!   digest of its PCRs, so a manifest pins the enclave image's content) and
 //!   stores the model under a new [`ModelId`]. A name belongs to the account that first
 //!   registered it; registering the same name again publishes the next **version** (linked to
 //!   the previous one), which only the owner may do. Emits `ModelRegistered`.
 //! - `deprecate_model(id)`: the owner or governance stops new requests for a version; its deposit
-//!   is released. The record and its key references stay, so past results remain
+//!   is released. The record and its key and measurement references stay, so past results remain
 //!   re-verifiable. Emits `ModelDeprecated`.
 //!
 //! Other pallets read models with [`Pallet::model`] and [`Pallet::active_model`].
@@ -222,6 +224,9 @@ pub mod pallet {
 			for vk in manifest.segments.iter().filter_map(|s| s.vk.as_ref()) {
 				T::Vks::acquire(vk)?;
 			}
+			for m in manifest.segments.iter().filter_map(|s| s.measurement.as_ref()) {
+				T::Measurements::acquire(m)?;
+			}
 			let deposit = Self::deposit_for(manifest.segments.len() as u32);
 			T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, deposit)?;
 
@@ -329,7 +334,7 @@ pub mod pallet {
 					(false, None) => {},
 					_ => return Err(Error::<T>::VkMismatch.into()),
 				}
-				match (segment.accepts_tee(), segment.measurement) {
+				match (segment.accepts_tee(), &segment.measurement) {
 					(true, Some(m)) => {
 						ensure!(T::Measurements::is_active(m), Error::<T>::InactiveMeasurement)
 					},

@@ -2,7 +2,7 @@
 //! registries.
 
 use core::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use frame_support::{derive_impl, parameter_types, traits::ConstU32};
 use sp_runtime::{BuildStorage, DispatchResult};
@@ -63,8 +63,9 @@ parameter_types! {
 thread_local! {
 	/// Registered keys: input count and references.
 	static VKS: RefCell<BTreeMap<VkId, (u32, u32)>> = const { RefCell::new(BTreeMap::new()) };
-	/// Active measurements.
-	static MEASUREMENTS: RefCell<BTreeSet<MeasurementId>> = const { RefCell::new(BTreeSet::new()) };
+	/// Active measurements and their references.
+	static MEASUREMENTS: RefCell<BTreeMap<MeasurementId, u32>> =
+		const { RefCell::new(BTreeMap::new()) };
 }
 
 /// In-memory verifying-key registry.
@@ -101,7 +102,7 @@ impl Measurements {
 	pub(crate) fn set_active(id: MeasurementId, active: bool) {
 		MEASUREMENTS.with(|m| {
 			if active {
-				m.borrow_mut().insert(id);
+				m.borrow_mut().entry(id).or_insert(0);
 			} else {
 				m.borrow_mut().remove(&id);
 			}
@@ -109,9 +110,24 @@ impl Measurements {
 	}
 }
 
+impl Measurements {
+	pub(crate) fn references(id: &MeasurementId) -> u32 {
+		MEASUREMENTS.with(|m| m.borrow().get(id).copied().unwrap_or(0))
+	}
+}
+
 impl MeasurementRegistry for Measurements {
-	fn is_active(id: MeasurementId) -> bool {
-		MEASUREMENTS.with(|m| m.borrow().contains(&id))
+	fn is_active(id: &MeasurementId) -> bool {
+		MEASUREMENTS.with(|m| m.borrow().contains_key(id))
+	}
+	fn acquire(id: &MeasurementId) -> DispatchResult {
+		MEASUREMENTS.with(|m| match m.borrow_mut().get_mut(id) {
+			Some(refs) => {
+				*refs += 1;
+				Ok(())
+			},
+			None => Err("inactive measurement".into()),
+		})
 	}
 }
 
@@ -128,8 +144,9 @@ impl crate::BenchmarkHelper for BenchmarkHelper {
 		vk
 	}
 	fn measurement() -> MeasurementId {
-		Measurements::set_active(7, true);
-		7
+		let id = [7; 32];
+		Measurements::set_active(id, true);
+		id
 	}
 }
 
@@ -155,7 +172,7 @@ pub(crate) const POOR: u64 = 3;
 /// A key with three public inputs, a key with two, and an active measurement.
 pub(crate) const VK: VkId = [0xaa; 32];
 pub(crate) const VK_TWO_INPUTS: VkId = [0xab; 32];
-pub(crate) const MEASUREMENT: MeasurementId = 5;
+pub(crate) const MEASUREMENT: MeasurementId = [5; 32];
 
 /// Alice and Bob funded, Poor with less than a deposit; the registries hold `VK`,
 /// `VK_TWO_INPUTS` and `MEASUREMENT`.

@@ -35,6 +35,7 @@ fn manifest(name: &str) -> ManifestOf<Test> {
 		input_shape: shape(&[1, 64]),
 		output_shape: shape(&[1, 10]),
 		segments: BoundedVec::truncate_from(vec![tee(), zk(), tee()]),
+		development: false,
 	}
 }
 
@@ -54,7 +55,7 @@ mod register_model {
 	use super::*;
 
 	#[test]
-	fn stores_a_hybrid_model_holds_its_deposit_and_references_its_key() {
+	fn stores_a_hybrid_model_holds_its_deposit_and_references_its_key_and_measurement() {
 		new_test_ext().execute_with(|| {
 			assert_ok!(register(ALICE, manifest("digits")));
 			let m = ModelsPallet::model(0).unwrap();
@@ -66,6 +67,8 @@ mod register_model {
 			assert_eq!(m.deposit, MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT);
 			assert_eq!(held(ALICE), MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT);
 			assert_eq!(Vks::references(&VK), 1);
+			// Both TEE segments name the measurement: its owner can no longer revoke it (M1).
+			assert_eq!(Measurements::references(&MEASUREMENT), 2);
 			assert_eq!(NextModelId::<Test>::get(), 1);
 			System::assert_last_event(
 				Event::ModelRegistered {
@@ -203,7 +206,7 @@ mod register_model {
 
 	#[test]
 	fn refuses_an_unknown_or_revoked_measurement() {
-		refuses(|m| m.segments[2].measurement = Some(99), Error::<Test>::InactiveMeasurement);
+		refuses(|m| m.segments[2].measurement = Some([99; 32]), Error::<Test>::InactiveMeasurement);
 		new_test_ext().execute_with(|| {
 			Measurements::set_active(MEASUREMENT, false);
 			assert_noop!(register(ALICE, manifest("digits")), Error::<Test>::InactiveMeasurement);

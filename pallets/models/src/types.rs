@@ -35,6 +35,9 @@ pub struct ModelManifest<MaxNameLen: Get<u32>, MaxSegments: Get<u32>> {
 	pub output_shape: Shape,
 	/// The pipeline, in order; at least one segment.
 	pub segments: BoundedVec<SegmentSpec, MaxSegments>,
+	/// Made with development trust anchors (keys from the public development setup seed, a
+	/// development enclave image): what its results rest on proves nothing, and clients say so.
+	pub development: bool,
 }
 
 impl<MaxNameLen: Get<u32>, MaxSegments: Get<u32>> ModelManifest<MaxNameLen, MaxSegments> {
@@ -47,6 +50,7 @@ impl<MaxNameLen: Get<u32>, MaxSegments: Get<u32>> ModelManifest<MaxNameLen, MaxS
 			&self.input_shape,
 			&self.output_shape,
 			&self.segments,
+			self.development,
 		)
 	}
 }
@@ -108,5 +112,8 @@ pub trait VkRegistry {
 /// The enclave registry, as this pallet needs it.
 pub trait MeasurementRegistry {
 	/// Whether `id` is a registered, unrevoked measurement.
-	fn is_active(id: MeasurementId) -> bool;
+	fn is_active(id: &MeasurementId) -> bool;
+	/// Takes a reference on the active measurement `id` (a segment names it), so that its owner
+	/// can no longer revoke it.
+	fn acquire(id: &MeasurementId) -> DispatchResult;
 }

@@ -10,7 +10,7 @@ use frame_support::{
 	traits::{fungible::MutateHold, tokens::Precision, Get},
 	weights::Weight,
 };
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, Zero};
 use veritas_verifier_traits::{statement_hash, OnProofVerified, Verifier, WeightInfo, H256};
 
 use crate::{
@@ -44,18 +44,25 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 		Ok(vk_id)
 	}
 
-	/// Removes `who`'s unreferenced key `vk_id` and releases its deposit.
+	/// Releases the deposit of `who`'s key `vk_id` and removes the key, or, while other pallets
+	/// reference it, orphans it (no owner, no deposit) until the last reference is released: a
+	/// reference taken by anyone never locks the owner's deposit (L1).
 	pub(crate) fn do_unregister_vk(who: &T::AccountId, vk_id: H256) -> DispatchResult {
-		let entry = Vks::<T, I>::get(vk_id).ok_or(Error::<T, I>::VerificationKeyNotFound)?;
-		ensure!(&entry.owner == who, Error::<T, I>::NotOwner);
-		ensure!(entry.refcount == 0, Error::<T, I>::VerificationKeyInUse);
+		let mut entry = Vks::<T, I>::get(vk_id).ok_or(Error::<T, I>::VerificationKeyNotFound)?;
+		ensure!(entry.owner.as_ref() == Some(who), Error::<T, I>::NotOwner);
 		T::Currency::release(
 			&HoldReason::VkDeposit.into(),
 			who,
 			entry.deposit,
 			Precision::BestEffort,
 		)?;
-		Vks::<T, I>::remove(vk_id);
+		if entry.refcount == 0 {
+			Vks::<T, I>::remove(vk_id);
+		} else {
+			entry.owner = None;
+			entry.deposit = Zero::zero();
+			Vks::<T, I>::insert(vk_id, entry);
+		}
 		Ok(())
 	}
 
@@ -141,12 +148,15 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 		})
 	}
 
-	/// Releases a reference taken with [`Self::acquire_vk`].
+	/// Releases a reference taken with [`Self::acquire_vk`]; an orphan goes with its last one.
 	pub fn release_vk(vk_id: &H256) -> DispatchResult {
-		Vks::<T, I>::try_mutate(vk_id, |entry| {
-			let entry = entry.as_mut().ok_or(Error::<T, I>::VerificationKeyNotFound)?;
+		Vks::<T, I>::try_mutate_exists(vk_id, |slot| {
+			let entry = slot.as_mut().ok_or(Error::<T, I>::VerificationKeyNotFound)?;
 			entry.refcount =
 				entry.refcount.checked_sub(1).ok_or(Error::<T, I>::VerificationKeyNotReferenced)?;
+			if entry.refcount == 0 && entry.owner.is_none() {
+				*slot = None;
+			}
 			Ok(())
 		})
 	}
@@ -163,7 +173,6 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
-		use sp_runtime::traits::Zero;
 
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T, I>> = BTreeMap::new();
 		for (vk_id, entry) in Vks::<T, I>::iter() {
@@ -172,7 +181,12 @@ impl<T: Config<I>, I: 'static> Pallet<T, I> {
 				entry.vk.encoded_size() <= T::MaxVkLen::get() as usize,
 				"a stored key is longer than MaxVkLen"
 			);
-			let sum = held.entry(entry.owner).or_insert_with(BalanceOf::<T, I>::zero);
+			let Some(owner) = entry.owner else {
+				ensure!(entry.refcount > 0, "an orphaned key without references");
+				ensure!(entry.deposit.is_zero(), "an orphaned key with a deposit");
+				continue;
+			};
+			let sum = held.entry(owner).or_insert_with(BalanceOf::<T, I>::zero);
 			*sum = sum.saturating_add(entry.deposit);
 		}
 		for (owner, sum) in held {

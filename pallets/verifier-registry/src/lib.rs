@@ -19,7 +19,9 @@
 //! Calls:
 //! - `register_vk(vk)`: validates the key, holds a deposit of
 //!   `VkDeposit + ByteDeposit × encoded length` from the caller, stores it. Emits `VkRegistered`.
-//! - `unregister_vk(vk_id)`: the owner removes an unreferenced key and gets the deposit back.
+//! - `unregister_vk(vk_id)`: the owner gets the deposit back; an unreferenced key is removed, a
+//!   referenced one stays for those who reference it, orphaned (no owner, no deposit), until the
+//!   last reference is released: nobody can lock an owner's deposit by referencing the key.
 //!   Emits `VkUnregistered`.
 //! - `submit_proof(vk_id, proof, pubs)`: verifies a proof under a registered key. Emits
 //!   `ProofVerified { vk_id, statement }` and tells [`Config::OnProofVerified`]. A failed
@@ -28,7 +30,7 @@
 //!
 //! Rust API for other pallets ([`Pallet::verify_proof`], [`Pallet::verify_batch`],
 //! [`Pallet::acquire_vk`], [`Pallet::release_vk`]): verify one proof or a batch under a registered
-//! key and get the statements; hold references on keys so they cannot be unregistered while in use.
+//! key and get the statements; hold references on keys so they stay while in use.
 //!
 //! ## Hooks
 //!
@@ -76,8 +78,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::Zero;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. 2: a key's owner is optional (an orphan has none, L1). No
+	/// migration from 1: no chain ran it outside development.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// The balance type of [`Config::Currency`].
 	pub type BalanceOf<T, I = ()> = <<T as Config<I>>::Currency as fungible::Inspect<
@@ -207,8 +210,6 @@ pub mod pallet {
 		UnsupportedByVerifier,
 		/// Only the key's owner may do this.
 		NotOwner,
-		/// The key is referenced by another pallet and cannot be unregistered.
-		VerificationKeyInUse,
 		/// The key has no reference to release.
 		VerificationKeyNotReferenced,
 		/// The key has the most references it can count.
@@ -266,8 +267,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Unregisters the caller's key `vk_id` and releases its deposit. Fails while another
-		/// pallet references the key.
+		/// Unregisters the caller's key `vk_id` and releases its deposit. While other pallets
+		/// reference the key, it stays for them, orphaned (no owner, no deposit), until their last
+		/// reference is released.
 		///
 		/// Emits `VkUnregistered`.
 		#[pallet::call_index(1)]

@@ -6,8 +6,8 @@ pub type ModelId = u32;
 pub type RequestId = u64;
 /// The index of a segment in its model's pipeline, from 0.
 pub type SegmentIndex = u8;
-/// A registered enclave measurement (`pallet-enclave-registry`).
-pub type MeasurementId = u32;
+/// An enclave measurement (`pallet-enclave-registry`): [`crate::measurement_id`] of its PCRs.
+pub type MeasurementId = [u8; 32];
 /// A Groth16 verifying key's id in the verifier registry.
 pub type VkId = [u8; 32];
 /// An enclave's ed25519 session key (registered through an attestation document).

@@ -9,6 +9,7 @@
 //! - [`statement`]: what each piece of evidence binds (chain, request, submitting node and fee,
 //!   model by id and content, segment, c_in, c_out): the enclave's signing payload, the
 //!   attestation `user_data`, the ZK public inputs.
+//! - [`measurement`]: an enclave measurement's id, a digest of its PCRs ([`measurement_id`]).
 //! - [`model`]: the digest of a model's content ([`model_digest`]), which evidence names.
 //! - [`segment`]: one segment of a model manifest and the evidence it accepts.
 //! - [`receipt`]: the receipt id, a hash of the statement (never of proof or signature bytes).
@@ -22,6 +23,7 @@ extern crate alloc;
 pub mod commitment;
 pub mod evidence;
 pub mod ids;
+pub mod measurement;
 pub mod model;
 pub mod receipt;
 pub mod segment;
@@ -30,6 +32,7 @@ pub mod statement;
 pub use commitment::{commit, commit_with, CommitError, Commitment};
 pub use evidence::{Evidence, EvidenceKind, EvidenceSet};
 pub use ids::*;
+pub use measurement::{measurement_id, Pcr};
 pub use model::model_digest;
 pub use receipt::receipt_id;
 pub use segment::SegmentSpec;

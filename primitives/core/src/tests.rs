@@ -271,7 +271,7 @@ mod statement {
 			measurement: None,
 		};
 		let d = |file: u8, scale: u32, inp: &[u32], out: &[u32], vk: u8| {
-			model_digest(&[file; 32], scale, inp, out, &[seg(vk)])
+			model_digest(&[file; 32], scale, inp, out, &[seg(vk)], false)
 		};
 		let base = d(1, 256, &[1, 4], &[1, 2], 9);
 		assert_eq!(base, d(1, 256, &[1, 4], &[1, 2], 9));
@@ -283,6 +283,8 @@ mod statement {
 			d(1, 256, &[1, 4], &[1, 2], 8),
 			// The shapes' boundary moves: SCALE's length prefixes keep these apart.
 			d(1, 256, &[1, 4, 1], &[2], 9),
+			// Made with development trust anchors (I1).
+			model_digest(&[1; 32], 256, &[1, 4], &[1, 2], &[seg(9)], true),
 		] {
 			assert_ne!(other, base);
 		}
@@ -370,4 +372,29 @@ fn evidence_kinds_have_one_set_of_wire_names() {
 	for other in ["", "ZK", "Tee", "tee-attested", "sgx", " zk"] {
 		assert_eq!(EvidenceKind::from_name(other), None, "{other:?}");
 	}
+}
+
+#[test]
+fn m1_a_measurement_id_is_its_pcrs_content() {
+	use sha2::{Digest, Sha256};
+	let (p0, p1, p2, p8) = ([1u8; 48], [2u8; 48], [3u8; 48], [8u8; 48]);
+	let id = measurement_id(&p0, &p1, &p2, Some(&p8));
+	// The rule, written out: the domain, then the four PCRs as SCALE encodes them (arrays raw,
+	// the optional PCR8 behind a 0/1 byte).
+	let mut pre = crate::measurement::MEASUREMENT_DOMAIN.to_vec();
+	pre.extend_from_slice(&p0);
+	pre.extend_from_slice(&p1);
+	pre.extend_from_slice(&p2);
+	pre.push(1);
+	pre.extend_from_slice(&p8);
+	assert_eq!(id, <[u8; 32]>::from(Sha256::digest(&pre)));
+	// Every PCR, and whether PCR8 is pinned, changes the id.
+	let mut other = [p0, p1, p2];
+	for i in 0..3 {
+		other[i][0] ^= 1;
+		assert_ne!(measurement_id(&other[0], &other[1], &other[2], Some(&p8)), id, "PCR{i}");
+		other[i][0] ^= 1;
+	}
+	assert_ne!(measurement_id(&p0, &p1, &p2, Some(&[9; 48])), id);
+	assert_ne!(measurement_id(&p0, &p1, &p2, None), id);
 }

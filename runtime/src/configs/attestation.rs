@@ -33,6 +33,7 @@ impl pallet_enclave_registry::Config for Runtime {
 	type NonceWindow = NonceWindow;
 	type MaxRoots = ConstU32<{ veritas_verifier_tee_nitro::limits::MAX_TRUSTED_ROOTS as u32 }>;
 	type MaxNameLen = ConstU32<64>;
+	type MaxVerifiedPaths = ConstU32<256>;
 	type WeightInfo = crate::weights::pallet_enclave_registry::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SetTimestamp;

@@ -121,6 +121,10 @@ impl TeeVerifier for NitroEnclaves {
 			.map_err(|_| TeeError::BadAttestation)
 	}
 
+	fn is_measurement_active(measurement: &MeasurementId) -> bool {
+		EnclaveRegistry::is_measurement_active(measurement)
+	}
+
 	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
 		EnclaveRegistry::key_operator(key).map(Into::into).map_err(key_error)
 	}
@@ -203,8 +207,12 @@ impl pallet_models::VkRegistry for Groth16Keys {
 pub struct NitroMeasurements;
 
 impl pallet_models::MeasurementRegistry for NitroMeasurements {
-	fn is_active(id: MeasurementId) -> bool {
-		pallet_enclave_registry::Measurements::<Runtime>::get(id).is_some_and(|m| !m.revoked)
+	fn is_active(id: &MeasurementId) -> bool {
+		EnclaveRegistry::is_measurement_active(id)
+	}
+
+	fn acquire(id: &MeasurementId) -> DispatchResult {
+		EnclaveRegistry::acquire_measurement(id).map_err(Into::into)
 	}
 }
 
@@ -292,22 +300,28 @@ mod benchmark_helpers {
 			id.0
 		}
 
+		/// A governance measurement of PCRs no other call returned (the count of measurements
+		/// so far in PCR0).
 		fn measurement() -> MeasurementId {
-			let id = pallet_enclave_registry::NextMeasurementId::<Runtime>::get();
-			pallet_enclave_registry::NextMeasurementId::<Runtime>::put(id + 1);
+			let n = pallet_enclave_registry::Measurements::<Runtime>::iter_keys().count() as u64;
+			let mut pcr0 = [1u8; 48];
+			pcr0[..8].copy_from_slice(&n.to_le_bytes());
+			let (pcr1, pcr2) = ([2; 48], [3; 48]);
+			let id = veritas_primitives::measurement_id(&pcr0, &pcr1, &pcr2, None);
 			pallet_enclave_registry::Measurements::<Runtime>::insert(
 				id,
 				pallet_enclave_registry::MeasurementInfo {
 					owner: None,
 					name: BoundedVec::truncate_from(b"bench".to_vec()),
 					version: 1,
-					pcr0: [1; 48],
-					pcr1: [2; 48],
-					pcr2: [3; 48],
+					pcr0,
+					pcr1,
+					pcr2,
 					pcr8: None,
 					debug: false,
 					revoked: false,
 					deposit: 0,
+					refs: 0,
 				},
 			);
 			id

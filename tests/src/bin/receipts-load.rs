@@ -97,6 +97,7 @@ async fn register_model(
 		input_shape: vec![shapes.0],
 		output_shape: vec![shapes.1],
 		segments,
+		development: false,
 	};
 	let landed = signed(client, owner, "Models", "register_model", manifest.encode()).await?;
 	event_u32(&landed, "Models", "ModelRegistered")

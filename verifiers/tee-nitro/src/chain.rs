@@ -25,6 +25,7 @@ use x509_cert::{
 };
 
 use crate::{
+	known_paths::{path_ids, KnownPaths, NewPath, PathReport},
 	roots::{fingerprint, Fingerprint},
 	CertRole, NitroError,
 };
@@ -51,18 +52,24 @@ struct PathCert {
 }
 
 /// Verifies `leaf → cabundle (reversed) → cabundle[0] ∈ trusted_roots` at `at_ms` (Unix ms),
-/// with the signature arithmetic done by `E`.
-pub(crate) fn verify_chain<E: P384Engine>(
+/// with the signature arithmetic done by `E`, skipping the signatures of the longest path
+/// `cabundle[..=j]` that `known` knows (see [`crate::known_paths`]).
+pub(crate) fn verify_chain<E: P384Engine, K: KnownPaths + ?Sized>(
 	leaf: &[u8],
 	cabundle: &[&[u8]],
 	trusted_roots: &[Fingerprint],
 	at_ms: u64,
-) -> Result<VerifiedChain, NitroError> {
+	known: &K,
+) -> Result<(VerifiedChain, PathReport), NitroError> {
 	let root_der = cabundle.first().ok_or(NitroError::InvalidField("cabundle"))?;
 	let root_fingerprint = fingerprint(root_der);
 	if !trusted_roots.contains(&root_fingerprint) {
 		return Err(NitroError::UntrustedRoot);
 	}
+	// The paths below the root, `ids[j - 1]` for `cabundle[..=j]`, and the longest one known.
+	let fingerprints: Vec<Fingerprint> = cabundle.iter().map(|der| fingerprint(der)).collect();
+	let ids = path_ids(&fingerprints);
+	let known_len = ids.iter().rposition(|id| known.is_known(id)).map_or(0, |i| i + 1);
 
 	// The path from the leaf up: [leaf, cabundle[n-1], …, cabundle[1], cabundle[0]].
 	let mut path = Vec::with_capacity(cabundle.len() + 1);
@@ -99,12 +106,29 @@ pub(crate) fn verify_chain<E: P384Engine>(
 		check_validity(c, at_ms)?;
 	}
 
-	for (pair, parent_key) in path.windows(2).zip(keys.iter().skip(1)) {
+	// `path[i]` is `cabundle[n - i]`: the pairs whose child is `cabundle[known_len]` or above are
+	// the known path's, already verified.
+	let n = cabundle.len();
+	let to_verify = n - known_len;
+	for (pair, parent_key) in path.windows(2).zip(keys.iter().skip(1)).take(to_verify) {
 		verify_cert_signature::<E>(&pair[0], parent_key)?;
 	}
 
+	let new_paths = (known_len + 1..n)
+		.map(|j| NewPath { id: ids[j - 1], until_ms: earliest_not_after(&path[n - j..]) })
+		.collect();
+	let report = PathReport { signatures_skipped: known_len, new_paths };
 	let leaf_key = keys.into_iter().next().ok_or(NitroError::CertificateParse(CertRole::Leaf))?;
-	Ok(VerifiedChain { leaf_key, leaf_fingerprint: fingerprint(leaf), root_fingerprint })
+	Ok((VerifiedChain { leaf_key, leaf_fingerprint: fingerprint(leaf), root_fingerprint }, report))
+}
+
+/// The earliest `notAfter` of `certs`, in Unix milliseconds.
+fn earliest_not_after(certs: &[PathCert]) -> u64 {
+	certs
+		.iter()
+		.map(|c| c.cert.tbs_certificate.validity.not_after.to_unix_duration().as_millis())
+		.min()
+		.map_or(0, |ms| u64::try_from(ms).unwrap_or(u64::MAX))
 }
 
 fn parse(der: &[u8], role: CertRole) -> Result<PathCert, NitroError> {

@@ -22,6 +22,10 @@
 //! The time is the caller's: this crate never reads a clock. The runtime passes the document's
 //! own timestamp (and checks that against block time); the CLI defaults to the same.
 //!
+//! [`verify_with_known`] skips the certificate signatures of a path the caller verified before
+//! ([`known_paths`]): a document whose bundle is known costs its leaf certificate's and its COSE
+//! signatures only, every other check unchanged.
+//!
 //! [`policy`] compares the verified PCRs with an expected [`Measurement`] and refuses
 //! debug-mode enclaves.
 //!
@@ -42,6 +46,7 @@ mod claims;
 mod cose;
 mod document;
 mod error;
+pub mod known_paths;
 pub mod limits;
 pub mod policy;
 mod roots;
@@ -55,6 +60,7 @@ pub use claims::VerifiedAttestation;
 pub use cose::CoseSign1;
 pub use document::{AttestationDocument, Digest};
 pub use error::{CertRole, ErrorClass, NitroError};
+pub use known_paths::{path_id, KnownPaths, NewPath, PathId, PathReport};
 pub use policy::{check_measurement, check_measurement_with, is_debug_mode, Measurement};
 pub use roots::{
 	fingerprint, Fingerprint, AWS_NITRO_ROOT_G1_DER, AWS_NITRO_ROOT_G1_FINGERPRINT, AWS_ROOTS,
@@ -98,12 +104,32 @@ pub fn verify_with<E: P384Engine>(
 	trusted_roots: &[Fingerprint],
 	at_ms: u64,
 ) -> Result<VerifiedAttestation, NitroError> {
+	verify_with_known::<E, ()>(bytes, trusted_roots, at_ms, &()).map(|(claims, _)| claims)
+}
+
+/// [`verify_with`], skipping the certificate signatures of the longest path of the document's
+/// bundle that `known` knows; also returns which paths it verified that `known` did not know
+/// (for the caller to remember). The verdict is the same as [`verify_with`]'s whenever `known`
+/// holds only paths that were verified.
+pub fn verify_with_known<E: P384Engine, K: KnownPaths + ?Sized>(
+	bytes: &[u8],
+	trusted_roots: &[Fingerprint],
+	at_ms: u64,
+	known: &K,
+) -> Result<(VerifiedAttestation, PathReport), NitroError> {
 	if trusted_roots.len() > limits::MAX_TRUSTED_ROOTS {
 		return Err(NitroError::FieldTooLarge("trusted roots"));
 	}
 	let ParsedDocument { cose, document } = parse(bytes)?;
-	let chain =
-		chain::verify_chain::<E>(document.certificate, &document.cabundle, trusted_roots, at_ms)?;
+	let (chain, report) = chain::verify_chain::<E, K>(
+		document.certificate,
+		&document.cabundle,
+		trusted_roots,
+		at_ms,
+		known,
+	)?;
 	cose.verify_signature::<E>(&chain.leaf_key)?;
-	Ok(VerifiedAttestation::new(&document, chain.leaf_fingerprint, chain.root_fingerprint))
+	let claims =
+		VerifiedAttestation::new(&document, chain.leaf_fingerprint, chain.root_fingerprint);
+	Ok((claims, report))
 }

@@ -26,7 +26,7 @@ mod works {
 			let vk_id = H256(veritas_verifier_groth16::vk_id(&s.vk));
 			let entry = Vks::<Test>::get(vk_id).expect("stored under the CLI's id");
 			let deposit = VK_DEPOSIT + BYTE_DEPOSIT * len;
-			assert_eq!(entry.owner, ALICE);
+			assert_eq!(entry.owner, Some(ALICE));
 			assert_eq!(entry.deposit, deposit);
 			assert_eq!(entry.vk, s.vk);
 			assert_eq!(entry.registered_at, 1);

@@ -43,7 +43,7 @@ mod works {
 			assert_eq!(register_fake(BOB, 5), vk_id);
 			assert_eq!(
 				Vks::<Test, frame_support::instances::Instance1>::get(vk_id).map(|e| e.owner),
-				Some(BOB)
+				Some(Some(BOB))
 			);
 		});
 	}
@@ -74,15 +74,54 @@ mod rejects {
 	}
 
 	#[test]
-	fn a_key_another_pallet_references() {
+	fn a_second_unregistration_of_an_orphan() {
 		new_test_ext().execute_with(|| {
 			let vk_id = register_fake(ALICE, 5);
 			assert_ok!(FakeVerifier::acquire_vk(&vk_id));
+			assert_ok!(FakeVerifier::unregister_vk(RuntimeOrigin::signed(ALICE), vk_id));
 			assert_noop!(
 				FakeVerifier::unregister_vk(RuntimeOrigin::signed(ALICE), vk_id),
-				FakeError::VerificationKeyInUse
+				FakeError::NotOwner
 			);
-			assert!(fake_held(ALICE) > 0);
+		});
+	}
+}
+
+/// L1: a reference another account takes (a model naming the key) never locks the owner's
+/// deposit: unregistering releases it and leaves the key, orphaned, to those who reference it.
+mod orphans {
+	use super::*;
+
+	type Entries = Vks<Test, frame_support::instances::Instance1>;
+
+	#[test]
+	fn l1_another_accounts_reference_cannot_lock_a_vk_deposit() {
+		new_test_ext().execute_with(|| {
+			let vk_id = register_fake(ALICE, 5);
+			// Another pallet (a model of Bob's) references the key.
+			assert_ok!(FakeVerifier::acquire_vk(&vk_id));
+			assert_ok!(FakeVerifier::unregister_vk(RuntimeOrigin::signed(ALICE), vk_id));
+			assert_eq!(fake_held(ALICE), 0);
+			let orphan = Entries::get(vk_id).expect("kept for its reference");
+			assert_eq!((orphan.owner, orphan.deposit, orphan.refcount), (None, 0, 1));
+			// Proofs still verify under it, and nobody may register it again meanwhile.
+			assert!(FakeVerifier::vk(&vk_id).is_some());
+			assert!(FakeVerifier::register_vk(RuntimeOrigin::signed(BOB), Box::new(5)).is_err());
+			FakeVerifier::do_try_state().unwrap();
+			// The last reference released, the orphan goes.
+			assert_ok!(FakeVerifier::release_vk(&vk_id));
+			assert!(!Entries::contains_key(vk_id));
+			FakeVerifier::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn an_owned_key_stays_when_its_last_reference_goes() {
+		new_test_ext().execute_with(|| {
+			let vk_id = register_fake(ALICE, 5);
+			assert_ok!(FakeVerifier::acquire_vk(&vk_id));
+			assert_ok!(FakeVerifier::release_vk(&vk_id));
+			assert_eq!(Entries::get(vk_id).and_then(|e| e.owner), Some(ALICE));
 		});
 	}
 }
