@@ -128,9 +128,9 @@ async fn dev_enclave_registers_replay_and_revocation_refused_real_documents_stal
 	let live_measurement =
 		chain::manifest::parse_id(out.split_whitespace().next().context("an id")?)?;
 	let pcr_bytes = |i: &str| -> Result<[u8; 48]> {
-		Ok(hex::decode(pcr_hex(i)?.trim_start_matches("0x"))?
+		hex::decode(pcr_hex(i)?.trim_start_matches("0x"))?
 			.try_into()
-			.map_err(|_| anyhow::anyhow!("48 bytes"))?)
+			.map_err(|_| anyhow::anyhow!("48 bytes"))
 	};
 	let (p0, p1, p2) = (pcr_bytes("0")?, pcr_bytes("1")?, pcr_bytes("2")?);
 	assert_eq!(live_measurement, veritas_primitives::measurement_id(&p0, &p1, &p2, None));

@@ -327,15 +327,15 @@ async fn main() -> Result<()> {
 			seen,
 			filled.len(),
 			best.1,
-			median(&full).map_or("-".into(), |m| m.to_string()),
+			median(&full).map_or_else(|| "-".into(), |m| m.to_string()),
 			best.2 as f64 * 100.0 / NORMAL_REF_TIME as f64,
 			best.2,
 			NORMAL_REF_TIME,
-			median(&build_ms).map_or("-".into(), |m| m.to_string()),
-			build_ms.iter().max().map_or("-".into(), |m| m.to_string()),
+			median(&build_ms).map_or_else(|| "-".into(), |m| m.to_string()),
+			build_ms.iter().max().map_or_else(|| "-".into(), |m| m.to_string()),
 		);
 		for (n, verified, weight) in &filled {
-			let took = built.get(n).map_or("?".into(), |ms| ms.to_string());
+			let took = built.get(n).map_or_else(|| "?".into(), |ms| ms.to_string());
 			eprintln!(
 				"  block {n}: {verified} receipts, normal weight {weight} ps, built in {took} ms"
 			);
