@@ -148,6 +148,22 @@ fn document<T: Config>(
 	Ok((document, root))
 }
 
+/// Everything a `register_enclave` of a document with `c` certificates in its `cabundle` needs:
+/// a funded operator, the chain state, a measurement, its CA's root trusted last of the most
+/// roots; returns the operator, the measurement and the document.
+fn registration<T: Config>(
+	c: u32,
+) -> Result<(T::AccountId, MeasurementId, DocumentOf), BenchmarkError> {
+	let operator = funded::<T>("operator");
+	let nonce = chain_state::<T>();
+	let m = measurement::<T>();
+	let (document, root) = document::<T>(c, &operator, nonce)?;
+	fill_roots::<T>(Some(root));
+	assert_eq!(checks::chain_len(&document), c);
+	let document = document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
+	Ok((operator, m, document))
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -218,14 +234,7 @@ mod benchmarks {
 	fn register_enclave(
 		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
 	) -> Result<(), BenchmarkError> {
-		let operator = funded::<T>("operator");
-		let nonce = chain_state::<T>();
-		let m = measurement::<T>();
-		let (document, root) = document::<T>(c, &operator, nonce)?;
-		fill_roots::<T>(Some(root));
-		assert_eq!(checks::chain_len(&document), c);
-		let document: DocumentOf =
-			document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
+		let (operator, m, document) = registration::<T>(c)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(operator), m, document);
@@ -242,11 +251,7 @@ mod benchmarks {
 	fn register_enclave_cached(
 		c: Linear<2, { veritas_verifier_tee_nitro::limits::MAX_CABUNDLE_LEN as u32 }>,
 	) -> Result<(), BenchmarkError> {
-		let operator = funded::<T>("operator");
-		let nonce = chain_state::<T>();
-		let m = measurement::<T>();
-		let (document, root) = document::<T>(c, &operator, nonce)?;
-		fill_roots::<T>(Some(root));
+		let (operator, m, document) = registration::<T>(c)?;
 		let bundle = veritas_verifier_tee_nitro::parse(&document)
 			.map_err(|_| BenchmarkError::Stop("the document parses"))?
 			.document
@@ -257,8 +262,6 @@ mod benchmarks {
 				u64::MAX,
 			);
 		}
-		let document: DocumentOf =
-			document.try_into().map_err(|_| BenchmarkError::Stop("document too large"))?;
 
 		#[extrinsic_call]
 		register_enclave(RawOrigin::Signed(operator), m, document);

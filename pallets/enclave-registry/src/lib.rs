@@ -548,10 +548,11 @@ pub mod pallet {
 				measurement,
 				expires_at_ms,
 			});
+			// No new path: every CA signature was skipped (one per certificate below the root),
+			// the cached path's weight, without parsing the document again for its length.
+			let cached = paths.new_paths.is_empty();
+			let c = paths.signatures_skipped.saturating_add(1) as u32;
 			Self::remember_paths(&paths.new_paths);
-			// Every CA signature skipped: the cached path's weight.
-			let c = checks::chain_len(&document);
-			let cached = paths.signatures_skipped + 1 >= c as usize;
 			Ok(cached.then(|| T::WeightInfo::register_enclave_cached(c)).into())
 		}
 	}

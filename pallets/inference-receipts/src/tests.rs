@@ -80,6 +80,20 @@ fn hybrid_policy() -> BoundedVec<EvidenceKind, frame_support::traits::ConstU32<4
 	BoundedVec::truncate_from(vec![EvidenceKind::Tee, EvidenceKind::Zk, EvidenceKind::Tee])
 }
 
+/// The dapp asks model 0 for `INPUT` under `policy`, naming `allowed` nodes, if any.
+fn ask(policy: Vec<EvidenceKind>, allowed: Option<Vec<AccountId32>>) -> sp_runtime::DispatchResult {
+	Receipts::request_inference(
+		RuntimeOrigin::signed(dapp()),
+		0,
+		Some(BoundedVec::truncate_from(INPUT.to_vec())),
+		None,
+		BoundedVec::truncate_from(policy),
+		MAX_FEE,
+		10,
+		allowed.map(BoundedVec::truncate_from),
+	)
+}
+
 fn request(ttl: u64) -> RequestId {
 	let id = NextRequestId::<Test>::get();
 	assert_ok!(Receipts::request_inference(
@@ -322,24 +336,12 @@ mod request_inference {
 		new_test_ext().execute_with(|| {
 			setup();
 			revoke_measurement();
-			let ask = |policy: Vec<EvidenceKind>| {
-				Receipts::request_inference(
-					RuntimeOrigin::signed(dapp()),
-					0,
-					Some(BoundedVec::truncate_from(INPUT.to_vec())),
-					None,
-					BoundedVec::truncate_from(policy),
-					MAX_FEE,
-					10,
-					None,
-				)
-			};
 			let free = Balances::free_balance(dapp());
 			// Any TEE segment of the policy needs the measurement; no fee is locked for nothing.
-			assert_noop!(ask(hybrid_policy().to_vec()), Error::<Test>::MeasurementRevoked);
+			assert_noop!(ask(hybrid_policy().to_vec(), None), Error::<Test>::MeasurementRevoked);
 			let attested =
 				vec![EvidenceKind::TeeAttested, EvidenceKind::Zk, EvidenceKind::TeeAttested];
-			assert_noop!(ask(attested), Error::<Test>::MeasurementRevoked);
+			assert_noop!(ask(attested, None), Error::<Test>::MeasurementRevoked);
 			assert_eq!(Balances::free_balance(dapp()), free);
 			assert_eq!(NextRequestId::<Test>::get(), 0);
 			check_state();
@@ -1230,22 +1232,6 @@ mod allowed_nodes {
 	//! H1's second half and M2 of the security review: a request may name the only nodes that
 	//! may answer it, and must when its policy has a `None` segment (the node's word alone).
 	use super::*;
-
-	fn ask(
-		policy: Vec<EvidenceKind>,
-		allowed: Option<Vec<AccountId32>>,
-	) -> sp_runtime::DispatchResult {
-		Receipts::request_inference(
-			RuntimeOrigin::signed(dapp()),
-			0,
-			Some(BoundedVec::truncate_from(INPUT.to_vec())),
-			None,
-			BoundedVec::truncate_from(policy),
-			MAX_FEE,
-			10,
-			allowed.map(BoundedVec::truncate_from),
-		)
-	}
 
 	/// Policy Tee, None, Tee.
 	fn optimistic() -> Vec<EvidenceKind> {

@@ -48,10 +48,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof size: measured `567`, estimated `1998`.
-		// Minimum execution time: 9_847_000 ps.
-		// Generated: base 14_168_000.
-		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(23_168_000, 0)
+		// Minimum execution time: 9_568_000 ps.
+		// Generated: base 13_241_000.
+		// Base raised by 8_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(21_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,10 +60,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof size: measured `599`, estimated `1998`.
-		// Minimum execution time: 9_456_000 ps.
-		// Generated: base 13_109_000.
+		// Minimum execution time: 9_499_000 ps.
+		// Generated: base 13_024_000.
 		// Base raised by 8_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(21_109_000, 0)
+		Weight::from_parts(21_024_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -76,10 +76,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn register_measurement() -> Weight {
 		// Proof size: measured `199`, estimated `3831`.
-		// Minimum execution time: 48_558_000 ps.
-		// Generated: base 59_700_000.
-		// Base raised by 13_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(72_700_000, 0)
+		// Minimum execution time: 49_292_000 ps.
+		// Generated: base 61_088_000.
+		// Base raised by 16_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(77_088_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn revoke_measurement() -> Weight {
 		// Proof size: measured `536`, estimated `3831`.
-		// Minimum execution time: 43_080_000 ps.
-		// Generated: base 53_587_000.
-		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(65_587_000, 0)
+		// Minimum execution time: 43_161_000 ps.
+		// Generated: base 54_979_000.
+		// Base raised by 16_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(70_979_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -117,13 +117,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave(c: u32, ) -> Weight {
 		// Proof size: measured `3484`, estimated `129459 + c * (2515 ±77)`.
-		// Minimum execution time: 2_925_783_000 ps.
-		// Generated: base 1_205_871_000, c 951_729_946.
-		// Base raised by 591_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_796_871_000, 0)
+		// Minimum execution time: 3_004_274_000 ps.
+		// Generated: base 1_548_463_380, c 885_829_500.
+		// Base raised by 473_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_021_463_380, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 3_797_287
-			.saturating_add(Weight::from_parts(951_729_946, 0).saturating_mul(c.into()))
+			// Standard error: 3_208_299
+			.saturating_add(Weight::from_parts(885_829_500, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -145,13 +145,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave_cached(c: u32, ) -> Weight {
 		// Proof size: measured `3508 + c * (33 ±0)`, estimated `129459`.
-		// Minimum execution time: 2_029_296_000 ps.
-		// Generated: base 2_178_821_853, c 38_297_500.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.5706, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_299_000_000, 0)
+		// Minimum execution time: 2_014_779_000 ps.
+		// Generated: base 2_138_162_310, c 17_492_333.
+		// Base raised by 223_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_361_162_310, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 1_518_361
-			.saturating_add(Weight::from_parts(60_148_667, 0).saturating_mul(c.into()))
+			// Standard error: 1_242_552
+			.saturating_add(Weight::from_parts(17_492_333, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(56))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -166,13 +166,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `n` in `[0, 64]`.
 	fn prune_expired_paths(n: u32, ) -> Weight {
 		// Proof size: measured `415 + n * (14 ±0)`, estimated `3505 + n * (2515 ±0)`.
-		// Minimum execution time: 6_168_000 ps.
-		// Generated: base 15_859_916, n 4_479_120.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.8427, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(11_000_000, 0)
+		// Minimum execution time: 6_067_000 ps.
+		// Generated: base 15_097_500, n 4_317_364.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 4.0224, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(10_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3505))
-			// Standard error: 2_766
-			.saturating_add(Weight::from_parts(17_212_000, 0).saturating_mul(n.into()))
+			// Standard error: 2_113
+			.saturating_add(Weight::from_parts(17_366_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -189,41 +189,41 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn verify_enclave_signature() -> Weight {
 		// Proof size: measured `1161`, estimated `3831`.
-		// Minimum execution time: 50_906_000 ps.
-		// Generated: base 59_910_000.
-		// Base raised by 13_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(72_910_000, 0)
+		// Minimum execution time: 51_675_000 ps.
+		// Generated: base 56_171_000.
+		// Base raised by 14_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(70_171_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	fn check_enclave_signature() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 34_092_000 ps.
-		// Generated: base 38_729_000.
-		// Base raised by 7_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(45_729_000, 0)
+		// Minimum execution time: 34_640_000 ps.
+		// Generated: base 36_196_000.
+		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(41_196_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_with_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_708_924_000 ps.
-		// Generated: base 941_632_000, c 949_285_749.
-		// Base raised by 517_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_458_632_000, 0)
+		// Minimum execution time: 2_655_909_000 ps.
+		// Generated: base 819_906_333, c 953_232_610.
+		// Base raised by 936_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_755_906_333, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 3_403_145
-			.saturating_add(Weight::from_parts(949_285_749, 0).saturating_mul(c.into()))
+			// Standard error: 2_276_771
+			.saturating_add(Weight::from_parts(953_232_610, 0).saturating_mul(c.into()))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_without_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 12_710_925_000 ps.
-		// Generated: base 4_196_929_666, c 4_575_691_252.
-		// Base raised by 2_538_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(6_734_929_666, 0)
+		// Minimum execution time: 12_449_256_000 ps.
+		// Generated: base 4_125_273_000, c 4_396_136_078.
+		// Base raised by 2_189_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(6_314_273_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 21_652_230
-			.saturating_add(Weight::from_parts(4_575_691_252, 0).saturating_mul(c.into()))
+			// Standard error: 14_141_613
+			.saturating_add(Weight::from_parts(4_396_136_078, 0).saturating_mul(c.into()))
 	}
 }

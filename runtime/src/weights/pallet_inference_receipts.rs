@@ -61,13 +61,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `n` in `[1, 4096]`.
 	fn request_inference(n: u32, ) -> Weight {
 		// Proof size: measured `4857`, estimated `46446`.
-		// Minimum execution time: 192_298_000 ps.
-		// Generated: base 343_583_099, n 18_786_253.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0974, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(243_000_000, 0)
+		// Minimum execution time: 194_837_000 ps.
+		// Generated: base 960_067_155, n 18_951_430.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.2020, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(240_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 46446))
-			// Standard error: 19_117
-			.saturating_add(Weight::from_parts(20_615_328, 0).saturating_mul(n.into()))
+			// Standard error: 48_049
+			.saturating_add(Weight::from_parts(22_779_677, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(21))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -93,17 +93,15 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `InferenceReceipts::ResultOfRequest` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	/// Component `o` in `[1, 4096]`.
-	fn submit_receipt(s: u32, o: u32, ) -> Weight {
+	fn submit_receipt(_s: u32, o: u32, ) -> Weight {
 		// Proof size: measured `2570 + s * (36 ±0)`, estimated `283295`.
-		// Minimum execution time: 185_353_000 ps.
-		// Generated: base 187_861_000, s 287_635_333, o 20_671_872.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0837, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(208_000_000, 0)
+		// Minimum execution time: 177_188_000 ps.
+		// Generated: base 8_849_651_991, o 19_650_329.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1367, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(215_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 283295))
-			// Standard error: 7_917_682
-			.saturating_add(Weight::from_parts(311_702_599, 0).saturating_mul(s.into()))
-			// Standard error: 30_829
-			.saturating_add(Weight::from_parts(22_401_547, 0).saturating_mul(o.into()))
+			// Standard error: 84_097
+			.saturating_add(Weight::from_parts(22_336_715, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -120,13 +118,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `b` in `[1, 64]`.
 	fn submit_direct_receipts(b: u32, ) -> Weight {
 		// Proof size: measured `1517`, estimated `4785 + b * (282305 ±0)`.
-		// Minimum execution time: 89_124_000 ps.
-		// Generated: base 95_693_000, b 60_558_976.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1252, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(113_000_000, 0)
+		// Minimum execution time: 86_846_000 ps.
+		// Generated: base 36_752_300, b 59_058_257.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1054, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(137_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 47_461
-			.saturating_add(Weight::from_parts(68_139_353, 0).saturating_mul(b.into()))
+			// Standard error: 57_648
+			.saturating_add(Weight::from_parts(65_282_715, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -143,10 +141,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn reclaim_expired() -> Weight {
 		// Proof size: measured `1031`, estimated `20495`.
-		// Minimum execution time: 54_379_000 ps.
-		// Generated: base 62_435_000.
-		// Base raised by 15_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(77_435_000, 0)
+		// Minimum execution time: 51_856_000 ps.
+		// Generated: base 57_380_000.
+		// Base raised by 11_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(68_380_000, 0)
 			.saturating_add(Weight::from_parts(0, 20495))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -163,10 +161,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof size: measured `774`, estimated `6196`.
-		// Minimum execution time: 166_093_000 ps.
-		// Generated: base 189_260_000.
-		// Base raised by 38_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(227_260_000, 0)
+		// Minimum execution time: 156_901_000 ps.
+		// Generated: base 173_887_000.
+		// Base raised by 35_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(208_887_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
