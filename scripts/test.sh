@@ -2,10 +2,11 @@
 # The second command: installs what is missing, builds everything once, then runs every test.
 #
 #   scripts/test.sh          the CI tier (.ci/run runs it): unit, pallet, runtime and end-to-end
-#                            tests on real nodes, the off-the-shelf clients, the dev.sh smoke run
+#                            tests on real nodes, every pallet's benchmark suite and
+#                            `runtime-benchmarks` unit tests, the off-the-shelf clients, the
+#                            dev.sh smoke run
 #   scripts/test.sh --full   the same, then what does not fit CI's budget: the node built with
-#                            `runtime-benchmarks` (a second build) and the tests that need it
-#                            (`benchmark pallet` end to end, every pallet's benchmark suite)
+#                            `runtime-benchmarks` and `benchmark pallet` run by it end to end
 #
 # One cargo profile and one package selection (`--workspace`) for every step of the CI tier, so
 # that feature unification is identical and nothing is compiled twice: the binaries the
@@ -42,7 +43,31 @@ mkdir -p "$(dirname "$ptau_log")"
 (scripts/zkey-ceremony.sh --local-ptau 11 && scripts/zkey-ceremony.sh --local-ptau 13) \
 	>"$ptau_log" 2>&1 &
 ptau_pid=$!
+# The pallets with their `runtime-benchmarks` feature (every `impl_benchmark_test_suite!` and the
+# benchmark-gated unit tests) and the runtime's benchmark helpers, compiled in a target
+# directory of their own (the feature changes the SDK crates, which would otherwise be rebuilt
+# twice in this one), in the background at the lowest priority while the end-to-end tests mostly
+# wait on blocks: on a cold machine this compile (minutes) then costs the run little.
+bench_log="$CARGO_TARGET_DIR-bench.log"
+bench_suites=(-p pallet-verifier-registry -p pallet-enclave-registry -p pallet-models
+	-p pallet-settlement -p pallet-inference-receipts)
+(
+	export CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1
+	nice -n 19 cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib \
+		--no-run &&
+		nice -n 19 cargo check --locked -p veritas-runtime --features runtime-benchmarks
+) >"$bench_log" 2>&1 &
+bench_pid=$!
 step cargo-test cargo test --locked --workspace -- --test-threads=1
+bench_built() {
+	wait "$bench_pid" || {
+		cat "$bench_log" >&2
+		return 1
+	}
+}
+step bench-build bench_built
+step bench-suites env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 \
+	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib
 wait "$ptau_pid" || {
 	cat "$ptau_log" >&2
 	echo "warning: the background powers of tau failed; the ceremony tests made their own" >&2
@@ -58,11 +83,9 @@ if $full; then
 	# `veritas-node benchmark pallet` end to end, on the benchmark node's runtime.
 	step bench-cli env VERITAS_BENCH_NODE_BIN="$BENCH_NODE_BIN" \
 		cargo test --locked --workspace --test benchmark_cli -- --ignored --test-threads=1
-	# Every pallet's benchmarks as tests (`impl_benchmark_test_suite!`), in the benchmark node's
-	# target directory, where the runtime-benchmarks builds of the SDK crates already are.
-	step bench-suites env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" cargo test --locked \
-		-p pallet-verifier-registry -p pallet-enclave-registry -p pallet-models \
-		-p pallet-settlement -p pallet-inference-receipts -p veritas-runtime \
-		--features runtime-benchmarks
+	# The runtime's own tests with its benchmark helpers, in the benchmark node's target
+	# directory (its WASM runtime built with `runtime-benchmarks`).
+	step bench-runtime env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" cargo test --locked \
+		-p veritas-runtime --features runtime-benchmarks
 fi
 step_summary "$budget_kind"

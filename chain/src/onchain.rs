@@ -56,6 +56,8 @@ pub struct Request {
 	pub allowed_nodes: Option<Vec<[u8; 32]>>,
 	/// The last block a receipt is accepted.
 	pub deadline: u32,
+	/// The storage deposit escrowed with the fee.
+	pub deposit: u128,
 }
 
 /// What a segment's verified evidence rests on (`pallet_inference_receipts::Trust`).
@@ -86,6 +88,24 @@ pub struct VerifiedResult {
 	pub trust: Vec<Trust>,
 	/// The block it was verified in.
 	pub verified_at: u32,
+	/// The storage deposit held from the node until the result is pruned.
+	pub deposit: u128,
+}
+
+/// Where a request stands (`pallet_inference_receipts::RequestStatus`).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum RequestStatus {
+	/// Open until `deadline` (inclusive).
+	Open {
+		/// The last block a receipt is accepted.
+		deadline: u32,
+	},
+	/// Answered, with the receipt id and the result.
+	Answered(ReceiptId, VerifiedResult),
+	/// It expired unanswered, or its result was pruned after the retention period.
+	Pruned,
+	/// No request has this id.
+	Unknown,
 }
 
 /// A model version as stored (`pallet_models::ModelInfo`).
@@ -120,6 +140,8 @@ pub struct EnclaveInfo {
 	pub expires_at_ms: u64,
 	/// Revoked for equivocation.
 	pub revoked: bool,
+	/// The deposit held from the operator.
+	pub deposit: u128,
 }
 
 /// A measurement as stored (`pallet_enclave_registry::MeasurementInfo`).
@@ -212,6 +234,20 @@ pub async fn result_of_request(
 		.map_err(|e| ChainError::unreachable(format!("InferenceReceiptsApi_result: {e}")))?;
 	Option::<(ReceiptId, VerifiedResult)>::decode(&mut &bytes[..]).map_err(|e| {
 		ChainError::unreachable(format!("InferenceReceiptsApi_result does not decode: {e}"))
+	})
+}
+
+/// Where request `id` stands, through the runtime API (`state_call`, API version 2).
+pub async fn request_status(at: &AtBlock, id: RequestId) -> Result<RequestStatus, ChainError> {
+	let bytes = at
+		.runtime_apis()
+		.call_raw("InferenceReceiptsApi_request_status", Some(&id.encode()))
+		.await
+		.map_err(|e| {
+			ChainError::unreachable(format!("InferenceReceiptsApi_request_status: {e}"))
+		})?;
+	RequestStatus::decode(&mut &bytes[..]).map_err(|e| {
+		ChainError::unreachable(format!("InferenceReceiptsApi_request_status does not decode: {e}"))
 	})
 }
 

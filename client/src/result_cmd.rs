@@ -38,7 +38,10 @@ use veritas_verifier_tee_nitro::{check_measurement_with, parse, policy::Measurem
 
 use veritas_chain::{
 	self as chain,
-	onchain::{self, AtBlock, EnclaveInfo, MeasurementInfo, ModelInfo, VerifiedResult, VkEntry},
+	onchain::{
+		self, AtBlock, EnclaveInfo, MeasurementInfo, ModelInfo, RequestStatus, VerifiedResult,
+		VkEntry,
+	},
 	pallets,
 };
 
@@ -124,16 +127,33 @@ fn root_named(fingerprint: &[u8; 32]) -> String {
 pub async fn fetch(url: &str, which: ResultRef) -> Result<(AtBlock, Fetched), Exit> {
 	let client = chain::connect(url).await?;
 	let at = onchain::finalized(&client).await?;
-	let found = match which {
-		ResultRef::Request(id) => onchain::result_of_request(&at, id).await?,
-		ResultRef::Receipt(id) => onchain::result_by_id(&at, &id).await?.map(|r| (id, r)),
-	};
-	let (id, result) = found.ok_or_else(|| match which {
-		ResultRef::Request(id) => {
-			Exit::invalid(format!("no verified result answers request {id} (yet)"))
+	let (id, result) = match which {
+		ResultRef::Request(id) => match onchain::request_status(&at, id).await? {
+			RequestStatus::Answered(receipt, result) => (receipt, result),
+			RequestStatus::Open { deadline } => {
+				return Err(Exit::invalid(format!(
+					"request {id} is open until block {deadline}: no verified result yet"
+				)))
+			},
+			RequestStatus::Pruned => {
+				return Err(Exit::invalid(format!(
+					"request {id} holds no result any more: it expired unanswered, or its \
+					 result was pruned after the chain's retention period (its ReceiptVerified \
+					 event stays readable at an archive node)"
+				)))
+			},
+			RequestStatus::Unknown => return Err(Exit::invalid(format!("no request {id}"))),
 		},
-		ResultRef::Receipt(id) => Exit::invalid(format!("no verified result {}", hex0x(&id))),
-	})?;
+		ResultRef::Receipt(id) => match onchain::result_by_id(&at, &id).await? {
+			Some(result) => (id, result),
+			None => {
+				return Err(Exit::invalid(format!(
+					"no verified result {} (never verified, or pruned after the retention period)",
+					hex0x(&id)
+				)))
+			},
+		},
+	};
 	let fetched = Fetched {
 		id,
 		result,

@@ -2,8 +2,8 @@
 //! validation, consensus, fees, genesis presets (and benchmarks / try-runtime with their features).
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
+	Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
 use frame_support::{
@@ -220,6 +220,7 @@ impl_runtime_apis! {
 	impl pallet_inference_receipts::runtime_api::InferenceReceiptsApi<
 		Block,
 		pallet_inference_receipts::ResultOf<Runtime>,
+		BlockNumber,
 	> for Runtime {
 		fn result(
 			request: veritas_primitives::RequestId,
@@ -232,6 +233,15 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<(veritas_primitives::ReceiptId, pallet_inference_receipts::ResultOf<Runtime>)> {
 			crate::InferenceReceipts::latest_results(model, limit)
+		}
+
+		fn request_status(
+			request: veritas_primitives::RequestId,
+		) -> pallet_inference_receipts::RequestStatus<
+			BlockNumber,
+			pallet_inference_receipts::ResultOf<Runtime>,
+		> {
+			crate::InferenceReceipts::request_status(request)
 		}
 	}
 

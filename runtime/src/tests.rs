@@ -109,6 +109,16 @@ fn l2_the_bond_stays_slashable_through_the_key_lifetime_and_a_discovery_window()
 	assert!(unbonding_ms >= key_lifetime_ms + u64::from(ttl) * block_ms, "{unbonding_ms} ms");
 }
 
+/// M4: an expired enclave key's record may be removed only after the grace in which what it
+/// signed can still be reported: at least as long as a request stays open.
+#[test]
+fn m4_an_expired_key_stays_reportable_for_the_longest_request() {
+	let block_ms = crate::time::MILLI_SECS_PER_BLOCK;
+	let ttl = <Runtime as pallet_inference_receipts::Config>::MaxTtl::get();
+	let grace_ms = <Runtime as pallet_enclave_registry::Config>::KeyGraceMs::get();
+	assert!(grace_ms >= u64::from(ttl) * block_ms, "{grace_ms} ms");
+}
+
 #[test]
 fn blocks_are_six_seconds_and_addresses_use_prefix_42() {
 	assert_eq!(crate::time::MILLI_SECS_PER_BLOCK, 6000);

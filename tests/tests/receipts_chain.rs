@@ -132,11 +132,22 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 		bob_node.receipt(model, Subject::Request(request), &INPUT, FEE)
 	};
 
-	// Alice asks; the fee is escrowed.
+	// Alice asks; the fee is escrowed with the request's storage deposit (M4).
 	let first = request(dir.path(), &url, model.id, 100)?;
 	let (alice_free, alice_held) = balance(&client, &alice_id).await?;
-	assert!(alice_held >= MAX_FEE, "the fee is held");
-	let (bob_free, _) = balance(&client, &bob_id).await?;
+	let deposit_of = |id: u64| {
+		let client = client.clone();
+		async move {
+			let at = onchain::finalized(&client).await?;
+			let r: Option<onchain::Request> =
+				onchain::fetch(&at, "InferenceReceipts", "Requests", Some(&id.encode())).await?;
+			anyhow::Ok(r.context("an open request")?.deposit)
+		}
+	};
+	let first_deposit = deposit_of(first).await?;
+	assert!(first_deposit > 0, "a request pays for its storage");
+	assert!(alice_held >= MAX_FEE + first_deposit, "the fee and the deposit are held");
+	let (bob_free, bob_held) = balance(&client, &bob_id).await?;
 
 	// Bob answers with a real receipt: verified, the fee moves to him, the rest back to Alice.
 	let receipt = answer(first, &model)?;
@@ -144,15 +155,24 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 	let paid = chain::event_fields(&landed.events, "TransactionPayment", "TransactionFeePaid")?
 		.context("TransactionFeePaid")?;
 	let tx_fee = u128::decode(&mut &paid[32..48])?;
-	let (bob_after, _) = balance(&client, &bob_id).await?;
-	assert_eq!(bob_after, bob_free + FEE - tx_fee, "the node received the fee");
-	let (alice_after, alice_held_after) = balance(&client, &alice_id).await?;
-	assert_eq!(alice_after + alice_held_after, alice_free + alice_held - FEE, "Alice paid FEE");
-	assert_eq!(alice_held_after, alice_held - MAX_FEE, "the escrow is released");
-
 	// Readable through the runtime API with subxt…
 	let at = onchain::finalized(&client).await?;
 	let (id, result) = onchain::result_of_request(&at, first).await?.context("a result")?;
+	assert_eq!(
+		onchain::request_status(&at, first).await?,
+		onchain::RequestStatus::Answered(id, result.clone())
+	);
+	assert!(result.deposit > 0, "a result pays for its storage");
+	let (bob_after, bob_held_after) = balance(&client, &bob_id).await?;
+	assert_eq!(bob_after + bob_held_after, bob_free + bob_held + FEE - tx_fee, "Bob got the fee");
+	assert_eq!(bob_held_after, bob_held + result.deposit, "the result's deposit is held");
+	let (alice_after, alice_held_after) = balance(&client, &alice_id).await?;
+	assert_eq!(alice_after + alice_held_after, alice_free + alice_held - FEE, "Alice paid FEE");
+	assert_eq!(
+		alice_held_after,
+		alice_held - MAX_FEE - first_deposit,
+		"the escrow and the request's deposit are released"
+	);
 	assert_eq!(result.receipt, receipt);
 	assert_eq!(result.node, bob_id);
 	assert_eq!(
@@ -209,14 +229,27 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 		refused(copier.submit(&copy).await, "InferenceReceipts::KeyOfAnotherNode");
 	}
 	let (_, held) = balance(&client, &alice_id).await?;
-	assert_eq!(held, alice_held_after + MAX_FEE, "the second request's escrow is still held");
-	let (code, _, _) = run_cli(&["--url", &url, "result", &second.to_string()])?;
+	let second_deposit = deposit_of(second).await?;
+	assert_eq!(held, alice_held_after + MAX_FEE + second_deposit, "the second escrow is held");
+	let (code, _, err) = run_cli(&["--url", &url, "result", &second.to_string()])?;
 	assert_eq!(code, Some(1), "no result for the second request");
+	assert!(err.contains(&format!("request {second} is open until block")), "{err}");
 
-	// A late receipt: the request's deadline (1 block) passes first.
+	// A late receipt: the request's deadline (1 block) passes first; on_idle then removes the
+	// request and gives Alice its escrow and deposit back (M4), without anyone calling.
 	let late = request(dir.path(), &url, model.id, 1)?;
+	let (_, held_with_late) = balance(&client, &alice_id).await?;
+	let late_deposit = deposit_of(late).await?;
 	wait_blocks(&rpc, &node, 3).await?;
 	refused(bob_node.submit(&answer(late, &model)?).await, "InferenceReceipts::LateReceipt");
+	let at = onchain::finalized(&client).await?;
+	assert_eq!(onchain::request_status(&at, late).await?, onchain::RequestStatus::Pruned);
+	assert_eq!(onchain::request_status(&at, late + 1).await?, onchain::RequestStatus::Unknown);
+	let (_, held) = balance(&client, &alice_id).await?;
+	assert_eq!(held, held_with_late - MAX_FEE - late_deposit, "refunded on idle");
+	let (code, _, err) = run_cli(&["--url", &url, "result", &late.to_string()])?;
+	assert_eq!(code, Some(1));
+	assert!(err.contains("expired unanswered, or its result was pruned"), "{err}");
 
 	// The measurement's owner cannot switch the model off (M1); governance can revoke it, and
 	// then Bob's key is no longer valid.

@@ -7,7 +7,7 @@ use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		Get,
 	},
 	BoundedVec,
@@ -114,7 +114,9 @@ fn fill_roots<T: Config>(last: Option<Fingerprint>) {
 
 fn funded<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
-	let amount = T::MeasurementDeposit::get().saturating_mul(10u32.into());
+	let amount = T::MeasurementDeposit::get()
+		.saturating_add(T::KeyDeposit::get())
+		.saturating_mul(10u32.into());
 	T::Currency::set_balance(&who, amount.saturating_add(T::Currency::minimum_balance()));
 	who
 }
@@ -290,6 +292,38 @@ mod benchmarks {
 		assert_eq!((looked, VerifiedPaths::<T>::count()), (n, 0));
 	}
 
+	/// An expired key's record removed after its grace, its deposit released.
+	#[benchmark]
+	fn remove_enclave() -> Result<(), BenchmarkError> {
+		let operator = funded::<T>("operator");
+		let deposit = T::KeyDeposit::get();
+		T::Currency::hold(&HoldReason::KeyDeposit.into(), &operator, deposit)?;
+		Enclaves::<T>::insert(
+			SIGNING_KEY,
+			EnclaveInfo {
+				operator: operator.clone(),
+				measurement: [7; 32],
+				root: [0xee; 32],
+				attested_at_ms: T0,
+				expires_at_ms: T0 + DAY,
+				revoked: false,
+				deposit,
+			},
+		);
+		T::BenchmarkHelper::set_time_ms(T0 + DAY + T::KeyGraceMs::get());
+		let caller = funded::<T>("anyone");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), SIGNING_KEY);
+
+		assert!(!Enclaves::<T>::contains_key(SIGNING_KEY));
+		assert_eq!(
+			T::Currency::balance_on_hold(&HoldReason::KeyDeposit.into(), &operator),
+			0u32.into()
+		);
+		Ok(())
+	}
+
 	/// Not a call: the weight other pallets charge per enclave signature they check with
 	/// `verify_enclave_signature` (the key's record, its measurement, the roots and chain time
 	/// read; the root found last of `MaxRoots`; one ed25519 verification).
@@ -309,6 +343,7 @@ mod benchmarks {
 				attested_at_ms: T0,
 				expires_at_ms: T0 + DAY,
 				revoked: false,
+				deposit: Default::default(),
 			},
 		);
 		let result;

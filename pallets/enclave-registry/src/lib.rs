@@ -23,7 +23,10 @@
 //!   ([`user_data_for`]: genesis hash and the caller's account), its `public_key` (32-byte
 //!   ed25519), its PCRs against the measurement, then its COSE signature and certificate chain to
 //!   a trusted root at the document's time. The key is recorded until `KeyLifetimeMs` after the
-//!   document; a later document renews it; the same document again is refused.
+//!   document; a later document renews it; the same document again is refused. Its first
+//!   registration holds `KeyDeposit` from the operator; `remove_enclave(key)` (anyone) removes
+//!   an expired key's record once `KeyGraceMs` more has passed (what it signed stays reportable
+//!   until then) and returns the deposit; a revoked key's record and deposit stay.
 //!
 //! A key is valid only while it has not expired, its measurement is not revoked and its root is
 //! still trusted: revoking a measurement or removing a root disables every key that depends on it
@@ -76,6 +79,8 @@ pub mod pallet {
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// A stored enclave key.
+	pub type EnclaveOf<T> = EnclaveInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	/// A stored measurement.
 	pub type MeasurementOf<T> = MeasurementInfo<
 		<T as frame_system::Config>::AccountId,
@@ -90,8 +95,9 @@ pub mod pallet {
 	pub const MAX_PRUNED_PER_BLOCK: u32 = 64;
 
 	/// The storage layout's version. 2: measurements are keyed by the digest of their PCRs
-	/// (1 numbered them). There is no migration from 1: no chain ran it outside development.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// (1 numbered them); 3: enclave keys record their deposit (M4). There is no migration:
+	/// no chain ran an earlier layout outside development.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -114,9 +120,18 @@ pub mod pallet {
 		/// The deposit of a measurement registered by an account.
 		#[pallet::constant]
 		type MeasurementDeposit: Get<BalanceOf<Self>>;
+		/// The storage deposit of a registered enclave key, held from its operator until the
+		/// key's record is removed.
+		#[pallet::constant]
+		type KeyDeposit: Get<BalanceOf<Self>>;
 		/// How long a key stays valid after its document's time (default 24 h).
 		#[pallet::constant]
 		type KeyLifetimeMs: Get<u64>;
+		/// How long after its expiry an enclave key's record stays (so what it signed can still
+		/// be reported as an equivocation and its operator slashed) before anyone may remove
+		/// it: the runtime uses the longest a request stays open.
+		#[pallet::constant]
+		type KeyGraceMs: Get<u64>;
 		/// The oldest a document may be, against chain time (5 minutes).
 		#[pallet::constant]
 		type MaxDocumentAgeMs: Get<u64>;
@@ -154,6 +169,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The deposit of a registered measurement.
 		MeasurementDeposit,
+		/// The deposit of a registered enclave key.
+		KeyDeposit,
 	}
 
 	/// The trusted root fingerprints.
@@ -178,8 +195,7 @@ pub mod pallet {
 
 	/// Registered enclave keys.
 	#[pallet::storage]
-	pub type Enclaves<T: Config> =
-		StorageMap<_, Blake2_128Concat, EnclaveKey, EnclaveInfo<T::AccountId>>;
+	pub type Enclaves<T: Config> = StorageMap<_, Blake2_128Concat, EnclaveKey, EnclaveOf<T>>;
 
 	/// Certificate paths (a root and the CAs below it, by `veritas_verifier_tee_nitro::path_id`)
 	/// whose every signature a registration verified, with the earliest `notAfter` of their
@@ -271,6 +287,12 @@ pub mod pallet {
 			/// The key.
 			key: EnclaveKey,
 		},
+		/// An expired enclave key's record was removed after its grace; its deposit went back
+		/// to its operator.
+		EnclaveRemoved {
+			/// The key.
+			key: EnclaveKey,
+		},
 	}
 
 	#[pallet::error]
@@ -324,6 +346,8 @@ pub mod pallet {
 		EnclaveKeyRevoked,
 		/// The document's `user_data` is not the statement it should attest.
 		WrongStatement,
+		/// The key has not expired, or its grace (`KeyGraceMs`) after expiry has not passed.
+		KeyNotExpired,
 	}
 
 	#[pallet::hooks]
@@ -342,6 +366,11 @@ pub mod pallet {
 				},
 				None => T::DbWeight::get().reads(1),
 			}
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
 		}
 
 		fn integrity_test() {
@@ -522,7 +551,8 @@ pub mod pallet {
 			let m = Measurements::<T>::get(measurement).ok_or(Error::<T>::UnknownMeasurement)?;
 			ensure!(!m.revoked, Error::<T>::MeasurementRevoked);
 			let (attested, paths) = checks::check_document::<T>(&document, &operator, &m)?;
-			if let Some(existing) = Enclaves::<T>::get(attested.key) {
+			let existing = Enclaves::<T>::get(attested.key);
+			if let Some(existing) = &existing {
 				ensure!(!existing.revoked, Error::<T>::EnclaveKeyRevoked);
 				ensure!(existing.operator == operator, Error::<T>::KeyOwnedByAnother);
 				ensure!(
@@ -531,6 +561,14 @@ pub mod pallet {
 				);
 			}
 			let expires_at_ms = attested.timestamp_ms.saturating_add(T::KeyLifetimeMs::get());
+			let deposit = match &existing {
+				Some(existing) => existing.deposit,
+				None => {
+					let amount = T::KeyDeposit::get();
+					T::Currency::hold(&HoldReason::KeyDeposit.into(), &operator, amount)?;
+					amount
+				},
+			};
 			Enclaves::<T>::insert(
 				attested.key,
 				EnclaveInfo {
@@ -540,6 +578,7 @@ pub mod pallet {
 					attested_at_ms: attested.timestamp_ms,
 					expires_at_ms,
 					revoked: false,
+					deposit,
 				},
 			);
 			Self::deposit_event(Event::EnclaveRegistered {
@@ -554,6 +593,30 @@ pub mod pallet {
 			let c = paths.signatures_skipped.saturating_add(1) as u32;
 			Self::remember_paths(&paths.new_paths);
 			Ok(cached.then(|| T::WeightInfo::register_enclave_cached(c)).into())
+		}
+
+		/// Removes an enclave key's record once it has expired and `KeyGraceMs` has passed
+		/// since; its deposit goes back to its operator. Anyone may call it. A revoked key's
+		/// record stays ([`Error::EnclaveKeyRevoked`]): it may never be registered again.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::remove_enclave())]
+		pub fn remove_enclave(origin: OriginFor<T>, key: EnclaveKey) -> DispatchResult {
+			ensure_signed(origin)?;
+			let info = Enclaves::<T>::get(key).ok_or(Error::<T>::InvalidEnclaveKey)?;
+			ensure!(!info.revoked, Error::<T>::EnclaveKeyRevoked);
+			ensure!(
+				Self::now_ms() >= info.expires_at_ms.saturating_add(T::KeyGraceMs::get()),
+				Error::<T>::KeyNotExpired
+			);
+			T::Currency::release(
+				&HoldReason::KeyDeposit.into(),
+				&info.operator,
+				info.deposit,
+				Precision::BestEffort,
+			)?;
+			Enclaves::<T>::remove(key);
+			Self::deposit_event(Event::EnclaveRemoved { key });
+			Ok(())
 		}
 	}
 
@@ -630,12 +693,22 @@ pub mod pallet {
 			})
 		}
 
+		/// Releases a reference taken with [`Pallet::acquire_measurement`] (a model naming it was
+		/// removed). A revoked measurement stays a tombstone whatever its count.
+		pub fn release_measurement(id: &MeasurementId) -> Result<(), Error<T>> {
+			Measurements::<T>::try_mutate(id, |m| {
+				let m = m.as_mut().ok_or(Error::<T>::UnknownMeasurement)?;
+				m.refs = m.refs.saturating_sub(1);
+				Ok(())
+			})
+		}
+
 		/// The key's record if it is valid now for `measurement`: registered, not expired, its
 		/// measurement not revoked, its root still trusted.
 		pub fn valid_key(
 			key: &EnclaveKey,
 			measurement: MeasurementId,
-		) -> Result<EnclaveInfo<T::AccountId>, Error<T>> {
+		) -> Result<EnclaveOf<T>, Error<T>> {
 			let info = Enclaves::<T>::get(key).ok_or(Error::<T>::InvalidEnclaveKey)?;
 			let m =
 				Measurements::<T>::get(info.measurement).ok_or(Error::<T>::InvalidEnclaveKey)?;
@@ -663,7 +736,7 @@ pub mod pallet {
 			measurement: MeasurementId,
 			payload: &[u8],
 			signature: &[u8; 64],
-		) -> Result<EnclaveInfo<T::AccountId>, Error<T>> {
+		) -> Result<EnclaveOf<T>, Error<T>> {
 			let info = Self::valid_key(key, measurement)?;
 			Self::is_signature_of(key, payload, signature)
 				.then_some(info)
@@ -700,6 +773,47 @@ pub mod pallet {
 				&signing_message(payload),
 				&sp_core::ed25519::Public::from_raw(*key),
 			)
+		}
+
+		/// Every account's held deposits equal those of the records it pays for: measurement
+		/// deposits those of the measurements it owns, key deposits those of its enclave keys
+		/// (a hold with no record is a difference too, for the accounts with records); no
+		/// governance measurement holds a deposit.
+		#[cfg(any(feature = "try-runtime", feature = "std"))]
+		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+			use alloc::collections::btree_map::BTreeMap;
+			use frame_support::traits::fungible::InspectHold;
+			use sp_runtime::traits::Saturating;
+			let mut measurements: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			for (_, m) in Measurements::<T>::iter() {
+				match &m.owner {
+					Some(owner) => {
+						let e = measurements.entry(owner.clone()).or_default();
+						*e = e.saturating_add(m.deposit);
+					},
+					None => ensure!(
+						m.deposit == Default::default(),
+						"a governance measurement holds a deposit"
+					),
+				}
+			}
+			let mut keys: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			for (_, k) in Enclaves::<T>::iter() {
+				let e = keys.entry(k.operator.clone()).or_default();
+				*e = e.saturating_add(k.deposit);
+			}
+			for (reason, sums) in
+				[(HoldReason::MeasurementDeposit, measurements), (HoldReason::KeyDeposit, keys)]
+			{
+				let reason = reason.into();
+				for (who, amount) in sums {
+					ensure!(
+						T::Currency::balance_on_hold(&reason, &who) == amount,
+						"an account's held deposit differs from its records' deposits"
+					);
+				}
+			}
+			Ok(())
 		}
 
 		/// Revokes `key` for good: it is invalid from now on and can never be registered again.

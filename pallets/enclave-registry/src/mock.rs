@@ -53,9 +53,16 @@ pub(crate) const DEPOSIT: Balance = 500;
 pub(crate) const DAY_MS: u64 = 24 * 3600 * 1000;
 pub(crate) const NONCE_WINDOW: u32 = 10;
 
+/// The deposit of an enclave key.
+pub(crate) const KEY_DEPOSIT: Balance = 7;
+/// How long an expired key's record stays before anyone may remove it.
+pub(crate) const KEY_GRACE_MS: u64 = 3_600_000;
+
 parameter_types! {
 	pub const MeasurementDeposit: Balance = DEPOSIT;
 	pub const KeyLifetimeMs: u64 = DAY_MS;
+	pub const KeyDeposit: Balance = KEY_DEPOSIT;
+	pub const KeyGraceMs: u64 = KEY_GRACE_MS;
 	pub const MaxDocumentAgeMs: u64 = 5 * 60 * 1000;
 	pub const MaxClockSkewMs: u64 = 30 * 1000;
 	pub const NonceWindow: u32 = NONCE_WINDOW;
@@ -69,6 +76,8 @@ impl pallet_enclave_registry::Config for Test {
 	type P384 = veritas_crypto_host::Host;
 	type MeasurementDeposit = MeasurementDeposit;
 	type KeyLifetimeMs = KeyLifetimeMs;
+	type KeyDeposit = KeyDeposit;
+	type KeyGraceMs = KeyGraceMs;
 	type MaxDocumentAgeMs = MaxDocumentAgeMs;
 	type MaxClockSkewMs = MaxClockSkewMs;
 	type NonceWindow = NonceWindow;

@@ -1,7 +1,11 @@
 //! The registry on the mock runtime, with documents from the DevEnclave (the real Nitro format,
 //! signed by a dev CA) and real AWS documents.
 
-use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+	BoundedVec,
+};
 use sp_core::{ed25519, Pair, H256};
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 
@@ -445,6 +449,76 @@ mod revoked_keys {
 			assert!(EnclaveRegistry::is_signature_of(&key(), b"statement", &sig));
 			assert!(!EnclaveRegistry::is_signature_of(&key(), b"another", &sig));
 			assert!(!EnclaveRegistry::is_signature_of(&[7; 32], b"statement", &sig));
+		});
+	}
+}
+
+/// M4 of the security review: an enclave key's record pays a deposit until it goes; an expired
+/// key's record may go once its grace has passed, a revoked key's stays.
+mod key_records {
+	use super::*;
+
+	fn key_deposit(who: u64) -> Balance {
+		Balances::balance_on_hold(&RuntimeHoldReason::EnclaveRegistry(HoldReason::KeyDeposit), &who)
+	}
+
+	#[test]
+	fn m4_a_key_holds_its_deposit_once_and_a_renewal_takes_no_more() {
+		with_dev_chain(|| {
+			let m = key_validity::registered();
+			assert_eq!(key_deposit(ALICE), KEY_DEPOSIT);
+			assert_eq!(Enclaves::<Test>::get(key()).unwrap().deposit, KEY_DEPOSIT);
+			go_to(21, T0 + 1_000);
+			let doc = document(IMAGE, T0 + 500, ALICE, hash_of(20));
+			assert_ok!(EnclaveRegistry::register_enclave(RuntimeOrigin::signed(ALICE), m, doc));
+			assert_eq!(key_deposit(ALICE), KEY_DEPOSIT);
+			EnclaveRegistry::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn m4_expired_keys_can_be_removed_after_the_grace() {
+		with_dev_chain(|| {
+			let m = key_validity::registered();
+			assert_noop!(
+				EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()),
+				Error::<Test>::KeyNotExpired
+			);
+			// Expired, but what it signed may still be reported during the grace.
+			pallet_timestamp::Now::<Test>::put(T0 + DAY_MS + KEY_GRACE_MS - 1);
+			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
+			assert_noop!(
+				EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()),
+				Error::<Test>::KeyNotExpired
+			);
+			pallet_timestamp::Now::<Test>::put(T0 + DAY_MS + KEY_GRACE_MS);
+			let free = Balances::balance(&ALICE);
+			assert_ok!(EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()));
+			System::assert_last_event(Event::EnclaveRemoved { key: key() }.into());
+			assert!(!Enclaves::<Test>::contains_key(key()));
+			assert_eq!(key_deposit(ALICE), 0);
+			assert_eq!(Balances::balance(&ALICE), free + KEY_DEPOSIT);
+			fails(EnclaveRegistry::key_operator(&key()), Error::<Test>::InvalidEnclaveKey);
+			assert_noop!(
+				EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()),
+				Error::<Test>::InvalidEnclaveKey
+			);
+			EnclaveRegistry::do_try_state().unwrap();
+		});
+	}
+
+	#[test]
+	fn m4_a_revoked_keys_record_and_deposit_stay() {
+		with_dev_chain(|| {
+			key_validity::registered();
+			assert_ok!(EnclaveRegistry::revoke_key(&key()));
+			pallet_timestamp::Now::<Test>::put(T0 + 10 * DAY_MS);
+			assert_noop!(
+				EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()),
+				Error::<Test>::EnclaveKeyRevoked
+			);
+			assert_eq!(key_deposit(ALICE), KEY_DEPOSIT);
+			EnclaveRegistry::do_try_state().unwrap();
 		});
 	}
 }

@@ -49,7 +49,7 @@ pub struct MeasurementInfo<AccountId, Balance, MaxName: Get<u32>> {
 #[derive(
 	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
-pub struct EnclaveInfo<AccountId> {
+pub struct EnclaveInfo<AccountId, Balance> {
 	/// The inference node's operator that registered it (bound in the document's `user_data`).
 	pub operator: AccountId,
 	/// The measurement the enclave's PCRs matched.
@@ -62,6 +62,11 @@ pub struct EnclaveInfo<AccountId> {
 	pub expires_at_ms: u64,
 	/// Revoked for a proven equivocation: invalid for good, never renewed.
 	pub revoked: bool,
+	/// The storage deposit held from `operator` since the first registration (not taken again
+	/// at renewals), released by `remove_enclave` once the key has expired and its grace has
+	/// passed; a revoked key's record stays (it may never be registered again), and so does its
+	/// deposit.
+	pub deposit: Balance,
 }
 
 /// The prefix of `user_data` in a registration document: `user_data` is this, the genesis hash

@@ -21,6 +21,8 @@ pub trait WeightInfo {
 	/// `register_enclave` of such a document whose bundle is a path a registration verified
 	/// before: its leaf certificate's and COSE signatures only.
 	fn register_enclave_cached(c: u32) -> Weight;
+	/// `remove_enclave`: an expired key's record removed, its deposit released.
+	fn remove_enclave() -> Weight;
 	/// Not a call: `on_idle` looking at `n` remembered certificate paths, all expired.
 	fn prune_expired_paths(n: u32) -> Weight;
 	/// Not a call: one `verify_enclave_signature` (what other pallets charge per enclave
@@ -55,6 +57,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn register_enclave_cached(_c: u32) -> Weight {
+		Weight::zero()
+	}
+	fn remove_enclave() -> Weight {
 		Weight::zero()
 	}
 	fn prune_expired_paths(_n: u32) -> Weight {

@@ -6,6 +6,7 @@
 //! runtime clamps them to its own.
 
 use alloc::{boxed::Box, vec, vec::Vec};
+use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{fungible::Mutate, Get},
@@ -268,6 +269,117 @@ mod benchmarks {
 		_(RawOrigin::Signed(reporter), key, first, first_signature, second, second_signature);
 
 		assert!(!pallet_settlement::Nodes::<T>::contains_key(&node));
+		Ok(())
+	}
+
+	/// `on_idle`'s expiry of `r` requests of one deadline, each still open, from a requester of
+	/// its own, of the largest input, policy and list of allowed nodes (stored directly: their
+	/// Poseidon commitments are `request_inference`'s cost, not this one's).
+	#[benchmark]
+	fn expire_requests(r: Linear<1, 100>) -> Result<(), BenchmarkError> {
+		let s = MaxSegmentsOf::<T>::get();
+		let n = MaxTensorLenOf::<T>::get();
+		let model = model::<T>(s, n, 1)?;
+		for i in 0..r {
+			let dapp: T::AccountId = account("dapp", i, 0);
+			let funds = max_fee::<T>().saturating_mul(1_000u32.into());
+			<T as pallet_settlement::Config>::Currency::set_balance(&dapp, funds);
+			let mut request = Request {
+				requester: dapp.clone(),
+				model,
+				c_0: small(1),
+				input: Some(BoundedVec::truncate_from(vec![-7; n as usize])),
+				policy: BoundedVec::truncate_from(vec![EvidenceKind::Tee; s as usize]),
+				max_fee: max_fee::<T>(),
+				allowed_nodes: Some(allowed::<T>(&account("node", 0, 0))),
+				deadline: BlockNumberFor::<T>::from(1u32),
+				deposit: BalanceOf::<T>::default(),
+			};
+			request.deposit = Pallet::<T>::deposit_of(request.encoded_size());
+			pallet_settlement::Pallet::<T>::escrow(
+				&dapp,
+				request.max_fee.saturating_add(request.deposit),
+			)?;
+			let id = NextRequestId::<T>::get();
+			NextRequestId::<T>::put(id.saturating_add(1));
+			Requests::<T>::insert(id, request);
+			Expiring::<T>::insert(BlockNumberFor::<T>::from(1u32), id, ());
+			Pallet::<T>::add_usage(model, 1);
+		}
+		ExpiryFrom::<T>::put(BlockNumberFor::<T>::from(1u32));
+		frame_system::Pallet::<T>::set_block_number(BlockNumberFor::<T>::from(2u32));
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::expire_requests(r), r);
+		}
+
+		assert_eq!(Requests::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	/// `on_idle`'s pruning of `p` results, each answering a request, from a node of its own, of
+	/// the most segments each with the longest attestation document, and the largest output
+	/// (stored directly, as a call stores them, in calls of the largest batch).
+	#[benchmark]
+	fn prune_results(p: Linear<1, 100>) -> Result<(), BenchmarkError> {
+		let s = MaxSegmentsOf::<T>::get();
+		let o = MaxTensorLenOf::<T>::get();
+		let document = BoundedVec::truncate_from(vec![0xd0; T::MaxDocumentLen::get() as usize]);
+		let verified_at = BlockNumberFor::<T>::from(1u32);
+		let mut stored = Vec::new();
+		for i in 0..p {
+			let node: T::AccountId = account("pruned node", i, 0);
+			let funds = max_fee::<T>().saturating_mul(1_000u32.into());
+			<T as pallet_settlement::Config>::Currency::set_balance(&node, funds);
+			let receipt = Receipt {
+				subject: veritas_primitives::Subject::Request(i.into()),
+				model: 0,
+				c_0: small(1),
+				c_out: BoundedVec::truncate_from(vec![small(2); s as usize]),
+				output: BoundedVec::truncate_from(vec![9; o as usize]),
+				evidence: BoundedVec::truncate_from(vec![
+					veritas_primitives::Evidence::TeeAttested {
+						document: document.clone()
+					};
+					s as usize
+				]),
+				fee: max_fee::<T>(),
+			};
+			let mut result = VerifiedResult {
+				receipt,
+				node: node.clone(),
+				trust: BoundedVec::truncate_from(vec![Trust::NodeOnly; s as usize]),
+				verified_at,
+				deposit: BalanceOf::<T>::default(),
+			};
+			result.deposit = Pallet::<T>::deposit_of(result.encoded_size());
+			pallet_settlement::Pallet::<T>::hold_result_deposit(&node, result.deposit)?;
+			let mut id = [0xee; 32];
+			id[..4].copy_from_slice(&i.to_le_bytes());
+			Results::<T>::insert(id, result);
+			ResultOfRequest::<T>::insert(RequestId::from(i), id);
+			Pallet::<T>::add_usage(0, 1);
+			stored.push(id);
+		}
+		for call in stored.chunks(T::MaxBatch::get() as usize) {
+			ResultsOfBlock::<T>::insert(
+				verified_at,
+				call[0],
+				BoundedVec::truncate_from(call.to_vec()),
+			);
+		}
+		PruneFrom::<T>::put(verified_at);
+		frame_system::Pallet::<T>::set_block_number(
+			verified_at.saturating_add(T::ResultRetention::get()),
+		);
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::prune_results(p), p);
+		}
+
+		assert_eq!(Results::<T>::iter().count(), 0);
 		Ok(())
 	}
 

@@ -36,11 +36,18 @@
 //!   `c_out` prove that the enclave lied once. Anyone may report it: the key is revoked for good
 //!   and its operator's bond slashed (`pallet-settlement`: part to the reporter, the rest burned).
 //! - `reclaim_expired(request)`: after the deadline anyone returns an unanswered request's
-//!   escrow to its requester, so no fee stays locked.
+//!   escrow to its requester, so no fee stays locked (`on_idle` does it too).
+//!
+//! Storage is paid for and goes (M4): a request escrows a deposit for its bytes with its fee
+//! (`DepositBase + DepositPerByte × encoded size`, back when it is answered or expires), a
+//! result holds the same from its node until `on_idle` prunes it `ResultRetention` blocks
+//! later; `on_idle` also removes expired requests by deadline. [`Usage`] counts each model's
+//! open requests and stored results, so `pallet-models` removes only unused models.
 //!
 //! Results are readable by plain storage queries (`Results`, `ResultOfRequest`,
-//! `LatestResults`), by the `ReceiptVerified` event and by the runtime API
-//! ([`runtime_api::InferenceReceiptsApi`]).
+//! `LatestResults`), by the `ReceiptVerified` event (also after pruning, at an archive node)
+//! and by the runtime API ([`runtime_api::InferenceReceiptsApi`], whose `request_status` tells
+//! an open, answered, pruned or unknown request apart).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -49,8 +56,17 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod call_context;
+mod equivocation;
+#[cfg(any(feature = "try-runtime", feature = "std"))]
+mod invariants;
+mod pruning;
+mod queries;
+mod requests;
 pub mod runtime_api;
+mod segment_checks;
 pub mod types;
+mod weigher;
 pub mod weights;
 
 #[cfg(test)]
@@ -58,24 +74,22 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use call_context::{CallContext, KnownKeys};
 pub use pallet::*;
+pub(crate) use segment_checks::check_segment;
 pub use types::*;
+pub use weigher::Weigher;
 pub use weights::WeightInfo;
 
 #[frame_support::pallet]
 pub mod pallet {
-	use alloc::{
-		boxed::Box,
-		collections::{btree_map, btree_map::BTreeMap, btree_set::BTreeSet},
-		vec::Vec,
-	};
-	use frame_support::{dispatch::WithPostDispatchInfo, pallet_prelude::*};
+	use alloc::boxed::Box;
+	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::{traits::Saturating, SaturatedConversion};
 	use veritas_crypto_host::PoseidonEngine;
 	use veritas_primitives::{
-		commitment::commit_with, receipt_id, AccountBytes, Commitment, EnclaveKey, Evidence,
-		EvidenceKind, ModelId, ReceiptId, RequestId, SegmentStatement, Signature, Subject, VkId,
+		AccountBytes, Commitment, EnclaveKey, EvidenceKind, ModelId, ReceiptId, RequestId,
+		SegmentStatement, Signature, Subject, VkId,
 	};
 
 	use super::*;
@@ -122,8 +136,10 @@ pub mod pallet {
 	/// A ZK segment's check, deferred so that a batch's proofs under one key verify together.
 	pub type ZkCheck<T> = (VkId, ProofOf<T>, [[u8; 32]; 3]);
 
-	/// The storage layout's version: 1 since genesis (no migrations yet).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 2 since requests and results carry their storage deposits
+	/// and the pruning indexes exist (M4). There is no migration from 1: no chain ran it outside
+	/// development.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -158,6 +174,17 @@ pub mod pallet {
 		/// The most nodes a request may name as the only ones allowed to answer it.
 		#[pallet::constant]
 		type MaxAllowedNodes: Get<u32>;
+		/// The storage deposit of a stored request or result: this, plus `DepositPerByte` for
+		/// each byte of its encoding.
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+		/// The storage deposit per byte of a stored request or result.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+		/// How many blocks a verified result stays in storage; `on_idle` prunes it after that
+		/// and releases its deposit (its `ReceiptVerified` event stays at archive nodes).
+		#[pallet::constant]
+		type ResultRetention: Get<BlockNumberFor<Self>>;
 		/// Benchmarked weights.
 		type WeightInfo: WeightInfo;
 		/// What the benchmarks need from the runtime.
@@ -190,10 +217,44 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ResultOfRequest<T: Config> = StorageMap<_, Blake2_128Concat, RequestId, ReceiptId>;
 
-	/// The latest results of each model, oldest first.
+	/// The latest results of each model, oldest first (pruned ones are skipped when read).
 	#[pallet::storage]
 	pub type LatestResults<T: Config> =
 		StorageMap<_, Blake2_128Concat, ModelId, BoundedVec<ReceiptId, T::MaxLatest>, ValueQuery>;
+
+	/// Every request by its deadline, written once when it is made: `on_idle` walks the
+	/// deadlines that have passed and removes those of their requests still open. An answered
+	/// or reclaimed request's entry stays until then (removing it would cost every answer a
+	/// write).
+	#[pallet::storage]
+	pub type Expiring<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, RequestId, ()>;
+
+	/// The oldest deadline whose requests may not all be removed yet.
+	#[pallet::storage]
+	pub type ExpiryFrom<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The results each call stored, by the block they were verified in and the call's first
+	/// receipt id (one write per call, not per receipt): what pruning walks once
+	/// `ResultRetention` has passed.
+	#[pallet::storage]
+	pub type ResultsOfBlock<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Blake2_128Concat,
+		ReceiptId,
+		BoundedVec<ReceiptId, T::MaxBatch>,
+	>;
+
+	/// The oldest block whose results may not all be pruned yet.
+	#[pallet::storage]
+	pub type PruneFrom<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Each model's open requests plus its stored results: a model in use cannot be removed
+	/// (`pallet_models::remove_model` asks [`Pallet::is_model_in_use`]).
+	#[pallet::storage]
+	pub type Usage<T: Config> = StorageMap<_, Blake2_128Concat, ModelId, u32, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -224,10 +285,16 @@ pub mod pallet {
 			/// The commitment to the output.
 			c_out: Commitment,
 		},
-		/// An unanswered request expired; its escrow went back to the requester.
+		/// An unanswered request expired and was removed; its escrow and deposit went back to
+		/// the requester.
 		RequestExpired {
 			/// Its id.
 			id: RequestId,
+		},
+		/// A result was pruned after the retention period; its deposit went back to its node.
+		ResultPruned {
+			/// The receipt id.
+			id: ReceiptId,
 		},
 		/// An enclave key was proven to equivocate: it is revoked and its operator slashed.
 		EquivocationReported {
@@ -260,11 +327,11 @@ pub mod pallet {
 		InputCommitmentMismatch,
 		/// The time to live is zero or longer than `MaxTtl`.
 		BadTtl,
-		/// No open request has this id.
+		/// No request has this id.
 		UnknownRequest,
 		/// The request was answered already.
 		AlreadyAnswered,
-		/// The request's deadline has passed.
+		/// The request's deadline has passed (it may have been removed since).
 		LateReceipt,
 		/// The request's deadline has not passed yet.
 		NotExpired,
@@ -341,68 +408,16 @@ pub mod pallet {
 			allowed_nodes: Option<AllowedNodesOf<T>>,
 		) -> DispatchResult {
 			let requester = ensure_signed(origin)?;
-			let m = pallet_models::Pallet::<T>::active_model(model).map_err(|e| match e {
-				pallet_models::Error::ModelDeprecated => Error::<T>::ModelDeprecated,
-				_ => Error::<T>::UnknownModel,
-			})?;
-			let segments = &m.manifest.segments;
-			ensure!(
-				policy.len() == segments.len()
-					&& policy.iter().zip(segments.iter()).all(|(k, s)| s.accepts.contains(*k)),
-				Error::<T>::BadPolicy
-			);
-			// A TEE policy on a revoked measurement could never be answered: refused now, not
-			// left to lock the fee until the deadline (M1).
-			for (kind, segment) in policy.iter().zip(segments.iter()) {
-				if matches!(kind, EvidenceKind::Tee | EvidenceKind::TeeAttested) {
-					let active =
-						segment.measurement.as_ref().is_some_and(T::Tee::is_measurement_active);
-					ensure!(active, Error::<T>::MeasurementRevoked);
-				}
-			}
-			match &allowed_nodes {
-				Some(nodes) => ensure!(!nodes.is_empty(), Error::<T>::EmptyAllowedNodes),
-				None => ensure!(
-					!policy.contains(&EvidenceKind::None),
-					Error::<T>::NoneNeedsAllowedNodes
-				),
-			}
-			let c_0 = match (&input, c_0) {
-				(Some(values), given) => {
-					let c = commit_with::<T::Poseidon, i32>(&m.manifest.input_shape, values)
-						.map_err(|_| Error::<T>::BadInput)?;
-					ensure!(given.is_none_or(|g| g == c), Error::<T>::InputCommitmentMismatch);
-					c
-				},
-				(None, Some(c)) => {
-					c.to_field().map_err(|_| Error::<T>::NonCanonicalCommitment)?;
-					c
-				},
-				(None, None) => return Err(Error::<T>::MissingInput.into()),
-			};
-			ensure!(
-				ttl > BlockNumberFor::<T>::default() && ttl <= T::MaxTtl::get(),
-				Error::<T>::BadTtl
-			);
-			pallet_settlement::Pallet::<T>::escrow(&requester, max_fee)?;
-			let deadline = frame_system::Pallet::<T>::block_number().saturating_add(ttl);
-			let id = NextRequestId::<T>::get();
-			NextRequestId::<T>::put(id.saturating_add(1));
-			Requests::<T>::insert(
-				id,
-				Request {
-					requester: requester.clone(),
-					model,
-					c_0,
-					input,
-					policy,
-					max_fee,
-					allowed_nodes,
-					deadline,
-				},
-			);
-			Self::deposit_event(Event::InferenceRequested { id, requester, model, c_0, deadline });
-			Ok(())
+			Self::do_request_inference(
+				requester,
+				model,
+				input,
+				c_0,
+				policy,
+				max_fee,
+				ttl,
+				allowed_nodes,
+			)
 		}
 
 		/// Submits a receipt (answering a request, or a direct receipt); see the crate
@@ -414,27 +429,16 @@ pub mod pallet {
 			receipt: Box<ReceiptOf<T>>,
 		) -> DispatchResultWithPostInfo {
 			let node = ensure_signed(origin)?;
-			let used = Self::weights_used(core::slice::from_ref(&receipt));
-			let mut call = CallContext::<T>::new(node).map_err(|e| e.with_weight(used[0]))?;
-			call.submit(*receipt).map_err(|e| e.with_weight(used[0]))?;
-			call.finish()?;
-			Ok(().into())
+			Self::do_submit_receipts(node, alloc::vec![*receipt])
 		}
 
-		/// Returns an expired, unanswered request's escrow to its requester. Anyone may call it.
+		/// Returns an expired, unanswered request's escrow and deposit to its requester and
+		/// removes it. Anyone may call it (`on_idle` also does it, deadline by deadline).
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::reclaim_expired())]
 		pub fn reclaim_expired(origin: OriginFor<T>, id: RequestId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let request = Requests::<T>::get(id).ok_or_else(|| Self::missing_request(id))?;
-			ensure!(
-				frame_system::Pallet::<T>::block_number() > request.deadline,
-				Error::<T>::NotExpired
-			);
-			pallet_settlement::Pallet::<T>::refund(&request.requester, request.max_fee)?;
-			Requests::<T>::remove(id);
-			Self::deposit_event(Event::RequestExpired { id });
-			Ok(())
+			Self::do_reclaim_expired(id)
 		}
 
 		/// Submits a batch of receipts from one node, all or nothing; the ZK segments that share
@@ -448,13 +452,7 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let node = ensure_signed(origin)?;
 			ensure!(!receipts.is_empty(), Error::<T>::EmptyBatch);
-			let used = Self::weights_used(&receipts);
-			let mut call = CallContext::<T>::new(node).map_err(|e| e.with_weight(used[0]))?;
-			for (receipt, used) in receipts.into_iter().zip(used) {
-				call.submit(receipt).map_err(|e| e.with_weight(used))?;
-			}
-			call.finish()?;
-			Ok(().into())
+			Self::do_submit_receipts(node, receipts.into_inner())
 		}
 
 		/// Reports two statements signed by `key` for the same chain, model (id and content),
@@ -472,37 +470,36 @@ pub mod pallet {
 			second_signature: Signature,
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
-			let genesis = Self::genesis();
-			ensure!(first.genesis == genesis && second.genesis == genesis, Error::<T>::WrongChain);
-			ensure!(
-				first.model == second.model
-					&& first.file_hash == second.file_hash
-					&& first.model_digest == second.model_digest
-					&& first.segment == second.segment
-					&& first.c_in == second.c_in
-					&& first.c_out != second.c_out,
-				Error::<T>::NotEquivocation
-			);
-			let operator = T::Tee::key_operator(&key).map_err(Self::tee_error)?;
-			ensure!(
-				T::Tee::is_signature_of(&key, &first.signing_payload(), &first_signature)
-					&& T::Tee::is_signature_of(&key, &second.signing_payload(), &second_signature),
-				Error::<T>::BadEnclaveSignature
-			);
-			T::Tee::revoke_key(&key).map_err(Self::tee_error)?;
-			let operator = T::AccountId::from(operator);
-			let slashed = if pallet_settlement::Nodes::<T>::contains_key(&operator) {
-				pallet_settlement::Pallet::<T>::slash(&operator, &reporter)?
-			} else {
-				BalanceOf::<T>::default()
-			};
-			Self::deposit_event(Event::EquivocationReported { key, operator, reporter, slashed });
-			Ok(())
+			Self::do_report_equivocation(
+				reporter,
+				key,
+				first,
+				first_signature,
+				second,
+				second_signature,
+			)
 		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes expired requests (refunding them), then prunes results older than
+		/// `ResultRetention` (releasing their deposits), as far as the block's idle weight goes.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			type W<T> = <T as Config>::WeightInfo;
+			let mut used = Weight::zero();
+			let most = |remaining: Weight, cost: fn(u32) -> Weight| {
+				(1..=MAX_PRUNED_PER_BLOCK).rev().find(|n| remaining.all_gte(cost(*n)))
+			};
+			if let Some(n) = most(remaining, W::<T>::expire_requests) {
+				used = used.saturating_add(W::<T>::expire_requests(Self::expire_requests(n)));
+			}
+			if let Some(n) = most(remaining.saturating_sub(used), W::<T>::prune_results) {
+				used = used.saturating_add(W::<T>::prune_results(Self::prune_results(n)));
+			}
+			used
+		}
+
 		fn integrity_test() {
 			if let Err(e) = check_constants(
 				T::MaxLatest::get(),
@@ -512,11 +509,27 @@ pub mod pallet {
 			) {
 				panic!("pallet-inference-receipts: {e}");
 			}
+			assert!(
+				T::ResultRetention::get() > T::MaxTtl::get(),
+				"pallet-inference-receipts: ResultRetention must outlast MaxTtl (a pruned \
+				 request is past its deadline)"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
+		}
+	}
+
+	/// The most requests or results `on_idle` looks at in one block, each.
+	pub const MAX_PRUNED_PER_BLOCK: u32 = 512;
+
+	/// A model with open requests or stored results is in use: `pallet-models` does not remove
+	/// it.
+	impl<T: Config> pallet_models::ModelUsage for Pallet<T> {
+		fn is_in_use(model: ModelId) -> bool {
+			Self::is_model_in_use(model)
 		}
 	}
 
@@ -542,440 +555,5 @@ pub mod pallet {
 			return Err("MaxDocumentLen must be positive");
 		}
 		Ok(())
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// The weight of `submit_receipt(receipt)`: the benchmarked call without evidence, plus
-		/// each segment's evidence check.
-		pub fn receipt_weight(receipt: &ReceiptOf<T>) -> Weight {
-			Self::batch_weight(core::slice::from_ref(receipt))
-		}
-
-		/// The weight of `submit_receipts(receipts)`, following what [`CallContext`] does once
-		/// per call:
-		/// - a receipt answering a request: its benchmarked `submit_receipt` (every lookup
-		///   included);
-		/// - a direct receipt: one receipt's share of `submit_direct_receipts` plus its further
-		///   segments and output values (`submit_receipt`'s slopes), and once per model of the
-		///   call, what direct receipts share (the node, the model, the latest results);
-		/// - a TEE segment: the key's lookup and signature the first time the call meets the key,
-		///   one more signature check after that;
-		/// - the ZK checks grouped by model and segment (an upper bound of the grouping by key
-		///   the call does, since a batch of n + m proofs costs no more than a batch of n and one
-		///   of m).
-		pub fn batch_weight(receipts: &[ReceiptOf<T>]) -> Weight {
-			let mut weigher = Weigher::<T>::default();
-			receipts.iter().for_each(|r| weigher.add(r));
-			weigher.with_zk()
-		}
-
-		/// For each `i`, the weight a call that stops at `receipts[i]` (refused by its checks,
-		/// before the deferred ZK checks run) used at most: [`Pallet::batch_weight`] of
-		/// `receipts[..=i]` without their ZK checks. A refused call is charged this, not the
-		/// whole batch's weight.
-		pub fn weights_used(receipts: &[ReceiptOf<T>]) -> Vec<Weight> {
-			let mut weigher = Weigher::<T>::default();
-			receipts
-				.iter()
-				.map(|r| {
-					weigher.add(r);
-					weigher.without_zk()
-				})
-				.collect()
-		}
-
-		/// Verifies the deferred ZK checks, grouped by key, in chunks of the verifier's largest
-		/// batch (see [`zk_group_weight`]).
-		fn verify_zk(checks: Vec<ZkCheck<T>>) -> DispatchResult {
-			let mut by_key: BTreeMap<VkId, Vec<(ProofOf<T>, [[u8; 32]; 3])>> = BTreeMap::new();
-			for (vk, proof, inputs) in checks {
-				by_key.entry(vk).or_default().push((proof, inputs));
-			}
-			let max = T::Zk::max_batch().max(1) as usize;
-			for (vk, items) in by_key {
-				for chunk in items.chunks(max) {
-					let ok = if batches::<T::Zk>(chunk.len() as u32) {
-						T::Zk::verify_batch(&vk, chunk)
-					} else {
-						chunk.iter().all(|(proof, inputs)| T::Zk::verify(&vk, proof, inputs))
-					};
-					ensure!(ok, Error::<T>::InvalidProof);
-				}
-			}
-			Ok(())
-		}
-
-		fn tee_error(e: TeeError) -> Error<T> {
-			match e {
-				TeeError::InvalidKey => Error::<T>::InvalidEnclaveKey,
-				TeeError::BadSignature => Error::<T>::BadEnclaveSignature,
-				TeeError::BadAttestation => Error::<T>::BadAttestation,
-				TeeError::KeyRevoked => Error::<T>::EnclaveKeyRevoked,
-			}
-		}
-
-		/// This chain's genesis hash.
-		pub fn genesis() -> [u8; 32] {
-			let mut out = [0u8; 32];
-			let hash = frame_system::BlockHash::<T>::get(BlockNumberFor::<T>::default());
-			let bytes = hash.as_ref();
-			if bytes.len() == 32 {
-				out.copy_from_slice(bytes);
-			}
-			out
-		}
-
-		fn missing_request(id: RequestId) -> DispatchError {
-			if ResultOfRequest::<T>::contains_key(id) {
-				Error::<T>::AlreadyAnswered.into()
-			} else {
-				Error::<T>::UnknownRequest.into()
-			}
-		}
-
-		/// The result that answered request `id`, if any.
-		pub fn result_of_request(id: RequestId) -> Option<(ReceiptId, ResultOf<T>)> {
-			let receipt = ResultOfRequest::<T>::get(id)?;
-			Results::<T>::get(receipt).map(|r| (receipt, r))
-		}
-
-		/// The latest `limit` results of `model`, newest first.
-		pub fn latest_results(model: ModelId, limit: u32) -> Vec<(ReceiptId, ResultOf<T>)> {
-			LatestResults::<T>::get(model)
-				.iter()
-				.rev()
-				.take(limit as usize)
-				.filter_map(|id| Results::<T>::get(id).map(|r| (*id, r)))
-				.collect()
-		}
-
-		/// Every open request's escrow is held (the settlement pallet's records sum them per
-		/// requester), and every answered request points at a stored result.
-		#[cfg(any(feature = "try-runtime", feature = "std"))]
-		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-			use alloc::collections::btree_map::BTreeMap;
-			let mut escrowed: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-			for (_, r) in Requests::<T>::iter() {
-				let e = escrowed.entry(r.requester.clone()).or_default();
-				*e = e.saturating_add(r.max_fee);
-			}
-			for (who, amount) in escrowed {
-				ensure!(
-					pallet_settlement::Escrowed::<T>::get(&who) == amount,
-					"escrow records differ from the open requests' fees"
-				);
-			}
-			for (request, receipt) in ResultOfRequest::<T>::iter() {
-				ensure!(!Requests::<T>::contains_key(request), "an answered request is still open");
-				let r = Results::<T>::get(receipt).ok_or("an answer without its result")?;
-				ensure!(
-					r.receipt.subject == Subject::Request(request),
-					"an answer of another request"
-				);
-			}
-			Ok(())
-		}
-	}
-	/// What [`Pallet::batch_weight`] adds up, receipt by receipt: each receipt's share, each
-	/// enclave key once, what direct receipts of one model share once, and the ZK checks grouped
-	/// by model and segment.
-	pub struct Weigher<T: Config> {
-		total: Weight,
-		zk_groups: BTreeMap<(ModelId, usize), u32>,
-		keys: BTreeSet<EnclaveKey>,
-		direct_models: BTreeSet<ModelId>,
-		_config: core::marker::PhantomData<T>,
-	}
-
-	impl<T: Config> Default for Weigher<T> {
-		fn default() -> Self {
-			Self {
-				total: Weight::zero(),
-				zk_groups: BTreeMap::new(),
-				keys: BTreeSet::new(),
-				direct_models: BTreeSet::new(),
-				_config: core::marker::PhantomData,
-			}
-		}
-	}
-
-	impl<T: Config> Weigher<T> {
-		/// Adds `receipt`.
-		pub fn add(&mut self, receipt: &ReceiptOf<T>) {
-			type W<T> = <T as Config>::WeightInfo;
-			let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
-			let share = match receipt.subject {
-				Subject::Request(_) => W::<T>::submit_receipt(s, o),
-				Subject::Direct { .. } => {
-					self.direct_models.insert(receipt.model);
-					let per_direct = W::<T>::submit_direct_receipts(1)
-						.saturating_sub(W::<T>::submit_direct_receipts(0));
-					let larger =
-						W::<T>::submit_receipt(s, o).saturating_sub(W::<T>::submit_receipt(1, 1));
-					per_direct.saturating_add(larger)
-				},
-			};
-			self.total = self.total.saturating_add(share);
-			for (i, e) in receipt.evidence.iter().enumerate() {
-				self.total = self.total.saturating_add(match e {
-					Evidence::None => Weight::zero(),
-					Evidence::Tee { key, .. } if self.keys.insert(*key) => {
-						T::Tee::signature_weight()
-					},
-					Evidence::Tee { .. } => T::Tee::signature_check_weight(),
-					Evidence::TeeAttested { document } => T::Tee::attested_weight(document),
-					Evidence::Zk { .. } => {
-						*self.zk_groups.entry((receipt.model, i)).or_default() += 1;
-						Weight::zero()
-					},
-				});
-			}
-		}
-
-		/// The weight so far, without the ZK checks.
-		pub fn without_zk(&self) -> Weight {
-			let shared = <T as Config>::WeightInfo::submit_direct_receipts(0)
-				.saturating_mul(self.direct_models.len() as u64);
-			self.total.saturating_add(shared)
-		}
-
-		/// The weight so far, with the ZK checks.
-		pub fn with_zk(&self) -> Weight {
-			self.zk_groups
-				.values()
-				.fold(self.without_zk(), |w, n| w.saturating_add(zk_group_weight::<T::Zk>(*n)))
-		}
-	}
-
-	/// The enclave keys a call found valid: the measurement each is valid for, its operator.
-	pub type KnownKeys = BTreeMap<EnclaveKey, (veritas_primitives::MeasurementId, AccountBytes)>;
-
-	/// What the receipts of one call share, looked up once per call: the node (bonded), the
-	/// chain's genesis, each model, each enclave key found valid; the ZK checks deferred to the
-	/// end of the call (batched by key), and each model's new results, added to its latest
-	/// results once at the end.
-	pub struct CallContext<T: Config> {
-		node: T::AccountId,
-		node_bytes: AccountBytes,
-		genesis: [u8; 32],
-		/// Each model with its content digest (`ModelManifest::digest`), computed once per call.
-		models: BTreeMap<ModelId, (pallet_models::ModelOf<T>, [u8; 32])>,
-		keys: KnownKeys,
-		zk: Vec<ZkCheck<T>>,
-		latest: BTreeMap<ModelId, Vec<ReceiptId>>,
-	}
-
-	impl<T: Config> CallContext<T> {
-		/// A call by `node`, which must be a bonded inference node.
-		pub fn new(node: T::AccountId) -> Result<Self, DispatchError> {
-			ensure!(pallet_settlement::Pallet::<T>::is_active_node(&node), Error::<T>::NotANode);
-			Ok(Self {
-				node_bytes: node.clone().into(),
-				node,
-				genesis: Pallet::<T>::genesis(),
-				models: BTreeMap::new(),
-				keys: BTreeMap::new(),
-				zk: Vec::new(),
-				latest: BTreeMap::new(),
-			})
-		}
-
-		/// Checks and records one receipt (its ZK checks wait for [`CallContext::finish`]).
-		pub fn submit(&mut self, receipt: ReceiptOf<T>) -> DispatchResult {
-			let (model, model_digest) = match self.models.entry(receipt.model) {
-				btree_map::Entry::Occupied(e) => e.into_mut(),
-				btree_map::Entry::Vacant(e) => {
-					let model = pallet_models::Pallet::<T>::model(receipt.model)
-						.ok_or(Error::<T>::UnknownModel)?;
-					let digest = model.manifest.digest();
-					e.insert((model, digest))
-				},
-			};
-			let model_digest = *model_digest;
-			let segments = &model.manifest.segments;
-			ensure!(
-				receipt.c_out.len() == segments.len() && receipt.evidence.len() == segments.len(),
-				Error::<T>::WrongSegmentCount
-			);
-
-			let request = match receipt.subject {
-				Subject::Request(id) => {
-					let r =
-						Requests::<T>::get(id).ok_or_else(|| Pallet::<T>::missing_request(id))?;
-					ensure!(
-						r.allowed_nodes.as_ref().is_none_or(|a| a.contains(&self.node)),
-						Error::<T>::NotAllowed
-					);
-					ensure!(
-						frame_system::Pallet::<T>::block_number() <= r.deadline,
-						Error::<T>::LateReceipt
-					);
-					ensure!(r.model == receipt.model, Error::<T>::WrongModel);
-					ensure!(r.c_0 == receipt.c_0, Error::<T>::BrokenCommitmentChain);
-					ensure!(receipt.fee <= r.max_fee, Error::<T>::BadFee);
-					ensure!(
-						r.policy.iter().zip(receipt.evidence.iter()).all(|(k, e)| e.kind() == *k),
-						Error::<T>::PolicyMismatch
-					);
-					Some((id, r))
-				},
-				Subject::Direct { node: named, .. } => {
-					ensure!(named == self.node_bytes, Error::<T>::WrongNode);
-					ensure!(
-						model.status == pallet_models::ModelStatus::Active,
-						Error::<T>::ModelDeprecated
-					);
-					ensure!(receipt.fee == BalanceOf::<T>::default(), Error::<T>::BadFee);
-					ensure!(
-						segments
-							.iter()
-							.zip(receipt.evidence.iter())
-							.all(|(s, e)| s.accepts.contains(e.kind())),
-						Error::<T>::EvidenceNotAccepted
-					);
-					None
-				},
-			};
-
-			let c_n = *receipt.c_out.last().ok_or(Error::<T>::WrongSegmentCount)?;
-			let output =
-				commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
-					.map_err(|_| Error::<T>::BadOutput)?;
-			ensure!(output == c_n, Error::<T>::OutputMismatch);
-
-			let mut trust = BoundedVec::<Trust, MaxSegmentsOf<T>>::new();
-			let mut c_in = receipt.c_0;
-			for (i, (spec, evidence)) in segments.iter().zip(receipt.evidence.iter()).enumerate() {
-				let c_out = receipt.c_out[i];
-				let statement = SegmentStatement {
-					genesis: self.genesis,
-					subject: receipt.subject,
-					node: self.node_bytes,
-					fee: receipt.fee.saturated_into::<u128>(),
-					model: receipt.model,
-					file_hash: model.manifest.file_hash,
-					model_digest,
-					segment: i as u8,
-					c_in,
-					c_out,
-				};
-				let t = check_segment::<T>(
-					spec,
-					evidence,
-					&statement,
-					&self.node_bytes,
-					&mut self.keys,
-					&mut self.zk,
-				)?;
-				trust.try_push(t).map_err(|_| Error::<T>::WrongSegmentCount)?;
-				c_in = c_out;
-			}
-
-			let mut commitments = Vec::with_capacity(receipt.c_out.len() + 1);
-			commitments.push(receipt.c_0);
-			commitments.extend(receipt.c_out.iter().copied());
-			let id = receipt_id(&self.genesis, &receipt.subject, receipt.model, &commitments);
-			ensure!(!Results::<T>::contains_key(id), Error::<T>::DuplicateReceipt);
-
-			if let Some((request_id, r)) = request {
-				pallet_settlement::Pallet::<T>::pay(
-					&r.requester,
-					&self.node,
-					receipt.fee,
-					r.max_fee,
-				)?;
-				Requests::<T>::remove(request_id);
-				ResultOfRequest::<T>::insert(request_id, id);
-			}
-			self.latest.entry(receipt.model).or_default().push(id);
-			let (subject, model_id) = (receipt.subject, receipt.model);
-			Results::<T>::insert(
-				id,
-				VerifiedResult {
-					receipt,
-					node: self.node.clone(),
-					trust,
-					verified_at: frame_system::Pallet::<T>::block_number(),
-				},
-			);
-			Pallet::<T>::deposit_event(Event::ReceiptVerified {
-				id,
-				subject,
-				model: model_id,
-				node: self.node.clone(),
-				c_out: c_n,
-			});
-			Ok(())
-		}
-
-		/// Adds the call's results to each model's latest results (oldest dropped first), then
-		/// verifies the deferred ZK checks.
-		pub fn finish(self) -> DispatchResult {
-			for (model, ids) in self.latest {
-				LatestResults::<T>::mutate(model, |latest| {
-					for id in ids {
-						if latest.is_full() {
-							latest.remove(0);
-						}
-						// Room was made above (MaxLatest ≥ 1 by integrity_test).
-						let _ = latest.try_push(id);
-					}
-				});
-			}
-			Pallet::<T>::verify_zk(self.zk)
-		}
-	}
-
-	/// Checks one segment's evidence for `statement`; a ZK proof is appended to `zk`, and an
-	/// enclave key's validity is looked up once per call (`keys`).
-	pub(crate) fn check_segment<T: Config>(
-		spec: &veritas_primitives::SegmentSpec,
-		evidence: &Evidence<BoundedVec<u8, T::MaxDocumentLen>, ProofOf<T>>,
-		statement: &SegmentStatement,
-		node: &AccountBytes,
-		keys: &mut KnownKeys,
-		zk: &mut Vec<ZkCheck<T>>,
-	) -> Result<Trust, Error<T>> {
-		let tee = Pallet::<T>::tee_error;
-		match evidence {
-			Evidence::None => Ok(Trust::NodeOnly),
-			Evidence::Tee { key, signature } => {
-				let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
-				let operator = match keys.get(key) {
-					// A key is valid for its own measurement only.
-					Some((valid_for, _)) if *valid_for != m => {
-						return Err(tee(TeeError::InvalidKey));
-					},
-					Some((_, operator)) => *operator,
-					None => {
-						let operator = T::Tee::valid_key_operator(key, m).map_err(tee)?;
-						keys.insert(*key, (m, operator));
-						operator
-					},
-				};
-				// Another node's key is refused before its signature is checked: a copied
-				// receipt fails here with a typed error, at the cost of a lookup.
-				ensure!(operator == *node, Error::<T>::KeyOfAnotherNode);
-				ensure!(
-					T::Tee::is_signature_of(key, &statement.signing_payload(), signature),
-					Error::<T>::BadEnclaveSignature
-				);
-				Ok(Trust::Enclave { measurement: m })
-			},
-			Evidence::TeeAttested { document } => {
-				let m = spec.measurement.ok_or(Error::<T>::EvidenceNotAccepted)?;
-				T::Tee::verify_attested(document, m, &statement.attestation_user_data())
-					.map_err(tee)?;
-				Ok(Trust::Enclave { measurement: m })
-			},
-			Evidence::Zk { proof } => {
-				let vk = spec.vk.ok_or(Error::<T>::EvidenceNotAccepted)?;
-				let inputs = statement
-					.zk_public_inputs_le()
-					.map_err(|_| Error::<T>::NonCanonicalCommitment)?;
-				zk.push((vk, proof.clone(), inputs));
-				Ok(Trust::Circuit { vk })
-			},
-		}
 	}
 }

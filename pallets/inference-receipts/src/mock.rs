@@ -105,12 +105,18 @@ pub(crate) fn set_key(key: EnclaveKey, operator: AccountBytes, valid: bool) {
 /// In-memory key and measurement registries.
 pub struct Registries;
 
-impl pallet_models::VkRegistry for Registries {
+impl pallet_models::VkRegistry<AccountId32, Balance> for Registries {
 	fn input_count(vk: &VkId) -> Option<u32> {
 		[VK, OTHER_VK].contains(vk).then_some(3)
 	}
 	fn acquire(_vk: &VkId) -> DispatchResult {
 		Ok(())
+	}
+	fn release(_vk: &VkId) -> DispatchResult {
+		Ok(())
+	}
+	fn foreign_deposit(_vk: &VkId, _who: &AccountId32) -> Balance {
+		0
 	}
 }
 
@@ -124,6 +130,9 @@ impl pallet_models::MeasurementRegistry for Registries {
 		} else {
 			Err("inactive measurement".into())
 		}
+	}
+	fn release(_id: &MeasurementId) -> DispatchResult {
+		Ok(())
 	}
 }
 
@@ -248,7 +257,17 @@ parameter_types! {
 	pub const UnbondingPeriod: u64 = 10;
 	pub const ReporterReward: Perbill = Perbill::from_percent(10);
 	pub const MaxTtl: u64 = MAX_TTL;
+	pub const DepositBase: Balance = DEPOSIT_BASE;
+	pub const DepositPerByte: Balance = DEPOSIT_PER_BYTE;
+	pub const ResultRetention: u64 = RESULT_RETENTION;
 }
+
+/// The storage deposit of a record: this plus [`DEPOSIT_PER_BYTE`] per encoded byte.
+pub(crate) const DEPOSIT_BASE: Balance = 5;
+/// The storage deposit per encoded byte.
+pub(crate) const DEPOSIT_PER_BYTE: Balance = 1;
+/// How many blocks a result stays stored.
+pub(crate) const RESULT_RETENTION: u64 = 120;
 
 impl pallet_models::Config for Test {
 	type Currency = Balances;
@@ -256,6 +275,7 @@ impl pallet_models::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId32>;
 	type Vks = Registries;
 	type Measurements = Registries;
+	type Usage = Receipts;
 	type ModelDeposit = ModelDeposit;
 	type SegmentDeposit = SegmentDeposit;
 	type MaxNameLen = ConstU32<32>;
@@ -284,6 +304,9 @@ impl pallet_inference_receipts::Config for Test {
 	type MaxTtl = MaxTtl;
 	type MaxBatch = ConstU32<8>;
 	type MaxAllowedNodes = ConstU32<4>;
+	type DepositBase = DepositBase;
+	type DepositPerByte = DepositPerByte;
+	type ResultRetention = ResultRetention;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Keys;

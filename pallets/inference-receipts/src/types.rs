@@ -5,7 +5,7 @@ use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 use veritas_primitives::{
 	AccountBytes, Commitment, EnclaveKey, Evidence, EvidenceKind, MeasurementId, ModelId,
-	Signature, Subject, VkId,
+	ReceiptId, Signature, Subject, VkId,
 };
 
 /// An open inference request: its fee is escrowed until a verified receipt answers it or its
@@ -41,6 +41,10 @@ pub struct Request<
 	pub allowed_nodes: Option<BoundedVec<AccountId, MaxAllowedNodes>>,
 	/// The last block at which a receipt is accepted.
 	pub deadline: BlockNumber,
+	/// The storage deposit escrowed with `max_fee` for as long as the request is stored
+	/// (`DepositBase + DepositPerByte ×` its encoded size), returned when it is answered or
+	/// expires.
+	pub deposit: Balance,
 }
 
 /// What a segment's verified evidence rests on.
@@ -131,6 +135,28 @@ pub struct VerifiedResult<
 	pub trust: BoundedVec<Trust, MaxSegments>,
 	/// The block it was verified in.
 	pub verified_at: BlockNumber,
+	/// The storage deposit held from the node for as long as the result is stored
+	/// (`DepositBase + DepositPerByte ×` its encoded size), released when it is pruned after
+	/// `ResultRetention` blocks.
+	pub deposit: Balance,
+}
+
+/// Where a request stands, as the runtime API tells it.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+pub enum RequestStatus<BlockNumber, Result> {
+	/// Open: a receipt is accepted until `deadline` (inclusive).
+	Open {
+		/// The last block a receipt is accepted.
+		deadline: BlockNumber,
+	},
+	/// Answered: the receipt id and the verified result.
+	Answered(ReceiptId, Result),
+	/// Made once, and no result is held any more: it expired unanswered, or its result was
+	/// pruned after the retention period (its `ReceiptVerified` event stays readable at an
+	/// archive node).
+	Pruned,
+	/// No request has this id.
+	Unknown,
 }
 
 /// Why a TEE check failed.

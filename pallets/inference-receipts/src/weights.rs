@@ -21,6 +21,12 @@ pub trait WeightInfo {
 	fn reclaim_expired() -> Weight;
 	/// `report_equivocation` (two enclave signatures checked, the key revoked, a bond slashed).
 	fn report_equivocation() -> Weight;
+	/// `on_idle`'s removal of expired requests: `r` request ids looked at, each an expired
+	/// request of the largest input (refunded and removed).
+	fn expire_requests(r: u32) -> Weight;
+	/// `on_idle`'s pruning of results: `p` results past retention, each of the largest size
+	/// (deposit released, its request's answer removed).
+	fn prune_results(p: u32) -> Weight;
 }
 
 /// Zero weights, for tests.
@@ -38,6 +44,12 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn report_equivocation() -> Weight {
+		Weight::zero()
+	}
+	fn expire_requests(_r: u32) -> Weight {
+		Weight::zero()
+	}
+	fn prune_results(_p: u32) -> Weight {
 		Weight::zero()
 	}
 }

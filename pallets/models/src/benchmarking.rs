@@ -14,7 +14,8 @@ use crate::*;
 
 fn funded<T: Config>() -> T::AccountId {
 	let who: T::AccountId = whitelisted_caller();
-	let amount = Pallet::<T>::deposit_for(T::MaxSegments::get()).saturating_mul(10u32.into());
+	// Room for a model naming as many keys of other accounts as it has segments (L1).
+	let amount = Pallet::<T>::deposit_for(T::MaxSegments::get()).saturating_mul(1_000u32.into());
 	T::Currency::set_balance(&who, amount);
 	who
 }
@@ -76,6 +77,25 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), 0);
 
 		assert_eq!(Models::<T>::get(0).map(|m| m.status), Some(ModelStatus::Deprecated));
+		Ok(())
+	}
+
+	/// A deprecated model of `s` segments, each releasing a key and a measurement; the last
+	/// version of its name (the name is freed).
+	#[benchmark]
+	fn remove_model(s: Linear<1, { T::MaxSegments::get() }>) -> Result<(), BenchmarkError> {
+		let owner = funded::<T>();
+		let m = manifest::<T>(s);
+		Pallet::<T>::register_model(RawOrigin::Signed(owner.clone()).into(), Box::new(m))
+			.map_err(|_| BenchmarkError::Stop("model"))?;
+		Pallet::<T>::deprecate_model(RawOrigin::Signed(owner.clone()).into(), 0)
+			.map_err(|_| BenchmarkError::Stop("deprecate"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), 0);
+
+		assert!(!Models::<T>::contains_key(0));
+		assert_eq!(Names::<T>::iter().count(), 0);
 		Ok(())
 	}
 

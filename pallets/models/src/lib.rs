@@ -7,16 +7,22 @@
 //!
 //! - `register_model(manifest)`: checks the manifest (shapes within the commitment rule's
 //!   limits, every segment's kinds, keys registered with three public inputs, measurements
-//!   registered and unrevoked), holds `ModelDeposit + SegmentDeposit × segments`, takes a
+//!   registered and unrevoked), holds `ModelDeposit + SegmentDeposit × segments` (plus, for each
+//!   key another account owns, that key's own deposit: the key lives on as long as the model
+//!   names it, L1), takes a
 //!   reference on every key (so it cannot be unregistered while results depend on it) and on
 //!   every measurement (so that only governance can revoke it; a measurement is named by the
 //!   digest of its PCRs, so a manifest pins the enclave image's content) and
 //!   stores the model under a new [`ModelId`]. A name belongs to the account that first
 //!   registered it; registering the same name again publishes the next **version** (linked to
 //!   the previous one), which only the owner may do. Emits `ModelRegistered`.
-//! - `deprecate_model(id)`: the owner or governance stops new requests for a version; its deposit
-//!   is released. The record and its key and measurement references stay, so past results remain
+//! - `deprecate_model(id)`: the owner or governance stops new requests for a version. The record,
+//!   its deposit and its key and measurement references stay, so past results remain
 //!   re-verifiable. Emits `ModelDeprecated`.
+//! - `remove_model(id)`: the owner or governance removes a deprecated version that nothing uses
+//!   any more (no open request, no stored result: [`ModelUsage`], the receipts pallet's count):
+//!   its key and measurement references are released, its deposit comes back, and the record
+//!   goes. A name whose versions are all removed is free again. Emits `ModelRemoved`.
 //!
 //! Other pallets read models with [`Pallet::model`] and [`Pallet::active_model`].
 
@@ -75,8 +81,9 @@ pub mod pallet {
 	/// The number of public inputs every segment circuit has: `[c_in, c_out, binding]`.
 	pub const SEGMENT_CIRCUIT_INPUTS: u32 = veritas_primitives::statement::ZK_PUBLIC_INPUTS as u32;
 
-	/// The storage layout's version: 1 since genesis (no migrations yet).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout's version: 2 since `Names` holds a [`NameInfo`] (M4). There is no
+	/// migration from 1: no chain ran it outside development.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -92,9 +99,11 @@ pub mod pallet {
 		/// Who may deprecate any model.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// The Groth16 verifying-key registry.
-		type Vks: VkRegistry;
+		type Vks: VkRegistry<Self::AccountId, BalanceOf<Self>>;
 		/// The enclave measurement registry.
 		type Measurements: MeasurementRegistry;
+		/// Whether a model is still used (open requests, stored results).
+		type Usage: ModelUsage;
 		/// The deposit of a model version.
 		#[pallet::constant]
 		type ModelDeposit: Get<BalanceOf<Self>>;
@@ -142,9 +151,9 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Models<T: Config> = StorageMap<_, Blake2_128Concat, ModelId, ModelOf<T>>;
 
-	/// Each name's owner and latest version.
+	/// Each name's owner, latest version and count of stored versions.
 	#[pallet::storage]
-	pub type Names<T: Config> = StorageMap<_, Blake2_128Concat, NameOf<T>, (T::AccountId, ModelId)>;
+	pub type Names<T: Config> = StorageMap<_, Blake2_128Concat, NameOf<T>, NameInfo<T::AccountId>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -162,6 +171,11 @@ pub mod pallet {
 		},
 		/// A model version was deprecated: no new requests.
 		ModelDeprecated {
+			/// Its id.
+			id: ModelId,
+		},
+		/// A deprecated, unused model version was removed; its deposit went back to its owner.
+		ModelRemoved {
 			/// Its id.
 			id: ModelId,
 		},
@@ -199,6 +213,10 @@ pub mod pallet {
 		NotOwner,
 		/// The next version number overflows.
 		TooManyVersions,
+		/// Only a deprecated model version may be removed.
+		NotDeprecated,
+		/// The model has open requests or stored results.
+		ModelInUse,
 	}
 
 	#[pallet::call]
@@ -212,14 +230,15 @@ pub mod pallet {
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
 			Self::check_manifest(&manifest)?;
-			let (version, previous) = match Names::<T>::get(&manifest.name) {
-				Some((name_owner, latest)) => {
-					ensure!(name_owner == owner, Error::<T>::NameTaken);
-					let prev = Models::<T>::get(latest).ok_or(Error::<T>::UnknownModel)?;
-					let version = prev.version.checked_add(1).ok_or(Error::<T>::TooManyVersions)?;
-					(version, Some(latest))
+			let name = Names::<T>::get(&manifest.name);
+			let (version, previous, stored) = match &name {
+				Some(name) => {
+					ensure!(name.owner == owner, Error::<T>::NameTaken);
+					let version =
+						name.latest_version.checked_add(1).ok_or(Error::<T>::TooManyVersions)?;
+					(version, Some(name.latest), name.stored.saturating_add(1))
 				},
-				None => (1, None),
+				None => (1, None, 1),
 			};
 			for vk in manifest.segments.iter().filter_map(|s| s.vk.as_ref()) {
 				T::Vks::acquire(vk)?;
@@ -227,12 +246,21 @@ pub mod pallet {
 			for m in manifest.segments.iter().filter_map(|s| s.measurement.as_ref()) {
 				T::Measurements::acquire(m)?;
 			}
-			let deposit = Self::deposit_for(manifest.segments.len() as u32);
+			// Each distinct key owned by another account adds its own deposit (L1).
+			let keys: alloc::collections::BTreeSet<_> =
+				manifest.segments.iter().filter_map(|s| s.vk).collect();
+			let deposit =
+				keys.iter().fold(Self::deposit_for(manifest.segments.len() as u32), |d, vk| {
+					d.saturating_add(T::Vks::foreign_deposit(vk, &owner))
+				});
 			T::Currency::hold(&HoldReason::ModelDeposit.into(), &owner, deposit)?;
 
 			let id = NextModelId::<T>::get();
 			NextModelId::<T>::put(id.saturating_add(1));
-			Names::<T>::insert(&manifest.name, (owner.clone(), id));
+			Names::<T>::insert(
+				&manifest.name,
+				NameInfo { owner: owner.clone(), latest: id, latest_version: version, stored },
+			);
 			let name = manifest.name.clone();
 			Models::<T>::insert(
 				id,
@@ -249,33 +277,64 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Deprecates a model version (its owner or governance): no new requests; the deposit
-		/// is released.
+		/// Deprecates a model version (its owner or governance): no new requests. The deposit
+		/// stays held until the version is removed (`remove_model`).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::deprecate_model())]
 		pub fn deprecate_model(origin: OriginFor<T>, id: ModelId) -> DispatchResult {
-			let caller = match T::GovernanceOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
+			let caller = Self::owner_or_governance(origin)?;
 			Models::<T>::try_mutate(id, |m| {
 				let m = m.as_mut().ok_or(Error::<T>::UnknownModel)?;
 				ensure!(m.status == ModelStatus::Active, Error::<T>::ModelDeprecated);
 				if let Some(who) = &caller {
 					ensure!(*who == m.owner, Error::<T>::NotOwner);
 				}
-				T::Currency::release(
-					&HoldReason::ModelDeposit.into(),
-					&m.owner,
-					m.deposit,
-					Precision::BestEffort,
-				)?;
-				m.deposit = Default::default();
 				m.status = ModelStatus::Deprecated;
 				Ok::<_, DispatchError>(())
 			})?;
 			Self::deposit_event(Event::ModelDeprecated { id });
 			Ok(())
+		}
+
+		/// Removes a deprecated model version that has no open request and no stored result
+		/// (its owner or governance): its key and measurement references are released, its
+		/// deposit goes back to its owner, the record goes. The name is freed with its last
+		/// stored version.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::remove_model(T::MaxSegments::get()))]
+		pub fn remove_model(origin: OriginFor<T>, id: ModelId) -> DispatchResultWithPostInfo {
+			let caller = Self::owner_or_governance(origin)?;
+			let m = Models::<T>::get(id).ok_or(Error::<T>::UnknownModel)?;
+			if let Some(who) = &caller {
+				ensure!(*who == m.owner, Error::<T>::NotOwner);
+			}
+			ensure!(m.status == ModelStatus::Deprecated, Error::<T>::NotDeprecated);
+			ensure!(!T::Usage::is_in_use(id), Error::<T>::ModelInUse);
+			for segment in &m.manifest.segments {
+				if let Some(vk) = &segment.vk {
+					T::Vks::release(vk)?;
+				}
+				if let Some(measurement) = &segment.measurement {
+					T::Measurements::release(measurement)?;
+				}
+			}
+			T::Currency::release(
+				&HoldReason::ModelDeposit.into(),
+				&m.owner,
+				m.deposit,
+				Precision::BestEffort,
+			)?;
+			Models::<T>::remove(id);
+			Names::<T>::mutate_exists(&m.manifest.name, |name| {
+				if let Some(n) = name {
+					n.stored = n.stored.saturating_sub(1);
+					if n.stored == 0 {
+						*name = None;
+					}
+				}
+			});
+			Self::deposit_event(Event::ModelRemoved { id });
+			Ok(Some(T::WeightInfo::remove_model(m.manifest.segments.len() as u32)).into())
 		}
 	}
 
@@ -294,6 +353,16 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// `None` for governance, `Some(who)` for a signed account.
+		fn owner_or_governance(
+			origin: OriginFor<T>,
+		) -> Result<Option<T::AccountId>, DispatchError> {
+			match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => Ok(None),
+				Err(origin) => Ok(Some(ensure_signed(origin)?)),
+			}
+		}
+
 		/// The deposit of a model with `segments` segments.
 		pub fn deposit_for(segments: u32) -> BalanceOf<T> {
 			T::ModelDeposit::get()
@@ -345,39 +414,43 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Every name points at a model of that name and owner, ids are below `NextModelId`,
-		/// versions link to the previous version of the same name, and every owner's held
-		/// deposit equals the deposits of their active models.
+		/// Ids are below `NextModelId`, versions link to the previous version of the same name
+		/// (which may have been removed), every stored model's name is registered to its owner
+		/// with a later or equal latest version and the right count of stored versions, and
+		/// every owner's held deposit equals the deposits of their stored models.
 		#[cfg(any(feature = "try-runtime", feature = "std"))]
 		pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 			use alloc::collections::btree_map::BTreeMap;
 			use frame_support::traits::fungible::InspectHold;
 			let next = NextModelId::<T>::get();
 			let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+			let mut stored: BTreeMap<NameOf<T>, u32> = BTreeMap::new();
 			for (id, m) in Models::<T>::iter() {
 				ensure!(id < next, "model id at or above NextModelId");
-				if let Some(prev) = m.previous {
-					let p = Models::<T>::get(prev).ok_or("previous version missing")?;
-					ensure!(p.manifest.name == m.manifest.name, "previous version of another name");
-					ensure!(p.version + 1 == m.version, "versions not consecutive");
-				} else {
-					ensure!(m.version == 1, "first version is not 1");
-				}
-				match m.status {
-					ModelStatus::Active => {
-						let e = held.entry(m.owner.clone()).or_default();
-						*e = e.saturating_add(m.deposit);
+				match m.previous {
+					Some(prev) => {
+						ensure!(prev < id, "a previous version registered later");
+						if let Some(p) = Models::<T>::get(prev) {
+							ensure!(
+								p.manifest.name == m.manifest.name,
+								"previous version of another name"
+							);
+							ensure!(p.version < m.version, "versions not increasing");
+						}
 					},
-					ModelStatus::Deprecated => {
-						ensure!(m.deposit == Default::default(), "deprecated model holds a deposit")
-					},
+					None => ensure!(m.version == 1, "first version is not 1"),
 				}
+				let name = Names::<T>::get(&m.manifest.name).ok_or("a model's name is free")?;
+				ensure!(name.owner == m.owner, "a model of another owner's name");
+				ensure!(name.latest_version >= m.version, "a version above the latest");
+				*stored.entry(m.manifest.name.clone()).or_default() += 1;
+				let e = held.entry(m.owner.clone()).or_default();
+				*e = e.saturating_add(m.deposit);
 			}
-			for (name, (owner, latest)) in Names::<T>::iter() {
-				let m = Models::<T>::get(latest).ok_or("name points at no model")?;
+			for (name, info) in Names::<T>::iter() {
 				ensure!(
-					m.manifest.name == name && m.owner == owner,
-					"name points at another model"
+					stored.get(&name).copied() == Some(info.stored),
+					"a name's count of stored versions is wrong"
 				);
 			}
 			for (who, amount) in held {

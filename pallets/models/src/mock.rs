@@ -9,7 +9,7 @@ use sp_runtime::{BuildStorage, DispatchResult};
 use veritas_primitives::{MeasurementId, VkId};
 
 use crate as pallet_models;
-use crate::{MeasurementRegistry, VkRegistry};
+use crate::{MeasurementRegistry, ModelId, ModelUsage, VkRegistry};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub(crate) type Balance = u64;
@@ -61,11 +61,36 @@ parameter_types! {
 }
 
 thread_local! {
-	/// Registered keys: input count and references.
-	static VKS: RefCell<BTreeMap<VkId, (u32, u32)>> = const { RefCell::new(BTreeMap::new()) };
+	/// Registered keys: input count, references and owner.
+	static VKS: RefCell<BTreeMap<VkId, (u32, u32, Option<u64>)>> =
+		const { RefCell::new(BTreeMap::new()) };
 	/// Active measurements and their references.
 	static MEASUREMENTS: RefCell<BTreeMap<MeasurementId, u32>> =
 		const { RefCell::new(BTreeMap::new()) };
+	/// Models with open requests or stored results.
+	static IN_USE: RefCell<alloc::collections::BTreeSet<ModelId>> =
+		const { RefCell::new(alloc::collections::BTreeSet::new()) };
+}
+
+/// The receipts pallet's usage counts, as a set of models in use.
+pub struct Usage;
+
+impl Usage {
+	pub(crate) fn set(model: ModelId, in_use: bool) {
+		IN_USE.with(|u| {
+			if in_use {
+				u.borrow_mut().insert(model);
+			} else {
+				u.borrow_mut().remove(&model);
+			}
+		});
+	}
+}
+
+impl ModelUsage for Usage {
+	fn is_in_use(model: ModelId) -> bool {
+		IN_USE.with(|u| u.borrow().contains(&model))
+	}
 }
 
 /// In-memory verifying-key registry.
@@ -73,14 +98,18 @@ pub struct Vks;
 
 impl Vks {
 	pub(crate) fn register(vk: VkId, inputs: u32) {
-		VKS.with(|v| v.borrow_mut().insert(vk, (inputs, 0)));
+		Self::register_owned(vk, inputs, Some(ALICE));
+	}
+	/// Registers `vk` owned by `owner` (`None`: an orphan).
+	pub(crate) fn register_owned(vk: VkId, inputs: u32, owner: Option<u64>) {
+		VKS.with(|v| v.borrow_mut().insert(vk, (inputs, 0, owner)));
 	}
 	pub(crate) fn references(vk: &VkId) -> u32 {
 		VKS.with(|v| v.borrow().get(vk).map_or(0, |e| e.1))
 	}
 }
 
-impl VkRegistry for Vks {
+impl VkRegistry<u64, Balance> for Vks {
 	fn input_count(vk: &VkId) -> Option<u32> {
 		VKS.with(|v| v.borrow().get(vk).map(|e| e.0))
 	}
@@ -91,6 +120,20 @@ impl VkRegistry for Vks {
 				Ok(())
 			},
 			None => Err("unknown key".into()),
+		})
+	}
+	fn foreign_deposit(vk: &VkId, who: &u64) -> Balance {
+		VKS.with(|v| {
+			v.borrow().get(vk).map_or(0, |e| if e.2 == Some(*who) { 0 } else { VK_DEPOSIT })
+		})
+	}
+	fn release(vk: &VkId) -> DispatchResult {
+		VKS.with(|v| match v.borrow_mut().get_mut(vk) {
+			Some(e) if e.1 > 0 => {
+				e.1 -= 1;
+				Ok(())
+			},
+			_ => Err("not referenced".into()),
 		})
 	}
 }
@@ -129,6 +172,15 @@ impl MeasurementRegistry for Measurements {
 			None => Err("inactive measurement".into()),
 		})
 	}
+	fn release(id: &MeasurementId) -> DispatchResult {
+		MEASUREMENTS.with(|m| match m.borrow_mut().get_mut(id) {
+			Some(refs) if *refs > 0 => {
+				*refs -= 1;
+				Ok(())
+			},
+			_ => Err("not referenced".into()),
+		})
+	}
 }
 
 /// Benchmarks register their own keys and measurements in the in-memory registries.
@@ -156,6 +208,7 @@ impl pallet_models::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<u64>;
 	type Vks = Vks;
 	type Measurements = Measurements;
+	type Usage = Usage;
 	type ModelDeposit = ModelDeposit;
 	type SegmentDeposit = SegmentDeposit;
 	type MaxNameLen = ConstU32<32>;
@@ -166,6 +219,8 @@ impl pallet_models::Config for Test {
 	type BenchmarkHelper = BenchmarkHelper;
 }
 
+/// The deposit of a key in the stand-in key registry.
+pub(crate) const VK_DEPOSIT: Balance = 40;
 pub(crate) const ALICE: u64 = 1;
 pub(crate) const BOB: u64 = 2;
 pub(crate) const POOR: u64 = 3;
@@ -179,6 +234,7 @@ pub(crate) const MEASUREMENT: MeasurementId = [5; 32];
 pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	VKS.with(|v| v.borrow_mut().clear());
 	MEASUREMENTS.with(|m| m.borrow_mut().clear());
+	IN_USE.with(|u| u.borrow_mut().clear());
 	Vks::register(VK, 3);
 	Vks::register(VK_TWO_INPUTS, 2);
 	Measurements::set_active(MEASUREMENT, true);

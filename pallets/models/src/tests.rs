@@ -92,7 +92,10 @@ mod register_model {
 			assert_ok!(register(ALICE, v2));
 			let m = ModelsPallet::model(1).unwrap();
 			assert_eq!((m.version, m.previous), (2, Some(0)));
-			assert_eq!(Names::<Test>::get(&m.manifest.name), Some((ALICE, 1)));
+			assert_eq!(
+				Names::<Test>::get(&m.manifest.name),
+				Some(NameInfo { owner: ALICE, latest: 1, latest_version: 2, stored: 2 })
+			);
 			// The first version stays active until deprecated.
 			assert!(ModelsPallet::active_model(0).is_ok());
 			assert_eq!(Vks::references(&VK), 2);
@@ -239,13 +242,14 @@ mod deprecate_model {
 	use super::*;
 
 	#[test]
-	fn by_the_owner_releases_the_deposit_and_stops_new_use() {
+	fn by_the_owner_stops_new_use_and_keeps_the_deposit_until_removal() {
 		new_test_ext().execute_with(|| {
 			assert_ok!(register(ALICE, manifest("digits")));
 			assert_ok!(ModelsPallet::deprecate_model(RuntimeOrigin::signed(ALICE), 0));
-			assert_eq!(held(ALICE), 0);
+			let deposit = MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT;
+			assert_eq!(held(ALICE), deposit, "the record stays, and so does its deposit (M4)");
 			let m = ModelsPallet::model(0).unwrap();
-			assert_eq!((m.status, m.deposit), (ModelStatus::Deprecated, 0));
+			assert_eq!((m.status, m.deposit), (ModelStatus::Deprecated, deposit));
 			assert!(matches!(ModelsPallet::active_model(0), Err(Error::<Test>::ModelDeprecated)));
 			// The record and its key reference stay: results remain re-verifiable.
 			assert_eq!(Vks::references(&VK), 1);
@@ -259,7 +263,7 @@ mod deprecate_model {
 		new_test_ext().execute_with(|| {
 			assert_ok!(register(ALICE, manifest("digits")));
 			assert_ok!(ModelsPallet::deprecate_model(RawOrigin::Root.into(), 0));
-			assert_eq!(held(ALICE), 0);
+			assert_eq!(ModelsPallet::model(0).unwrap().status, ModelStatus::Deprecated);
 			check_state();
 		});
 	}
@@ -293,7 +297,115 @@ mod deprecate_model {
 			assert_ok!(register(ALICE, manifest("digits")));
 			assert_ok!(ModelsPallet::deprecate_model(RuntimeOrigin::signed(ALICE), 0));
 			assert!(ModelsPallet::active_model(1).is_ok());
-			assert_eq!(held(ALICE), MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT);
+			assert_eq!(held(ALICE), 2 * (MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT));
+			check_state();
+		});
+	}
+}
+
+/// M4 of the security review: a deprecated model's record and deposit stay until the model is
+/// removed, which needs it unused; removal releases its references and frees a name without
+/// versions.
+mod remove_model {
+	use super::*;
+
+	fn deprecated(who: u64, name: &str) -> ModelId {
+		let id = NextModelId::<Test>::get();
+		assert_ok!(register(who, manifest(name)));
+		assert_ok!(ModelsPallet::deprecate_model(RuntimeOrigin::signed(who), id));
+		id
+	}
+
+	#[test]
+	fn m4_a_deprecated_unused_model_is_removable() {
+		new_test_ext().execute_with(|| {
+			let free = Balances::balance(&ALICE);
+			let id = deprecated(ALICE, "digits");
+			assert_eq!((Vks::references(&VK), Measurements::references(&MEASUREMENT)), (1, 2));
+			assert_ok!(ModelsPallet::remove_model(RuntimeOrigin::signed(ALICE), id));
+			System::assert_last_event(Event::ModelRemoved { id }.into());
+			assert_eq!(ModelsPallet::model(id), None);
+			assert_eq!(held(ALICE), 0);
+			assert_eq!(Balances::balance(&ALICE), free);
+			assert_eq!((Vks::references(&VK), Measurements::references(&MEASUREMENT)), (0, 0));
+			// The name had no other version: it is free again, for anyone.
+			assert_eq!(Names::<Test>::iter().count(), 0);
+			assert_ok!(register(BOB, manifest("digits")));
+			assert_eq!(ModelsPallet::model(id + 1).unwrap().version, 1);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn m4_an_active_or_used_model_is_not_removable() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(register(ALICE, manifest("digits")));
+			assert_noop!(
+				ModelsPallet::remove_model(RuntimeOrigin::signed(ALICE), 0),
+				Error::<Test>::NotDeprecated
+			);
+			assert_ok!(ModelsPallet::deprecate_model(RuntimeOrigin::signed(ALICE), 0));
+			Usage::set(0, true);
+			assert_noop!(
+				ModelsPallet::remove_model(RuntimeOrigin::signed(ALICE), 0),
+				Error::<Test>::ModelInUse
+			);
+			assert_noop!(
+				ModelsPallet::remove_model(RuntimeOrigin::signed(BOB), 0),
+				Error::<Test>::NotOwner
+			);
+			Usage::set(0, false);
+			// Governance may remove any deprecated, unused model.
+			assert_ok!(ModelsPallet::remove_model(RawOrigin::Root.into(), 0));
+			assert_noop!(
+				ModelsPallet::remove_model(RawOrigin::Root.into(), 0),
+				Error::<Test>::UnknownModel
+			);
+			check_state();
+		});
+	}
+
+	#[test]
+	fn m4_the_next_version_follows_a_removed_latest() {
+		new_test_ext().execute_with(|| {
+			assert_ok!(register(ALICE, manifest("digits")));
+			let v2 = deprecated(ALICE, "digits");
+			assert_ok!(ModelsPallet::remove_model(RuntimeOrigin::signed(ALICE), v2));
+			// Version 1 is still stored: the name stays Alice's, and numbering goes on.
+			assert_noop!(register(BOB, manifest("digits")), Error::<Test>::NameTaken);
+			assert_ok!(register(ALICE, manifest("digits")));
+			let v3 = ModelsPallet::model(v2 + 1).unwrap();
+			assert_eq!((v3.version, v3.previous), (3, Some(v2)));
+			check_state();
+		});
+	}
+}
+
+/// L1 of the security review: a model naming another account's key pays that key's deposit
+/// too, so that the key's storage stays paid for when its owner unregisters it (it lives on,
+/// orphaned, while the model names it); the model's own owner's key costs nothing more.
+mod foreign_keys {
+	use super::*;
+
+	#[test]
+	fn l1_another_accounts_model_pays_for_the_key_it_names() {
+		new_test_ext().execute_with(|| {
+			let own = MODEL_DEPOSIT + 3 * SEGMENT_DEPOSIT;
+			// VK is Alice's: Bob's model pays for it, once however many segments name it.
+			assert_ok!(register(BOB, manifest("bobs")));
+			assert_eq!(held(BOB), own + VK_DEPOSIT);
+			assert_eq!(ModelsPallet::model(0).unwrap().deposit, own + VK_DEPOSIT);
+			// Alice's own model names her own key: no more than the model's deposit.
+			assert_ok!(register(ALICE, manifest("alices")));
+			assert_eq!(held(ALICE), own);
+			// An orphan (unregistered by its owner) is no one's: a new model pays for it.
+			Vks::register_owned(VK, 3, None);
+			assert_ok!(register(ALICE, manifest("alices")));
+			assert_eq!(held(ALICE), 2 * own + VK_DEPOSIT);
+			// Removal gives the whole deposit back.
+			assert_ok!(ModelsPallet::deprecate_model(RuntimeOrigin::signed(BOB), 0));
+			assert_ok!(ModelsPallet::remove_model(RuntimeOrigin::signed(BOB), 0));
+			assert_eq!(held(BOB), 0);
 			check_state();
 		});
 	}

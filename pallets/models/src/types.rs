@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::*, traits::ConstU32, BoundedVec};
 use scale_info::TypeInfo;
 pub use veritas_primitives::SegmentSpec;
-use veritas_primitives::{commitment::MAX_RANK, MeasurementId, VkId};
+use veritas_primitives::{commitment::MAX_RANK, MeasurementId, ModelId, VkId};
 
 /// A tensor shape (at most the commitment rule's `MAX_RANK` dimensions).
 pub type Shape = BoundedVec<u32, ConstU32<{ MAX_RANK as u32 }>>;
@@ -102,11 +102,18 @@ pub struct ModelInfo<
 }
 
 /// The verifying-key registry, as this pallet needs it.
-pub trait VkRegistry {
+pub trait VkRegistry<AccountId, Balance> {
 	/// The number of public inputs of the registered key `vk`, or `None` if unknown.
 	fn input_count(vk: &VkId) -> Option<u32>;
 	/// Takes a reference on `vk` so it cannot be unregistered.
 	fn acquire(vk: &VkId) -> DispatchResult;
+	/// Releases a reference taken with `acquire` (a model naming `vk` was removed).
+	fn release(vk: &VkId) -> DispatchResult;
+	/// What `vk`'s storage costs (its registration deposit) when `who` does not own it; zero
+	/// when `who` does. A model naming another account's key pays this too, so that the key's
+	/// storage stays paid for after its owner unregisters it and it lives on as an orphan
+	/// while the model references it (L1 of the security review).
+	fn foreign_deposit(vk: &VkId, who: &AccountId) -> Balance;
 }
 
 /// The enclave registry, as this pallet needs it.
@@ -116,4 +123,33 @@ pub trait MeasurementRegistry {
 	/// Takes a reference on the active measurement `id` (a segment names it), so that its owner
 	/// can no longer revoke it.
 	fn acquire(id: &MeasurementId) -> DispatchResult;
+	/// Releases a reference taken with `acquire` (a model naming `id` was removed).
+	fn release(id: &MeasurementId) -> DispatchResult;
+}
+
+/// Who knows whether a model is still used: the receipts pallet (open requests, stored
+/// results). A model in use cannot be removed.
+pub trait ModelUsage {
+	/// Whether `model` has open requests or stored results.
+	fn is_in_use(model: ModelId) -> bool;
+}
+
+/// No usage is known: every model may be removed once deprecated (for tests).
+impl ModelUsage for () {
+	fn is_in_use(_model: ModelId) -> bool {
+		false
+	}
+}
+
+/// A name's owner, its latest version and how many of its versions are stored.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct NameInfo<AccountId> {
+	/// The account that registered the name first; only it publishes versions.
+	pub owner: AccountId,
+	/// The id of the latest version (it may have been removed).
+	pub latest: ModelId,
+	/// The latest version's number: the next one is this plus one.
+	pub latest_version: u32,
+	/// How many versions are stored; the name is free again when none is.
+	pub stored: u32,
 }

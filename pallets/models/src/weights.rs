@@ -11,6 +11,8 @@ pub trait WeightInfo {
 	fn register_model(s: u32) -> Weight;
 	/// `deprecate_model`.
 	fn deprecate_model() -> Weight;
+	/// `remove_model` of a model with `s` segments (each a key and a measurement released).
+	fn remove_model(s: u32) -> Weight;
 }
 
 /// Zero weights, for tests.
@@ -19,6 +21,9 @@ impl WeightInfo for () {
 		Weight::zero()
 	}
 	fn deprecate_model() -> Weight {
+		Weight::zero()
+	}
+	fn remove_model(_s: u32) -> Weight {
 		Weight::zero()
 	}
 }

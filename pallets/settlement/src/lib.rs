@@ -15,7 +15,9 @@
 //! Rust API for `pallet-inference-receipts`: [`Pallet::escrow`] (hold a request's fee),
 //! [`Pallet::pay`] (the fee to the node that answered, the rest back to the payer),
 //! [`Pallet::refund`] (the whole fee back), [`Pallet::slash`] (a proven equivocation: the whole
-//! bond is taken, `ReporterReward` of it goes to the reporter, the rest is burned).
+//! bond is taken, `ReporterReward` of it goes to the reporter, the rest is burned),
+//! [`Pallet::hold_result_deposit`] and [`Pallet::release_result_deposit`] (the storage deposit
+//! of a verified result, from its node, until the result is pruned).
 //!
 //! `try_state` checks that every node's held bond equals its recorded bond and every payer's
 //! held escrow equals its recorded escrow.
@@ -101,8 +103,11 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// An inference node's bond.
 		NodeBond,
-		/// Fees escrowed for open inference requests.
+		/// Fees escrowed for open inference requests, with the requests' storage deposits.
 		RequestEscrow,
+		/// The storage deposits of verified results, held from the nodes that submitted them
+		/// until the results are pruned.
+		ResultDeposit,
 	}
 
 	/// Registered inference nodes.
@@ -367,6 +372,29 @@ pub mod pallet {
 				reward,
 			});
 			Ok(info.bond)
+		}
+
+		/// Holds `amount` from `node` as the storage deposit of results it submitted.
+		pub fn hold_result_deposit(node: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+			if amount.is_zero() {
+				return Ok(());
+			}
+			T::Currency::hold(&HoldReason::ResultDeposit.into(), node, amount)
+		}
+
+		/// Releases `amount` of `node`'s result deposits (a result was pruned). Releases what
+		/// is held if that is less: a pruned result never fails to go.
+		pub fn release_result_deposit(node: &T::AccountId, amount: BalanceOf<T>) {
+			if amount.is_zero() {
+				return;
+			}
+			// `BestEffort` releases at most what is held, so this cannot fail.
+			let _ = T::Currency::release(
+				&HoldReason::ResultDeposit.into(),
+				node,
+				amount,
+				Precision::BestEffort,
+			);
 		}
 
 		fn take_escrow(payer: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {

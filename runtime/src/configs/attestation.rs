@@ -12,6 +12,12 @@ parameter_types! {
 	pub const MeasurementDeposit: Balance = 100 * MILLI_UNIT;
 	/// An enclave key lives 24 hours after its document unless renewed.
 	pub const KeyLifetimeMs: u64 = 24 * 3600 * 1000;
+	/// The deposit of an enclave key's record (about 180 bytes), until it is removed.
+	pub const KeyDeposit: Balance = 10 * MILLI_UNIT;
+	/// An expired key's record stays a day more (as long as a request may stay open,
+	/// `MaxRequestTtl`; `runtime/src/tests.rs` checks it), so what it signed can still be
+	/// reported as an equivocation; then anyone may remove it.
+	pub const KeyGraceMs: u64 = 24 * 3600 * 1000;
 	/// A registration document may be at most 5 minutes old.
 	pub const MaxDocumentAgeMs: u64 = 5 * 60 * 1000;
 	/// ... and at most 30 seconds ahead of chain time.
@@ -28,6 +34,8 @@ impl pallet_enclave_registry::Config for Runtime {
 	type P384 = veritas_crypto_host::Host;
 	type MeasurementDeposit = MeasurementDeposit;
 	type KeyLifetimeMs = KeyLifetimeMs;
+	type KeyDeposit = KeyDeposit;
+	type KeyGraceMs = KeyGraceMs;
 	type MaxDocumentAgeMs = MaxDocumentAgeMs;
 	type MaxClockSkewMs = MaxClockSkewMs;
 	type NonceWindow = NonceWindow;

@@ -14,8 +14,8 @@ use veritas_verifier_groth16::{Proof, PublicInputs, Scalar};
 
 use crate::{
 	configs::verification::Groth16MaxBatchSize,
-	currency::{MILLI_UNIT, UNIT},
-	time::HOURS,
+	currency::{MICRO_UNIT, MILLI_UNIT, UNIT},
+	time::{DAYS, HOURS},
 	Balance, Balances, BlockNumber, EnclaveRegistry, Groth16Verifier, Runtime, RuntimeHoldReason,
 };
 
@@ -35,6 +35,15 @@ parameter_types! {
 	pub const EquivocationReporterReward: Perbill = Perbill::from_percent(10);
 	/// A request stays open at most a day.
 	pub const MaxRequestTtl: BlockNumber = 24 * HOURS;
+	/// The storage deposit of a stored request or result: 1 mVRT, plus
+	/// [`RecordDepositPerByte`] per byte of its encoding.
+	pub const RecordDepositBase: Balance = MILLI_UNIT;
+	/// The storage deposit per stored byte of a request or result: 10 µVRT (about 0.01 VRT a
+	/// kilobyte).
+	pub const RecordDepositPerByte: Balance = 10 * MICRO_UNIT;
+	/// Verified results stay in storage a week, then `on_idle` prunes them (their events stay
+	/// at archive nodes).
+	pub const ResultRetention: BlockNumber = 7 * DAYS;
 }
 
 /// The most receipts of one `submit_receipts`.
@@ -55,6 +64,7 @@ impl pallet_models::Config for Runtime {
 	type GovernanceOrigin = frame_system::EnsureRoot<crate::AccountId>;
 	type Vks = Groth16Keys;
 	type Measurements = NitroMeasurements;
+	type Usage = crate::InferenceReceipts;
 	type ModelDeposit = ModelDeposit;
 	type SegmentDeposit = SegmentDeposit;
 	type MaxNameLen = ConstU32<64>;
@@ -83,6 +93,9 @@ impl pallet_inference_receipts::Config for Runtime {
 	type MaxTtl = MaxRequestTtl;
 	type MaxBatch = ConstU32<MAX_RECEIPT_BATCH>;
 	type MaxAllowedNodes = ConstU32<MAX_ALLOWED_NODES>;
+	type DepositBase = RecordDepositBase;
+	type DepositPerByte = RecordDepositPerByte;
+	type ResultRetention = ResultRetention;
 	type WeightInfo = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::EnclaveKeys;
@@ -192,7 +205,7 @@ impl ZkVerifier for Groth16Proofs {
 /// `Groth16Verifier`'s keys, as `pallet-models` needs them.
 pub struct Groth16Keys;
 
-impl pallet_models::VkRegistry for Groth16Keys {
+impl pallet_models::VkRegistry<crate::AccountId, Balance> for Groth16Keys {
 	fn input_count(vk: &VkId) -> Option<u32> {
 		pallet_verifier_registry::Pallet::<Runtime, Instance1>::vk(&H256(*vk))
 			.map(|k| (k.ic.len() as u32).saturating_sub(1))
@@ -200,6 +213,21 @@ impl pallet_models::VkRegistry for Groth16Keys {
 
 	fn acquire(vk: &VkId) -> DispatchResult {
 		pallet_verifier_registry::Pallet::<Runtime, Instance1>::acquire_vk(&H256(*vk))
+	}
+
+	fn release(vk: &VkId) -> DispatchResult {
+		pallet_verifier_registry::Pallet::<Runtime, Instance1>::release_vk(&H256(*vk))
+	}
+
+	fn foreign_deposit(vk: &VkId, who: &crate::AccountId) -> Balance {
+		use codec::Encode;
+		type Keys = pallet_verifier_registry::Pallet<Runtime, Instance1>;
+		match pallet_verifier_registry::Vks::<Runtime, Instance1>::get(H256(*vk)) {
+			Some(entry) if entry.owner.as_ref() != Some(who) => {
+				Keys::deposit_for(entry.vk.encoded_size() as u32)
+			},
+			_ => 0,
+		}
 	}
 }
 
@@ -213,6 +241,10 @@ impl pallet_models::MeasurementRegistry for NitroMeasurements {
 
 	fn acquire(id: &MeasurementId) -> DispatchResult {
 		EnclaveRegistry::acquire_measurement(id).map_err(Into::into)
+	}
+
+	fn release(id: &MeasurementId) -> DispatchResult {
+		EnclaveRegistry::release_measurement(id).map_err(Into::into)
 	}
 }
 
@@ -261,6 +293,7 @@ mod benchmark_helpers {
 					attested_at_ms: 0,
 					expires_at_ms: u64::MAX,
 					revoked: false,
+					deposit: 0,
 				},
 			);
 			key

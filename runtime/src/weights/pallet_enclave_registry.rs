@@ -48,10 +48,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof size: measured `567`, estimated `1998`.
-		// Minimum execution time: 9_568_000 ps.
-		// Generated: base 13_241_000.
-		// Base raised by 8_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(21_241_000, 0)
+		// Minimum execution time: 9_746_000 ps.
+		// Generated: base 14_445_000.
+		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(23_445_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,10 +60,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof size: measured `599`, estimated `1998`.
-		// Minimum execution time: 9_499_000 ps.
-		// Generated: base 13_024_000.
-		// Base raised by 8_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(21_024_000, 0)
+		// Minimum execution time: 9_500_000 ps.
+		// Generated: base 14_841_000.
+		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(23_841_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -73,13 +73,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn register_measurement() -> Weight {
 		// Proof size: measured `199`, estimated `3831`.
-		// Minimum execution time: 49_292_000 ps.
-		// Generated: base 61_088_000.
-		// Base raised by 16_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(77_088_000, 0)
+		// Minimum execution time: 48_981_000 ps.
+		// Generated: base 63_136_000.
+		// Base raised by 15_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(78_136_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -89,13 +89,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	fn revoke_measurement() -> Weight {
 		// Proof size: measured `536`, estimated `3831`.
-		// Minimum execution time: 43_161_000 ps.
-		// Generated: base 54_979_000.
-		// Base raised by 16_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(70_979_000, 0)
+		// Minimum execution time: 43_683_000 ps.
+		// Generated: base 56_408_000.
+		// Base raised by 14_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(70_408_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -111,22 +111,26 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `EnclaveRegistry::VerifiedPaths` (r:7 w:7)
 	/// Proof: `EnclaveRegistry::VerifiedPaths` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:1)
-	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::CounterForVerifiedPaths` (r:1 w:1)
 	/// Proof: `EnclaveRegistry::CounterForVerifiedPaths` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave(c: u32, ) -> Weight {
-		// Proof size: measured `3484`, estimated `129459 + c * (2515 ±77)`.
-		// Minimum execution time: 3_004_274_000 ps.
-		// Generated: base 1_548_463_380, c 885_829_500.
-		// Base raised by 473_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_021_463_380, 0)
+		// Proof size: measured `3587`, estimated `129459 + c * (2515 ±77)`.
+		// Minimum execution time: 2_988_961_000 ps.
+		// Generated: base 1_344_305_500, c 1_013_228_500.
+		// Base raised by 446_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_790_305_500, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 3_208_299
-			.saturating_add(Weight::from_parts(885_829_500, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(55))
+			// Standard error: 2_641_718
+			.saturating_add(Weight::from_parts(1_013_228_500, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 2515).saturating_mul(c.into()))
 	}
@@ -141,19 +145,23 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `EnclaveRegistry::VerifiedPaths` (r:1 w:0)
 	/// Proof: `EnclaveRegistry::VerifiedPaths` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:1)
-	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave_cached(c: u32, ) -> Weight {
-		// Proof size: measured `3508 + c * (33 ±0)`, estimated `129459`.
-		// Minimum execution time: 2_014_779_000 ps.
-		// Generated: base 2_138_162_310, c 17_492_333.
-		// Base raised by 223_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_361_162_310, 0)
+		// Proof size: measured `3611 + c * (33 ±0)`, estimated `129459`.
+		// Minimum execution time: 2_148_760_000 ps.
+		// Generated: base 2_421_542_875, c 1_477_000.
+		// Base raised by 254_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_675_542_875, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 1_242_552
-			.saturating_add(Weight::from_parts(17_492_333, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(56))
-			.saturating_add(T::DbWeight::get().writes(1))
+			// Standard error: 1_341_950
+			.saturating_add(Weight::from_parts(1_477_000, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(58))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -166,21 +174,39 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `n` in `[0, 64]`.
 	fn prune_expired_paths(n: u32, ) -> Weight {
 		// Proof size: measured `415 + n * (14 ±0)`, estimated `3505 + n * (2515 ±0)`.
-		// Minimum execution time: 6_067_000 ps.
-		// Generated: base 15_097_500, n 4_317_364.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 4.0224, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(10_000_000, 0)
+		// Minimum execution time: 6_138_000 ps.
+		// Generated: base 16_444_161, n 4_690_076.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.8464, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(12_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3505))
-			// Standard error: 2_113
-			.saturating_add(Weight::from_parts(17_366_000, 0).saturating_mul(n.into()))
+			// Standard error: 3_787
+			.saturating_add(Weight::from_parts(18_040_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2515).saturating_mul(n.into()))
 	}
+	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:1)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	fn remove_enclave() -> Weight {
+		// Proof size: measured `530`, estimated `3658`.
+		// Minimum execution time: 46_189_000 ps.
+		// Generated: base 58_289_000.
+		// Base raised by 17_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(75_289_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
 	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:0)
-	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Measurements` (r:1 w:0)
 	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -188,42 +214,42 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `EnclaveRegistry::TrustedRoots` (r:1 w:0)
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn verify_enclave_signature() -> Weight {
-		// Proof size: measured `1161`, estimated `3831`.
-		// Minimum execution time: 51_675_000 ps.
-		// Generated: base 56_171_000.
-		// Base raised by 14_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(70_171_000, 0)
+		// Proof size: measured `1177`, estimated `3831`.
+		// Minimum execution time: 51_815_000 ps.
+		// Generated: base 61_476_000.
+		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(73_476_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	fn check_enclave_signature() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 34_640_000 ps.
-		// Generated: base 36_196_000.
-		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(41_196_000, 0)
+		// Minimum execution time: 35_300_000 ps.
+		// Generated: base 36_726_000.
+		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(42_726_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_with_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_655_909_000 ps.
-		// Generated: base 819_906_333, c 953_232_610.
-		// Base raised by 936_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_755_906_333, 0)
+		// Minimum execution time: 2_672_701_000 ps.
+		// Generated: base 915_105_200, c 923_351_321.
+		// Base raised by 307_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_222_105_200, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 2_276_771
-			.saturating_add(Weight::from_parts(953_232_610, 0).saturating_mul(c.into()))
+			// Standard error: 862_706
+			.saturating_add(Weight::from_parts(923_351_321, 0).saturating_mul(c.into()))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_without_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 12_449_256_000 ps.
-		// Generated: base 4_125_273_000, c 4_396_136_078.
-		// Base raised by 2_189_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(6_314_273_000, 0)
+		// Minimum execution time: 12_728_814_000 ps.
+		// Generated: base 4_825_007_000, c 4_275_410_402.
+		// Base raised by 4_006_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(8_831_007_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 14_141_613
-			.saturating_add(Weight::from_parts(4_396_136_078, 0).saturating_mul(c.into()))
+			// Standard error: 16_647_349
+			.saturating_add(Weight::from_parts(4_275_410_402, 0).saturating_mul(c.into()))
 	}
 }

@@ -49,24 +49,24 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Storage: `EnclaveRegistry::Measurements` (r:16 w:16)
 	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Names` (r:1 w:1)
-	/// Proof: `Models::Names` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
-	/// Storage: `Models::Models` (r:1 w:1)
-	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
+	/// Proof: `Models::Names` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `Models::NextModelId` (r:1 w:1)
 	/// Proof: `Models::NextModelId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:0 w:1)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn register_model(s: u32, ) -> Weight {
-		// Proof size: measured `781 + s * (1054 ±0)`, estimated `4785 + s * (7190 ±0)`.
-		// Minimum execution time: 100_975_000 ps.
-		// Generated: base 126_891_500, s 14_717_750.
-		// Base raised by 80_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(206_891_500, 0)
-			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 102_934
-			.saturating_add(Weight::from_parts(14_717_750, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `487 + s * (1054 ±0)`, estimated `3658 + s * (7190 ±0)`.
+		// Minimum execution time: 91_196_000 ps.
+		// Generated: base 131_425_985, s 17_496_666.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 2.1523, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(142_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3658))
+			// Standard error: 184_506
+			.saturating_add(Weight::from_parts(37_658_334, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
@@ -74,16 +74,42 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	}
 	/// Storage: `Models::Models` (r:1 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn deprecate_model() -> Weight {
-		// Proof size: measured `1460`, estimated `4785`.
-		// Minimum execution time: 65_601_000 ps.
-		// Generated: base 72_788_000.
-		// Base raised by 8_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(80_788_000, 0)
+		// Proof size: measured `1405`, estimated `4785`.
+		// Minimum execution time: 33_161_000 ps.
+		// Generated: base 38_421_000.
+		// Base raised by 11_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(49_421_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Models::Models` (r:1 w:1)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::Usage` (r:1 w:0)
+	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Groth16Verifier::Vks` (r:16 w:16)
+	/// Proof: `Groth16Verifier::Vks` (`max_values`: None, `max_size`: Some(4715), added: 7190, mode: `MaxEncodedLen`)
+	/// Storage: `EnclaveRegistry::Measurements` (r:16 w:16)
+	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Names` (r:1 w:1)
+	/// Proof: `Models::Names` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
+	/// Component `s` in `[1, 16]`.
+	fn remove_model(s: u32, ) -> Weight {
+		// Proof size: measured `729 + s * (1121 ±0)`, estimated `4785 + s * (7190 ±0)`.
+		// Minimum execution time: 77_776_000 ps.
+		// Generated: base 72_313_000, s 15_275_127.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.4782, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(131_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 4785))
+			// Standard error: 106_445
+			.saturating_add(Weight::from_parts(22_579_143, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(s.into())))
+			.saturating_add(Weight::from_parts(0, 7190).saturating_mul(s.into()))
 	}
 }

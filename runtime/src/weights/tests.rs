@@ -44,6 +44,7 @@ fn every_enclave_registry_weight_covers_the_p95_measured_at_every_point() {
 		"register_enclave" => E::register_enclave(component(p, "c")),
 		"register_enclave_cached" => E::register_enclave_cached(component(p, "c")),
 		"prune_expired_paths" => E::prune_expired_paths(component(p, "n")),
+		"remove_enclave" => E::remove_enclave(),
 		"verify_enclave_signature" => E::verify_enclave_signature(),
 		"check_enclave_signature" => E::check_enclave_signature(),
 		"verify_document_with_host_functions" => {
@@ -149,6 +150,7 @@ fn every_models_and_settlement_weight_covers_the_p95_measured_at_every_point() {
 	let short = shortfalls(MODELS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
 		"register_model" => M::register_model(component(p, "s")),
 		"deprecate_model" => M::deprecate_model(),
+		"remove_model" => M::remove_model(component(p, "s")),
 		other => panic!("a benchmark without a weight function: {other}"),
 	});
 	assert!(short.is_empty(), "models weights below the measurements: {short:#?}");
@@ -177,6 +179,8 @@ fn every_receipts_weight_covers_the_p95_measured_at_every_point() {
 		"submit_direct_receipts" => R::submit_direct_receipts(component(p, "b")),
 		"reclaim_expired" => R::reclaim_expired(),
 		"report_equivocation" => R::report_equivocation(),
+		"expire_requests" => R::expire_requests(component(p, "r")),
+		"prune_results" => R::prune_results(component(p, "p")),
 		other => panic!("a benchmark without a weight function: {other}"),
 	});
 	assert!(short.is_empty(), "receipts weights below the measurements: {short:#?}");
