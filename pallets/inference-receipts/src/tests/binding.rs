@@ -7,16 +7,7 @@ use super::*;
 /// A request for model 0 under `policy`.
 fn request_with(policy: Vec<EvidenceKind>) -> RequestId {
 	let id = NextRequestId::<Test>::get();
-	assert_ok!(Receipts::request_inference(
-		RuntimeOrigin::signed(dapp()),
-		0,
-		Some(BoundedVec::truncate_from(INPUT.to_vec())),
-		None,
-		BoundedVec::truncate_from(policy),
-		MAX_FEE,
-		10,
-		None,
-	));
+	assert_ok!(ask(policy, None));
 	id
 }
 
