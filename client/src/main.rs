@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 use veritas_client::{
 	chain_cmd,
-	files::{hex0x, Format},
+	files::{self, hex0x, Format},
 	groth16_cmd,
 	measurement_cmd::{self, Measurement},
 	model_cmd, nitro_cmd, node_cmd,
@@ -57,9 +57,17 @@ enum Command {
 		/// The model id.
 		#[arg(long)]
 		model: u32,
-		/// The input: a JSON array of the quantized i32 values, published on chain.
+		/// The input: a JSON array of the quantized i32 values, published on chain (unless
+		/// `--send-input-to`).
 		#[arg(long, conflicts_with = "c0", required_unless_present = "c0")]
 		input: Option<PathBuf>,
+		/// Keep the input off chain: request with its commitment only, then send the input to
+		/// this inference node (`http://host:port`), which checks it against the commitment.
+		#[arg(long, requires = "input")]
+		send_input_to: Option<String>,
+		/// A file holding the inference node's API key (for `--send-input-to`).
+		#[arg(long, requires = "send_input_to")]
+		api_key_file: Option<PathBuf>,
 		/// Only the input's commitment (`0x` hex); the input stays off chain.
 		#[arg(long)]
 		c0: Option<String>,
@@ -289,11 +297,32 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				hex0x(&landed.block_hash)
 			);
 		},
-		Command::Request { model, input, c0, policy, max_fee, ttl, allow } => {
+		Command::Request {
+			model,
+			input,
+			send_input_to,
+			api_key_file,
+			c0,
+			policy,
+			max_fee,
+			ttl,
+			allow,
+		} => {
+			let input = input.as_deref().map(request_cmd::read_input).transpose()?;
+			let api_key = api_key_file
+				.as_deref()
+				.map(|f| files::read(f).map(|k| String::from_utf8_lossy(&k).trim().to_string()))
+				.transpose()?;
+			let mut c_0 = c0.as_deref().map(request_cmd::parse_commitment).transpose()?;
+			let mut on_chain = input.clone();
+			if let (Some(_), Some(values)) = (send_input_to, &input) {
+				c_0 = Some(request_cmd::commitment_of(&cli.url, *model, values).await?);
+				on_chain = None;
+			}
 			let request = Request {
 				model: *model,
-				input: input.as_deref().map(request_cmd::read_input).transpose()?,
-				c_0: c0.as_deref().map(request_cmd::parse_commitment).transpose()?,
+				input: on_chain,
+				c_0,
 				policy: request_cmd::parse_policy(policy)?,
 				max_fee: *max_fee,
 				ttl: *ttl,
@@ -307,6 +336,10 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				landed.deadline,
 				hex0x(&landed.block_hash)
 			);
+			if let (Some(node), Some(values)) = (send_input_to, &input) {
+				let job = request_cmd::send_input(node, api_key, landed.id, values).await?;
+				println!("input sent to {node}: job {job}");
+			}
 		},
 		Command::Result { id, verify, json } => {
 			let (at, fetched) = result_cmd::fetch(&cli.url, ResultRef::parse(id)?).await?;

@@ -1,10 +1,14 @@
-//! `veritas request --model ID (--input FILE | --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS]
-//! [--allow ACCOUNT,…]`: an inference request, its fee escrowed until a verified receipt answers
-//! it or the deadline passes.
+//! `veritas request --model ID (--input FILE [--send-input-to URL [--api-key-file FILE]] |
+//! --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS] [--allow ACCOUNT,…]`: an inference
+//! request, its fee escrowed until a verified receipt answers it or the deadline passes.
 //!
 //! `--input` is a JSON array of the quantized input values (i32): they are published on chain
-//! and the runtime commits to them. `--c0` gives only the commitment (`0x` hex, 32 bytes): the
-//! input stays off chain and the inference node must get it some other way. `--policy` names the
+//! and the runtime commits to them. With `--send-input-to`, the input stays off chain: the
+//! request carries only its commitment `c_0` (computed here, at the model's input shape read
+//! from the chain), and once the request is finalized the input goes to that inference node's
+//! `POST /v1/requests/{id}/input` (with the node's API key if it needs one), which checks it
+//! against `c_0`. `--c0` gives only the commitment (`0x` hex, 32 bytes): the input stays off
+//! chain and the requester sends it to a node some other way. `--policy` names the
 //! evidence kind of each segment, comma-separated (`tee,zk,tee`; kinds `none`, `tee`,
 //! `tee_attested`, `zk`), within what the model accepts. `--max-fee` is in the chain's smallest
 //! unit. `--allow` names the only nodes that may answer (SS58 addresses or `0x` hex account
@@ -151,6 +155,59 @@ pub async fn submit(url: &str, suri: &str, request: &Request) -> Result<Requeste
 		deadline: event.deadline,
 		block_hash: landed.block_hash,
 	})
+}
+
+/// The commitment to `input` at model `model`'s input shape, as the chain would compute it.
+pub async fn commitment_of(url: &str, model: u32, input: &[i32]) -> Result<Commitment, Exit> {
+	let client = chain::connect(url).await?;
+	let at = chain::onchain::finalized(&client).await?;
+	let info: Option<chain::onchain::ModelInfo> =
+		chain::onchain::fetch(&at, pallets::MODELS, "Models", Some(&model.encode())).await?;
+	let info = info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?;
+	veritas_primitives::commitment::commit(&info.manifest.input_shape, input).map_err(|e| {
+		Exit::malformed(format!(
+			"--input does not fit model {model}'s input shape {:?}: {e:?}",
+			info.manifest.input_shape
+		))
+	})
+}
+
+/// Sends request `id`'s input to the inference node at `node` (`POST /v1/requests/{id}/input`,
+/// with `api_key` as its bearer token if given); returns the node's job id.
+pub async fn send_input(
+	node: &str,
+	api_key: Option<String>,
+	id: RequestId,
+	input: &[i32],
+) -> Result<u64, Exit> {
+	let url = format!("{}/v1/requests/{id}/input", node.trim_end_matches('/'));
+	let body = serde_json::json!({ "input": input }).to_string();
+	let sent = tokio::task::spawn_blocking(move || -> Result<(u16, String), String> {
+		let agent: ureq::Agent = ureq::Agent::config_builder()
+			.http_status_as_error(false)
+			.timeout_global(Some(std::time::Duration::from_secs(60)))
+			.build()
+			.into();
+		let mut request = agent.post(&url).header("content-type", "application/json");
+		if let Some(key) = api_key {
+			request = request.header("authorization", &format!("Bearer {key}"));
+		}
+		let mut response = request.send(body.as_bytes()).map_err(|e| format!("{url}: {e}"))?;
+		let status = response.status().as_u16();
+		let text = response.body_mut().read_to_string().map_err(|e| format!("{url}: {e}"))?;
+		Ok((status, text))
+	})
+	.await
+	.map_err(|e| Exit::unreachable(format!("sending the input: {e}")))?;
+	let (status, text) = sent.map_err(Exit::unreachable)?;
+	let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+	match (status, answer["job"].as_u64()) {
+		(202, Some(job)) => Ok(job),
+		_ => Err(Exit::invalid(format!(
+			"the node refused request {id}'s input ({status}): {}",
+			answer["error"].as_str().unwrap_or(&text)
+		))),
+	}
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use std::{
 pub mod copier;
 pub mod inference;
 pub mod receipts;
+pub mod rpc_proxy;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;

@@ -28,6 +28,7 @@ use veritas_e2e::{
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
 	receipts::{cli_request, dev_chain, free_balance, CliRequest},
+	rpc_proxy::LyingProxy,
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
@@ -57,19 +58,94 @@ fn quantized(name: &str) -> Result<(QuantizedModel, Vec<Vec<i32>>)> {
 }
 
 fn register_model(url: &str, name: &str) -> Result<u32> {
-	let manifest = model_dir(name).join("manifest.json");
+	register_manifest(url, &model_dir(name).join("manifest.json"))
+}
+
+/// `veritas model register --manifest FILE` as Alice; the model id.
+fn register_manifest(url: &str, manifest: &std::path::Path) -> Result<u32> {
+	let path = manifest.to_str().context("a UTF-8 path")?;
+	let (code, out, err) =
+		run_cli(&["--url", url, "--suri", "//Alice", "model", "register", "--manifest", path])?;
+	anyhow::ensure!(code == Some(0), "model register {path}: {err}");
+	Ok(out.split_whitespace().next().context("a model id")?.parse()?)
+}
+
+/// A request that carries only `c_0` (the commitment to `inputs[6]`) is answered once Bob's
+/// node gets the input that commits to it: a wrong input, or one for a request that names other
+/// nodes or carries its input on chain, or a bad body, is refused with a clear 4xx.
+async fn off_chain_inputs_are_checked(
+	url: &str,
+	node: &InferenceProcess,
+	model: u32,
+	inputs: &[Vec<i32>],
+) -> Result<()> {
+	let manifest = chain::read_manifest(&model_dir("digits-mlp").join("manifest.json"))?;
+	let c_0 = veritas_primitives::commitment::commit(&manifest.input_shape, &inputs[6])
+		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let c0_request = |allow: Option<String>| -> Result<u64> {
+		let (model, fee, c0) = (model.to_string(), MAX_FEE.to_string(), hex::encode(c_0.0));
+		let c0 = format!("0x{c0}");
+		let mut args = vec!["--url", url, "--suri", "//Alice", "request", "--model", &model];
+		args.extend(["--c0", &c0, "--policy", "tee,tee", "--max-fee", &fee]);
+		if let Some(allow) = &allow {
+			args.extend(["--allow", allow]);
+		}
+		let (code, out, err) = run_cli(&args)?;
+		anyhow::ensure!(code == Some(0), "request --c0: {err}");
+		Ok(out.split_whitespace().next().context("a request id")?.parse()?)
+	};
+	let open = c0_request(None)?;
+	let charlie = format!("0x{}", hex::encode(chain::signer("//Charlie")?.public_key().0));
+	let charlies = c0_request(Some(charlie))?;
+	let post = |id: u64, body: Value| {
+		http_post(&node.url(&format!("/v1/requests/{id}/input")), &body.to_string())
+	};
+	let refusals = [
+		(open, json!({ "input": inputs[7] }), 422, "not to the request's c_0"),
+		(open, json!({ "input": [1, 2] }), 422, ""),
+		(open, json!({ "input": inputs[6], "x": 1 }), 400, "unknown field"),
+		(charlies, json!({ "input": inputs[6] }), 403, "names other nodes"),
+		(999_999, json!({ "input": inputs[6] }), 404, "no open request"),
+	];
+	for (id, body, status, says) in refusals {
+		let (got, answer) = post(id, body.clone())?;
+		assert_eq!(got, status, "{id} {body} → {answer}");
+		assert!(answer["error"].as_str().is_some_and(|e| e.contains(says)), "{answer}");
+	}
+	let (status, accepted) = post(open, json!({ "input": inputs[6] }))?;
+	assert_eq!(status, 202, "{accepted}");
+	let (status, again) = post(open, json!({ "input": inputs[6] }))?;
+	assert_eq!(status, 409, "{again}");
+	let client = chain::connect(url).await?;
+	let result = result_of(&client, open).await.with_context(|| node.log())?;
+	assert_eq!(trust_kinds(&result), vec!["tee", "tee"]);
+	Ok(())
+}
+
+/// Registers the DevEnclave image's measurement with the CLI (as Alice); returns its id.
+fn register_image_measurement(url: &str) -> Result<[u8; 32]> {
 	let (code, out, err) = run_cli(&[
 		"--url",
 		url,
 		"--suri",
 		"//Alice",
-		"model",
+		"measurement",
 		"register",
-		"--manifest",
-		manifest.to_str().context("a UTF-8 path")?,
+		"--name",
+		"veritas",
+		"--dev-image",
+		IMAGE,
 	])?;
-	anyhow::ensure!(code == Some(0), "model register {name}: {err}");
-	Ok(out.split_whitespace().next().context("a model id")?.parse()?)
+	anyhow::ensure!(code == Some(0), "measurement register: {err}");
+	Ok(chain::manifest::parse_id(out.split_whitespace().next().context("an id")?)?)
+}
+
+/// Bonds `suri` as an inference node with the CLI.
+fn bond(url: &str, suri: &str) -> Result<()> {
+	let (code, out, err) =
+		run_cli(&["--url", url, "--suri", suri, "node", "register", "--bond", "10000000000000"])?;
+	anyhow::ensure!(code == Some(0) && out.starts_with("NodeRegistered"), "{suri}: {err}");
+	Ok(())
 }
 
 fn request(
@@ -174,20 +250,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 
 	// The DevEnclave image's measurement, registered with the CLI: the shipped manifests name
 	// it by the digest of its PCRs, whoever registers it.
-	let (code, out, err) = run_cli(&[
-		"--url",
-		&url,
-		"--suri",
-		"//Alice",
-		"measurement",
-		"register",
-		"--name",
-		"veritas",
-		"--dev-image",
-		IMAGE,
-	])?;
-	anyhow::ensure!(code == Some(0), "measurement register: {err}");
-	let measurement = chain::manifest::parse_id(out.split_whitespace().next().context("an id")?)?;
+	let measurement = register_image_measurement(&url)?;
 	for model in ["digits-mlp", "digits-mlp-large", "text-char-mlp", "digits-cnn"] {
 		let manifest = chain::read_manifest(&model_dir(model).join("manifest.json"))?;
 		for segment in &manifest.segments {
@@ -195,11 +258,8 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		}
 	}
 	// Bob bonds as an inference node with the CLI; so does Dave, who copies Bob's receipts.
-	let bond = "10000000000000";
 	for suri in ["//Bob", "//Dave"] {
-		let (code, out, err) =
-			run_cli(&["--url", &url, "--suri", suri, "node", "register", "--bond", bond])?;
-		anyhow::ensure!(code == Some(0) && out.starts_with("NodeRegistered"), "{suri}: {err}");
+		bond(&url, suri)?;
 	}
 	let dave = chain::signer("//Dave")?;
 	let dave_before = free_balance(&client, &dave.public_key().0).await?;
@@ -216,7 +276,32 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	config.chat_model = Some(model_dir("text-char-mlp"));
 	let log = |run: u32| dir.path().join(format!("inference-{run}.log"));
 	let mut node = InferenceProcess::start(config.clone(), log(1))?;
+	// L6: Charlie's node starts at the same time on digits-mlp: both register the missing
+	// verifying keys, one transaction each, and a key the other registered first is no error,
+	// so both start serving. (Charlie is no bonded node: he stops once serving.)
+	let charlie_config = InferenceConfig::new(
+		&url,
+		"//Charlie",
+		dir.path().join("charlie-db"),
+		vec![model_dir("digits-mlp")],
+	);
+	let mut charlie = InferenceProcess::start(charlie_config, dir.path().join("charlie.log"))?;
 	served_models(&node, 0).await?;
+	served_models(&charlie, 0).await?;
+	// Each of the five keys (two segments of digits-mlp, which both serve, three of
+	// digits-mlp-large, Bob's only) was registered by exactly one of them; for digits-mlp's, the
+	// other skipped it or was told it was registered meanwhile.
+	let registered = |log: &str| log.matches("verifying key registered vk=").count();
+	let raced = |log: &str| log.matches("registered meanwhile by another account").count();
+	let (bob_log, charlie_log) = (node.log(), charlie.log());
+	assert_eq!(registered(&bob_log) + registered(&charlie_log), 5, "{bob_log}\n{charlie_log}");
+	eprintln!(
+		"L6: Bob registered {} keys, Charlie {}; {} refusals as registered meanwhile",
+		registered(&bob_log),
+		registered(&charlie_log),
+		raced(&bob_log) + raced(&charlie_log)
+	);
+	charlie.terminate(Duration::from_secs(20))?;
 
 	// Alice registers the shipped manifests, whose keys the node registered.
 	let digits = register_model(&url, "digits-mlp")?;
@@ -251,6 +336,30 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let named = cli_request(dir.path(), &url, ask("none,none", Some(bob_ss58)))?;
 	let charlie = format!("0x{}", hex::encode(chain::signer("//Charlie")?.public_key().0));
 	let not_bobs = cli_request(dir.path(), &url, ask("tee,tee", Some(&charlie)))?;
+	// An input kept off chain: the CLI requests with its commitment only and sends the input to
+	// Bob's node, which checks it against `c_0` and answers.
+	let private_file = dir.path().join("private-input.json");
+	std::fs::write(&private_file, json!(inputs[5]).to_string())?;
+	let (code, out, err) = run_cli(&[
+		"--url",
+		&url,
+		"--suri",
+		"//Alice",
+		"request",
+		"--model",
+		&digits.to_string(),
+		"--input",
+		private_file.to_str().context("a UTF-8 path")?,
+		"--send-input-to",
+		&node.url(""),
+		"--policy",
+		"tee,zk",
+		"--max-fee",
+		&MAX_FEE.to_string(),
+	])?;
+	anyhow::ensure!(code == Some(0), "request --send-input-to: {err}");
+	assert!(out.contains(&format!("input sent to {}: job ", node.url(""))), "{out}");
+	let private: u64 = out.split_whitespace().next().context("a request id")?.parse()?;
 	// M3: requests not worth answering are skipped, never proved: ten offering nothing for
 	// `zk,zk` and two whose deadline (2 blocks) leaves no time to prove, in one transaction.
 	let spam: Vec<EncodedCall> = (0..12)
@@ -281,6 +390,10 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		assert_eq!(result.receipt.fee, MAX_FEE, "the node asks the offered fee");
 		assert_eq!(trust_kinds(&result), kinds.to_vec());
 	}
+	let result = result_of(&client, private).await.with_context(|| node.log())?;
+	let expected = q.run(&inputs[5]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	assert_eq!((&result.receipt.output, trust_kinds(&result)), (&expected, vec!["tee", "zk"]));
+	off_chain_inputs_are_checked(&url, &node, digits, &inputs).await?;
 	let result = result_of(&client, named).await.with_context(|| node.log())?;
 	assert_eq!((result.node, trust_kinds(&result)), (bob_id, vec!["none", "none"]));
 	let skipped = format!("skipped: the request names other nodes request={not_bobs}");
@@ -453,7 +566,8 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	};
 	assert_eq!(skipped("below_price").as_deref(), Some("10"), "{metrics}");
 	assert_eq!(skipped("deadline").as_deref(), Some("2"), "{metrics}");
-	assert_eq!(skipped("not_allowed").as_deref(), Some("1"), "{metrics}");
+	// Two requests naming only Charlie, skipped by the scan, and the input sent for one of them.
+	assert_eq!(skipped("not_allowed").as_deref(), Some("3"), "{metrics}");
 
 	// Chat completions in TEE mode, from the built-in text model.
 	let chat = json!({
@@ -583,5 +697,87 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	assert_eq!(code, Some(0), "{}", node.log());
 	assert!(node.log().contains("stopped"));
 	assert!(!node.is_running());
+	Ok(())
+}
+
+/// H2: an inference node whose RPC endpoint lies that model 1 (`digits-cnn`'s content,
+/// TEE only) is model 0's content (`digits-mlp`, which the node serves) answers a request of
+/// model 1 with `digits-mlp`; its enclave signs what it ran (that file hash and manifest
+/// digest), so the chain refuses the evidence for model 1: no result is stored, and the
+/// requester's escrow comes back when the request expires.
+#[tokio::test(flavor = "multi_thread")]
+async fn h2_a_lying_rpc_cannot_mislabel_a_model() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	let (dev, _rpc, client) = dev_chain(dir.path().join("dev")).await?;
+	let url = dev.ws_url();
+	register_image_measurement(&url)?;
+	bond(&url, "//Bob")?;
+	let proxy = LyingProxy::start(&url).await?;
+	let mut config = InferenceConfig::new(
+		proxy.url(),
+		"//Bob",
+		dir.path().join("inference-db"),
+		vec![model_dir("digits-mlp")],
+	);
+	config.enclave = Some(IMAGE.into());
+	// A first run registers digits-mlp's verifying keys, so that Alice can register it.
+	let mut first = InferenceProcess::start(config.clone(), dir.path().join("inference-1.log"))?;
+	served_models(&first, 0).await?;
+	let mlp = register_model(&url, "digits-mlp")?;
+	// Another model of the same shapes, without verifying keys (TEE only).
+	let mut cnn: Value =
+		serde_json::from_slice(&std::fs::read(model_dir("digits-cnn").join("manifest.json"))?)?;
+	for segment in cnn["segments"].as_array_mut().context("segments")? {
+		segment["accepts"] = json!(["tee"]);
+		segment["vk"] = Value::Null;
+	}
+	let copy = dir.path().join("cnn-tee");
+	std::fs::create_dir(&copy)?;
+	std::fs::copy(model_dir("digits-cnn").join("model.onnx"), copy.join("model.onnx"))?;
+	let manifest = copy.join("manifest.json");
+	std::fs::write(&manifest, cnn.to_string())?;
+	let other = register_manifest(&url, &manifest)?;
+
+	// The proxy now answers model 0's stored bytes where the node reads model 1's.
+	let at = onchain::finalized(&client).await?;
+	let stored = |id: u32| {
+		let key = onchain::storage_key(pallets::MODELS, "Models", Some(&id.encode()));
+		let at = &at;
+		async move { anyhow::Ok(at.storage().fetch_raw(key).await?) }
+	};
+	proxy.lie(&stored(other).await?, &stored(mlp).await?);
+	// The node, started again, reads every model through the proxy and believes it: it serves
+	// digits-mlp as model 1 too.
+	first.terminate(Duration::from_secs(20))?;
+	let node = InferenceProcess::start(config, dir.path().join("inference-2.log"))?;
+	node.wait_log(&format!("serving a registered model model=digits-mlp id={other}"), WAIT).await?;
+	assert!(proxy.lies() >= 1, "the proxy told the lie");
+
+	let (_, inputs) = quantized("digits-mlp")?;
+	let ask = CliRequest {
+		model: other,
+		input: &inputs[0],
+		policy: "tee,tee",
+		max_fee: MAX_FEE,
+		ttl: 12,
+		allow: None,
+	};
+	let id = cli_request(dir.path(), &url, ask)?;
+	node.wait_log("BadEnclaveSignature", WAIT).await?;
+	// After the deadline `on_idle` removes the unanswered request and refunds its escrow and
+	// deposit.
+	let status = wait_for("the request to expire", WAIT, || async {
+		let at = onchain::finalized(&client).await?;
+		let status = onchain::request_status(&at, id).await?;
+		Ok((!matches!(status, onchain::RequestStatus::Open { .. })).then_some(status))
+	})
+	.await
+	.with_context(|| node.log())?;
+	assert!(matches!(status, onchain::RequestStatus::Pruned), "no result: {status:?}");
+	let alice = chain::signer("//Alice")?.public_key().0;
+	let at = onchain::finalized(&client).await?;
+	let escrowed: Option<u128> =
+		onchain::fetch(&at, pallets::SETTLEMENT, "Escrowed", Some(&alice[..])).await?;
+	assert_eq!(escrowed, None, "Alice's escrow came back");
 	Ok(())
 }

@@ -1,7 +1,8 @@
 //! # `veritas-api`: what clients send the inference node
 //!
-//! The bodies of `POST /v1/infer` and `POST /v1/chat/completions`, parsed from JSON and checked
-//! (types, ranges, unknown fields, bounds) before the node queues or computes anything, and the
+//! The bodies of `POST /v1/infer`, `POST /v1/requests/{id}/input` and
+//! `POST /v1/chat/completions`, parsed from JSON and checked (types, ranges, unknown fields,
+//! bounds) before the node queues or computes anything, and the
 //! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`; defined once in
 //! `veritas-primitives`). Every refusal is a [`RequestError`] naming the field; nothing here
 //! panics on any input (fuzz target in `fuzz/`).
@@ -85,27 +86,9 @@ pub enum Input {
 	Features(Vec<f32>),
 }
 
-/// `POST /v1/infer`: `{"model": ID, "input": [i32…] | "features": [f32…], "policy": [KIND…]}`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InferRequest {
-	/// The model's id on chain.
-	pub model: u32,
-	/// The input.
-	pub input: Input,
-	/// The evidence kind of each segment.
-	pub policy: Vec<EvidenceKind>,
-}
-
-/// Parses and checks a `POST /v1/infer` body.
-pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
-	let map = object(body)?;
-	only_fields(&map, &["model", "input", "features", "policy"])?;
-	let model = map
-		.get("model")
-		.and_then(Value::as_u64)
-		.and_then(|m| u32::try_from(m).ok())
-		.ok_or_else(|| field("`model` must be a model id (u32)"))?;
-	let input = match (map.get("input"), map.get("features")) {
+/// The `input` (i32 values) or `features` (finite floats) of a body: exactly one of them.
+fn input_of(map: &Map<String, Value>) -> Result<Input, RequestError> {
+	Ok(match (map.get("input"), map.get("features")) {
 		(Some(values), None) => Input::Fixed(
 			array(values, "input", MAX_INPUT)?
 				.iter()
@@ -128,7 +111,30 @@ pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
 				.collect::<Result<_, _>>()?,
 		),
 		_ => return Err(field("give exactly one of `input` and `features`")),
-	};
+	})
+}
+
+/// `POST /v1/infer`: `{"model": ID, "input": [i32…] | "features": [f32…], "policy": [KIND…]}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InferRequest {
+	/// The model's id on chain.
+	pub model: u32,
+	/// The input.
+	pub input: Input,
+	/// The evidence kind of each segment.
+	pub policy: Vec<EvidenceKind>,
+}
+
+/// Parses and checks a `POST /v1/infer` body.
+pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
+	let map = object(body)?;
+	only_fields(&map, &["model", "input", "features", "policy"])?;
+	let model = map
+		.get("model")
+		.and_then(Value::as_u64)
+		.and_then(|m| u32::try_from(m).ok())
+		.ok_or_else(|| field("`model` must be a model id (u32)"))?;
+	let input = input_of(&map)?;
 	let policy = array(map.get("policy").unwrap_or(&Value::Null), "policy", MAX_POLICY)?
 		.iter()
 		.map(|k| {
@@ -140,6 +146,14 @@ pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
 		})
 		.collect::<Result<_, _>>()?;
 	Ok(InferRequest { model, input, policy })
+}
+
+/// `POST /v1/requests/{id}/input`: `{"input": [i32…] | "features": [f32…]}`, the input of a
+/// request that carries only its commitment `c_0` on chain, sent to the node by its requester.
+pub fn parse_request_input(body: &[u8]) -> Result<Input, RequestError> {
+	let map = object(body)?;
+	only_fields(&map, &["input", "features"])?;
+	input_of(&map)
 }
 
 /// `POST /v1/chat/completions` (OpenAI's shape, without streaming): what the node uses of it.
@@ -252,6 +266,32 @@ mod tests {
 		];
 		for (body, expected) in cases {
 			let e = parse_infer(body).expect_err(&String::from_utf8_lossy(body));
+			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
+		}
+	}
+
+	#[test]
+	fn request_inputs_sent_off_chain() {
+		assert_eq!(parse_request_input(br#"{"input": [1, -2]}"#), Ok(Input::Fixed(vec![1, -2])));
+		assert_eq!(
+			parse_request_input(br#"{"features": [0.25]}"#),
+			Ok(Input::Features(vec![0.25]))
+		);
+		let huge = format!(r#"{{"input": [{}]}}"#, vec!["0"; MAX_INPUT + 1].join(","));
+		let cases: &[(&[u8], &str)] = &[
+			(b"", "not a JSON object"),
+			(b"[1]", "not a JSON object"),
+			(br#"{}"#, "exactly one"),
+			(br#"{"input": [1], "features": [1]}"#, "exactly one"),
+			(br#"{"input": [2147483648]}"#, "not an i32"),
+			(br#"{"input": [null]}"#, "not an i32"),
+			(br#"{"features": [1e39]}"#, "finite"),
+			(br#"{"input": [1], "model": 3}"#, "unknown field `model`"),
+			(br#"{"input": [1], "salt": "0x01"}"#, "unknown field `salt`"),
+			(huge.as_bytes(), "at most 4096"),
+		];
+		for (body, expected) in cases {
+			let e = parse_request_input(body).expect_err(&String::from_utf8_lossy(body));
 			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
 		}
 	}

@@ -3,6 +3,10 @@
 //! - `GET /v1/models`: the registered models this node serves;
 //! - `POST /v1/infer`: a direct receipt (the public audit log) of a model on an input, with a
 //!   policy; answered `202` with the job id once the job is on disk;
+//! - `POST /v1/requests/{id}/input`: the input of request `id`, which carries only its
+//!   commitment `c_0` on chain, sent by its requester (`{"input": [i32…]}` or `{"features":
+//!   [f32…]}`); checked against `c_0` and everything the node checks of a request, answered `202`
+//!   with the job id;
 //! - `GET /v1/receipts/{job}`: a job's state, its receipt id and output once made, the block
 //!   once verified on chain;
 //! - `POST /v1/chat/completions`: OpenAI-compatible chat completions in TEE mode (see
@@ -10,7 +14,8 @@
 //! - `GET /metrics`: Prometheus text.
 //!
 //! Every bad request is a `4xx` with `{"error": "…"}` naming what is wrong, and queues nothing.
-//! The two routes that make the node work (`/v1/infer`, `/v1/chat/completions`) go through
+//! The routes that make the node work (`/v1/infer`, `/v1/requests/{id}/input`,
+//! `/v1/chat/completions`) go through
 //! [`crate::guard`]: the API key if the operator set one, and a rate limit per client address.
 
 use std::sync::Arc;
@@ -27,11 +32,12 @@ use axum::{
 use base64::Engine as _;
 use codec::Decode;
 use serde_json::{json, Value};
-use veritas_api::{kind_name, parse_chat, parse_infer, Input};
+use veritas_api::{kind_name, parse_chat, parse_infer, parse_request_input, Input};
 use veritas_chain::onchain::Receipt;
 use veritas_service::{
 	chat::{exchange_user_data, sha256, TextModel},
-	worker::id_of,
+	served::ServedModel,
+	worker::{id_of, InputRefusal},
 	JobState, Service, ServiceError,
 };
 
@@ -55,6 +61,7 @@ pub(crate) struct App {
 pub(crate) fn router(app: App) -> Router {
 	let work = Router::new()
 		.route("/v1/infer", post(infer))
+		.route("/v1/requests/{id}/input", post(request_input))
 		.route("/v1/chat/completions", post(chat))
 		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), crate::guard::guard));
 	Router::new()
@@ -106,12 +113,9 @@ async fn infer(State(App { service, .. }): State<App>, body: Bytes) -> Response 
 			format!("this node serves no model {}", request.model),
 		);
 	};
-	let input = match request.input {
-		Input::Fixed(input) => input,
-		Input::Features(features) => match served.model.quantize_input(&features) {
-			Ok(input) => input,
-			Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}")),
-		},
+	let input = match fixed_input(served, request.input) {
+		Ok(input) => input,
+		Err(response) => return response,
 	};
 	let policy = request.policy;
 	match service.accept_direct(request.model, input, policy) {
@@ -119,6 +123,71 @@ async fn infer(State(App { service, .. }): State<App>, body: Bytes) -> Response 
 		Err(ServiceError::Answer(e)) => error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
 		Err(ServiceError::UnknownModel(id)) => {
 			error(StatusCode::NOT_FOUND, format!("this node serves no model {id}"))
+		},
+		Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+	}
+}
+
+/// The fixed-point values of `input` for `served` (float features quantized at its scale).
+fn fixed_input(served: &ServedModel, input: Input) -> Result<Vec<i32>, Response> {
+	match input {
+		Input::Fixed(input) => Ok(input),
+		Input::Features(features) => served
+			.model
+			.quantize_input(&features)
+			.map_err(|e| error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}"))),
+	}
+}
+
+async fn request_input(
+	State(App { service, .. }): State<App>,
+	Path(id): Path<String>,
+	body: Bytes,
+) -> Response {
+	let Ok(id) = id.parse::<u64>() else {
+		return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a request id"));
+	};
+	let input = match parse_request_input(&body) {
+		Ok(input) => input,
+		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+	};
+	// Float features need the request's model (its scale): read it from the chain.
+	let input = match input {
+		Input::Fixed(values) => values,
+		features => {
+			let served = match service.request_model(id).await {
+				Ok(Some(model)) => service.served(model),
+				Ok(None) => None,
+				Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+			};
+			let Some(served) = served else {
+				return error(
+					StatusCode::NOT_FOUND,
+					format!("no open request {id} of a model served here"),
+				);
+			};
+			match fixed_input(served, features) {
+				Ok(values) => values,
+				Err(response) => return response,
+			}
+		},
+	};
+	match service.accept_request_input(id, input).await {
+		Ok(job) => json_response(StatusCode::ACCEPTED, &json!({ "job": job })),
+		Err(ServiceError::InputRefused(r)) => {
+			let status = match &r {
+				InputRefusal::UnknownRequest(_) | InputRefusal::NotServed(_) => {
+					StatusCode::NOT_FOUND
+				},
+				InputRefusal::InputOnChain(_) | InputRefusal::AlreadyAccepted(_) => {
+					StatusCode::CONFLICT
+				},
+				InputRefusal::NotTaken { reason: "not_allowed", .. } => StatusCode::FORBIDDEN,
+				InputRefusal::NotTaken { .. } | InputRefusal::CommitmentMismatch { .. } => {
+					StatusCode::UNPROCESSABLE_ENTITY
+				},
+			};
+			error(status, r.to_string())
 		},
 		Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
 	}

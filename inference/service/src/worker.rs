@@ -38,6 +38,9 @@ use crate::{
 	served::ServedModel,
 };
 
+mod off_chain_input;
+pub use off_chain_input::InputRefusal;
+
 const REQUEST_CURSOR: &str = "requests";
 /// How long a submitted transaction may take to be finalized before the job is retried (the
 /// chain refuses a second answer, so a late first one is harmless).
@@ -80,6 +83,8 @@ pub enum ServiceError {
 	Answer(AnswerError),
 	/// No registered model of this node has that id.
 	UnknownModel(u32),
+	/// An input sent off chain for a request was refused.
+	InputRefused(InputRefusal),
 }
 
 impl core::fmt::Display for ServiceError {
@@ -89,6 +94,7 @@ impl core::fmt::Display for ServiceError {
 			Self::Queue(e) => write!(f, "{e}"),
 			Self::Answer(e) => write!(f, "{e}"),
 			Self::UnknownModel(id) => write!(f, "this node serves no model with id {id}"),
+			Self::InputRefused(r) => write!(f, "{r}"),
 		}
 	}
 }
@@ -176,7 +182,8 @@ enum OnChain {
 enum Skip {
 	/// It names other nodes.
 	NotAllowed,
-	/// Its input is not on chain (only its commitment).
+	/// Its input is not on chain (only its commitment): its requester sends it to the node
+	/// ([`Service::accept_request_input`]).
 	InputOffChain,
 	/// Its policy or input does not fit the model as served.
 	Policy(AnswerError),
@@ -362,50 +369,40 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		Ok(id)
 	}
 
-	/// Registers, in one `Utility.batch_all`, every verifying key of the served models that the
-	/// chain does not hold yet. A key that another account registered meanwhile (another node
-	/// serving the same model, starting at the same time) makes the batch fail with
-	/// `VerificationKeyAlreadyRegistered`: the keys still missing are then read again and sent
-	/// again, so both nodes start.
+	/// Registers every verifying key of the served models that the chain does not hold yet,
+	/// one `register_vk` transaction per key (L6): all are sent (consecutive nonces), then
+	/// each is awaited. A key that another account registered meanwhile (another node serving
+	/// the same model, starting at the same time) is refused `VerificationKeyAlreadyRegistered`
+	/// alone, which is what this wanted: both nodes start.
 	async fn register_vks(&self) -> Result<(), ServiceError> {
-		const ATTEMPTS: usize = 3;
-		let mut attempt = 1;
-		loop {
-			let at = onchain::finalized(&self.client()).await?;
-			let mut calls = Vec::new();
-			let mut ids = Vec::new();
-			for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
-				let id = veritas_verifier_groth16::vk_id(&keys.vk);
-				let known: Option<onchain::VkEntry> =
-					onchain::fetch(&at, pallets::GROTH16, "Vks", Some(&id)).await?;
-				if known.is_some() || ids.contains(&id) {
-					continue;
-				}
-				ids.push(id);
-				calls.push(EncodedCall {
-					pallet: pallets::GROTH16,
-					call: "register_vk",
-					args: EncodedArgs(keys.vk.encode()),
-				});
+		let at = onchain::finalized(&self.client()).await?;
+		let mut sent = Vec::new();
+		for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
+			let id = veritas_verifier_groth16::vk_id(&keys.vk);
+			let known: Option<onchain::VkEntry> =
+				onchain::fetch(&at, pallets::GROTH16, "Vks", Some(&id)).await?;
+			if known.is_some() || sent.iter().any(|(sent_id, _, _)| *sent_id == id) {
+				continue;
 			}
-			if calls.is_empty() {
-				return Ok(());
-			}
-			let batch = chain::batch_all(&self.client(), &calls).await?;
-			match chain::wait_finalized(self.send(&batch).await?, &batch).await {
-				Ok(_) => {
-					for id in ids {
-						tracing::info!(vk = %hex::encode(id), "verifying key registered");
-					}
-					return Ok(());
-				},
-				Err(e) if is_already_registered(&e) && attempt < ATTEMPTS => {
-					tracing::info!(error = %e, "a key was registered meanwhile; again");
-					attempt += 1;
-				},
+			let call = EncodedCall {
+				pallet: pallets::GROTH16,
+				call: "register_vk",
+				args: EncodedArgs(keys.vk.encode()),
+			};
+			let watching = self.send(&call).await?;
+			sent.push((id, watching, call));
+		}
+		for (id, watching, call) in sent {
+			match chain::wait_finalized(watching, &call).await {
+				Ok(_) => tracing::info!(vk = %hex::encode(id), "verifying key registered"),
+				Err(e) if is_already_registered(&e) => tracing::info!(
+					vk = %hex::encode(id),
+					"verifying key registered meanwhile by another account"
+				),
 				Err(e) => return Err(e.into()),
 			}
 		}
+		Ok(())
 	}
 
 	/// Runs until `shutdown` turns true: the work loop (chain → jobs → receipts) and the
@@ -589,7 +586,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
 			let Some(request) = request else { continue };
 			let Some(served) = self.served(request.model) else { continue };
-			if let Err(skip) = self.worth_taking(at, served, &request) {
+			if let Err(skip) = self.worth_taking(at, served, &request, request.input.as_deref()) {
 				self.metrics.skipped(skip.reason());
 				tracing::info!(request = id, "skipped: {skip}");
 				continue;
@@ -610,19 +607,21 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		Ok(())
 	}
 
-	/// Whether `request` (for `served`) is this node's to answer and worth answering: it names
-	/// this node (or no node), its input is on chain and fits the model's policy, its fee covers
-	/// the node's price, and its deadline leaves time for the policy's proofs.
+	/// Whether `request` (for `served`) is this node's to answer and worth answering on `input`
+	/// (on chain, or sent off chain by its requester; the scan skips requests whose input is not
+	/// on chain): it names this node (or no node), the input fits the model's policy, its fee
+	/// covers the node's price, and its deadline leaves time for the policy's proofs.
 	fn worth_taking(
 		&self,
 		at: &AtBlock,
 		served: &ServedModel,
 		request: &Request,
+		input: Option<&[i32]>,
 	) -> Result<(), Skip> {
 		if request.allowed_nodes.as_ref().is_some_and(|a| !a.contains(&self.account)) {
 			return Err(Skip::NotAllowed);
 		}
-		let input = request.input.as_ref().ok_or(Skip::InputOffChain)?;
+		let input = input.ok_or(Skip::InputOffChain)?;
 		check(served, input, &request.policy).map_err(Skip::Policy)?;
 		let price = self.config.prices.price(&served.name, &request.policy);
 		if request.max_fee < price {

@@ -233,7 +233,11 @@ impl<T: Config> CallContext<T> {
 	/// the direct ones in their models' usage, adds them to each model's latest results
 	/// (oldest dropped first), then verifies the deferred ZK checks.
 	pub fn finish(self) -> DispatchResult {
-		pallet_settlement::Pallet::<T>::hold_result_deposit(&self.node, self.deposits)?;
+		pallet_settlement::Pallet::<T>::hold_deposit(
+			pallet_settlement::HoldReason::ResultDeposit,
+			&self.node,
+			self.deposits,
+		)?;
 		if let Some(first) = self.stored.first().copied() {
 			let now = frame_system::Pallet::<T>::block_number();
 			// At most `MaxBatch` receipts per call: nothing is truncated.

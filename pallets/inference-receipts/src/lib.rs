@@ -32,9 +32,13 @@
 //!   ([`Pallet::batch_weight`]).
 //! - `report_equivocation(key, first, first_signature, second, second_signature)`: two statements
 //!   signed by one enclave key for the same chain, model (id and content), segment and `c_in`
-//!   but different
-//!   `c_out` prove that the enclave lied once. Anyone may report it: the key is revoked for good
-//!   and its operator's bond slashed (`pallet-settlement`: part to the reporter, the rest burned).
+//!   but different `c_out` prove that the enclave lied once. Anyone may report it, and the key
+//!   is revoked for good. The operator's bond is slashed (`pallet-settlement`: part to the
+//!   reporter, the rest burned) when the reporter committed to the report in an earlier block
+//!   (`commit_report(commitment)`, [`report_commitment`] of the reporter and the report, with a
+//!   storage deposit; `withdraw_report` takes it back): a report copied from the transaction pool
+//!   has no commitment and earns its copier nothing, and the committed reporter may still reveal
+//!   after a copy revoked the key.
 //! - `reclaim_expired(request)`: after the deadline anyone returns an unanswered request's
 //!   escrow to its requester, so no fee stays locked (`on_idle` does it too).
 //!
@@ -251,6 +255,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PruneFrom<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
+	/// Equivocation reports' commitments, by reporter and [`report_commitment`], until they are
+	/// revealed (`report_equivocation`) or withdrawn.
+	#[pallet::storage]
+	pub type ReportCommitments<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Identity,
+		[u8; 32],
+		ReportCommitment<BlockNumberFor<T>, BalanceOf<T>>,
+	>;
+
 	/// Each model's open requests plus its stored results: a model in use cannot be removed
 	/// (`pallet_models::remove_model` asks [`Pallet::is_model_in_use`]).
 	#[pallet::storage]
@@ -296,16 +312,32 @@ pub mod pallet {
 			/// The receipt id.
 			id: ReceiptId,
 		},
-		/// An enclave key was proven to equivocate: it is revoked and its operator slashed.
+		/// An enclave key was proven to equivocate: it is revoked, and its operator slashed if
+		/// the report was committed to first.
 		EquivocationReported {
 			/// The key.
 			key: EnclaveKey,
 			/// Its operator.
 			operator: T::AccountId,
-			/// Who reported it (and received part of the slashed bond).
+			/// Who reported it (and received part of the slashed bond, unless the operator).
 			reporter: T::AccountId,
-			/// The bond slashed (0 if the operator had no bond left).
+			/// The bond slashed (0 for a report without a commitment, or if the operator had no
+			/// bond left).
 			slashed: BalanceOf<T>,
+		},
+		/// A reporter committed to an equivocation report.
+		ReportCommitted {
+			/// The reporter.
+			reporter: T::AccountId,
+			/// The commitment.
+			commitment: [u8; 32],
+		},
+		/// A reporter withdrew an unrevealed commitment; its deposit went back.
+		ReportWithdrawn {
+			/// The reporter.
+			reporter: T::AccountId,
+			/// The commitment.
+			commitment: [u8; 32],
 		},
 	}
 
@@ -376,8 +408,15 @@ pub mod pallet {
 		/// The two statements are not of the same model, segment and `c_in` with different
 		/// `c_out`.
 		NotEquivocation,
-		/// The enclave key was revoked already.
+		/// The enclave key was revoked already (and the report has no commitment, or its operator
+		/// no bond left to slash).
 		EnclaveKeyRevoked,
+		/// The caller committed to this exact value already.
+		CommitmentExists,
+		/// The caller has no such commitment.
+		UnknownCommitment,
+		/// The report's commitment was made in this block: reveal it in a later one.
+		CommitmentTooRecent,
 		/// A request named an empty list of allowed nodes (name at least one, or none at all).
 		EmptyAllowedNodes,
 		/// A policy with a `None` segment must name the nodes allowed to answer: such a segment
@@ -456,9 +495,10 @@ pub mod pallet {
 		}
 
 		/// Reports two statements signed by `key` for the same chain, model (id and content),
-		/// segment and `c_in` but different `c_out`: the key is revoked and its operator slashed,
-		/// part of the bond to the caller. Anyone may call it. The subject, node and fee may
-		/// differ: one input of one model has one output, whoever asked.
+		/// segment and `c_in` but different `c_out`: the key is revoked. If the caller committed
+		/// to this report (`commit_report`) in an earlier block, the operator is slashed too, part
+		/// of the bond to the caller. Anyone may call it. The subject, node and fee may differ:
+		/// one input of one model has one output, whoever asked.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::report_equivocation())]
 		pub fn report_equivocation(
@@ -478,6 +518,24 @@ pub mod pallet {
 				second,
 				second_signature,
 			)
+		}
+
+		/// Commits to an equivocation report ([`report_commitment`] of the caller and the
+		/// report's arguments) to reveal with `report_equivocation` in a later block; holds a
+		/// storage deposit until then (or until `withdraw_report`).
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::commit_report())]
+		pub fn commit_report(origin: OriginFor<T>, commitment: [u8; 32]) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_commit_report(reporter, commitment)
+		}
+
+		/// Removes the caller's unrevealed `commitment` and releases its deposit.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::withdraw_report())]
+		pub fn withdraw_report(origin: OriginFor<T>, commitment: [u8; 32]) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_withdraw_report(reporter, commitment)
 		}
 	}
 

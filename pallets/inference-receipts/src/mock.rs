@@ -176,13 +176,10 @@ impl TeeVerifier for Tee {
 		measurement_active(measurement)
 	}
 
-	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
+	fn key_operator(key: &EnclaveKey) -> Result<(AccountBytes, bool), TeeError> {
 		let (operator, _, _) =
 			KEYS.with(|k| k.borrow().get(key).copied()).ok_or(TeeError::InvalidKey)?;
-		if is_revoked(key) {
-			return Err(TeeError::KeyRevoked);
-		}
-		Ok(operator)
+		Ok((operator, is_revoked(key)))
 	}
 
 	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool {
@@ -194,7 +191,9 @@ impl TeeVerifier for Tee {
 	}
 
 	fn revoke_key(key: &EnclaveKey) -> Result<(), TeeError> {
-		Self::key_operator(key)?;
+		if Self::key_operator(key)?.1 {
+			return Err(TeeError::KeyRevoked);
+		}
 		REVOKED.with(|r| r.borrow_mut().push(*key));
 		Ok(())
 	}

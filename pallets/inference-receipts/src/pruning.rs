@@ -67,7 +67,11 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn prune_result(id: &ReceiptId) {
 		let Some(result) = Results::<T>::take(id) else { return };
-		pallet_settlement::Pallet::<T>::release_result_deposit(&result.node, result.deposit);
+		pallet_settlement::Pallet::<T>::release_deposit(
+			pallet_settlement::HoldReason::ResultDeposit,
+			&result.node,
+			result.deposit,
+		);
 		if let Subject::Request(request) = result.receipt.subject {
 			ResultOfRequest::<T>::remove(request);
 		}

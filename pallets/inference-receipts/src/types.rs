@@ -5,7 +5,7 @@ use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 use veritas_primitives::{
 	AccountBytes, Commitment, EnclaveKey, Evidence, EvidenceKind, MeasurementId, ModelId,
-	ReceiptId, Signature, Subject, VkId,
+	ReceiptId, SegmentStatement, Signature, Subject, VkId,
 };
 
 /// An open inference request: its fee is escrowed until a verified receipt answers it or its
@@ -193,8 +193,8 @@ pub trait TeeVerifier {
 	/// could not be answered otherwise.
 	fn is_measurement_active(measurement: &MeasurementId) -> bool;
 
-	/// The operator of a registered key that is not revoked (expired or not).
-	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError>;
+	/// The operator of a registered key (expired or not) and whether the key was revoked.
+	fn key_operator(key: &EnclaveKey) -> Result<(AccountBytes, bool), TeeError>;
 
 	/// Whether `signature` is `key`'s over `payload`, whatever the key's state.
 	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool;
@@ -250,4 +250,35 @@ pub fn zk_group_weight<Z: ZkVerifier>(n: u32) -> Weight {
 		}
 	};
 	chunk(max).saturating_mul((n / max) as u64).saturating_add(chunk(n % max))
+}
+
+/// The domain of an equivocation report's commitment ([`report_commitment`]).
+pub const REPORT_COMMITMENT_DOMAIN: &[u8] = b"veritas/equivocation-report/v1";
+
+/// What a reporter commits to (`commit_report`) at least one block before revealing the
+/// report (`report_equivocation`): BLAKE2-256 of [`REPORT_COMMITMENT_DOMAIN`] and the SCALE of
+/// the reporter's account and every argument of the report. It names the reporter, so a
+/// copied commitment is worth nothing to its copier, and it hides the report, so nobody can
+/// reveal it first.
+pub fn report_commitment(
+	reporter: &AccountBytes,
+	key: &EnclaveKey,
+	first: &SegmentStatement,
+	first_signature: &Signature,
+	second: &SegmentStatement,
+	second_signature: &Signature,
+) -> [u8; 32] {
+	let mut message = REPORT_COMMITMENT_DOMAIN.to_vec();
+	(reporter, key, first, first_signature, second, second_signature).encode_to(&mut message);
+	use sp_runtime::traits::{BlakeTwo256, Hash};
+	BlakeTwo256::hash(&message).0
+}
+
+/// A reporter's commitment to an equivocation report, stored until it is revealed or withdrawn.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct ReportCommitment<BlockNumber, Balance> {
+	/// The block it was made in: a report reveals it only in a later block.
+	pub at: BlockNumber,
+	/// The storage deposit held from the reporter until it goes.
+	pub deposit: Balance,
 }

@@ -19,11 +19,13 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of `submit_receipts(receipts)`, following what [`CallContext`] does once
 	/// per call:
-	/// - a receipt answering a request: its benchmarked `submit_receipt` (every lookup
-	///   included);
+	/// - a receipt answering a request: its benchmarked `submit_receipt(s)` (every lookup
+	///   included, one output value) plus what its further output values cost
+	///   (`submit_receipt_output(o)` beyond one value);
 	/// - a direct receipt: one receipt's share of `submit_direct_receipts` plus its further
-	///   segments and output values (`submit_receipt`'s slopes), and once per model of the
-	///   call, what direct receipts share (the node, the model, the latest results);
+	///   segments and output values (the same two benchmarks beyond one of each), and once per
+	///   model of the call, what direct receipts share (the node, the model, the latest
+	///   results);
 	/// - a TEE segment: the key's lookup and signature the first time the call meets the key,
 	///   one more signature check after that;
 	/// - the ZK checks grouped by model and segment (an upper bound of the grouping by key
@@ -79,14 +81,17 @@ impl<T: Config> Weigher<T> {
 	pub fn add(&mut self, receipt: &ReceiptOf<T>) {
 		type W<T> = <T as Config>::WeightInfo;
 		let (s, o) = (receipt.evidence.len() as u32, receipt.output.len() as u32);
+		// What its further segments and output values cost beyond one of each.
+		let larger =
+			W::<T>::submit_receipt(s).saturating_sub(W::<T>::submit_receipt(1)).saturating_add(
+				W::<T>::submit_receipt_output(o).saturating_sub(W::<T>::submit_receipt_output(1)),
+			);
 		let share = match receipt.subject {
-			Subject::Request(_) => W::<T>::submit_receipt(s, o),
+			Subject::Request(_) => W::<T>::submit_receipt(1).saturating_add(larger),
 			Subject::Direct { .. } => {
 				self.direct_models.insert(receipt.model);
 				let per_direct = W::<T>::submit_direct_receipts(1)
 					.saturating_sub(W::<T>::submit_direct_receipts(0));
-				let larger =
-					W::<T>::submit_receipt(s, o).saturating_sub(W::<T>::submit_receipt(1, 1));
 				per_direct.saturating_add(larger)
 			},
 		};

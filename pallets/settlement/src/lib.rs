@@ -16,8 +16,9 @@
 //! [`Pallet::pay`] (the fee to the node that answered, the rest back to the payer),
 //! [`Pallet::refund`] (the whole fee back), [`Pallet::slash`] (a proven equivocation: the whole
 //! bond is taken, `ReporterReward` of it goes to the reporter, the rest is burned),
-//! [`Pallet::hold_result_deposit`] and [`Pallet::release_result_deposit`] (the storage deposit
-//! of a verified result, from its node, until the result is pruned).
+//! [`Pallet::hold_deposit`] and [`Pallet::release_deposit`] (a storage deposit: of a verified
+//! result, from its node, until the result is pruned; of an equivocation report's commitment,
+//! from its reporter, until it is revealed or withdrawn).
 //!
 //! `try_state` checks that every node's held bond equals its recorded bond and every payer's
 //! held escrow equals its recorded escrow.
@@ -108,6 +109,9 @@ pub mod pallet {
 		/// The storage deposits of verified results, held from the nodes that submitted them
 		/// until the results are pruned.
 		ResultDeposit,
+		/// The storage deposits of equivocation reports' commitments, held from their reporters
+		/// until the reports are revealed or the commitments withdrawn.
+		ReportDeposit,
 	}
 
 	/// Registered inference nodes.
@@ -374,27 +378,27 @@ pub mod pallet {
 			Ok(info.bond)
 		}
 
-		/// Holds `amount` from `node` as the storage deposit of results it submitted.
-		pub fn hold_result_deposit(node: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		/// Holds `amount` from `who` as a storage deposit (`reason`: `ResultDeposit` or
+		/// `ReportDeposit`).
+		pub fn hold_deposit(
+			reason: HoldReason,
+			who: &T::AccountId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
 			if amount.is_zero() {
 				return Ok(());
 			}
-			T::Currency::hold(&HoldReason::ResultDeposit.into(), node, amount)
+			T::Currency::hold(&reason.into(), who, amount)
 		}
 
-		/// Releases `amount` of `node`'s result deposits (a result was pruned). Releases what
-		/// is held if that is less: a pruned result never fails to go.
-		pub fn release_result_deposit(node: &T::AccountId, amount: BalanceOf<T>) {
+		/// Releases `amount` of `who`'s storage deposits held for `reason` (their record went).
+		/// Releases what is held if that is less: a record never fails to go.
+		pub fn release_deposit(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
 			if amount.is_zero() {
 				return;
 			}
 			// `BestEffort` releases at most what is held, so this cannot fail.
-			let _ = T::Currency::release(
-				&HoldReason::ResultDeposit.into(),
-				node,
-				amount,
-				Precision::BestEffort,
-			);
+			let _ = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort);
 		}
 
 		fn take_escrow(payer: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {

@@ -138,8 +138,10 @@ impl TeeVerifier for NitroEnclaves {
 		EnclaveRegistry::is_measurement_active(measurement)
 	}
 
-	fn key_operator(key: &EnclaveKey) -> Result<AccountBytes, TeeError> {
-		EnclaveRegistry::key_operator(key).map(Into::into).map_err(key_error)
+	fn key_operator(key: &EnclaveKey) -> Result<(AccountBytes, bool), TeeError> {
+		let info =
+			pallet_enclave_registry::Enclaves::<Runtime>::get(key).ok_or(TeeError::InvalidKey)?;
+		Ok((info.operator.into(), info.revoked))
 	}
 
 	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool {

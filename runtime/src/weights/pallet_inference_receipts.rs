@@ -51,7 +51,7 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Escrowed` (r:1 w:1)
 	/// Proof: `Settlement::Escrowed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::NextRequestId` (r:1 w:1)
@@ -65,13 +65,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `n` in `[1, 4096]`.
 	fn request_inference(n: u32, ) -> Weight {
 		// Proof size: measured `4857`, estimated `46446`.
-		// Minimum execution time: 218_183_000 ps.
-		// Generated: base 706_741_911, n 20_199_787.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1874, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(280_000_000, 0)
+		// Minimum execution time: 238_965_000 ps.
+		// Generated: base 741_736_756, n 22_292_945.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0850, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(332_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 46446))
-			// Standard error: 70_501
-			.saturating_add(Weight::from_parts(23_985_274, 0).saturating_mul(n.into()))
+			// Standard error: 71_316
+			.saturating_add(Weight::from_parts(24_187_538, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -88,7 +88,7 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `Settlement::Escrowed` (r:1 w:1)
 	/// Proof: `Settlement::Escrowed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::LatestResults` (r:1 w:1)
@@ -98,16 +98,50 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `InferenceReceipts::ResultOfRequest` (r:0 w:1)
 	/// Proof: `InferenceReceipts::ResultOfRequest` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
-	/// Component `o` in `[1, 4096]`.
-	fn submit_receipt(_s: u32, o: u32, ) -> Weight {
+	fn submit_receipt(s: u32, ) -> Weight {
 		// Proof size: measured `2742 + s * (36 ±0)`, estimated `283311`.
-		// Minimum execution time: 254_884_000 ps.
-		// Generated: base 3_304_710_917, o 20_911_253.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1156, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(379_000_000, 0)
+		// Minimum execution time: 220_247_000 ps.
+		// Generated: base 293_610_000, s 1_051_431.
+		// Base raised by 74_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(367_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 283311))
-			// Standard error: 64_942
-			.saturating_add(Weight::from_parts(23_328_812, 0).saturating_mul(o.into()))
+			// Standard error: 32_495
+			.saturating_add(Weight::from_parts(1_051_431, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(11))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	/// Storage: `Settlement::Nodes` (r:1 w:0)
+	/// Proof: `Settlement::Nodes` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Models::Models` (r:1 w:0)
+	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::Requests` (r:1 w:1)
+	/// Proof: `InferenceReceipts::Requests` (`max_values`: None, `max_size`: Some(17046), added: 19521, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::Results` (r:1 w:1)
+	/// Proof: `InferenceReceipts::Results` (`max_values`: None, `max_size`: Some(279846), added: 282321, mode: `MaxEncodedLen`)
+	/// Storage: `Settlement::Escrowed` (r:1 w:1)
+	/// Proof: `Settlement::Escrowed` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::LatestResults` (r:1 w:1)
+	/// Proof: `InferenceReceipts::LatestResults` (`max_values`: None, `max_size`: Some(1045), added: 3520, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::ResultsOfBlock` (r:0 w:1)
+	/// Proof: `InferenceReceipts::ResultsOfBlock` (`max_values`: None, `max_size`: Some(2110), added: 4585, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::ResultOfRequest` (r:0 w:1)
+	/// Proof: `InferenceReceipts::ResultOfRequest` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Component `o` in `[1, 4096]`.
+	fn submit_receipt_output(o: u32, ) -> Weight {
+		// Proof size: measured `2778`, estimated `283311`.
+		// Minimum execution time: 265_182_000 ps.
+		// Generated: base 553_897_971, o 22_724_104.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0684, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(348_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 283311))
+			// Standard error: 68_255
+			.saturating_add(Weight::from_parts(24_277_379, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -122,7 +156,7 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::Usage` (r:1 w:1)
 	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::LatestResults` (r:1 w:1)
@@ -132,13 +166,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `b` in `[1, 64]`.
 	fn submit_direct_receipts(b: u32, ) -> Weight {
 		// Proof size: measured `1750`, estimated `4785 + b * (282321 ±0)`.
-		// Minimum execution time: 160_506_000 ps.
-		// Generated: base 77_638_000, b 69_699_257.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0728, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(222_000_000, 0)
+		// Minimum execution time: 175_822_000 ps.
+		// Generated: base 118_932_000, b 71_772_933.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0870, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(230_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 85_816
-			.saturating_add(Weight::from_parts(74_771_235, 0).saturating_mul(b.into()))
+			// Standard error: 104_780
+			.saturating_add(Weight::from_parts(78_019_657, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -152,15 +186,15 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::Usage` (r:1 w:1)
 	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn reclaim_expired() -> Weight {
 		// Proof size: measured `1125`, estimated `20511`.
-		// Minimum execution time: 60_703_000 ps.
-		// Generated: base 83_904_000.
-		// Base raised by 14_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(97_904_000, 0)
+		// Minimum execution time: 61_824_000 ps.
+		// Generated: base 85_121_000.
+		// Base raised by 13_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(98_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 20511))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -169,21 +203,55 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::Enclaves` (r:1 w:1)
 	/// Proof: `EnclaveRegistry::Enclaves` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `InferenceReceipts::ReportCommitments` (r:1 w:1)
+	/// Proof: `InferenceReceipts::ReportCommitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
 	/// Storage: `Settlement::Nodes` (r:1 w:1)
 	/// Proof: `Settlement::Nodes` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
-		// Proof size: measured `790`, estimated `6196`.
-		// Minimum execution time: 169_712_000 ps.
-		// Generated: base 218_691_000.
-		// Base raised by 55_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(273_691_000, 0)
-			.saturating_add(Weight::from_parts(0, 6196))
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// Proof size: measured `1034`, estimated `6362`.
+		// Minimum execution time: 210_600_000 ps.
+		// Generated: base 281_374_000.
+		// Base raised by 54_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(335_374_000, 0)
+			.saturating_add(Weight::from_parts(0, 6362))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(7))
+	}
+	/// Storage: `InferenceReceipts::ReportCommitments` (r:1 w:1)
+	/// Proof: `InferenceReceipts::ReportCommitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn commit_report() -> Weight {
+		// Proof size: measured `182`, estimated `3676`.
+		// Minimum execution time: 50_007_000 ps.
+		// Generated: base 72_598_000.
+		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(84_598_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `InferenceReceipts::ReportCommitments` (r:1 w:1)
+	/// Proof: `InferenceReceipts::ReportCommitments` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	fn withdraw_report() -> Weight {
+		// Proof size: measured `363`, estimated `3676`.
+		// Minimum execution time: 45_075_000 ps.
+		// Generated: base 62_650_000.
+		// Base raised by 10_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(72_650_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `InferenceReceipts::ExpiryFrom` (r:1 w:1)
 	/// Proof: `InferenceReceipts::ExpiryFrom` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -196,19 +264,19 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `System::Account` (r:100 w:100)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:100 w:100)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::Usage` (r:1 w:1)
 	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Component `r` in `[1, 100]`.
 	fn expire_requests(r: u32, ) -> Weight {
 		// Proof size: measured `289 + r * (17303 ±0)`, estimated `3493 + r * (19521 ±0)`.
-		// Minimum execution time: 84_287_000 ps.
-		// Generated: base 92_881_000, r 100_631_437.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1477, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(107_000_000, 0)
+		// Minimum execution time: 81_832_000 ps.
+		// Generated: base 86_337_000, r 114_979_637.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0940, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(99_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3493))
-			// Standard error: 222_485
-			.saturating_add(Weight::from_parts(115_493_778, 0).saturating_mul(r.into()))
+			// Standard error: 348_874
+			.saturating_add(Weight::from_parts(125_790_821, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -224,7 +292,7 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Storage: `System::Account` (r:100 w:100)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:100 w:100)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::Usage` (r:1 w:1)
 	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `InferenceReceipts::ResultOfRequest` (r:0 w:100)
@@ -232,13 +300,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `p` in `[1, 100]`.
 	fn prune_results(p: u32, ) -> Weight {
 		// Proof size: measured `187 + p * (279500 ±0)`, estimated `10160 + p * (282321 ±6)`.
-		// Minimum execution time: 193_638_000 ps.
-		// Generated: base 204_391_000, p 315_114_692.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.4244, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(216_000_000, 0)
+		// Minimum execution time: 233_062_000 ps.
+		// Generated: base 238_031_000, p 317_395_625.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.3944, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(291_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 10160))
-			// Standard error: 2_047_887
-			.saturating_add(Weight::from_parts(448_848_877, 0).saturating_mul(p.into()))
+			// Standard error: 1_774_033
+			.saturating_add(Weight::from_parts(442_578_010, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -51,21 +51,21 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Storage: `Models::Names` (r:1 w:1)
 	/// Proof: `Models::Names` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Models::NextModelId` (r:1 w:1)
 	/// Proof: `Models::NextModelId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Models` (r:0 w:1)
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn register_model(s: u32, ) -> Weight {
-		// Proof size: measured `487 + s * (1054 ±0)`, estimated `3658 + s * (7190 ±0)`.
-		// Minimum execution time: 91_196_000 ps.
-		// Generated: base 131_425_985, s 17_496_666.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 2.1523, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(142_000_000, 0)
-			.saturating_add(Weight::from_parts(0, 3658))
-			// Standard error: 184_506
-			.saturating_add(Weight::from_parts(37_658_334, 0).saturating_mul(s.into()))
+		// Proof size: measured `487 + s * (1054 ±0)`, estimated `3676 + s * (7190 ±0)`.
+		// Minimum execution time: 123_775_000 ps.
+		// Generated: base 127_234_000, s 43_128_523.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.7490, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(342_000_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
+			// Standard error: 743_373
+			.saturating_add(Weight::from_parts(75_432_693, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -76,10 +76,10 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
 	fn deprecate_model() -> Weight {
 		// Proof size: measured `1405`, estimated `4785`.
-		// Minimum execution time: 33_161_000 ps.
-		// Generated: base 38_421_000.
-		// Base raised by 11_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(49_421_000, 0)
+		// Minimum execution time: 41_900_000 ps.
+		// Generated: base 130_830_000.
+		// Base raised by 211_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(341_830_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -93,19 +93,19 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Storage: `EnclaveRegistry::Measurements` (r:16 w:16)
 	/// Proof: `EnclaveRegistry::Measurements` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Models::Names` (r:1 w:1)
 	/// Proof: `Models::Names` (`max_values`: None, `max_size`: Some(126), added: 2601, mode: `MaxEncodedLen`)
 	/// Component `s` in `[1, 16]`.
 	fn remove_model(s: u32, ) -> Weight {
 		// Proof size: measured `729 + s * (1121 ±0)`, estimated `4785 + s * (7190 ±0)`.
-		// Minimum execution time: 77_776_000 ps.
-		// Generated: base 72_313_000, s 15_275_127.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.4782, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(131_000_000, 0)
+		// Minimum execution time: 89_031_000 ps.
+		// Generated: base 84_502_142, s 25_556_506.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.7180, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(186_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 106_445
-			.saturating_add(Weight::from_parts(22_579_143, 0).saturating_mul(s.into()))
+			// Standard error: 420_001
+			.saturating_add(Weight::from_parts(43_906_500, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -47,28 +47,28 @@ impl<T: frame_system::Config> pallet_settlement::weights::WeightInfo for WeightI
 	/// Storage: `Settlement::Nodes` (r:1 w:1)
 	/// Proof: `Settlement::Nodes` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_node() -> Weight {
-		// Proof size: measured `151`, estimated `3658`.
-		// Minimum execution time: 47_241_000 ps.
-		// Generated: base 66_482_000.
-		// Base raised by 10_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(76_482_000, 0)
-			.saturating_add(Weight::from_parts(0, 3658))
+		// Proof size: measured `151`, estimated `3676`.
+		// Minimum execution time: 48_409_000 ps.
+		// Generated: base 69_465_000.
+		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(81_465_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Settlement::Nodes` (r:1 w:1)
 	/// Proof: `Settlement::Nodes` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn unregister_node() -> Weight {
-		// Proof size: measured `155`, estimated `3658`.
-		// Minimum execution time: 39_185_000 ps.
-		// Generated: base 49_287_000.
+		// Proof size: measured `155`, estimated `3676`.
+		// Minimum execution time: 43_533_000 ps.
+		// Generated: base 57_491_000.
 		// Base raised by 10_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(59_287_000, 0)
-			.saturating_add(Weight::from_parts(0, 3658))
+		Weight::from_parts(67_491_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}

@@ -175,10 +175,13 @@ fn every_receipts_weight_covers_the_p95_measured_at_every_point() {
 	type R = crate::weights::pallet_inference_receipts::WeightInfo<Runtime>;
 	let short = shortfalls(RECEIPTS_MEASURED, |p| match p["benchmark"].as_str().expect("a name") {
 		"request_inference" => R::request_inference(component(p, "n")),
-		"submit_receipt" => R::submit_receipt(component(p, "s"), component(p, "o")),
+		"submit_receipt" => R::submit_receipt(component(p, "s")),
+		"submit_receipt_output" => R::submit_receipt_output(component(p, "o")),
 		"submit_direct_receipts" => R::submit_direct_receipts(component(p, "b")),
 		"reclaim_expired" => R::reclaim_expired(),
 		"report_equivocation" => R::report_equivocation(),
+		"commit_report" => R::commit_report(),
+		"withdraw_report" => R::withdraw_report(),
 		"expire_requests" => R::expire_requests(component(p, "r")),
 		"prune_results" => R::prune_results(component(p, "p")),
 		other => panic!("a benchmark without a weight function: {other}"),

@@ -1,14 +1,22 @@
-//! Any bytes as an inference or chat request body: parsed or refused with a typed error, never a
+//! Any bytes as an inference, request input or chat request body: parsed or refused with a typed error, never a
 //! panic; what parses satisfies the documented bounds.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use veritas_api::{parse_chat, parse_infer, Input, MAX_COMPLETION, MAX_INPUT, MAX_POLICY};
+use veritas_api::{
+	parse_chat, parse_infer, parse_request_input, Input, MAX_COMPLETION, MAX_INPUT, MAX_POLICY,
+};
 
 fuzz_target!(|data: &[u8]| {
 	if let Ok(r) = parse_infer(data) {
 		assert!(r.policy.len() <= MAX_POLICY);
 		match r.input {
+			Input::Fixed(v) => assert!(v.len() <= MAX_INPUT),
+			Input::Features(v) => assert!(v.len() <= MAX_INPUT && v.iter().all(|x| x.is_finite())),
+		}
+	}
+	if let Ok(input) = parse_request_input(data) {
+		match input {
 			Input::Fixed(v) => assert!(v.len() <= MAX_INPUT),
 			Input::Features(v) => assert!(v.len() <= MAX_INPUT && v.iter().all(|x| x.is_finite())),
 		}

@@ -1,0 +1,108 @@
+//! Inputs sent off chain: a request that carries only its input's commitment `c_0` (the input
+//! is private to the requester and the node, or too large for a transaction) is answered once
+//! its requester sends this node the input (`POST /v1/requests/{id}/input`). The input must
+//! commit to the request's `c_0`, and the request must be one this node takes (its policy, the
+//! nodes it names, its fee and deadline: the checks of an on-chain request).
+
+use veritas_primitives::{commitment::commit, Commitment, RequestId};
+
+use super::*;
+
+/// Why an input sent for a request was refused.
+#[derive(Debug)]
+pub enum InputRefusal {
+	/// No open request has this id (never made, answered, expired or reclaimed).
+	UnknownRequest(RequestId),
+	/// The request carries its input on chain: the node takes it from there.
+	InputOnChain(RequestId),
+	/// This node serves no model with the request's model id.
+	NotServed(u32),
+	/// The node does not take the request: it names other nodes, offers less than the node's
+	/// price, leaves too little time, or its policy or input does not fit the model.
+	NotTaken {
+		/// The metric label (`not_allowed`, `below_price`, `deadline`, `policy`).
+		reason: &'static str,
+		/// What is wrong, in words.
+		message: String,
+	},
+	/// The input does not commit to the request's `c_0`.
+	CommitmentMismatch {
+		/// The request's `c_0`.
+		expected: Commitment,
+		/// The input's commitment.
+		got: Commitment,
+	},
+	/// This request's input was accepted already.
+	AlreadyAccepted(RequestId),
+}
+
+impl core::fmt::Display for InputRefusal {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		match self {
+			Self::UnknownRequest(id) => write!(f, "no open request {id}"),
+			Self::InputOnChain(id) => write!(f, "request {id} carries its input on chain"),
+			Self::NotServed(model) => write!(f, "this node serves no model {model}"),
+			Self::NotTaken { message, .. } => f.write_str(message),
+			Self::CommitmentMismatch { expected, got } => write!(
+				f,
+				"the input commits to 0x{}, not to the request's c_0 0x{}",
+				hex::encode(got.0),
+				hex::encode(expected.0)
+			),
+			Self::AlreadyAccepted(id) => write!(f, "request {id}'s input was accepted already"),
+		}
+	}
+}
+
+impl<A: Attester + Send + Sync + 'static> Service<A> {
+	/// The model of open request `id` at the finalized block, if it is open.
+	pub async fn request_model(&self, id: RequestId) -> Result<Option<u32>, ServiceError> {
+		let at = onchain::finalized(&self.client()).await?;
+		let request: Option<Request> =
+			onchain::fetch(&at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
+		Ok(request.map(|r| r.model))
+	}
+
+	/// Queues the answer of request `id` on `input`, sent off chain by its requester; checked
+	/// first against the finalized chain (the request is open and commits to `input` by `c_0`,
+	/// and is one this node takes), so a refused input queues nothing.
+	pub async fn accept_request_input(
+		&self,
+		id: RequestId,
+		input: Vec<i32>,
+	) -> Result<JobId, ServiceError> {
+		let refused = |r: InputRefusal| Err(ServiceError::InputRefused(r));
+		let at = onchain::finalized(&self.client()).await?;
+		let request: Option<Request> =
+			onchain::fetch(&at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
+		let Some(request) = request else { return refused(InputRefusal::UnknownRequest(id)) };
+		if request.input.is_some() {
+			return refused(InputRefusal::InputOnChain(id));
+		}
+		let Some(served) = self.served(request.model) else {
+			return refused(InputRefusal::NotServed(request.model));
+		};
+		if let Err(skip) = self.worth_taking(&at, served, &request, Some(&input)) {
+			self.metrics.skipped(skip.reason());
+			return refused(InputRefusal::NotTaken {
+				reason: skip.reason(),
+				message: skip.to_string(),
+			});
+		}
+		let got = commit(&served.manifest.input_shape, &input).map_err(|e| {
+			ServiceError::Answer(AnswerError::Run(format!("the input's commitment: {e:?}")))
+		})?;
+		if got != request.c_0 {
+			return refused(InputRefusal::CommitmentMismatch { expected: request.c_0, got });
+		}
+		match self.queue.accept(request.model, Subject::Request(id), input, request.policy) {
+			Ok(job) => {
+				self.metrics.jobs_accepted.inc();
+				tracing::info!(request = id, job, model = request.model, "request input accepted");
+				Ok(job)
+			},
+			Err(QueueError::Duplicate(_)) => refused(InputRefusal::AlreadyAccepted(id)),
+			Err(e) => Err(e.into()),
+		}
+	}
+}
