@@ -151,27 +151,6 @@ async fn request_input(
 		Ok(input) => input,
 		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
 	};
-	// Float features need the request's model (its scale): read it from the chain.
-	let input = match input {
-		Input::Fixed(values) => values,
-		features => {
-			let served = match service.request_model(id).await {
-				Ok(Some(model)) => service.served(model),
-				Ok(None) => None,
-				Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
-			};
-			let Some(served) = served else {
-				return error(
-					StatusCode::NOT_FOUND,
-					format!("no open request {id} of a model served here"),
-				);
-			};
-			match fixed_input(served, features) {
-				Ok(values) => values,
-				Err(response) => return response,
-			}
-		},
-	};
 	match service.accept_request_input(id, input).await {
 		Ok(job) => json_response(StatusCode::ACCEPTED, &json!({ "job": job })),
 		Err(ServiceError::InputRefused(r)) => {
@@ -183,9 +162,9 @@ async fn request_input(
 					StatusCode::CONFLICT
 				},
 				InputRefusal::NotTaken { reason: "not_allowed", .. } => StatusCode::FORBIDDEN,
-				InputRefusal::NotTaken { .. } | InputRefusal::CommitmentMismatch { .. } => {
-					StatusCode::UNPROCESSABLE_ENTITY
-				},
+				InputRefusal::NotTaken { .. }
+				| InputRefusal::CommitmentMismatch { .. }
+				| InputRefusal::Features(_) => StatusCode::UNPROCESSABLE_ENTITY,
 			};
 			error(status, r.to_string())
 		},

@@ -39,6 +39,11 @@ use crate::{
 };
 
 mod off_chain_input;
+
+/// Request `id` as stored at `at`, while it is open (stored until answered or removed).
+async fn open_request(at: &AtBlock, id: u64) -> Result<Option<Request>, ChainError> {
+	onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await
+}
 pub use off_chain_input::InputRefusal;
 
 const REQUEST_CURSOR: &str = "requests";
@@ -582,9 +587,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			onchain::fetch(at, pallets::RECEIPTS, "NextRequestId", None).await?.unwrap_or_default();
 		let from = self.queue.cursor(REQUEST_CURSOR)?;
 		for id in from..next {
-			let request: Option<Request> =
-				onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
-			let Some(request) = request else { continue };
+			let Some(request) = open_request(at, id).await? else { continue };
 			let Some(served) = self.served(request.model) else { continue };
 			if let Err(skip) = self.worth_taking(at, served, &request, request.input.as_deref()) {
 				self.metrics.skipped(skip.reason());
@@ -654,9 +657,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let Subject::Request(id) = job.subject else {
 			return Ok(OnChain::Open { fee: 0, deadline: None });
 		};
-		let request: Option<Request> =
-			onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
-		match request {
+		match open_request(at, id).await? {
 			Some(r) if u64::from(r.deadline) > at.block_number() => {
 				Ok(OnChain::Open { fee: r.max_fee, deadline: Some(r.deadline.into()) })
 			},

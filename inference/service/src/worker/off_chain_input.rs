@@ -4,6 +4,7 @@
 //! commit to the request's `c_0`, and the request must be one this node takes (its policy, the
 //! nodes it names, its fee and deadline: the checks of an on-chain request).
 
+use veritas_api::Input;
 use veritas_primitives::{commitment::commit, Commitment, RequestId};
 
 use super::*;
@@ -17,6 +18,8 @@ pub enum InputRefusal {
 	InputOnChain(RequestId),
 	/// This node serves no model with the request's model id.
 	NotServed(u32),
+	/// Float features that the model's scale cannot quantize.
+	Features(String),
 	/// The node does not take the request: it names other nodes, offers less than the node's
 	/// price, leaves too little time, or its policy or input does not fit the model.
 	NotTaken {
@@ -42,6 +45,7 @@ impl core::fmt::Display for InputRefusal {
 			Self::UnknownRequest(id) => write!(f, "no open request {id}"),
 			Self::InputOnChain(id) => write!(f, "request {id} carries its input on chain"),
 			Self::NotServed(model) => write!(f, "this node serves no model {model}"),
+			Self::Features(e) => write!(f, "features: {e}"),
 			Self::NotTaken { message, .. } => f.write_str(message),
 			Self::CommitmentMismatch { expected, got } => write!(
 				f,
@@ -55,32 +59,32 @@ impl core::fmt::Display for InputRefusal {
 }
 
 impl<A: Attester + Send + Sync + 'static> Service<A> {
-	/// The model of open request `id` at the finalized block, if it is open.
-	pub async fn request_model(&self, id: RequestId) -> Result<Option<u32>, ServiceError> {
-		let at = onchain::finalized(&self.client()).await?;
-		let request: Option<Request> =
-			onchain::fetch(&at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
-		Ok(request.map(|r| r.model))
-	}
-
-	/// Queues the answer of request `id` on `input`, sent off chain by its requester; checked
+	/// Queues the answer of request `id` on `input` (values, or float features quantized at the
+	/// model's scale), sent off chain by its requester; checked
 	/// first against the finalized chain (the request is open and commits to `input` by `c_0`,
 	/// and is one this node takes), so a refused input queues nothing.
 	pub async fn accept_request_input(
 		&self,
 		id: RequestId,
-		input: Vec<i32>,
+		input: Input,
 	) -> Result<JobId, ServiceError> {
 		let refused = |r: InputRefusal| Err(ServiceError::InputRefused(r));
 		let at = onchain::finalized(&self.client()).await?;
-		let request: Option<Request> =
-			onchain::fetch(&at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await?;
-		let Some(request) = request else { return refused(InputRefusal::UnknownRequest(id)) };
+		let Some(request) = open_request(&at, id).await? else {
+			return refused(InputRefusal::UnknownRequest(id));
+		};
 		if request.input.is_some() {
 			return refused(InputRefusal::InputOnChain(id));
 		}
 		let Some(served) = self.served(request.model) else {
 			return refused(InputRefusal::NotServed(request.model));
+		};
+		let input = match input {
+			Input::Fixed(values) => values,
+			Input::Features(features) => match served.model.quantize_input(&features) {
+				Ok(values) => values,
+				Err(e) => return refused(InputRefusal::Features(format!("{e:?}"))),
+			},
 		};
 		if let Err(skip) = self.worth_taking(&at, served, &request, Some(&input)) {
 			self.metrics.skipped(skip.reason());
