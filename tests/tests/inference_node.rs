@@ -700,6 +700,22 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	Ok(())
 }
 
+/// A copy of shipped model `name`'s files under `dir` whose manifest accepts TEE evidence only
+/// (no verifying keys): the copy's directory.
+fn tee_only_copy(dir: &std::path::Path, name: &str) -> Result<std::path::PathBuf> {
+	let mut manifest: Value =
+		serde_json::from_slice(&std::fs::read(model_dir(name).join("manifest.json"))?)?;
+	for segment in manifest["segments"].as_array_mut().context("segments")? {
+		segment["accepts"] = json!(["tee"]);
+		segment["vk"] = Value::Null;
+	}
+	let copy = dir.join(format!("{name}-tee"));
+	std::fs::create_dir(&copy)?;
+	std::fs::copy(model_dir(name).join("model.onnx"), copy.join("model.onnx"))?;
+	std::fs::write(copy.join("manifest.json"), manifest.to_string())?;
+	Ok(copy)
+}
+
 /// H2: an inference node whose RPC endpoint lies that model 1 (`digits-cnn`'s content,
 /// TEE only) is model 0's content (`digits-mlp`, which the node serves) answers a request of
 /// model 1 with `digits-mlp`; its enclave signs what it ran (that file hash and manifest
@@ -712,31 +728,15 @@ async fn h2_a_lying_rpc_cannot_mislabel_a_model() -> Result<()> {
 	let url = dev.ws_url();
 	register_image_measurement(&url)?;
 	bond(&url, "//Bob")?;
+	// Both models TEE only (no verifying keys to register first), from copies of their files.
+	let mlp_dir = tee_only_copy(dir.path(), "digits-mlp")?;
+	let mlp = register_manifest(&url, &mlp_dir.join("manifest.json"))?;
+	let other =
+		register_manifest(&url, &tee_only_copy(dir.path(), "digits-cnn")?.join("manifest.json"))?;
 	let proxy = LyingProxy::start(&url).await?;
-	let mut config = InferenceConfig::new(
-		proxy.url(),
-		"//Bob",
-		dir.path().join("inference-db"),
-		vec![model_dir("digits-mlp")],
-	);
+	let mut config =
+		InferenceConfig::new(proxy.url(), "//Bob", dir.path().join("inference-db"), vec![mlp_dir]);
 	config.enclave = Some(IMAGE.into());
-	// A first run registers digits-mlp's verifying keys, so that Alice can register it.
-	let mut first = InferenceProcess::start(config.clone(), dir.path().join("inference-1.log"))?;
-	served_models(&first, 0).await?;
-	let mlp = register_model(&url, "digits-mlp")?;
-	// Another model of the same shapes, without verifying keys (TEE only).
-	let mut cnn: Value =
-		serde_json::from_slice(&std::fs::read(model_dir("digits-cnn").join("manifest.json"))?)?;
-	for segment in cnn["segments"].as_array_mut().context("segments")? {
-		segment["accepts"] = json!(["tee"]);
-		segment["vk"] = Value::Null;
-	}
-	let copy = dir.path().join("cnn-tee");
-	std::fs::create_dir(&copy)?;
-	std::fs::copy(model_dir("digits-cnn").join("model.onnx"), copy.join("model.onnx"))?;
-	let manifest = copy.join("manifest.json");
-	std::fs::write(&manifest, cnn.to_string())?;
-	let other = register_manifest(&url, &manifest)?;
 
 	// The proxy now answers model 0's stored bytes where the node reads model 1's.
 	let at = onchain::finalized(&client).await?;
@@ -746,10 +746,9 @@ async fn h2_a_lying_rpc_cannot_mislabel_a_model() -> Result<()> {
 		async move { anyhow::Ok(at.storage().fetch_raw(key).await?) }
 	};
 	proxy.lie(&stored(other).await?, &stored(mlp).await?);
-	// The node, started again, reads every model through the proxy and believes it: it serves
-	// digits-mlp as model 1 too.
-	first.terminate(Duration::from_secs(20))?;
-	let node = InferenceProcess::start(config, dir.path().join("inference-2.log"))?;
+	// The node reads every model through the proxy and believes it: it serves digits-mlp as
+	// model 1 too.
+	let node = InferenceProcess::start(config, dir.path().join("inference.log"))?;
 	node.wait_log(&format!("serving a registered model model=digits-mlp id={other}"), WAIT).await?;
 	assert!(proxy.lies() >= 1, "the proxy told the lie");
 

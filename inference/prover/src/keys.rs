@@ -219,7 +219,7 @@ pub fn prove(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use veritas_engine::fixed::{Dense, Op};
 	use veritas_primitives::Subject;
 	use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
@@ -227,7 +227,7 @@ mod tests {
 	use super::*;
 
 	/// Dense → rescale → ReLU → dense: every operation the circuits support.
-	fn segment() -> ZkSegment {
+	pub(crate) fn segment() -> ZkSegment {
 		let d1 = Dense::new(
 			4,
 			3,
@@ -242,6 +242,11 @@ mod tests {
 
 	fn statement(input: &[i32]) -> SegmentStatement {
 		let (_, c_in, c_out) = segment().evaluate(input).unwrap();
+		statement_of(c_in, c_out)
+	}
+
+	/// A statement of segment 1 of a request about `c_in` and `c_out`.
+	pub(crate) fn statement_of(c_in: Commitment, c_out: Commitment) -> SegmentStatement {
 		SegmentStatement {
 			genesis: [7; 32],
 			subject: Subject::Request(3),

@@ -13,7 +13,8 @@
 //! - [`circuit`]: a segment's circuit;
 //! - [`parallel`]: every segment of an inference proved at once, with a progress bar;
 //! - [`keys`]: per-segment key generation, proving and the conversion to the verifier's types;
-//! - [`r1cs`]: a segment's circuit in circom's `.r1cs` format, for a snarkjs ceremony.
+//! - [`r1cs`]: a segment's circuit in circom's `.r1cs` format, for a snarkjs ceremony;
+//! - [`satisfaction`]: many assignments of one circuit checked against its matrices, made once.
 //!
 //! Keys made by [`keys::setup`] come from a single seeded setup: whoever knows the seed can forge
 //! proofs. That is fine for development and tests; production keys need a multi-party ceremony,
@@ -24,6 +25,7 @@ pub mod gadgets;
 pub mod keys;
 pub mod parallel;
 pub mod r1cs;
+pub mod satisfaction;
 
 pub use circuit::SegmentCircuit;
 pub use keys::{
@@ -31,4 +33,5 @@ pub use keys::{
 	SegmentKeys, ZkSegment,
 };
 pub use parallel::{prove_all, ProofJob};
+pub use satisfaction::SatisfactionCheck;
 pub use veritas_engine::fixed::{Dense, LayerError, Op, Segment};
