@@ -8,11 +8,46 @@ export VERITAS_NODE_BIN="${VERITAS_NODE_BIN:-$VERITAS_PROFILE_DIR/veritas-node}"
 # ceremony of the tests: preparing one takes minutes.
 export VERITAS_PTAU_CACHE="${VERITAS_PTAU_CACHE:-$CARGO_TARGET_DIR/ptau-cache}"
 
+# Clippy's lints run inside every build of this workspace's own crates: cargo hands them to
+# clippy-driver (rustc with clippy's lints added) instead of rustc, and they compile as usual.
+# `cargo clippy` would check every dependency a second time, in a build of its own (18 minutes
+# cold on this machine kind); this way the lints cost a few seconds of the crates they lint.
+# scripts/test.sh's `build` step fails on any warning they print (`lint_gate`). Set
+# VERITAS_NO_CLIPPY=1 to build with plain rustc (in another target directory: the wrapper is part
+# of every workspace crate's fingerprint).
+if [ -z "${VERITAS_NO_CLIPPY:-}" ] && [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then
+	RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || true)"
+	export RUSTC_WORKSPACE_WRAPPER
+fi
+
 # Builds every binary and test of the workspace. Every script builds with exactly this command:
 # another package selection or target set unifies features differently and recompiles much of
 # the SDK a second time.
 build_all() {
 	cargo build --locked --workspace --bins --tests
+}
+
+# lint_warnings LOG: prints (and succeeds if there are any) the lines of a cargo log that say a
+# crate of the workspace has compiler or clippy warnings: cargo prints `warning: `CRATE` (TARGET)
+# generated N warnings` for each, and replays the stored warnings of the crates it does not
+# recompile, so a warm build reports them too. Dependencies' lints are capped by cargo and never
+# count.
+lint_warnings() {
+	grep -E '^warning: `[^`]+` \(.+\) generated [0-9]+ warnings?' "$1"
+}
+
+# build_all, failing on any warning of the workspace's crates (lint_warnings).
+build_all_linted() {
+	local log status=0
+	log=$(mktemp)
+	build_all 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+	if [ "$status" -eq 0 ] && lint_warnings "$log"; then
+		echo "lint gate: the warnings above fail the build (clippy runs inside it; see env.sh)" >&2
+		status=1
+	fi
+	rm -f "$log"
+	return "$status"
 }
 
 # The benchmark machinery (the node's `benchmark` subcommand, the runtime's benchmarks) is in no

@@ -33,7 +33,8 @@ step fmt cargo fmt --all --check
 # Whether this run starts from an empty target directory (cold) or an earlier build (warm).
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 
-step build build_all
+# Every binary and test, with clippy's lints inside the build (env.sh): a warning fails it.
+step build build_all_linted
 # The local powers of tau the ceremony tests need (2^11 for veritas-zkey's, 2^13 for the served
 # model's; minutes to make on a new machine, then cached in the target directory), made in the
 # background while the end-to-end tests mostly wait on blocks. A ceremony that needs one before it
@@ -64,6 +65,11 @@ bench_built() {
 		cat "$bench_log" >&2
 		return 1
 	}
+	# The benchmark code is linted here (clippy inside the build, as in build_all_linted).
+	if lint_warnings "$bench_log"; then
+		cat "$bench_log" >&2
+		return 1
+	fi
 }
 step bench-build bench_built
 step bench-suites env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 \

@@ -9,7 +9,7 @@ use codec::{Decode, Encode};
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
 use subxt::PolkadotConfig;
 use veritas_primitives::{
-	Commitment, Evidence, EvidenceKind, ModelId, ReceiptId, RequestId, Subject,
+	Commitment, Evidence, EvidenceKind, ModelId, OutputMode, ReceiptId, RequestId, Subject,
 };
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
@@ -48,6 +48,8 @@ pub struct Request {
 	pub c_0: Commitment,
 	/// The input values, if published.
 	pub input: Option<Vec<i32>>,
+	/// Whether the receipt publishes the output or only commits to it.
+	pub output: OutputMode,
 	/// The evidence kind of each segment.
 	pub policy: Vec<EvidenceKind>,
 	/// The most the requester pays.

@@ -13,6 +13,9 @@
 //! - [`node_cmd`]: `veritas node register --bond N` and `veritas node unregister` (an inference
 //!   node operator's bond);
 //! - [`request_cmd`]: `veritas request` (an inference request, its fee escrowed);
+//! - [`output_cmd`]: `veritas output ID --from URL --salt 0x…` (a committed output, from the
+//!   node that answered, checked against `c_n` on chain);
+//! - [`node_api`]: the inference node's HTTP API, as the CLI calls it;
 //! - [`result_cmd`]: `veritas result ID [--verify] [--json]` (a verified result, re-verified
 //!   locally with the same verifier crates), read at a finalized block.
 //!
@@ -30,7 +33,9 @@ pub mod groth16_cmd;
 pub mod measurement_cmd;
 pub mod model_cmd;
 pub mod nitro_cmd;
+pub mod node_api;
 pub mod node_cmd;
+pub mod output_cmd;
 pub mod request_cmd;
 pub mod result_cmd;
 

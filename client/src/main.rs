@@ -8,11 +8,12 @@ use veritas_client::{
 	files::{self, hex0x, Format},
 	groth16_cmd,
 	measurement_cmd::{self, Measurement},
-	model_cmd, nitro_cmd, node_cmd,
+	model_cmd, nitro_cmd, node_cmd, output_cmd,
 	request_cmd::{self, Request},
 	result_cmd::{self, ResultRef},
 	Exit,
 };
+use veritas_primitives::OutputMode;
 
 /// Verify Groth16 proofs and Nitro attestations offline, and use the Veritas chain.
 #[derive(Debug, Parser)]
@@ -68,6 +69,16 @@ enum Command {
 		/// A file holding the inference node's API key (for `--send-input-to`).
 		#[arg(long, requires = "send_input_to")]
 		api_key_file: Option<PathBuf>,
+		/// The salt of the input's commitment (for `--send-input-to`): `random` (the default: a
+		/// fresh 248-bit salt, printed, so that nobody can find a low-entropy input by trying
+		/// every candidate against `c_0`), `none`, or `0x` and 64 hex digits.
+		#[arg(long, requires = "send_input_to", default_value = "random")]
+		salt: String,
+		/// Keep the output off chain too (with `--send-input-to`, salted): the receipt carries
+		/// only the output's salted commitment; `veritas output` fetches the output from the
+		/// node that answered and checks it.
+		#[arg(long, requires = "send_input_to")]
+		committed_output: bool,
 		/// Only the input's commitment (`0x` hex); the input stays off chain.
 		#[arg(long)]
 		c0: Option<String>,
@@ -84,6 +95,22 @@ enum Command {
 		/// the policy has a `none` segment, which rests on the answering node's word alone.
 		#[arg(long)]
 		allow: Option<String>,
+	},
+	/// Prints the output of a request that keeps it off chain (`request --committed-output`),
+	/// fetched from the inference node that answered it and checked against the verified
+	/// result's commitment `c_n` (exit 1 if it does not commit to it).
+	Output {
+		/// The request id.
+		id: u64,
+		/// The inference node that answered (`http://host:port`).
+		#[arg(long)]
+		from: String,
+		/// The salt `veritas request` printed.
+		#[arg(long)]
+		salt: String,
+		/// A file holding the inference node's API key.
+		#[arg(long)]
+		api_key_file: Option<PathBuf>,
 	},
 	/// Prints a verified result (by request id or `0x` receipt id) read at the latest finalized
 	/// block; `--verify` re-runs every check locally.
@@ -226,6 +253,11 @@ enum ProofCommand {
 	},
 }
 
+/// The API key in `file`, if one is given (trimmed).
+fn read_api_key(file: Option<&std::path::Path>) -> Result<Option<String>, Exit> {
+	file.map(|f| files::read(f).map(|k| String::from_utf8_lossy(&k).trim().to_string())).transpose()
+}
+
 fn suri(cli: &Cli) -> Result<&str, Exit> {
 	cli.suri.as_deref().ok_or_else(|| Exit::malformed("this command needs --suri"))
 }
@@ -302,6 +334,8 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			input,
 			send_input_to,
 			api_key_file,
+			salt,
+			committed_output,
 			c0,
 			policy,
 			max_fee,
@@ -309,20 +343,30 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			allow,
 		} => {
 			let input = input.as_deref().map(request_cmd::read_input).transpose()?;
-			let api_key = api_key_file
-				.as_deref()
-				.map(|f| files::read(f).map(|k| String::from_utf8_lossy(&k).trim().to_string()))
-				.transpose()?;
+			let api_key = read_api_key(api_key_file.as_deref())?;
 			let mut c_0 = c0.as_deref().map(request_cmd::parse_commitment).transpose()?;
 			let mut on_chain = input.clone();
+			let salt = request_cmd::parse_salt(salt)?;
+			let output = if *committed_output {
+				if salt.is_none() {
+					return Err(Exit::malformed(
+						"--committed-output needs a salt: the node gives the output to whoever \
+						 knows it",
+					));
+				}
+				OutputMode::Committed
+			} else {
+				OutputMode::Published
+			};
 			if let (Some(_), Some(values)) = (send_input_to, &input) {
-				c_0 = Some(request_cmd::commitment_of(&cli.url, *model, values).await?);
+				c_0 = Some(request_cmd::commitment_of(&cli.url, *model, values, &salt).await?);
 				on_chain = None;
 			}
 			let request = Request {
 				model: *model,
 				input: on_chain,
 				c_0,
+				output,
 				policy: request_cmd::parse_policy(policy)?,
 				max_fee: *max_fee,
 				ttl: *ttl,
@@ -337,9 +381,20 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				hex0x(&landed.block_hash)
 			);
 			if let (Some(node), Some(values)) = (send_input_to, &input) {
-				let job = request_cmd::send_input(node, api_key, landed.id, values).await?;
+				let job = request_cmd::send_input(node, api_key, landed.id, values, &salt).await?;
+				if !salt.is_none() {
+					// The requester's secret: what opens c_0 (keep it to show the input later).
+					println!("salt {}", hex0x(&salt.0));
+				}
 				println!("input sent to {node}: job {job}");
 			}
+		},
+		Command::Output { id, from, salt, api_key_file } => {
+			let salt = veritas_api::parse_salt(salt)
+				.map_err(|e| Exit::malformed(format!("--salt: {e}")))?;
+			let api_key = read_api_key(api_key_file.as_deref())?;
+			let output = output_cmd::fetch_output(&cli.url, from, api_key, *id, &salt).await?;
+			println!("{}", serde_json::Value::from(output));
 		},
 		Command::Result { id, verify, json } => {
 			let (at, fetched) = result_cmd::fetch(&cli.url, ResultRef::parse(id)?).await?;

@@ -1,13 +1,17 @@
-//! `veritas request --model ID (--input FILE [--send-input-to URL [--api-key-file FILE]] |
-//! --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS] [--allow ACCOUNT,…]`: an inference
-//! request, its fee escrowed until a verified receipt answers it or the deadline passes.
+//! `veritas request --model ID (--input FILE [--send-input-to URL [--api-key-file FILE]
+//! [--salt random|none|HEX]] | --c0 HEX) --policy KINDS --max-fee N [--ttl BLOCKS]
+//! [--allow ACCOUNT,…]`: an inference request, its fee escrowed until a verified receipt answers
+//! it or the deadline passes.
 //!
 //! `--input` is a JSON array of the quantized input values (i32): they are published on chain
 //! and the runtime commits to them. With `--send-input-to`, the input stays off chain: the
 //! request carries only its commitment `c_0` (computed here, at the model's input shape read
 //! from the chain), and once the request is finalized the input goes to that inference node's
 //! `POST /v1/requests/{id}/input` (with the node's API key if it needs one), which checks it
-//! against `c_0`. `--c0` gives only the commitment (`0x` hex, 32 bytes): the input stays off
+//! against `c_0`. That `c_0` is salted (`--salt`, by default a fresh random salt, printed): the
+//! salt goes to the node with the input and nowhere else, so nobody can find an input with few
+//! possible values by committing to every candidate; the node salts the receipt's intermediate
+//! commitments too (the output, which the receipt publishes, is not hidden). `--c0` gives only the commitment (`0x` hex, 32 bytes): the input stays off
 //! chain and the requester sends it to a node some other way. `--policy` names the
 //! evidence kind of each segment, comma-separated (`tee,zk,tee`; kinds `none`, `tee`,
 //! `tee_attested`, `zk`), within what the model accepts. `--max-fee` is in the chain's smallest
@@ -19,14 +23,14 @@ use std::path::Path;
 
 use codec::{Decode, Encode};
 use serde_json::Value;
-use veritas_primitives::{Commitment, EvidenceKind, RequestId};
+use veritas_primitives::{salt::Salt, Commitment, EvidenceKind, OutputMode, RequestId};
 
 use veritas_api::kind_named;
 use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
 
 use crate::{
 	files::{self, parse_id},
-	Exit,
+	node_api, Exit,
 };
 
 /// What to request.
@@ -38,6 +42,8 @@ pub struct Request {
 	pub input: Option<Vec<i32>>,
 	/// The commitment to the input.
 	pub c_0: Option<Commitment>,
+	/// Whether the receipt publishes the output or only commits to it.
+	pub output: OutputMode,
 	/// The evidence kind of each segment.
 	pub policy: Vec<EvidenceKind>,
 	/// The most the requester pays.
@@ -55,6 +61,7 @@ impl Request {
 			self.model,
 			&self.input,
 			self.c_0,
+			self.output,
 			&self.policy,
 			self.max_fee,
 			self.ttl,
@@ -116,6 +123,22 @@ pub fn parse_commitment(text: &str) -> Result<Commitment, Exit> {
 	Ok(c)
 }
 
+/// Parses `--salt`: `random` (a fresh 248-bit salt from the OS), `none`, or `0x` and 64 hex
+/// digits below the BN254 scalar field's order.
+pub fn parse_salt(text: &str) -> Result<Salt, Exit> {
+	match text {
+		"none" => Ok(Salt::NONE),
+		"random" => {
+			let mut bytes = [0u8; 31];
+			getrandom::getrandom(&mut bytes)
+				.map_err(|e| Exit::unreachable(format!("--salt random: {e}")))?;
+			Ok(Salt::from_random(bytes))
+		},
+		hex => veritas_api::parse_salt(hex)
+			.map_err(|e| Exit::malformed(format!("--salt {hex}: {e} (or random, none)"))),
+	}
+}
+
 /// What `request` produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requested {
@@ -157,14 +180,19 @@ pub async fn submit(url: &str, suri: &str, request: &Request) -> Result<Requeste
 	})
 }
 
-/// The commitment to `input` at model `model`'s input shape, as the chain would compute it.
-pub async fn commitment_of(url: &str, model: u32, input: &[i32]) -> Result<Commitment, Exit> {
+/// The commitment to `input` at model `model`'s input shape, salted with `salt`.
+pub async fn commitment_of(
+	url: &str,
+	model: u32,
+	input: &[i32],
+	salt: &Salt,
+) -> Result<Commitment, Exit> {
 	let client = chain::connect(url).await?;
 	let at = chain::onchain::finalized(&client).await?;
 	let info: Option<chain::onchain::ModelInfo> =
 		chain::onchain::fetch(&at, pallets::MODELS, "Models", Some(&model.encode())).await?;
 	let info = info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?;
-	veritas_primitives::commitment::commit(&info.manifest.input_shape, input).map_err(|e| {
+	veritas_primitives::commit_salted(&info.manifest.input_shape, input, salt).map_err(|e| {
 		Exit::malformed(format!(
 			"--input does not fit model {model}'s input shape {:?}: {e:?}",
 			info.manifest.input_shape
@@ -172,40 +200,27 @@ pub async fn commitment_of(url: &str, model: u32, input: &[i32]) -> Result<Commi
 	})
 }
 
-/// Sends request `id`'s input to the inference node at `node` (`POST /v1/requests/{id}/input`,
-/// with `api_key` as its bearer token if given); returns the node's job id.
+/// Sends request `id`'s input and the salt of its `c_0` to the inference node at `node`
+/// (`POST /v1/requests/{id}/input`, with `api_key` as its bearer token if given); returns the
+/// node's job id.
 pub async fn send_input(
 	node: &str,
 	api_key: Option<String>,
 	id: RequestId,
 	input: &[i32],
+	salt: &Salt,
 ) -> Result<u64, Exit> {
-	let url = format!("{}/v1/requests/{id}/input", node.trim_end_matches('/'));
-	let body = serde_json::json!({ "input": input }).to_string();
-	let sent = tokio::task::spawn_blocking(move || -> Result<(u16, String), String> {
-		let agent: ureq::Agent = ureq::Agent::config_builder()
-			.http_status_as_error(false)
-			.timeout_global(Some(std::time::Duration::from_secs(60)))
-			.build()
-			.into();
-		let mut request = agent.post(&url).header("content-type", "application/json");
-		if let Some(key) = api_key {
-			request = request.header("authorization", &format!("Bearer {key}"));
-		}
-		let mut response = request.send(body.as_bytes()).map_err(|e| format!("{url}: {e}"))?;
-		let status = response.status().as_u16();
-		let text = response.body_mut().read_to_string().map_err(|e| format!("{url}: {e}"))?;
-		Ok((status, text))
-	})
-	.await
-	.map_err(|e| Exit::unreachable(format!("sending the input: {e}")))?;
-	let (status, text) = sent.map_err(Exit::unreachable)?;
-	let answer: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+	let mut body = serde_json::json!({ "input": input });
+	if !salt.is_none() {
+		body["salt"] = Value::String(format!("0x{}", hex::encode(salt.0)));
+	}
+	let path = format!("/v1/requests/{id}/input");
+	let (status, answer) = node_api::post_json(node, &path, api_key, &body).await?;
 	match (status, answer["job"].as_u64()) {
 		(202, Some(job)) => Ok(job),
 		_ => Err(Exit::invalid(format!(
 			"the node refused request {id}'s input ({status}): {}",
-			answer["error"].as_str().unwrap_or(&text)
+			node_api::error_of(&answer)
 		))),
 	}
 }
@@ -243,6 +258,19 @@ mod tests {
 	}
 
 	#[test]
+	fn salts_are_random_none_or_canonical_hex_and_others_are_usage_errors() {
+		assert_eq!(parse_salt("none").unwrap(), Salt::NONE);
+		let (a, b) = (parse_salt("random").unwrap(), parse_salt("random").unwrap());
+		assert!(!a.is_none() && a != b, "fresh salts");
+		assert_eq!(a.0[0], 0, "248 bits: always below r");
+		let hex = format!("0x{}", "00".repeat(31) + "09");
+		assert_eq!(parse_salt(&hex).unwrap().0[31], 9);
+		for bad in ["", "0x09", "Random", &format!("0x{}", "ff".repeat(32))] {
+			assert_eq!(parse_salt(bad).unwrap_err().code, 2, "{bad:?}");
+		}
+	}
+
+	#[test]
 	fn commitments_must_be_canonical_scalars() {
 		assert!(parse_commitment(&format!("0x{}", "00".repeat(31) + "07")).is_ok());
 		assert_eq!(parse_commitment(&format!("0x{}", "ff".repeat(32))).unwrap_err().code, 2);
@@ -275,6 +303,7 @@ mod tests {
 			model: 7,
 			input: None,
 			c_0: Some(Commitment([0; 32])),
+			output: OutputMode::Committed,
 			policy: vec![EvidenceKind::Tee],
 			max_fee: 5,
 			ttl: 9,
@@ -284,7 +313,8 @@ mod tests {
 		assert_eq!(&args[..4], &7u32.to_le_bytes());
 		assert_eq!(args[4], 0, "no input");
 		assert_eq!(args[5], 1, "Some(c_0)");
-		assert_eq!(args.len(), 4 + 1 + 33 + 2 + 16 + 4 + 1);
+		assert_eq!(args[38], 1, "OutputMode::Committed");
+		assert_eq!(args.len(), 4 + 1 + 33 + 1 + 2 + 16 + 4 + 1);
 		assert_eq!(&args[args.len() - 5..args.len() - 1], &9u32.to_le_bytes());
 		assert_eq!(args[args.len() - 1], 0, "no allowed nodes named");
 		let named = Request { allowed_nodes: Some(vec![[3; 32]]), ..r }.call_args();

@@ -5,7 +5,10 @@
 //! `--verify` trusts no validator: it re-runs, on this machine, with the same verifier crates the
 //! runtime runs, every check the chain made of the receipt:
 //! - the receipt id is the hash of its statement, and the output commits to the last `c_out`
-//!   under the model's output shape (Poseidon, `veritas-primitives`);
+//!   under the model's output shape (Poseidon, `veritas-primitives`); a receipt without output
+//!   values answered a request that keeps its output off chain (the chain accepts an empty output
+//!   for no other: every shape holds at least one value), and its `c_n` is checked by
+//!   `veritas output` against the output the node gives the salt's holder;
 //! - each segment's evidence, against its own statement (chain, subject, the node that submitted
 //!   it and its fee, the model by id and by content: the registered file hash and manifest
 //!   digest, segment, `c_in`, `c_out`), so evidence made for another node, fee or model content
@@ -197,10 +200,12 @@ pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Ex
 	if receipt_id(&f.genesis, &r.subject, r.model, &commitments) != f.id {
 		return Err(fail("its id is not the hash of its statement".into()));
 	}
-	let output = commit(&model.manifest.output_shape, &r.output)
-		.map_err(|e| fail(format!("the output does not fit the model's shape: {e:?}")))?;
-	if Some(&output) != r.c_out.last() {
-		return Err(fail("the output does not commit to the last c_out".into()));
+	if !r.output.is_empty() {
+		let output = commit(&model.manifest.output_shape, &r.output)
+			.map_err(|e| fail(format!("the output does not fit the model's shape: {e:?}")))?;
+		if Some(&output) != r.c_out.last() {
+			return Err(fail("the output does not commit to the last c_out".into()));
+		}
 	}
 	let mut checks = Vec::with_capacity(specs.len());
 	let mut warnings = Vec::new();
@@ -424,7 +429,7 @@ pub fn to_json(f: &Fetched, verified: Option<&Verification>) -> Value {
 		"verified_at": f.result.verified_at,
 		"read_at": hex0x(&f.block_hash),
 		"c_0": commitment_hex(&r.c_0),
-		"output": r.output,
+		"output": if r.output.is_empty() { json!("committed") } else { json!(r.output) },
 		"segments": segments,
 		"verdict": if checks.is_some() { "valid" } else { "not re-verified" },
 	});
@@ -458,13 +463,17 @@ pub fn to_text(f: &Fetched, verified: Option<&Verification>) -> String {
 	let checks = verified.map(|v| &v.segments[..]);
 	let r = &f.result.receipt;
 	let mut out = format!(
-		"result {} (model {}, node {}, fee {}), verified in block {}; output {:?}\n",
+		"result {} (model {}, node {}, fee {}), verified in block {}; output {}\n",
 		hex0x(&f.id),
 		r.model,
 		hex0x(&f.result.node),
 		r.fee,
 		f.result.verified_at,
-		r.output
+		if r.output.is_empty() {
+			"kept off chain (committed: `veritas output`)".to_string()
+		} else {
+			format!("{:?}", r.output)
+		}
 	);
 	if let Some(v) = verified {
 		out.push_str(&format!(

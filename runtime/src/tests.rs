@@ -253,6 +253,7 @@ fn m1_a_squatter_cannot_switch_off_a_model_and_revoked_measurements_refuse_reque
 				0,
 				Some(BoundedVec::truncate_from(vec![3, 4])),
 				None,
+				veritas_primitives::OutputMode::Published,
 				BoundedVec::truncate_from(vec![EvidenceKind::Tee]),
 				1_000,
 				10,

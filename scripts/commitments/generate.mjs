@@ -36,6 +36,21 @@ const cases = [
 	{ name: "i32 extremes", shape: [4], values: [-2147483648, 2147483647, -1, 0] },
 	{ name: "i64 extremes", shape: [2], values: ["-9223372036854775808", "9223372036854775807"] },
 	{ name: "hidden layer", shape: [1, 128], values: values(128, 4, -32768, 32767) },
+	// Salted commitments (SaltedTensorCommit): salt 0 is the plain commitment.
+	{ name: "salted, salt 0", shape: [3], values: [1, 2, 3], salt: "0" },
+	{ name: "salted, salt 1", shape: [3], values: [1, 2, 3], salt: "1" },
+	{
+		name: "salted one-hot text context",
+		shape: [1, 96],
+		values: Array.from({ length: 96 }, (_, i) => (i === 7 || i === 32 + 19 || i === 64 + 2 ? 256 : 0)),
+		salt: "21888242871839275222246405745257275088548364400416034343698204186575808495616",
+	},
+	{
+		name: "salted digits pixels, 248-bit salt",
+		shape: [1, 64],
+		values: values(64, 5, 0, 16),
+		salt: "452312848583266388373324160190187140051835877600158453279131187530910662655",
+	},
 ];
 
 const work = mkdtempSync(join(tmpdir(), "veritas-commit-"));
@@ -45,21 +60,26 @@ try {
 		const dir = join(work, String(i));
 		execFileSync("mkdir", ["-p", dir]);
 		const main = join(dir, "main.circom");
+		const template = c.salt === undefined ? "TensorCommit" : "SaltedTensorCommit";
 		writeFileSync(
 			main,
 			`pragma circom 2.2.0;\ninclude "tensor_commit.circom";\n` +
-				`component main = TensorCommit(${c.shape.length}, ${c.values.length});\n`,
+				`component main = ${template}(${c.shape.length}, ${c.values.length});\n`,
 		);
 		execFileSync(bin("circom2"), [main, "--wasm", "-l", here, "-l", join(toolchain, "node_modules"), "-o", dir], { stdio: "pipe" });
 		const input = join(dir, "input.json");
-		writeFileSync(input, JSON.stringify({ shape: c.shape.map(String), values: c.values.map(String) }));
+		const signals = { shape: c.shape.map(String), values: c.values.map(String) };
+		if (c.salt !== undefined) signals.salt = c.salt;
+		writeFileSync(input, JSON.stringify(signals));
 		const wtns = join(dir, "w.wtns");
 		execFileSync(bin("snarkjs"), ["wtns", "calculate", join(dir, "main_js", "main.wasm"), input, wtns], { stdio: "pipe" });
 		const wjson = join(dir, "w.json");
 		execFileSync(bin("snarkjs"), ["wtns", "export", "json", wtns, wjson], { stdio: "pipe" });
 		// Witness 0 is the constant 1; the single output signal comes next.
 		const commitment = JSON.parse(readFileSync(wjson))[1];
-		vectors.push({ name: c.name, shape: c.shape, values: c.values.map(String), commitment });
+		const vector = { name: c.name, shape: c.shape, values: c.values.map(String) };
+		if (c.salt !== undefined) vector.salt = c.salt;
+		vectors.push({ ...vector, commitment });
 		console.log(`${c.name}: ${commitment}`);
 	});
 	const doc = {

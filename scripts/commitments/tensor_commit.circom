@@ -7,9 +7,13 @@
 //
 // Negative values are given as negative decimals; the witness generator reduces them modulo r,
 // which is the rule's r - |x|.
+//
+// A salted commitment blinds it with a secret scalar: Poseidon(commitment, salt, 2^64, 0) for a
+// salt other than 0, the commitment itself for salt 0.
 pragma circom 2.2.0;
 
 include "circomlib/circuits/poseidon.circom";
+include "circomlib/circuits/comparators.circom";
 
 template TensorCommit(K, N) {
 	signal input shape[K];
@@ -42,4 +46,26 @@ template TensorCommit(K, N) {
 		acc[c + 1] <== h[c].out;
 	}
 	commitment <== acc[C];
+}
+
+template SaltedTensorCommit(K, N) {
+	signal input shape[K];
+	signal input values[N];
+	signal input salt;
+	signal output commitment;
+
+	component plain = TensorCommit(K, N);
+	plain.shape <== shape;
+	plain.values <== values;
+
+	component blind = Poseidon(4);
+	blind.inputs[0] <== plain.commitment;
+	blind.inputs[1] <== salt;
+	blind.inputs[2] <== 18446744073709551616;
+	blind.inputs[3] <== 0;
+
+	component unsalted = IsZero();
+	unsalted.in <== salt;
+	signal keep <== unsalted.out * plain.commitment;
+	commitment <== keep + (1 - unsalted.out) * blind.out;
 }

@@ -12,8 +12,10 @@ use veritas_chain::{
 	onchain::{self, Receipt},
 	pallets, ChainError, Client, EncodedArgs, EncodedCall, Finalized,
 };
-use veritas_primitives::{enclave_signing_message, Evidence, SegmentStatement, Subject};
-use veritas_prover::{prove, Dense, SegmentKeys, ZkSegment};
+use veritas_primitives::{
+	enclave_signing_message, salt::Salt, Evidence, SegmentStatement, Subject,
+};
+use veritas_prover::{prove, Dense, Salts, SegmentKeys, ZkSegment};
 use veritas_verifier_groth16::Proof;
 
 /// One segment of a model: its layer, and the Groth16 keys if it is proved (otherwise the
@@ -212,12 +214,12 @@ impl InferenceNode {
 		fee: u128,
 	) -> Result<Receipt> {
 		let first = model.segments.first().context("a model without segments")?;
-		let c_0 = first.dense.commit_input(input).map_err(|e| anyhow!("{e:?}"))?;
+		let c_0 = first.dense.commit_input(input, &Salt::NONE).map_err(|e| anyhow!("{e:?}"))?;
 		let mut x = input.to_vec();
 		let (mut c_in, mut c_out, mut evidence) = (c_0, Vec::new(), Vec::new());
 		for (i, segment) in model.segments.iter().enumerate() {
 			// Each segment's input commitment is the previous one's output commitment.
-			let (y, c) = segment.dense.run(&x).map_err(|e| anyhow!("{e:?}"))?;
+			let (y, c) = segment.dense.run(&x, &Salt::NONE).map_err(|e| anyhow!("{e:?}"))?;
 			let statement = SegmentStatement {
 				genesis: self.genesis,
 				subject,
@@ -233,7 +235,7 @@ impl InferenceNode {
 			evidence.push(match &segment.zk {
 				Some(keys) => {
 					let mut rng = ChaCha20Rng::from_seed(statement.attestation_user_data());
-					let proof = prove(keys, &segment.dense, &statement, &x, &mut rng)
+					let proof = prove(keys, &segment.dense, &statement, &x, &Salts::NONE, &mut rng)
 						.map_err(|e| anyhow!("{e:?}"))?;
 					Evidence::Zk { proof }
 				},

@@ -32,7 +32,7 @@ use veritas_e2e::{
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
-use veritas_primitives::{EvidenceKind, Subject};
+use veritas_primitives::{EvidenceKind, OutputMode, Subject};
 use veritas_service::chat::{exchange_user_data, sha256};
 
 /// The DevEnclave image the shipped manifests name (the default of `veritas-inference`).
@@ -70,9 +70,10 @@ fn register_manifest(url: &str, manifest: &std::path::Path) -> Result<u32> {
 	Ok(out.split_whitespace().next().context("a model id")?.parse()?)
 }
 
-/// A request that carries only `c_0` (the commitment to `inputs[6]`) is answered once Bob's
-/// node gets the input that commits to it: a wrong input, or one for a request that names other
-/// nodes or carries its input on chain, or a bad body, is refused with a clear 4xx.
+/// A request that carries only `c_0` (the commitment to `inputs[6]`, salted) is answered once
+/// Bob's node gets the input and the salt that open it: a wrong input or salt, or one for a
+/// request that names other nodes or carries its input on chain, or a bad body, is refused with
+/// a clear 4xx.
 async fn off_chain_inputs_are_checked(
 	url: &str,
 	node: &InferenceProcess,
@@ -80,8 +81,11 @@ async fn off_chain_inputs_are_checked(
 	inputs: &[Vec<i32>],
 ) -> Result<()> {
 	let manifest = chain::read_manifest(&model_dir("digits-mlp").join("manifest.json"))?;
-	let c_0 = veritas_primitives::commitment::commit(&manifest.input_shape, &inputs[6])
+	let salt = veritas_primitives::salt::Salt::from_random([0x3c; 31]);
+	let c_0 = veritas_primitives::commit_salted(&manifest.input_shape, &inputs[6], &salt)
 		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let salt = format!("0x{}", hex::encode(salt.0));
+	let wrong_salt = format!("0x{}", hex::encode([0x2d; 32]));
 	let c0_request = |allow: Option<String>| -> Result<u64> {
 		let (model, fee, c0) = (model.to_string(), MAX_FEE.to_string(), hex::encode(c_0.0));
 		let c0 = format!("0x{c0}");
@@ -101,7 +105,10 @@ async fn off_chain_inputs_are_checked(
 		http_post(&node.url(&format!("/v1/requests/{id}/input")), &body.to_string())
 	};
 	let refusals = [
-		(open, json!({ "input": inputs[7] }), 422, "not to the request's c_0"),
+		(open, json!({ "input": inputs[7], "salt": salt }), 422, "not to the request's c_0"),
+		(open, json!({ "input": inputs[6] }), 422, "not to the request's c_0"),
+		(open, json!({ "input": inputs[6], "salt": wrong_salt }), 422, "not to the request's c_0"),
+		(open, json!({ "input": inputs[6], "salt": "0x12" }), 400, "64 hex digits"),
 		(open, json!({ "input": [1, 2] }), 422, ""),
 		(open, json!({ "input": inputs[6], "x": 1 }), 400, "unknown field"),
 		(charlies, json!({ "input": inputs[6] }), 403, "names other nodes"),
@@ -112,13 +119,87 @@ async fn off_chain_inputs_are_checked(
 		assert_eq!(got, status, "{id} {body} → {answer}");
 		assert!(answer["error"].as_str().is_some_and(|e| e.contains(says)), "{answer}");
 	}
-	let (status, accepted) = post(open, json!({ "input": inputs[6] }))?;
+	let (status, accepted) = post(open, json!({ "input": inputs[6], "salt": salt }))?;
 	assert_eq!(status, 202, "{accepted}");
-	let (status, again) = post(open, json!({ "input": inputs[6] }))?;
+	let (status, again) = post(open, json!({ "input": inputs[6], "salt": salt }))?;
 	assert_eq!(status, 409, "{again}");
 	let client = chain::connect(url).await?;
 	let result = result_of(&client, open).await.with_context(|| node.log())?;
 	assert_eq!(trust_kinds(&result), vec!["tee", "tee"]);
+	Ok(())
+}
+
+/// A request made by `veritas request --send-input-to`.
+struct OffChain {
+	/// The request id.
+	id: u64,
+	/// The salt the CLI chose and printed.
+	salt: veritas_primitives::salt::Salt,
+	/// Bob's node's job.
+	job: u64,
+}
+
+/// `veritas request --input FILE --send-input-to NODE` for `input` under `policy` (as Alice),
+/// with `extra` arguments.
+fn send_off_chain(
+	dir: &std::path::Path,
+	url: &str,
+	node: &InferenceProcess,
+	model: u32,
+	input: &[i32],
+	policy: &str,
+	extra: &[&str],
+) -> Result<OffChain> {
+	let bytes: Vec<u8> = input.iter().flat_map(|v| v.to_le_bytes()).collect();
+	let file = dir.join(format!("input-{}.json", hex::encode(&sha256(&bytes)[..8])));
+	std::fs::write(&file, json!(input).to_string())?;
+	let (model, fee, to) = (model.to_string(), MAX_FEE.to_string(), node.url(""));
+	let mut args = vec!["--url", url, "--suri", "//Alice", "request", "--model", &model];
+	args.extend(["--input", file.to_str().context("a UTF-8 path")?, "--send-input-to", &to]);
+	args.extend(["--policy", policy, "--max-fee", &fee]);
+	args.extend(extra);
+	let (code, out, err) = run_cli(&args)?;
+	anyhow::ensure!(code == Some(0), "request --send-input-to: {err}");
+	let id = out.split_whitespace().next().context("a request id")?.parse()?;
+	let salt = out.lines().find_map(|l| l.strip_prefix("salt ")).context("the salt printed")?;
+	let salt: [u8; 32] = hex::decode(salt.trim_start_matches("0x"))?
+		.try_into()
+		.map_err(|_| anyhow::anyhow!("a 32-byte salt"))?;
+	let sent = format!("input sent to {to}: job ");
+	let job = out.lines().find_map(|l| l.strip_prefix(&sent)).context("the job printed")?;
+	Ok(OffChain { id, salt: veritas_primitives::salt::Salt(salt), job: job.trim().parse()? })
+}
+
+/// L7: a request whose output is committed is answered with a receipt that carries no output
+/// values; `veritas output` gets them from Bob's node with the salt and checks them against
+/// `c_n` on chain; the node's job API does not show them, and a wrong salt gets nothing.
+async fn committed_output_is_the_requester_s(
+	client: &Client,
+	url: &str,
+	node: &InferenceProcess,
+	request: &OffChain,
+	expected: &[i32],
+) -> Result<()> {
+	let result = result_of(client, request.id).await.with_context(|| node.log())?;
+	assert!(result.receipt.output.is_empty(), "no output on chain");
+	assert_eq!(trust_kinds(&result), vec!["tee", "tee"]);
+	let (id, salt) = (request.id.to_string(), format!("0x{}", hex::encode(request.salt.0)));
+	let (from, wrong) = (node.url(""), format!("0x{}", hex::encode([0x11; 32])));
+	let (code, out, err) =
+		run_cli(&["--url", url, "output", &id, "--from", &from, "--salt", &salt])?;
+	anyhow::ensure!(code == Some(0), "veritas output: {err}");
+	let printed: Vec<i32> = serde_json::from_str(out.trim())?;
+	assert_eq!(printed, expected, "the output c_n commits to");
+	let (code, _, err) =
+		run_cli(&["--url", url, "output", &id, "--from", &from, "--salt", &wrong])?;
+	assert_eq!(code, Some(1), "{err}");
+	assert!(err.contains("not the salt"), "{err}");
+	let (status, job) = http_get(&node.url(&format!("/v1/receipts/{}", request.job)))?;
+	assert_eq!((status, &job["output"]), (200, &json!("committed")), "{job}");
+	// Every other check of the receipt re-verifies as for any result.
+	let (code, out, err) = run_cli(&["--url", url, "result", &id, "--verify"])?;
+	assert_eq!(code, Some(0), "{out}{err}");
+	assert!(out.contains("kept off chain"), "{out}");
 	Ok(())
 }
 
@@ -336,30 +417,20 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let named = cli_request(dir.path(), &url, ask("none,none", Some(bob_ss58)))?;
 	let charlie = format!("0x{}", hex::encode(chain::signer("//Charlie")?.public_key().0));
 	let not_bobs = cli_request(dir.path(), &url, ask("tee,tee", Some(&charlie)))?;
-	// An input kept off chain: the CLI requests with its commitment only and sends the input to
-	// Bob's node, which checks it against `c_0` and answers.
-	let private_file = dir.path().join("private-input.json");
-	std::fs::write(&private_file, json!(inputs[5]).to_string())?;
-	let (code, out, err) = run_cli(&[
-		"--url",
+	// An input kept off chain: the CLI requests with its commitment only, salted (L7), and sends
+	// the input and the salt to Bob's node, which checks them against `c_0` and answers.
+	let private = send_off_chain(dir.path(), &url, &node, digits, &inputs[5], "tee,zk", &[])?;
+	let salt = private.salt;
+	// …and one that keeps its output off chain too.
+	let committed = send_off_chain(
+		dir.path(),
 		&url,
-		"--suri",
-		"//Alice",
-		"request",
-		"--model",
-		&digits.to_string(),
-		"--input",
-		private_file.to_str().context("a UTF-8 path")?,
-		"--send-input-to",
-		&node.url(""),
-		"--policy",
-		"tee,zk",
-		"--max-fee",
-		&MAX_FEE.to_string(),
-	])?;
-	anyhow::ensure!(code == Some(0), "request --send-input-to: {err}");
-	assert!(out.contains(&format!("input sent to {}: job ", node.url(""))), "{out}");
-	let private: u64 = out.split_whitespace().next().context("a request id")?.parse()?;
+		&node,
+		digits,
+		&inputs[4],
+		"tee,tee",
+		&["--committed-output"],
+	)?;
 	// M3: requests not worth answering are skipped, never proved: ten offering nothing for
 	// `zk,zk` and two whose deadline (2 blocks) leaves no time to prove, in one transaction.
 	let spam: Vec<EncodedCall> = (0..12)
@@ -368,6 +439,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 				model: digits,
 				input: Some(inputs[i % inputs.len()].clone()),
 				c_0: None,
+				output: OutputMode::Published,
 				policy: vec![EvidenceKind::Zk, EvidenceKind::Zk],
 				max_fee: if i < 10 { 0 } else { MAX_FEE },
 				ttl: if i < 10 { 300 } else { 2 },
@@ -390,9 +462,20 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		assert_eq!(result.receipt.fee, MAX_FEE, "the node asks the offered fee");
 		assert_eq!(trust_kinds(&result), kinds.to_vec());
 	}
-	let result = result_of(&client, private).await.with_context(|| node.log())?;
+	let result = result_of(&client, private.id).await.with_context(|| node.log())?;
 	let expected = q.run(&inputs[5]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
 	assert_eq!((&result.receipt.output, trust_kinds(&result)), (&expected, vec!["tee", "zk"]));
+	// The chain holds only salted commitments of the input and of the hidden layer (proved by
+	// the ZK segment under its salt); the output's commitment is plain.
+	let shape = &chain::read_manifest(&model_dir("digits-mlp").join("manifest.json"))?.input_shape;
+	let c_0 = |salt| {
+		veritas_primitives::commit_salted(shape, &inputs[5], salt)
+			.map_err(|e| anyhow::anyhow!("{e:?}"))
+	};
+	assert_eq!(result.receipt.c_0, c_0(&salt)?);
+	assert_ne!(result.receipt.c_0, c_0(&veritas_primitives::salt::Salt::NONE)?);
+	let expected = q.run(&inputs[4]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	committed_output_is_the_requester_s(&client, &url, &node, &committed, &expected).await?;
 	off_chain_inputs_are_checked(&url, &node, digits, &inputs).await?;
 	let result = result_of(&client, named).await.with_context(|| node.log())?;
 	assert_eq!((result.node, trust_kinds(&result)), (bob_id, vec!["none", "none"]));

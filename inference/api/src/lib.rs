@@ -1,14 +1,14 @@
 //! # `veritas-api`: what clients send the inference node
 //!
-//! The bodies of `POST /v1/infer`, `POST /v1/requests/{id}/input` and
-//! `POST /v1/chat/completions`, parsed from JSON and checked (types, ranges, unknown fields,
+//! The bodies of `POST /v1/infer`, `POST /v1/requests/{id}/input`,
+//! `POST /v1/requests/{id}/output` and `POST /v1/chat/completions`, parsed from JSON and checked (types, ranges, unknown fields,
 //! bounds) before the node queues or computes anything, and the
 //! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`; defined once in
 //! `veritas-primitives`). Every refusal is a [`RequestError`] naming the field; nothing here
 //! panics on any input (fuzz target in `fuzz/`).
 
 use serde_json::{Map, Value};
-use veritas_primitives::EvidenceKind;
+use veritas_primitives::{salt::Salt, EvidenceKind};
 
 /// The most input values of one inference request.
 pub const MAX_INPUT: usize = 4096;
@@ -148,12 +148,56 @@ pub fn parse_infer(body: &[u8]) -> Result<InferRequest, RequestError> {
 	Ok(InferRequest { model, input, policy })
 }
 
-/// `POST /v1/requests/{id}/input`: `{"input": [i32…] | "features": [f32…]}`, the input of a
-/// request that carries only its commitment `c_0` on chain, sent to the node by its requester.
-pub fn parse_request_input(body: &[u8]) -> Result<Input, RequestError> {
+/// `POST /v1/requests/{id}/input`: the input of a request that carries only its commitment
+/// `c_0` on chain, sent to the node by its requester, and the salt of `c_0` if the requester
+/// salted it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestInput {
+	/// The input.
+	pub input: Input,
+	/// The salt of the request's commitments ([`Salt::NONE`] if it has none).
+	pub salt: Salt,
+}
+
+/// Parses and checks a `POST /v1/requests/{id}/input` body:
+/// `{"input": [i32…] | "features": [f32…], "salt": "0x…"}`, the salt (optional) as 64 hex digits
+/// of a number below the BN254 scalar field's order.
+pub fn parse_request_input(body: &[u8]) -> Result<RequestInput, RequestError> {
 	let map = object(body)?;
-	only_fields(&map, &["input", "features"])?;
-	input_of(&map)
+	only_fields(&map, &["input", "features", "salt"])?;
+	let salt = match map.get("salt") {
+		None | Some(Value::Null) => Salt::NONE,
+		Some(Value::String(text)) => parse_salt(text)?,
+		Some(_) => return Err(field("`salt` must be a string of 64 hex digits")),
+	};
+	Ok(RequestInput { input: input_of(&map)?, salt })
+}
+
+/// Parses and checks a `POST /v1/requests/{id}/output` body: `{"salt": "0x…"}`, the salt of the
+/// request's commitments (required, not zero: a committed output is given only to whoever
+/// knows it).
+pub fn parse_request_output(body: &[u8]) -> Result<Salt, RequestError> {
+	let map = object(body)?;
+	only_fields(&map, &["salt"])?;
+	let salt = match map.get("salt") {
+		Some(Value::String(text)) => parse_salt(text)?,
+		_ => return Err(field("`salt` must be a string of 64 hex digits")),
+	};
+	if salt.is_none() {
+		return Err(field("`salt` must not be zero"));
+	}
+	Ok(salt)
+}
+
+/// A salt written as `0x` and 64 hex digits (big-endian), below the BN254 scalar field's order.
+pub fn parse_salt(text: &str) -> Result<Salt, RequestError> {
+	let digits = text.strip_prefix("0x").unwrap_or(text);
+	let mut bytes = [0u8; 32];
+	hex::decode_to_slice(digits, &mut bytes)
+		.map_err(|_| field("`salt` must be 64 hex digits (32 bytes, optionally 0x-prefixed)"))?;
+	let salt = Salt(bytes);
+	salt.to_field().map_err(|_| field("`salt` is not below the BN254 scalar field's order"))?;
+	Ok(salt)
 }
 
 /// `POST /v1/chat/completions` (OpenAI's shape, without streaming): what the node uses of it.
@@ -272,10 +316,19 @@ mod tests {
 
 	#[test]
 	fn request_inputs_sent_off_chain() {
-		assert_eq!(parse_request_input(br#"{"input": [1, -2]}"#), Ok(Input::Fixed(vec![1, -2])));
+		let fixed = |values: Vec<i32>, salt| RequestInput { input: Input::Fixed(values), salt };
+		assert_eq!(
+			parse_request_input(br#"{"input": [1, -2]}"#),
+			Ok(fixed(vec![1, -2], Salt::NONE))
+		);
 		assert_eq!(
 			parse_request_input(br#"{"features": [0.25]}"#),
-			Ok(Input::Features(vec![0.25]))
+			Ok(RequestInput { input: Input::Features(vec![0.25]), salt: Salt::NONE })
+		);
+		let salt = format!("0x00{}", "ab".repeat(31));
+		assert_eq!(
+			parse_request_input(format!(r#"{{"input": [7], "salt": "{salt}"}}"#).as_bytes()),
+			Ok(fixed(vec![7], Salt::from_random([0xab; 31])))
 		);
 		let huge = format!(r#"{{"input": [{}]}}"#, vec!["0"; MAX_INPUT + 1].join(","));
 		let cases: &[(&[u8], &str)] = &[
@@ -287,11 +340,43 @@ mod tests {
 			(br#"{"input": [null]}"#, "not an i32"),
 			(br#"{"features": [1e39]}"#, "finite"),
 			(br#"{"input": [1], "model": 3}"#, "unknown field `model`"),
-			(br#"{"input": [1], "salt": "0x01"}"#, "unknown field `salt`"),
+			(br#"{"input": [1], "salt": "0x01"}"#, "64 hex digits"),
+			(br#"{"input": [1], "salt": 1}"#, "must be a string"),
+			(br#"{"salt": "0x0000000000000000000000000000000000000000000000000000000000000001"}"#, "exactly one"),
+			(
+				br#"{"input": [1], "salt": "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"}"#,
+				"not below",
+			),
+			(
+				br#"{"input": [1], "salt": "0x00zz000000000000000000000000000000000000000000000000000000000000"}"#,
+				"64 hex digits",
+			),
 			(huge.as_bytes(), "at most 4096"),
 		];
 		for (body, expected) in cases {
 			let e = parse_request_input(body).expect_err(&String::from_utf8_lossy(body));
+			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
+		}
+	}
+
+	#[test]
+	fn output_requests_need_a_non_zero_salt() {
+		let salt = format!("0x00{}", "cd".repeat(31));
+		assert_eq!(
+			parse_request_output(format!(r#"{{"salt": "{salt}"}}"#).as_bytes()),
+			Ok(Salt::from_random([0xcd; 31]))
+		);
+		let zero = format!(r#"{{"salt": "0x{}"}}"#, "00".repeat(32));
+		let cases: &[(&[u8], &str)] = &[
+			(b"", "not a JSON object"),
+			(br#"{}"#, "must be a string"),
+			(br#"{"salt": null}"#, "must be a string"),
+			(br#"{"salt": "0x01"}"#, "64 hex digits"),
+			(zero.as_bytes(), "must not be zero"),
+			(br#"{"salt": "0x01", "output": 1}"#, "unknown field `output`"),
+		];
+		for (body, expected) in cases {
+			let e = parse_request_output(body).expect_err(&String::from_utf8_lossy(body));
 			assert!(e.to_string().contains(expected), "{}: {e}", String::from_utf8_lossy(body));
 		}
 	}

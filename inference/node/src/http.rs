@@ -5,17 +5,20 @@
 //!   policy; answered `202` with the job id once the job is on disk;
 //! - `POST /v1/requests/{id}/input`: the input of request `id`, which carries only its
 //!   commitment `c_0` on chain, sent by its requester (`{"input": [i32…]}` or `{"features":
-//!   [f32…]}`); checked against `c_0` and everything the node checks of a request, answered `202`
-//!   with the job id;
-//! - `GET /v1/receipts/{job}`: a job's state, its receipt id and output once made, the block
-//!   once verified on chain;
+//!   [f32…]}`, and `"salt": "0x…"` if `c_0` is salted); checked against `c_0` and everything the
+//!   node checks of a request, answered `202` with the job id;
+//! - `POST /v1/requests/{id}/output`: the output of request `id`, whose receipt keeps it off
+//!   chain, for whoever sends the request's salt (`{"salt": "0x…"}`): `{"output": [i32…], "c_n":
+//!   "0x…", "finalized": bool}`, to check against `c_n` on chain;
+//! - `GET /v1/receipts/{job}`: a job's state, its receipt id and output once made (not a
+//!   committed output), the block once verified on chain;
 //! - `POST /v1/chat/completions`: OpenAI-compatible chat completions in TEE mode (see
 //!   [`chat`]);
 //! - `GET /metrics`: Prometheus text.
 //!
 //! Every bad request is a `4xx` with `{"error": "…"}` naming what is wrong, and queues nothing.
-//! The routes that make the node work (`/v1/infer`, `/v1/requests/{id}/input`,
-//! `/v1/chat/completions`) go through
+//! The routes that make the node work or hand out what a requester owns (`/v1/infer`,
+//! `/v1/requests/{id}/input`, `/v1/requests/{id}/output`, `/v1/chat/completions`) go through
 //! [`crate::guard`]: the API key if the operator set one, and a rate limit per client address.
 
 use std::sync::Arc;
@@ -32,12 +35,15 @@ use axum::{
 use base64::Engine as _;
 use codec::Decode;
 use serde_json::{json, Value};
-use veritas_api::{kind_name, parse_chat, parse_infer, parse_request_input, Input};
+use veritas_api::{
+	kind_name, parse_chat, parse_infer, parse_request_input, parse_request_output, Input,
+};
 use veritas_chain::onchain::Receipt;
+use veritas_primitives::OutputMode;
 use veritas_service::{
 	chat::{exchange_user_data, sha256, TextModel},
 	served::ServedModel,
-	worker::{id_of, InputRefusal},
+	worker::{id_of, InputRefusal, OutputRefusal},
 	JobState, Service, ServiceError,
 };
 
@@ -62,6 +68,7 @@ pub(crate) fn router(app: App) -> Router {
 	let work = Router::new()
 		.route("/v1/infer", post(infer))
 		.route("/v1/requests/{id}/input", post(request_input))
+		.route("/v1/requests/{id}/output", post(request_output))
 		.route("/v1/chat/completions", post(chat))
 		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), crate::guard::guard));
 	Router::new()
@@ -163,8 +170,44 @@ async fn request_input(
 				},
 				InputRefusal::NotTaken { reason: "not_allowed", .. } => StatusCode::FORBIDDEN,
 				InputRefusal::NotTaken { .. }
+				| InputRefusal::SaltRequired(_)
 				| InputRefusal::CommitmentMismatch { .. }
 				| InputRefusal::Features(_) => StatusCode::UNPROCESSABLE_ENTITY,
+			};
+			error(status, r.to_string())
+		},
+		Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+	}
+}
+
+async fn request_output(
+	State(App { service, .. }): State<App>,
+	Path(id): Path<String>,
+	body: Bytes,
+) -> Response {
+	let Ok(id) = id.parse::<u64>() else {
+		return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a request id"));
+	};
+	let salt = match parse_request_output(&body) {
+		Ok(salt) => salt,
+		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+	};
+	match service.committed_output(id, &salt) {
+		Ok(out) => json_response(
+			StatusCode::OK,
+			&json!({
+				"output": out.output,
+				"c_n": format!("0x{}", hex::encode(out.c_n.0)),
+				"finalized": out.finalized,
+			}),
+		),
+		Err(ServiceError::OutputRefused(r)) => {
+			let status = match &r {
+				OutputRefusal::UnknownRequest(_) => StatusCode::NOT_FOUND,
+				OutputRefusal::WrongSalt(_) => StatusCode::FORBIDDEN,
+				OutputRefusal::Published(_) | OutputRefusal::NotReady { .. } => {
+					StatusCode::CONFLICT
+				},
 			};
 			error(status, r.to_string())
 		},
@@ -215,6 +258,10 @@ async fn receipt(State(App { service, .. }): State<App>, Path(job): Path<String>
 	out["state"] = json!(state);
 	if let (Some(o), Some(e)) = (out.as_object_mut(), extra.as_object()) {
 		o.extend(e.clone());
+		// A committed output is the requester's: only `/v1/requests/{id}/output` gives it.
+		if job.output == OutputMode::Committed && o.remove("output").is_some() {
+			o.insert("output".into(), json!("committed"));
+		}
 	}
 	json_response(StatusCode::OK, &out)
 }

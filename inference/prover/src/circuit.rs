@@ -18,6 +18,11 @@
 //!
 //! The binding (the statement's hash of chain, subject, model and segment) enters a constraint
 //! of its own, so that a proof is only ever valid for the one statement it was made for.
+//!
+//! Both commitments may be salted (`veritas_primitives::salt`): the two salts are private
+//! inputs, and each public commitment is the salted commitment of its tensor (salt 0: the plain
+//! one). A salt hides a tensor with few possible values; it does not weaken the chain of
+//! segments, since a salted commitment opens to one tensor and one salt only.
 
 use ark_bn254::Fr;
 use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, fields::fp::FpVar, fields::FieldVar};
@@ -25,7 +30,31 @@ use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisE
 use veritas_engine::fixed::{Op, Segment};
 use veritas_primitives::commitment::element;
 
-use crate::gadgets::{commit, max, relu, rescale, signed_witnesses, weighted_sum};
+use veritas_primitives::salt::Salt;
+
+use crate::gadgets::{commit, max, relu, rescale, salted, signed_witnesses, weighted_sum};
+
+/// The salts of a segment's two commitments, `c_in`'s and `c_out`'s ([`Salt::NONE`]: plain).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Salts {
+	/// The salt of the input's commitment.
+	pub input: Salt,
+	/// The salt of the output's commitment.
+	pub output: Salt,
+}
+
+impl Salts {
+	/// No salt on either side.
+	pub const NONE: Self = Self { input: Salt::NONE, output: Salt::NONE };
+
+	/// The salts of segment `index` of `segments` in an inference salted with `salt`: every
+	/// commitment but the last segment's output (the model's output, which a receipt carries in
+	/// the clear and the chain commits to itself).
+	pub fn of_segment(salt: Salt, index: usize, segments: usize) -> Self {
+		let last = index + 1 >= segments;
+		Self { input: salt, output: if last { Salt::NONE } else { salt } }
+	}
+}
 
 /// The circuit of one segment. Without `public` and `input` it is the shape key generation
 /// needs.
@@ -41,6 +70,8 @@ pub struct SegmentCircuit {
 	pub public: Option<[Fr; 3]>,
 	/// The input values.
 	pub input: Option<Vec<i32>>,
+	/// The salts of both commitments (with the input, when proving).
+	pub salts: Option<Salts>,
 }
 
 impl ConstraintSynthesizer<Fr> for SegmentCircuit {
@@ -62,8 +93,19 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 			.map_err(|_| SynthesisError::Unsatisfiable)?;
 		let at = |k: usize, j: usize| trace.as_ref().and_then(|t| t.get(k)?.get(j).copied());
 
+		let salt = |side: fn(&Salts) -> Salt| {
+			let value = self.salts.as_ref().map(|s| side(s).to_field());
+			FpVar::new_witness(cs.clone(), move || match value {
+				Some(Ok(f)) => Ok(f),
+				Some(Err(_)) => Err(SynthesisError::Unsatisfiable),
+				None => Err(SynthesisError::AssignmentMissing),
+			})
+		};
+		let (salt_in, salt_out) = (salt(|s| s.input)?, salt(|s| s.output)?);
+
 		let x = signed_witnesses(cs.clone(), self.segment.inputs(), |j| at(0, j))?;
-		commit(cs.clone(), &config, &self.input_shape, &x)?.enforce_equal(&c_in)?;
+		let plain_in = commit(cs.clone(), &config, &self.input_shape, &x)?;
+		salted(cs.clone(), &config, &plain_in, &salt_in)?.enforce_equal(&c_in)?;
 
 		let mut values = x;
 		for (k, op) in self.segment.ops().iter().enumerate() {
@@ -104,6 +146,7 @@ impl ConstraintSynthesizer<Fr> for SegmentCircuit {
 					.collect::<Result<_, _>>()?,
 			};
 		}
-		commit(cs, &config, &self.output_shape, &values)?.enforce_equal(&c_out)
+		let plain_out = commit(cs.clone(), &config, &self.output_shape, &values)?;
+		salted(cs, &config, &plain_out, &salt_out)?.enforce_equal(&c_out)
 	}
 }

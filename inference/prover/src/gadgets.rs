@@ -4,8 +4,8 @@
 //! configured with the same constants as the native hash (`veritas_crypto_host::poseidon::
 //! config`), permutes `[0, x1, x2, x3, x4]` and the first state element is the hash. [`commit`]
 //! absorbs the commitment sequence `[rank, d_1..d_k, v_1..v_N]`, zero-padded to a multiple of
-//! three, as `acc = Poseidon(acc, a, b, c)` from `acc = 0`. Both are checked against the native
-//! implementations on the same inputs (tests).
+//! three, as `acc = Poseidon(acc, a, b, c)` from `acc = 0`; [`salted`] blinds a commitment with
+//! a salt. All three are checked against the native implementations on the same inputs (tests).
 
 use ark_bn254::Fr;
 use ark_crypto_primitives::sponge::{
@@ -62,6 +62,19 @@ pub fn commit(
 		acc = poseidon4(cs.clone(), config, [acc, at(0), at(1), at(2)])?;
 	}
 	Ok(acc)
+}
+
+/// The commitment `c` blinded by `salt` (`veritas_primitives::salt`): `Poseidon(c, salt, 2^64,
+/// 0)` when `salt` is not zero, `c` itself when it is.
+pub fn salted(
+	cs: ConstraintSystemRef<Fr>,
+	config: &PoseidonConfig<Fr>,
+	c: &FpVar<Fr>,
+	salt: &FpVar<Fr>,
+) -> Result<FpVar<Fr>, SynthesisError> {
+	let tag = FpVar::constant(veritas_primitives::salt::salt_tag());
+	let blinded = poseidon4(cs, config, [c.clone(), salt.clone(), tag, FpVar::zero()])?;
+	salt.is_zero()?.select(c, &blinded)
 }
 
 /// Allocates `values` (i32 tensor values, as field elements by the commitment rule) as private
@@ -309,6 +322,21 @@ mod tests {
 			let c = commit(cs.clone(), &config(), &shape, &vars).unwrap();
 			let native = veritas_primitives::commit(&shape, &values).unwrap();
 			assert_eq!(c.value().unwrap(), native.to_field().unwrap(), "{shape:?} {values:?}");
+			assert!(cs.is_satisfied().unwrap());
+		}
+	}
+
+	#[test]
+	fn salted_commitments_match_the_native_rule_with_and_without_a_salt() {
+		use veritas_primitives::{salt::Salt, salted as native_salted};
+		let c = veritas_primitives::commit(&[3], &[1i32, 2, 3]).unwrap();
+		for salt in [Salt::NONE, Salt::from_random([7; 31]), Salt::from_random([0xff; 31])] {
+			let cs = ConstraintSystem::<Fr>::new_ref();
+			let c_var = FpVar::new_witness(cs.clone(), || Ok(c.to_field().unwrap())).unwrap();
+			let s = FpVar::new_witness(cs.clone(), || Ok(salt.to_field().unwrap())).unwrap();
+			let out = salted(cs.clone(), &config(), &c_var, &s).unwrap();
+			let expected = native_salted(c, &salt).unwrap().to_field().unwrap();
+			assert_eq!(out.value().unwrap(), expected, "{salt:?}");
 			assert!(cs.is_satisfied().unwrap());
 		}
 	}

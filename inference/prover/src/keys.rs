@@ -6,12 +6,14 @@ use ark_groth16::{Groth16, ProvingKey};
 use ark_snark::SNARK;
 use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use veritas_primitives::{commit, commitment::elements_of, Commitment, SegmentStatement};
+use veritas_primitives::{
+	commit_salted, commitment::elements_of, salt::Salt, Commitment, SegmentStatement,
+};
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
 use veritas_engine::fixed::{LayerError, Segment};
 
-use crate::circuit::SegmentCircuit;
+use crate::circuit::{Salts, SegmentCircuit};
 
 /// Why keys or a proof could not be made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,37 +72,47 @@ impl ZkSegment {
 			.collect()
 	}
 
-	/// The output for `input` and the commitments to both: `(output, c_in, c_out)`.
+	/// The output for `input` and the commitments to both, salted with `salts`:
+	/// `(output, c_in, c_out)`.
 	pub fn evaluate(
 		&self,
 		input: &[i32],
+		salts: &Salts,
 	) -> Result<(Vec<i32>, Commitment, Commitment), ProverError> {
-		let (output, c_out) = self.run(input)?;
-		Ok((output, self.commit_input(input)?, c_out))
+		let (output, c_out) = self.run(input, &salts.output)?;
+		Ok((output, self.commit_input(input, &salts.input)?, c_out))
 	}
 
-	/// The output for `input` and its commitment `c_out`. In a chain of segments, a segment's
-	/// `c_in` is the previous one's `c_out`: only the first input needs [`Self::commit_input`].
-	pub fn run(&self, input: &[i32]) -> Result<(Vec<i32>, Commitment), ProverError> {
+	/// The output for `input` and its commitment `c_out`, salted with `salt`. In a chain of
+	/// segments, a segment's `c_in` is the previous one's `c_out`: only the first input needs
+	/// [`Self::commit_input`].
+	pub fn run(&self, input: &[i32], salt: &Salt) -> Result<(Vec<i32>, Commitment), ProverError> {
 		let output = self.segment.forward(input)?;
-		let c_out = commit(&self.output_shape, &output).map_err(|_| ProverError::Commitment)?;
+		let c_out = commit_salted(&self.output_shape, &output, salt)
+			.map_err(|_| ProverError::Commitment)?;
 		Ok((output, c_out))
 	}
 
-	/// The commitment `c_in` to an input of this segment.
-	pub fn commit_input(&self, input: &[i32]) -> Result<Commitment, ProverError> {
-		commit(&self.input_shape, input).map_err(|_| ProverError::Commitment)
+	/// The commitment `c_in` to an input of this segment, salted with `salt`.
+	pub fn commit_input(&self, input: &[i32], salt: &Salt) -> Result<Commitment, ProverError> {
+		commit_salted(&self.input_shape, input, salt).map_err(|_| ProverError::Commitment)
 	}
 
-	/// The segment's circuit: for key generation without `public` and `input`, for proving with
-	/// both.
-	pub fn circuit(&self, public: Option<[Fr; 3]>, input: Option<Vec<i32>>) -> SegmentCircuit {
+	/// The segment's circuit: for key generation without `public` and a witness, for proving
+	/// with both (the input and the salts of both commitments).
+	pub fn circuit(
+		&self,
+		public: Option<[Fr; 3]>,
+		witness: Option<(Vec<i32>, Salts)>,
+	) -> SegmentCircuit {
+		let (input, salts) = witness.unzip();
 		SegmentCircuit {
 			segment: self.segment.clone(),
 			input_shape: self.input_shape.clone(),
 			output_shape: self.output_shape.clone(),
 			public,
 			input,
+			salts,
 		}
 	}
 }
@@ -116,18 +128,19 @@ pub fn constraint_count(segment: &ZkSegment) -> Result<usize, ProverError> {
 	Ok(cs.num_constraints())
 }
 
-/// Whether `segment`'s circuit is satisfied by `input` and the public inputs of `statement`
-/// (without a proof: what proving would establish, checked directly).
+/// Whether `segment`'s circuit is satisfied by `input`, `salts` and the public inputs of
+/// `statement` (without a proof: what proving would establish, checked directly).
 pub fn is_satisfied(
 	segment: &ZkSegment,
 	statement: &SegmentStatement,
 	input: &[i32],
+	salts: &Salts,
 ) -> Result<bool, ProverError> {
 	use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
 	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
 	let cs = ConstraintSystem::<Fr>::new_ref();
 	segment
-		.circuit(Some(public), Some(input.to_vec()))
+		.circuit(Some(public), Some((input.to_vec(), *salts)))
 		.generate_constraints(cs.clone())
 		.map_err(groth16)?;
 	cs.is_satisfied().map_err(groth16)
@@ -196,8 +209,8 @@ pub fn setup(segment: &ZkSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverE
 }
 
 /// Proves that `statement`'s `c_out` commits to `segment`'s output for the input committed by its
-/// `c_in`, which is `input`. `rng` blinds the proof (zero knowledge: seed it with fresh
-/// randomness); it does not affect soundness.
+/// `c_in`, which is `input`, each commitment salted with its salt of `salts`. `rng` blinds the
+/// proof (zero knowledge: seed it with fresh randomness); it does not affect soundness.
 ///
 /// Not generic over the RNG on purpose: the whole prover is then compiled (and optimised) in
 /// this crate rather than in every caller's.
@@ -206,14 +219,15 @@ pub fn prove(
 	segment: &ZkSegment,
 	statement: &SegmentStatement,
 	input: &[i32],
+	salts: &Salts,
 	rng: &mut ChaCha20Rng,
 ) -> Result<Proof, ProverError> {
-	let (_, c_in, c_out) = segment.evaluate(input)?;
+	let (_, c_in, c_out) = segment.evaluate(input, salts)?;
 	if c_in != statement.c_in || c_out != statement.c_out {
 		return Err(ProverError::StatementMismatch);
 	}
 	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
-	let circuit = segment.circuit(Some(public), Some(input.to_vec()));
+	let circuit = segment.circuit(Some(public), Some((input.to_vec(), *salts)));
 	let proof = (keys.prove_with)(&keys.pk, circuit, rng).map_err(groth16)?;
 	Proof::from_ark(&proof).map_err(|e| groth16(format!("{e:?}")))
 }
@@ -241,7 +255,7 @@ pub(crate) mod tests {
 	}
 
 	fn statement(input: &[i32]) -> SegmentStatement {
-		let (_, c_in, c_out) = segment().evaluate(input).unwrap();
+		let (_, c_in, c_out) = segment().evaluate(input, &Salts::NONE).unwrap();
 		statement_of(c_in, c_out)
 	}
 
@@ -271,7 +285,7 @@ pub(crate) mod tests {
 		let input = [3, -1, 4, 1];
 		let s = statement(&input);
 		let mut rng = ChaCha20Rng::from_seed([2; 32]);
-		let proof = prove(&keys, &segment(), &s, &input, &mut rng).unwrap();
+		let proof = prove(&keys, &segment(), &s, &input, &Salts::NONE, &mut rng).unwrap();
 		let pvk = prepare(&keys.vk).unwrap();
 		assert_eq!(verify(&pvk, &proof, &inputs(&s)), Ok(()));
 		// Another request, another output, another input: refused.
@@ -293,7 +307,7 @@ pub(crate) mod tests {
 		let s = statement(&[3, -1, 4, 1]);
 		let mut rng = ChaCha20Rng::from_seed([2; 32]);
 		assert_eq!(
-			prove(&keys, &segment(), &s, &[3, -1, 4, 2], &mut rng).unwrap_err(),
+			prove(&keys, &segment(), &s, &[3, -1, 4, 2], &Salts::NONE, &mut rng).unwrap_err(),
 			ProverError::StatementMismatch
 		);
 	}
@@ -307,12 +321,42 @@ pub(crate) mod tests {
 		assert_eq!(read.pk, keys.pk);
 		let input = [3, -1, 4, 1];
 		let s = statement(&input);
-		let proof = prove(&read, &segment(), &s, &input, &mut ChaCha20Rng::from_seed([2; 32]));
+		let proof = prove(
+			&read,
+			&segment(),
+			&s,
+			&input,
+			&Salts::NONE,
+			&mut ChaCha20Rng::from_seed([2; 32]),
+		);
 		assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof.unwrap(), &inputs(&s)), Ok(()));
 		assert!(matches!(
 			keys.with_proving_key_from(&file[..file.len() - 1]),
 			Err(ProverError::Groth16(_))
 		));
+	}
+
+	#[test]
+	fn l7_a_salted_statement_is_proved_with_its_salts_only() {
+		let keys = setup(&segment(), [1; 32]).unwrap();
+		let input = [3, -1, 4, 1];
+		let salted =
+			Salts { input: Salt::from_random([4; 31]), output: Salt::from_random([5; 31]) };
+		let (_, c_in, c_out) = segment().evaluate(&input, &salted).unwrap();
+		let s = statement_of(c_in, c_out);
+		assert_ne!(s, statement(&input), "the salts change both commitments");
+		assert!(is_satisfied(&segment(), &s, &input, &salted).unwrap());
+		let mut rng = ChaCha20Rng::from_seed([2; 32]);
+		let proof = prove(&keys, &segment(), &s, &input, &salted, &mut rng).unwrap();
+		let pvk = prepare(&keys.vk).unwrap();
+		assert_eq!(verify(&pvk, &proof, &inputs(&s)), Ok(()));
+		assert!(verify(&pvk, &proof, &inputs(&statement(&input))).is_err());
+		// Other salts do not open these commitments.
+		for wrong in [Salts::NONE, Salts { output: Salt::NONE, ..salted }] {
+			assert!(!is_satisfied(&segment(), &s, &input, &wrong).unwrap());
+			let refused = prove(&keys, &segment(), &s, &input, &wrong, &mut rng);
+			assert_eq!(refused.unwrap_err(), ProverError::StatementMismatch);
+		}
 	}
 
 	#[test]

@@ -27,7 +27,7 @@ pub mod parallel;
 pub mod r1cs;
 pub mod satisfaction;
 
-pub use circuit::SegmentCircuit;
+pub use circuit::{Salts, SegmentCircuit};
 pub use keys::{
 	constraint_count, is_satisfied, prove, prove_arkworks, setup, ProveFn, ProverError,
 	SegmentKeys, ZkSegment,

@@ -8,7 +8,10 @@ use rand_chacha::ChaCha20Rng;
 use veritas_primitives::SegmentStatement;
 use veritas_verifier_groth16::Proof;
 
-use crate::keys::{prove, ProverError, SegmentKeys, ZkSegment};
+use crate::{
+	circuit::Salts,
+	keys::{prove, ProverError, SegmentKeys, ZkSegment},
+};
 
 /// One proof to make: a segment, its keys, the statement and the segment's input.
 #[derive(Clone, Debug)]
@@ -21,6 +24,8 @@ pub struct ProofJob<'a> {
 	pub statement: SegmentStatement,
 	/// The segment's input (what `statement.c_in` commits to).
 	pub input: Vec<i32>,
+	/// The salts of `statement.c_in` and `statement.c_out`.
+	pub salts: Salts,
 }
 
 /// Proves every job in parallel; the proofs in the order of `jobs`. `rng` seeds each job's own
@@ -58,7 +63,14 @@ pub fn prove_all(
 				let bar = bar.clone();
 				scope.spawn(move || {
 					let mut rng = ChaCha20Rng::from_seed(seed);
-					let proof = prove(job.keys, job.segment, &job.statement, &job.input, &mut rng);
+					let proof = prove(
+						job.keys,
+						job.segment,
+						&job.statement,
+						&job.input,
+						&job.salts,
+						&mut rng,
+					);
 					bar.inc(1);
 					proof
 				})

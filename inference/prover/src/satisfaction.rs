@@ -15,7 +15,10 @@ use ark_relations::r1cs::{
 };
 use veritas_primitives::SegmentStatement;
 
-use crate::keys::{ProverError, ZkSegment};
+use crate::{
+	circuit::Salts,
+	keys::{ProverError, ZkSegment},
+};
 
 /// One segment's constraint matrices, to check assignments of its circuit.
 pub struct SatisfactionCheck {
@@ -29,9 +32,15 @@ impl SatisfactionCheck {
 		Ok(Self { segment: segment.clone(), matrices: crate::r1cs::matrices(segment)? })
 	}
 
-	/// Whether the circuit is satisfied by `input` and the public inputs of `statement`: the
-	/// same answer as [`crate::is_satisfied`], without synthesizing the constraints again.
-	pub fn holds(&self, statement: &SegmentStatement, input: &[i32]) -> Result<bool, ProverError> {
+	/// Whether the circuit is satisfied by `input`, `salts` and the public inputs of
+	/// `statement`: the same answer as [`crate::is_satisfied`], without synthesizing the
+	/// constraints again.
+	pub fn holds(
+		&self,
+		statement: &SegmentStatement,
+		input: &[i32],
+		salts: &Salts,
+	) -> Result<bool, ProverError> {
 		let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
 		let cs = ConstraintSystem::<Fr>::new_ref();
 		// The goal and mode of Groth16 proving: the same variables, in the same order, as the
@@ -39,7 +48,7 @@ impl SatisfactionCheck {
 		cs.set_optimization_goal(OptimizationGoal::Constraints);
 		cs.set_mode(SynthesisMode::Prove { construct_matrices: false });
 		self.segment
-			.circuit(Some(public), Some(input.to_vec()))
+			.circuit(Some(public), Some((input.to_vec(), *salts)))
 			.generate_constraints(cs.clone())
 			.map_err(|e| ProverError::Groth16(e.to_string()))?;
 		let cs = cs.borrow().ok_or_else(|| ProverError::Groth16("constraint system".into()))?;
@@ -81,13 +90,13 @@ mod tests {
 		for x in [[3, -9, 4, 1], [0, 0, 0, 0], [100, 41, -7, 1 << 20]] {
 			let y = z.segment.forward(&x).unwrap();
 			let good = statement(&z, &x, &y);
-			assert!(check.holds(&good, &x).unwrap());
-			assert!(crate::is_satisfied(&z, &good, &x).unwrap());
+			assert!(check.holds(&good, &x, &Salts::NONE).unwrap());
+			assert!(crate::is_satisfied(&z, &good, &x, &Salts::NONE).unwrap());
 			let mut wrong = y.clone();
 			wrong[1] += 1;
 			let bad = statement(&z, &x, &wrong);
-			assert!(!check.holds(&bad, &x).unwrap());
-			assert!(!crate::is_satisfied(&z, &bad, &x).unwrap());
+			assert!(!check.holds(&bad, &x, &Salts::NONE).unwrap());
+			assert!(!crate::is_satisfied(&z, &bad, &x, &Salts::NONE).unwrap());
 		}
 	}
 }

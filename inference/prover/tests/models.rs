@@ -4,9 +4,10 @@
 use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
-use veritas_primitives::{commit, SegmentStatement, Subject};
+use veritas_primitives::{commit_salted, salt::Salt, SegmentStatement, Subject};
 use veritas_prover::{
-	constraint_count, is_satisfied, prove, prove_all, setup, ProofJob, SatisfactionCheck, ZkSegment,
+	constraint_count, is_satisfied, prove, prove_all, setup, ProofJob, Salts, SatisfactionCheck,
+	ZkSegment,
 };
 use veritas_verifier_groth16::{prepare, verify, PublicInputs, Scalar};
 
@@ -26,6 +27,10 @@ fn zk_segments(q: &QuantizedModel) -> Vec<ZkSegment> {
 }
 
 fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {
+	salted_statement(z, i, x, y, &Salts::NONE)
+}
+
+fn salted_statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32], salts: &Salts) -> SegmentStatement {
 	SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(9),
@@ -35,8 +40,8 @@ fn statement(z: &ZkSegment, i: u8, x: &[i32], y: &[i32]) -> SegmentStatement {
 		file_hash: [6; 32],
 		model_digest: [7; 32],
 		segment: i,
-		c_in: commit(&z.input_shape, x).unwrap(),
-		c_out: commit(&z.output_shape, y).unwrap(),
+		c_in: commit_salted(&z.input_shape, x, &salts.input).unwrap(),
+		c_out: commit_salted(&z.output_shape, y, &salts.output).unwrap(),
 	}
 }
 
@@ -52,21 +57,25 @@ fn circuits_hold_on_every_held_out_input(name: &str) {
 	let (q, set) = model(name);
 	let segments = zk_segments(&q);
 	let checks: Vec<_> = segments.iter().map(|z| SatisfactionCheck::new(z).unwrap()).collect();
-	// Two workers (this machine's cores): each check synthesizes two circuits.
+	// Two workers (this machine's cores). Every other inference is salted (L7), as a node
+	// salts a request whose requester sent a salt: every commitment but the output's.
 	let halves = set.inputs.split_at(set.inputs.len() / 2);
 	std::thread::scope(|scope| {
 		for half in [halves.0, halves.1] {
 			let (q, segments, checks) = (&q, &segments, &checks);
 			scope.spawn(move || {
-				for input in half {
+				for (k, input) in half.iter().enumerate() {
 					let x = q.quantize_input(input).unwrap();
 					let outputs = q.run_segments(&x).unwrap();
+					let salt =
+						if k % 2 == 1 { Salt::from_random([k as u8; 31]) } else { Salt::NONE };
 					let mut seg_in = x;
 					for (i, ((z, check), y)) in
 						segments.iter().zip(checks).zip(&outputs).enumerate()
 					{
-						let s = statement(z, i as u8, &seg_in, y);
-						assert!(check.holds(&s, &seg_in).unwrap(), "{name} segment {i}");
+						let salts = Salts::of_segment(salt, i, segments.len());
+						let s = salted_statement(z, i as u8, &seg_in, y, &salts);
+						assert!(check.holds(&s, &seg_in, &salts).unwrap(), "{name} segment {i}");
 						seg_in = y.clone();
 					}
 				}
@@ -79,8 +88,8 @@ fn circuits_hold_on_every_held_out_input(name: &str) {
 		let mut y = q.run_segments(&x).unwrap().remove(0);
 		y[3] += 1;
 		let s = statement(&segments[0], 0, &x, &y);
-		assert!(!checks[0].holds(&s, &x).unwrap(), "{name}");
-		assert!(!is_satisfied(&segments[0], &s, &x).unwrap(), "{name}");
+		assert!(!checks[0].holds(&s, &x, &Salts::NONE).unwrap(), "{name}");
+		assert!(!is_satisfied(&segments[0], &s, &x, &Salts::NONE).unwrap(), "{name}");
 	}
 }
 
@@ -104,7 +113,8 @@ fn first_segment_proof_verifies(name: &str) {
 	let x = q.quantize_input(&set.inputs[0]).unwrap();
 	let y = z.segment.forward(&x).unwrap();
 	let s = statement(z, 0, &x, &y);
-	let proof = prove(&keys, z, &s, &x, &mut ChaCha20Rng::from_seed([4; 32])).unwrap();
+	let proof =
+		prove(&keys, z, &s, &x, &Salts::NONE, &mut ChaCha20Rng::from_seed([4; 32])).unwrap();
 	let inputs =
 		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap();
 	assert_eq!(verify(&prepare(&keys.vk).unwrap(), &proof, &inputs), Ok(()), "{name}");
@@ -124,6 +134,7 @@ fn every_segment_of_an_inference_is_proved_at_once_and_verifies() {
 			segment: &segments[i],
 			statement: statement(&segments[i], i as u8, &inputs[i], &outputs[i]),
 			input: inputs[i].clone(),
+			salts: Salts::NONE,
 		})
 		.collect();
 	let proofs = prove_all(&jobs, &mut ChaCha20Rng::from_seed([6; 32]), false).unwrap();

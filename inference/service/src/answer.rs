@@ -5,8 +5,10 @@
 use rand_chacha::ChaCha20Rng;
 use veritas_attester::{Attester, EnclaveSession};
 use veritas_chain::onchain::Receipt;
-use veritas_primitives::{Commitment, Evidence, EvidenceKind, SegmentStatement, Subject};
-use veritas_prover::{prove_all, ProofJob, ProverError};
+use veritas_primitives::{
+	salt::Salt, Commitment, Evidence, EvidenceKind, OutputMode, SegmentStatement, Subject,
+};
+use veritas_prover::{prove_all, ProofJob, ProverError, Salts};
 
 use crate::served::ServedModel;
 
@@ -132,29 +134,62 @@ pub fn check(
 	Ok(())
 }
 
+/// An input, the salt of its commitment `c_0` ([`Salt::NONE`]: unsalted), and whether the
+/// output is published.
+#[derive(Clone, Copy, Debug)]
+pub struct Opening<'a> {
+	/// The input values.
+	pub values: &'a [i32],
+	/// The salt of every commitment of the receipt but a published output's.
+	pub salt: Salt,
+	/// `Published`: `c_n` is the plain commitment to the output, which the receipt carries;
+	/// `Committed`: `c_n` is salted too (the node keeps the output for the requester).
+	pub output: OutputMode,
+}
+
+impl<'a> Opening<'a> {
+	/// An unsalted input whose output is published.
+	pub fn plain(values: &'a [i32]) -> Self {
+		Self { values, salt: Salt::NONE, output: OutputMode::Published }
+	}
+
+	/// The salts of segment `index` of `segments`.
+	fn salts(&self, index: usize, segments: usize) -> Salts {
+		match self.output {
+			OutputMode::Published => Salts::of_segment(self.salt, index, segments),
+			OutputMode::Committed => Salts { input: self.salt, output: self.salt },
+		}
+	}
+}
+
 /// The receipt of `served` on `input` under `policy`, bound to `binding`. `session` makes TEE
-/// evidence; `rng` blinds the proofs; `progress` draws the proving bar on a terminal.
+/// evidence; `rng` blinds the proofs; `progress` draws the proving bar on a terminal. A salted
+/// input salts `c_0` and every intermediate commitment (`Salts::of_segment`), and `c_n` too when
+/// the output is committed. The receipt always carries the output values: a committed output's
+/// are taken out when it is submitted ([`crate::worker::as_submitted`]).
 pub fn answer<A: Attester>(
 	served: &ServedModel,
 	binding: Binding,
-	input: &[i32],
+	input: Opening<'_>,
 	policy: &[EvidenceKind],
 	session: Option<&EnclaveSession<A>>,
 	rng: &mut ChaCha20Rng,
 	progress: bool,
 ) -> Result<Receipt, AnswerError> {
-	check(served, input, policy)?;
+	check(served, input.values, policy)?;
 	let run = |e: ProverError| AnswerError::Run(format!("{e:?}"));
 	let first = served.segments.first().ok_or_else(|| AnswerError::Run("no segments".into()))?;
-	let c_0 = first.commit_input(input).map_err(run)?;
-	let mut x = input.to_vec();
+	let c_0 = first.commit_input(input.values, &input.salt).map_err(run)?;
+	let mut x = input.values.to_vec();
 	let mut c_in = c_0;
 	let mut c_out = Vec::new();
 	let mut evidence = Vec::new();
 	let mut proofs = Vec::new();
+	let n = served.segments.len();
 	for (i, (segment, kind)) in served.segments.iter().zip(policy).enumerate() {
 		// Each segment's input commitment is the previous one's output commitment.
-		let (y, c) = segment.run(&x).map_err(run)?;
+		let salts = input.salts(i, n);
+		let (y, c) = segment.run(&x, &salts.output).map_err(run)?;
 		let statement = binding.statement(served, i as u8, c_in, c);
 		evidence.push(match kind {
 			EvidenceKind::None => Evidence::None,
@@ -173,7 +208,7 @@ pub fn answer<A: Attester>(
 				let keys = served.keys[i]
 					.as_ref()
 					.ok_or(AnswerError::NotAccepted { segment: i, kind: EvidenceKind::Zk })?;
-				proofs.push((i, ProofJob { keys, segment, statement, input: x.clone() }));
+				proofs.push((i, ProofJob { keys, segment, statement, input: x.clone(), salts }));
 				Evidence::None
 			},
 		});

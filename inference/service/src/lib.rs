@@ -26,7 +26,7 @@ pub mod queue;
 pub mod served;
 pub mod worker;
 
-pub use answer::{answer, AnswerError, Binding};
+pub use answer::{answer, AnswerError, Binding, Opening};
 pub use metrics::Metrics;
 pub use pricing::{Deadlines, Prices};
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};

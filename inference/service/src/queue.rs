@@ -17,7 +17,7 @@ use std::{path::Path, sync::Mutex};
 
 use codec::{Decode, DecodeAll, Encode};
 use rocksdb::{Options, WriteBatch, WriteOptions, DB};
-use veritas_primitives::{EvidenceKind, Subject};
+use veritas_primitives::{salt::Salt, EvidenceKind, OutputMode, Subject};
 
 /// A job's number in the queue (the order of acceptance).
 pub type JobId = u64;
@@ -75,6 +75,31 @@ pub struct Job {
 	pub state: JobState,
 	/// How many times a step of it failed and was retried.
 	pub attempts: u32,
+	/// The salt of the input's commitment and of every intermediate one ([`Salt::NONE`]: none),
+	/// told by the requester. Secret: never logged.
+	pub salt: Salt,
+	/// Whether the receipt publishes the output or only commits to it (salted): then the
+	/// stored receipt keeps the output for the requester, and the chain gets it without.
+	pub output: OutputMode,
+}
+
+/// A job as layouts 0 and 1 stored it: without a salt.
+#[derive(Encode, Decode)]
+struct JobV1 {
+	model: u32,
+	subject: Subject,
+	input: Vec<i32>,
+	policy: Vec<EvidenceKind>,
+	state: JobState,
+	attempts: u32,
+}
+
+impl From<JobV1> for Job {
+	fn from(j: JobV1) -> Self {
+		let JobV1 { model, subject, input, policy, state, attempts } = j;
+		let (salt, output) = (Salt::NONE, OutputMode::Published);
+		Self { model, subject, input, policy, state, attempts, salt, output }
+	}
 }
 
 /// Why the queue refused or failed.
@@ -119,8 +144,9 @@ const NEXT: &[u8] = b"n";
 const CURSOR: u8 = b'c';
 const UNFINISHED: u8 = b'u';
 const VERSION: &[u8] = b"v";
-/// The layout version this code writes (1: with the `u` index).
-const LAYOUT: u32 = 1;
+/// The layout version this code writes (1: with the `u` index; 2: jobs with a salt and an
+/// output mode).
+const LAYOUT: u32 = 2;
 
 fn cursor_key(name: &str) -> Vec<u8> {
 	let mut key = vec![CURSOR];
@@ -176,7 +202,8 @@ impl JobQueue {
 		Ok(queue)
 	}
 
-	/// Brings a database of an older layout to [`LAYOUT`]: indexes its unfinished jobs.
+	/// Brings a database of an older layout to [`LAYOUT`]: indexes its unfinished jobs (before
+	/// 1) and rewrites its jobs with an empty salt (before 2).
 	fn upgrade(&self) -> Result<(), QueueError> {
 		let version = match self.db.get(VERSION).map_err(db)? {
 			Some(bytes) => Self::decode::<u32>(VERSION, &bytes)?,
@@ -191,10 +218,11 @@ impl JobQueue {
 			if key.first() != Some(&JOB) {
 				break;
 			}
-			let job: Job = Self::decode(&key, &value)?;
-			if !job.state.is_final() {
+			let job: Job = Self::decode::<JobV1>(&key, &value)?.into();
+			if version < 1 && !job.state.is_final() {
 				batch.put(unfinished_key(id_of_key(&key)?), []);
 			}
+			batch.put(&key, job.encode());
 		}
 		batch.put(VERSION, LAYOUT.encode());
 		self.write(batch)
@@ -216,14 +244,17 @@ impl JobQueue {
 	}
 
 	/// Accepts a job for `subject`, in state [`JobState::Accepted`]; on disk when this returns.
+	/// `opening` is how its receipt commits: the salt of its commitments (the requester's, for a
+	/// salted `c_0`) and whether the output is published.
 	pub fn accept(
 		&self,
 		model: u32,
 		subject: Subject,
 		input: Vec<i32>,
 		policy: Vec<EvidenceKind>,
+		opening: (Salt, OutputMode),
 	) -> Result<JobId, QueueError> {
-		self.accept_with(model, |_| subject, input, policy)
+		self.accept_with(model, |_| subject, input, policy, opening)
 	}
 
 	/// Accepts a direct receipt's job for the node `node`: its subject is
@@ -236,7 +267,8 @@ impl JobQueue {
 		input: Vec<i32>,
 		policy: Vec<EvidenceKind>,
 	) -> Result<JobId, QueueError> {
-		self.accept_with(model, |id| Subject::Direct { node, nonce: id }, input, policy)
+		let plain = (Salt::NONE, OutputMode::Published);
+		self.accept_with(model, |id| Subject::Direct { node, nonce: id }, input, policy, plain)
 	}
 
 	fn accept_with(
@@ -245,6 +277,7 @@ impl JobQueue {
 		subject: impl FnOnce(JobId) -> Subject,
 		input: Vec<i32>,
 		policy: Vec<EvidenceKind>,
+		(salt, output): (Salt, OutputMode),
 	) -> Result<JobId, QueueError> {
 		let _guard = self.guard();
 		let id = match self.db.get(NEXT).map_err(db)? {
@@ -255,7 +288,8 @@ impl JobQueue {
 		if let Some(id) = self.by_subject(&subject)? {
 			return Err(QueueError::Duplicate(id));
 		}
-		let job = Job { model, subject, input, policy, state: JobState::Accepted, attempts: 0 };
+		let state = JobState::Accepted;
+		let job = Job { model, subject, input, policy, state, attempts: 0, salt, output };
 		let mut batch = WriteBatch::default();
 		batch.put(job_key(id), job.encode());
 		batch.put(unfinished_key(id), []);
@@ -352,7 +386,8 @@ mod tests {
 	}
 
 	fn accept(q: &JobQueue, subject: Subject) -> Result<JobId, QueueError> {
-		q.accept(7, subject, vec![1, -2, 3], vec![EvidenceKind::Tee, EvidenceKind::Zk])
+		let plain = (Salt::NONE, OutputMode::Published);
+		q.accept(7, subject, vec![1, -2, 3], vec![EvidenceKind::Tee, EvidenceKind::Zk], plain)
 	}
 
 	#[test]
@@ -430,6 +465,21 @@ mod tests {
 	}
 
 	#[test]
+	fn a_job_keeps_its_salt_and_output_mode_across_reopening() {
+		let dir = tempfile::tempdir().unwrap();
+		let salt = Salt::from_random([9; 31]);
+		let id = {
+			let q = JobQueue::open(dir.path()).unwrap();
+			q.accept(7, request(3), vec![1], vec![EvidenceKind::Zk], (salt, OutputMode::Committed))
+				.unwrap()
+		};
+		let q = JobQueue::open(dir.path()).unwrap();
+		let job = q.get(id).unwrap().unwrap();
+		assert_eq!((job.salt, job.output), (salt, OutputMode::Committed));
+		assert_eq!(format!("{:?}", q.get(id).unwrap().unwrap()).matches("Salt(..)").count(), 1);
+	}
+
+	#[test]
 	fn only_unfinished_jobs_are_indexed_and_an_unindexed_database_is_indexed_on_open() {
 		let dir = tempfile::tempdir().unwrap();
 		{
@@ -440,7 +490,13 @@ mod tests {
 			q.set_state(1, JobState::Failed { reason: "no".into() }).unwrap();
 			q.set_state(3, JobState::Finalized { receipt: vec![], block: [0; 32] }).unwrap();
 			assert_eq!(q.unfinished_ids().unwrap(), vec![0, 2, 4]);
-			// What the first layout wrote: no index and no version.
+			// What the first layout wrote: jobs without a salt, no index and no version.
+			for id in 0..5 {
+				let Job { model, subject, input, policy, state, attempts, .. } =
+					q.get(id).unwrap().unwrap();
+				let old = JobV1 { model, subject, input, policy, state, attempts };
+				q.db.put(job_key(id), old.encode()).unwrap();
+			}
 			for id in [0, 2, 4] {
 				q.db.delete(unfinished_key(id)).unwrap();
 			}
@@ -451,6 +507,12 @@ mod tests {
 		let ids: Vec<JobId> = q.unfinished().unwrap().into_iter().map(|(id, _)| id).collect();
 		assert_eq!(ids, vec![0, 2, 4]);
 		assert_eq!(q.db.get(VERSION).unwrap(), Some(LAYOUT.encode()));
+		// Every job reads back, unsalted, and stays finished or not.
+		for id in 0..5 {
+			let job = q.get(id).unwrap().unwrap();
+			assert_eq!((job.salt, job.output), (Salt::NONE, OutputMode::Published));
+			assert_eq!(job.state.is_final(), id == 1 || id == 3);
+		}
 	}
 
 	#[test]

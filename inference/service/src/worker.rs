@@ -27,10 +27,12 @@ use veritas_chain::{
 	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult},
 	pallets, ChainError, Client, EncodedArgs, EncodedCall,
 };
-use veritas_primitives::{receipt_id, Evidence, EvidenceKind, ReceiptId, Subject};
+use veritas_primitives::{
+	receipt_id, salt::Salt, Evidence, EvidenceKind, OutputMode, ReceiptId, Subject,
+};
 
 use crate::{
-	answer::{answer, check, AnswerError, Binding},
+	answer::{answer, check, AnswerError, Binding, Opening},
 	halving::{submit_halving, Outcome},
 	metrics::Metrics,
 	pricing::{Deadlines, Prices},
@@ -38,12 +40,14 @@ use crate::{
 	served::ServedModel,
 };
 
+mod committed_output;
 mod off_chain_input;
 
 /// Request `id` as stored at `at`, while it is open (stored until answered or removed).
 async fn open_request(at: &AtBlock, id: u64) -> Result<Option<Request>, ChainError> {
 	onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await
 }
+pub use committed_output::{CommittedOutput, OutputRefusal};
 pub use off_chain_input::InputRefusal;
 
 const REQUEST_CURSOR: &str = "requests";
@@ -90,6 +94,8 @@ pub enum ServiceError {
 	UnknownModel(u32),
 	/// An input sent off chain for a request was refused.
 	InputRefused(InputRefusal),
+	/// A committed output was not given.
+	OutputRefused(OutputRefusal),
 }
 
 impl core::fmt::Display for ServiceError {
@@ -100,6 +106,7 @@ impl core::fmt::Display for ServiceError {
 			Self::Answer(e) => write!(f, "{e}"),
 			Self::UnknownModel(id) => write!(f, "this node serves no model with id {id}"),
 			Self::InputRefused(r) => write!(f, "{r}"),
+			Self::OutputRefused(r) => write!(f, "{r}"),
 		}
 	}
 }
@@ -595,7 +602,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				continue;
 			}
 			let Some(input) = request.input else { continue };
-			match self.queue.accept(request.model, Subject::Request(id), input, request.policy) {
+			// An input on chain is public: nothing to salt (and its output is published).
+			let (subject, opening) = (Subject::Request(id), (Salt::NONE, request.output));
+			match self.queue.accept(request.model, subject, input, request.policy, opening) {
 				Ok(job) => {
 					self.metrics.jobs_accepted.inc();
 					tracing::info!(request = id, job, model = request.model, "request accepted");
@@ -713,7 +722,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			answer(
 				served,
 				binding,
-				&job.input,
+				Opening { values: &job.input, salt: job.salt, output: job.output },
 				&job.policy,
 				session.as_deref(),
 				&mut rng,
@@ -748,7 +757,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			match self.on_chain(&at, &job, Some(&receipt)).await? {
 				OnChain::Mine => self.finalized(id, Some(&receipt), onchain::block_hash(&at))?,
 				OnChain::Gone(why) => self.fail(id, why)?,
-				OnChain::Open { .. } => batch.push((id, receipt)),
+				OnChain::Open { .. } => batch.push((id, receipt, job.output)),
 			}
 		}
 		// All or nothing: one bad receipt refuses its batch, which is halved until it is alone.
@@ -756,26 +765,31 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	}
 
 	/// Submits `receipts` in one transaction; how it ended (a refused receipt alone, or one left
-	/// for later, is retried later with backoff).
-	async fn submit(&self, receipts: &[(JobId, Receipt)]) -> Result<Outcome, ServiceError> {
-		let list: Vec<Receipt> = receipts.iter().map(|(_, r)| r.clone()).collect();
+	/// for later, is retried later with backoff). The receipt of a request whose output is
+	/// committed goes without its output values, which the job keeps for the requester.
+	async fn submit(
+		&self,
+		receipts: &[(JobId, Receipt, OutputMode)],
+	) -> Result<Outcome, ServiceError> {
+		let list: Vec<Receipt> =
+			receipts.iter().map(|(_, r, mode)| as_submitted(r, *mode)).collect();
 		let call = receipts_call(&list);
 		let signing = self.signing.lock().await;
 		let signed = match chain::sign(&self.client(), &self.config.signer, &call).await {
 			Ok(signed) => signed,
 			Err(e) => {
 				let why = e.to_string();
-				for (id, _) in receipts {
+				for (id, ..) in receipts {
 					self.retry_later(*id, &why)?;
 				}
 				return Ok(Outcome::Later);
 			},
 		};
 		let tx = signed.hash().0;
-		for (id, r) in receipts {
+		for (id, r, _) in receipts {
 			self.queue.set_state(*id, JobState::Submitted { receipt: r.encode(), tx })?;
 		}
-		let jobs: Vec<JobId> = receipts.iter().map(|(id, _)| *id).collect();
+		let jobs: Vec<JobId> = receipts.iter().map(|(id, ..)| *id).collect();
 		tracing::info!(receipts = receipts.len(), ?jobs, tx = %hex::encode(tx), "submitting");
 		let watching = chain::submit_watch(&signed, &call).await;
 		drop(signing);
@@ -794,7 +808,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		match landed {
 			Ok(landed) => {
-				for (id, r) in receipts {
+				for (id, r, _) in receipts {
 					self.finalized(*id, Some(r), landed.block_hash)?;
 				}
 				Ok(Outcome::Landed)
@@ -808,13 +822,23 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			Err(ChainError::Refused { .. }) => Ok(Outcome::Refused),
 			Err(e) => {
 				let why = e.to_string();
-				for (id, _) in receipts {
+				for (id, ..) in receipts {
 					self.retry_later(*id, &why)?;
 				}
 				Ok(Outcome::Later)
 			},
 		}
 	}
+}
+
+/// `receipt` as the chain takes it: without its output values when the request keeps its output
+/// off chain (`c_n`, salted, commits to them).
+pub fn as_submitted(receipt: &Receipt, output: OutputMode) -> Receipt {
+	let mut r = receipt.clone();
+	if output == OutputMode::Committed {
+		r.output.clear();
+	}
+	r
 }
 
 /// How old an attestation document in a receipt may grow before the node makes the evidence

@@ -8,10 +8,12 @@ use std::path::PathBuf;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use veritas_attester::{pcrs_for_image, DevCa, DevEnclave, EnclaveSession};
 use veritas_engine::TestSet;
-use veritas_primitives::{enclave_signing_message, Evidence, EvidenceKind, Subject};
+use veritas_primitives::{
+	commit_salted, enclave_signing_message, salt::Salt, Evidence, EvidenceKind, OutputMode, Subject,
+};
 use veritas_service::{
 	answer,
-	answer::check,
+	answer::{check, Opening},
 	served::{manifest_json, scale_bits, MANIFEST_FILE, MODEL_FILE},
 	worker::{needs_remake, now_ms, REMAKE_AFTER_MS},
 	AnswerError, Binding, ServeError, ServedModel, DEV_SETUP_SEED,
@@ -116,7 +118,8 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	let policy = [EvidenceKind::Tee, EvidenceKind::Zk];
 	let mut rng = ChaCha20Rng::from_seed([5; 32]);
 	let receipt =
-		answer(&served, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+		answer(&served, binding, Opening::plain(&input), &policy, Some(&session), &mut rng, false)
+			.unwrap();
 
 	assert_eq!(receipt.output, served.model.run(&input).unwrap());
 	assert_eq!((receipt.subject, receipt.model, receipt.fee), (Subject::Request(4), 2, 10));
@@ -146,6 +149,97 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	assert!(verify(&prepare(&keys.vk).unwrap(), proof, &other).is_err());
 }
 
+/// L7: a salted input salts `c_0` and `c_1` (the output's commitment stays plain, for the chain
+/// to check against the output); the enclave signs and the prover proves the salted statements.
+#[test]
+fn l7_a_salted_receipt_salts_every_commitment_but_the_output_s() {
+	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
+	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json")).unwrap();
+	let input = served.model.quantize_input(&set.inputs[2]).unwrap();
+	let session = session();
+	let binding = Binding {
+		genesis: [1; 32],
+		subject: Subject::Request(8),
+		node: [9; 32],
+		model: 2,
+		fee: 10,
+	};
+	let salt = Salt::from_random([0x5a; 31]);
+	let mut rng = ChaCha20Rng::from_seed([8; 32]);
+	let policy = [EvidenceKind::Tee, EvidenceKind::Zk];
+	let salted = Opening { values: &input, salt, output: OutputMode::Published };
+	let receipt =
+		answer(&served, binding, salted, &policy, Some(&session), &mut rng, false).unwrap();
+	let plain =
+		answer(&served, binding, Opening::plain(&input), &policy, Some(&session), &mut rng, false)
+			.unwrap();
+	assert_eq!(receipt.output, plain.output);
+	let shape = &served.manifest.input_shape;
+	assert_eq!(receipt.c_0, commit_salted(shape, &input, &salt).unwrap());
+	assert_ne!(receipt.c_0, plain.c_0);
+	assert_ne!(receipt.c_out[0], plain.c_out[0], "the hidden layer's commitment is salted");
+	assert_eq!(receipt.c_out[1], plain.c_out[1], "the output's is not");
+	let statement = |i: usize| {
+		let c_in = if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] };
+		binding.statement(&served, i as u8, c_in, receipt.c_out[i])
+	};
+	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
+	let vk = ed25519_zebra::VerificationKey::try_from(*key).unwrap();
+	let message = enclave_signing_message(&statement(0).signing_payload());
+	vk.verify(&ed25519_zebra::Signature::from(*signature), &message).unwrap();
+	let Evidence::Zk { proof } = &receipt.evidence[1] else { panic!("ZK evidence") };
+	let public = statement(1).zk_public_inputs_le().unwrap().map(Scalar).to_vec();
+	let keys = served.keys[1].as_ref().unwrap();
+	let verified =
+		verify(&prepare(&keys.vk).unwrap(), proof, &PublicInputs::from_scalars(public).unwrap());
+	assert_eq!(verified, Ok(()));
+	// A committed output: `c_n` is salted too (the receipt still carries the values, which the
+	// node takes out when it submits).
+	let committed = Opening { values: &input, salt, output: OutputMode::Committed };
+	let receipt =
+		answer(&served, binding, committed, &policy, Some(&session), &mut rng, false).unwrap();
+	let output_shape = &served.manifest.output_shape;
+	assert_eq!(receipt.c_out[1], commit_salted(output_shape, &receipt.output, &salt).unwrap());
+	assert_ne!(receipt.c_out[1], plain.c_out[1]);
+}
+
+/// L7: `text-char-mlp` takes three characters of a 32-letter alphabet (32,768 possible inputs).
+/// Without a salt, whoever sees `c_0` finds the input by committing to candidates; with one, no
+/// candidate commits to `c_0`, not even the input itself. The search here tries the 1,024
+/// candidates that share the input's first character (every candidate is one more Poseidon
+/// chain, ≈ 33 hashes: the full 32³ would only take 32 times longer).
+#[test]
+fn l7_a_salted_c0_hides_a_low_entropy_input() {
+	let served = ServedModel::load(&model_dir("text-char-mlp"), &DEV_SETUP_SEED).unwrap();
+	let shape = &served.manifest.input_shape;
+	let one_hot = |chars: [usize; 3]| {
+		let mut x = vec![0f32; 96];
+		for (i, c) in chars.iter().enumerate() {
+			x[32 * i + c] = 1.0;
+		}
+		served.model.quantize_input(&x).unwrap()
+	};
+	let secret = [18, 19, 0]; // "sta"
+	let x = one_hot(secret);
+	let plain = commit_salted(shape, &x, &Salt::NONE).unwrap();
+	let salted = commit_salted(shape, &x, &Salt::from_random([0x77; 31])).unwrap();
+	let (mut found_plain, mut found_salted) = (Vec::new(), Vec::new());
+	for second in 0..32 {
+		for third in 0..32 {
+			let candidate = [secret[0], second, third];
+			let c = commit_salted(shape, &one_hot(candidate), &Salt::NONE).unwrap();
+			if c == plain {
+				found_plain.push(candidate);
+			}
+			if c == salted {
+				found_salted.push(candidate);
+			}
+		}
+	}
+	assert_eq!(found_plain, vec![secret], "unsalted, the search finds the input");
+	assert!(found_salted.is_empty(), "salted, it finds nothing");
+}
+
 /// H2: a node told that chain model 0 is `digits-cnn` (while the chain registered `digits-mlp`
 /// as 0) makes evidence naming the content it ran, the CNN's: it verifies for the CNN's
 /// statement and not for the one the chain rebuilds for model 0.
@@ -166,7 +260,9 @@ fn h2_evidence_names_the_model_it_ran() {
 	};
 	let policy = [EvidenceKind::Tee, EvidenceKind::TeeAttested];
 	let mut rng = ChaCha20Rng::from_seed([7; 32]);
-	let receipt = answer(&cnn, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+	let receipt =
+		answer(&cnn, binding, Opening::plain(&input), &policy, Some(&session), &mut rng, false)
+			.unwrap();
 	let c_in = |i: usize| if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] };
 	let statement =
 		|i: usize, m: &ServedModel| binding.statement(m, i as u8, c_in(i), receipt.c_out[i]);
@@ -198,7 +294,8 @@ fn attested_and_unproved_segments_and_refusals() {
 	let mut rng = ChaCha20Rng::from_seed([6; 32]);
 	let policy = [EvidenceKind::TeeAttested, EvidenceKind::None];
 	let receipt =
-		answer(&served, binding, &input, &policy, Some(&session), &mut rng, false).unwrap();
+		answer(&served, binding, Opening::plain(&input), &policy, Some(&session), &mut rng, false)
+			.unwrap();
 	let Evidence::TeeAttested { document } = &receipt.evidence[0] else { panic!("a document") };
 	let statement = binding.statement(&served, 0, receipt.c_0, receipt.c_out[0]);
 	let roots = [DevCa::standard().unwrap().root_fingerprint()];
@@ -212,7 +309,7 @@ fn attested_and_unproved_segments_and_refusals() {
 		answer(
 			&served,
 			binding,
-			&input,
+			Opening::plain(&input),
 			&[EvidenceKind::Tee, EvidenceKind::Zk],
 			no_enclave,
 			&mut rng,
@@ -234,7 +331,7 @@ fn attested_and_unproved_segments_and_refusals() {
 		answer(
 			&served,
 			binding,
-			&huge,
+			Opening::plain(&huge),
 			&[EvidenceKind::None, EvidenceKind::None],
 			no_enclave,
 			&mut rng,
@@ -283,14 +380,24 @@ fn l5_stale_attested_evidence_is_remade() {
 		Binding { genesis: [1; 32], subject: Subject::Request(1), node: [9; 32], model: 0, fee: 0 };
 	let mut rng = ChaCha20Rng::from_seed([8; 32]);
 	let attested = [EvidenceKind::TeeAttested, EvidenceKind::Tee];
-	let mut receipt =
-		answer(&served, binding, &input, &attested, Some(&session), &mut rng, false).unwrap();
+	let mut receipt = answer(
+		&served,
+		binding,
+		Opening::plain(&input),
+		&attested,
+		Some(&session),
+		&mut rng,
+		false,
+	)
+	.unwrap();
 	assert!(!needs_remake(&receipt, made_at));
 	assert!(!needs_remake(&receipt, made_at + REMAKE_AFTER_MS));
 	assert!(needs_remake(&receipt, made_at + REMAKE_AFTER_MS + 1));
 	// Without an attestation document, nothing grows stale.
 	let signed = [EvidenceKind::Tee, EvidenceKind::None];
-	let plain = answer(&served, binding, &input, &signed, Some(&session), &mut rng, false).unwrap();
+	let plain =
+		answer(&served, binding, Opening::plain(&input), &signed, Some(&session), &mut rng, false)
+			.unwrap();
 	assert!(!needs_remake(&plain, u64::MAX));
 	// A document that does not even parse would be refused too: made again.
 	receipt.evidence[0] = Evidence::TeeAttested { document: vec![0xa0; 8] };

@@ -9,16 +9,23 @@ use std::{
 	process::{Command, Stdio},
 };
 
-use veritas_primitives::{EvidenceKind, Subject};
+use veritas_primitives::{salt::Salt, EvidenceKind, OutputMode, Subject};
 use veritas_service::JobQueue;
 
 const CHILD: &str = "VERITAS_QUEUE_CHILD";
 
 fn child(path: &str) -> ! {
 	let q = JobQueue::open(std::path::Path::new(path)).expect("the queue opens");
+	let plain = (Salt::NONE, OutputMode::Published);
 	for request in 0u64.. {
 		let id = q
-			.accept(1, Subject::Request(request), vec![request as i32; 64], vec![EvidenceKind::Zk])
+			.accept(
+				1,
+				Subject::Request(request),
+				vec![request as i32; 64],
+				vec![EvidenceKind::Zk],
+				plain,
+			)
 			.expect("accepted");
 		println!("accepted {id} {request}");
 	}
@@ -65,6 +72,8 @@ fn jobs_accepted_before_a_sigkill_are_all_there_after_a_restart() {
 	// Every stored job is whole, ids have no gaps, and the queue goes on after the last one.
 	let ids: Vec<u64> = unfinished.iter().map(|(id, _)| *id).collect();
 	assert_eq!(ids, (0..ids.len() as u64).collect::<Vec<_>>());
-	let next = q.accept(1, Subject::Request(u64::MAX), vec![], vec![]).unwrap();
+	let next = q
+		.accept(1, Subject::Request(u64::MAX), vec![], vec![], (Salt::NONE, OutputMode::Published))
+		.unwrap();
 	assert_eq!(next, ids.len() as u64);
 }

@@ -10,7 +10,7 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use serde_json::{json, Value};
 use veritas_engine::TestSet;
 use veritas_primitives::{SegmentStatement, Subject};
-use veritas_prover::prove;
+use veritas_prover::{prove, Salts};
 use veritas_service::{
 	served::{manifest_json, segment_r1cs, zkey_path, MANIFEST_FILE, MODEL_FILE},
 	ServeError, ServedModel, DEV_SETUP_SEED,
@@ -62,7 +62,7 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 	let set = TestSet::load(&shipped.join("test-set.json")).unwrap();
 	let x = served.model.quantize_input(&set.inputs[0]).unwrap();
 	let hidden = served.model.run_segments(&x).unwrap().remove(0);
-	let (_, c_in, c_out) = served.segments[1].evaluate(&hidden).unwrap();
+	let (_, c_in, c_out) = served.segments[1].evaluate(&hidden, &Salts::NONE).unwrap();
 	let s = SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(5),
@@ -76,7 +76,7 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 		c_out,
 	};
 	let mut rng = ChaCha20Rng::from_seed([9; 32]);
-	let proof = prove(keys, &served.segments[1], &s, &hidden, &mut rng).unwrap();
+	let proof = prove(keys, &served.segments[1], &s, &hidden, &Salts::NONE, &mut rng).unwrap();
 	let public = s.zk_public_inputs_le().unwrap().map(Scalar).to_vec();
 	let inputs = PublicInputs::from_scalars(public).unwrap();
 	assert_eq!(verify(&prepare(&ceremony_vk).unwrap(), &proof, &inputs), Ok(()));

@@ -9,7 +9,7 @@ use ark_std::rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::fixed::{Dense, Op, Segment};
 use veritas_primitives::{SegmentStatement, Subject};
-use veritas_prover::{prove, r1cs, ZkSegment};
+use veritas_prover::{prove, r1cs, Salts, ZkSegment};
 use veritas_verifier_groth16::{decode::snarkjs, prepare, verify, PublicInputs, Scalar};
 use veritas_zkey::{import, run_ceremony, ZkeyError};
 
@@ -45,7 +45,7 @@ fn a_ceremony_key_proves_its_segment_and_a_zkey_of_another_circuit_is_refused() 
 	assert_eq!(keys.vk, snarkjs::verifying_key(&vk_json).unwrap(), "snarkjs's own key");
 
 	let input = [3, -1, 4, 1];
-	let (_, c_in, c_out) = z.evaluate(&input).unwrap();
+	let (_, c_in, c_out) = z.evaluate(&input, &Salts::NONE).unwrap();
 	let s = SegmentStatement {
 		genesis: [7; 32],
 		subject: Subject::Request(3),
@@ -58,7 +58,8 @@ fn a_ceremony_key_proves_its_segment_and_a_zkey_of_another_circuit_is_refused() 
 		c_in,
 		c_out,
 	};
-	let proof = prove(&keys, &z, &s, &input, &mut ChaCha20Rng::from_seed([2; 32])).unwrap();
+	let proof =
+		prove(&keys, &z, &s, &input, &Salts::NONE, &mut ChaCha20Rng::from_seed([2; 32])).unwrap();
 	let public = |s: &SegmentStatement| {
 		PublicInputs::from_scalars(s.zk_public_inputs_le().unwrap().map(Scalar).to_vec()).unwrap()
 	};

@@ -757,12 +757,12 @@ pub mod pallet {
 			checks::check_statement_document::<T>(document, user_data, &m)
 		}
 
-		/// The operator of a registered key that is not revoked, whether or not it has expired
-		/// (what an expired key signed is still its operator's word).
-		pub fn key_operator(key: &EnclaveKey) -> Result<T::AccountId, Error<T>> {
+		/// The operator of a registered key and whether the key is revoked, whether or not it
+		/// has expired (what an expired key signed is still its operator's word; a revoked key's
+		/// operator still answers for what it signed before).
+		pub fn key_record(key: &EnclaveKey) -> Result<(T::AccountId, bool), Error<T>> {
 			let info = Enclaves::<T>::get(key).ok_or(Error::<T>::InvalidEnclaveKey)?;
-			ensure!(!info.revoked, Error::<T>::EnclaveKeyRevoked);
-			Ok(info.operator)
+			Ok((info.operator, info.revoked))
 		}
 
 		/// Whether `signature` is `key`'s over `payload` ([`signing_message`] of it), whatever

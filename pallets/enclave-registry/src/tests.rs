@@ -403,11 +403,12 @@ mod revoked_keys {
 	fn are_invalid_for_good_and_never_registered_again() {
 		with_dev_chain(|| {
 			let m = key_validity::registered();
-			assert_eq!(EnclaveRegistry::key_operator(&key()).ok(), Some(ALICE));
+			assert_eq!(EnclaveRegistry::key_record(&key()).ok(), Some((ALICE, false)));
 			assert_ok!(EnclaveRegistry::revoke_key(&key()));
 			System::assert_last_event(Event::EnclaveRevoked { key: key() }.into());
 			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
-			fails(EnclaveRegistry::key_operator(&key()), Error::<Test>::EnclaveKeyRevoked);
+			// Revoked, it still names its operator (who answers for what it signed before).
+			assert_eq!(EnclaveRegistry::key_record(&key()).ok(), Some((ALICE, true)));
 			fails(EnclaveRegistry::revoke_key(&key()), Error::<Test>::EnclaveKeyRevoked);
 			// A later, valid document for the same key does not bring it back.
 			go_to(21, T0 + 1_000);
@@ -434,7 +435,7 @@ mod revoked_keys {
 	fn of_unknown_keys_are_refused() {
 		with_dev_chain(|| {
 			fails(EnclaveRegistry::revoke_key(&[7; 32]), Error::<Test>::InvalidEnclaveKey);
-			fails(EnclaveRegistry::key_operator(&[7; 32]), Error::<Test>::InvalidEnclaveKey);
+			fails(EnclaveRegistry::key_record(&[7; 32]), Error::<Test>::InvalidEnclaveKey);
 		});
 	}
 
@@ -444,7 +445,7 @@ mod revoked_keys {
 			let m = key_validity::registered();
 			pallet_timestamp::Now::<Test>::put(T0 + 2 * DAY_MS);
 			assert!(!EnclaveRegistry::is_key_valid(&key(), m));
-			assert_eq!(EnclaveRegistry::key_operator(&key()).ok(), Some(ALICE));
+			assert_eq!(EnclaveRegistry::key_record(&key()).ok(), Some((ALICE, false)));
 			let sig = enclave_pair().sign(&signing_message(b"statement")).0;
 			assert!(EnclaveRegistry::is_signature_of(&key(), b"statement", &sig));
 			assert!(!EnclaveRegistry::is_signature_of(&key(), b"another", &sig));
@@ -498,7 +499,7 @@ mod key_records {
 			assert!(!Enclaves::<Test>::contains_key(key()));
 			assert_eq!(key_deposit(ALICE), 0);
 			assert_eq!(Balances::balance(&ALICE), free + KEY_DEPOSIT);
-			fails(EnclaveRegistry::key_operator(&key()), Error::<Test>::InvalidEnclaveKey);
+			fails(EnclaveRegistry::key_record(&key()), Error::<Test>::InvalidEnclaveKey);
 			assert_noop!(
 				EnclaveRegistry::remove_enclave(RuntimeOrigin::signed(BOB), key()),
 				Error::<Test>::InvalidEnclaveKey

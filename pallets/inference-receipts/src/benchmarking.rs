@@ -15,8 +15,8 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::Saturating;
 use veritas_primitives::{
-	commitment::commit_with, Commitment, EvidenceKind, EvidenceSet, ModelId, ReceiptId, RequestId,
-	SegmentSpec,
+	commitment::commit_with, Commitment, EvidenceKind, EvidenceSet, ModelId, OutputMode, ReceiptId,
+	RequestId, SegmentSpec,
 };
 
 use crate::*;
@@ -107,6 +107,7 @@ fn request<T: Config>(
 		model,
 		None,
 		Some(c_0),
+		OutputMode::Published,
 		policy::<T>(s),
 		max_fee::<T>(),
 		T::MaxTtl::get(),
@@ -167,6 +168,7 @@ mod benchmarks {
 			model,
 			Some(input),
 			None,
+			OutputMode::Published,
 			BoundedVec::truncate_from(vec![EvidenceKind::Tee; s as usize]),
 			max_fee::<T>(),
 			T::MaxTtl::get(),
@@ -358,6 +360,7 @@ mod benchmarks {
 				model,
 				c_0: small(1),
 				input: Some(BoundedVec::truncate_from(vec![-7; n as usize])),
+				output: OutputMode::Published,
 				policy: BoundedVec::truncate_from(vec![EvidenceKind::Tee; s as usize]),
 				max_fee: max_fee::<T>(),
 				allowed_nodes: Some(allowed::<T>(&account("node", 0, 0))),

@@ -8,7 +8,7 @@ use alloc::{
 use frame_support::{dispatch::WithPostDispatchInfo, pallet_prelude::*};
 use sp_runtime::{traits::Saturating, SaturatedConversion};
 use veritas_primitives::{
-	commitment::commit_with, receipt_id, AccountBytes, EnclaveKey, ModelId, ReceiptId,
+	commitment::commit_with, receipt_id, AccountBytes, EnclaveKey, ModelId, OutputMode, ReceiptId,
 	SegmentStatement, Subject, VkId,
 };
 
@@ -153,9 +153,16 @@ impl<T: Config> CallContext<T> {
 		};
 
 		let c_n = *receipt.c_out.last().ok_or(Error::<T>::WrongSegmentCount)?;
-		let output = commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
-			.map_err(|_| Error::<T>::BadOutput)?;
-		ensure!(output == c_n, Error::<T>::OutputMismatch);
+		let committed = request.as_ref().is_some_and(|(_, r)| r.output == OutputMode::Committed);
+		if committed {
+			// The output stays between requester and node: only `c_n` (salted) is on chain.
+			ensure!(receipt.output.is_empty(), Error::<T>::OutputPublished);
+		} else {
+			let output =
+				commit_with::<T::Poseidon, i32>(&model.manifest.output_shape, &receipt.output)
+					.map_err(|_| Error::<T>::BadOutput)?;
+			ensure!(output == c_n, Error::<T>::OutputMismatch);
+		}
 
 		let mut trust = BoundedVec::<Trust, MaxSegmentsOf<T>>::new();
 		let mut c_in = receipt.c_0;

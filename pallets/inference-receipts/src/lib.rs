@@ -2,10 +2,12 @@
 //!
 //! The settlement layer's core: requests, receipts checked segment by segment, verified results.
 //!
-//! - `request_inference(model, input, c_0, policy, max_fee, ttl, allowed_nodes)`: a dapp asks for
-//!   an inference of an active model, with the evidence kind it wants for each segment (within
-//!   what the model accepts). It gives the input values (the runtime commits to them: `c_0`) or
-//!   only `c_0` (the input stays off chain). `max_fee` is escrowed (`pallet-settlement`) until a
+//! - `request_inference(model, input, c_0, output, policy, max_fee, ttl, allowed_nodes)`: a dapp
+//!   asks for an inference of an active model, with the evidence kind it wants for each segment
+//!   (within what the model accepts). It gives the input values (the runtime commits to them:
+//!   `c_0`) or only `c_0` (the input stays off chain; `c_0` may be salted, which the chain cannot
+//!   tell). With only `c_0`, `output: Committed` keeps the output off chain too: the receipt
+//!   carries `c_n` and no output values, and the requester gets them from the node. `max_fee` is escrowed (`pallet-settlement`) until a
 //!   verified receipt answers the request or `ttl` blocks pass. `allowed_nodes` optionally names
 //!   the only nodes that may answer; a policy with a `None` segment must name them, because such
 //!   a segment rests on the answering node's word (and bond) alone, with no challenge.
@@ -17,7 +19,7 @@
 //!   or with another fee, or evidence made for another model's content, does not verify;
 //!   consecutive segments share their commitments by construction
 //!   (`c_in` of segment i is `c_out` of segment i−1, `c_0` the request's), and the output must
-//!   commit to `c_n`. A verified receipt is stored as a [`VerifiedResult`] under its receipt id
+//!   commit to `c_n` (a `Committed` request's receipt carries no output values). A verified receipt is stored as a [`VerifiedResult`] under its receipt id
 //!   (a hash of the statement, never of evidence bytes) with the trust assumptions it rests on;
 //!   the fee goes to the node and the rest of the escrow back to the requester. A refused
 //!   receipt changes nothing; the sender pays the transaction fee of the weight the call used
@@ -80,6 +82,7 @@ mod tests;
 
 pub use call_context::{CallContext, KnownKeys};
 pub use pallet::*;
+pub(crate) use requests::RequestTerms;
 pub(crate) use segment_checks::check_segment;
 pub use types::*;
 pub use weigher::Weigher;
@@ -92,8 +95,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use veritas_crypto_host::PoseidonEngine;
 	use veritas_primitives::{
-		AccountBytes, Commitment, EnclaveKey, EvidenceKind, ModelId, ReceiptId, RequestId,
-		SegmentStatement, Signature, Subject, VkId,
+		AccountBytes, Commitment, EnclaveKey, EvidenceKind, ModelId, OutputMode, ReceiptId,
+		RequestId, SegmentStatement, Signature, Subject, VkId,
 	};
 
 	use super::*;
@@ -141,9 +144,10 @@ pub mod pallet {
 	pub type ZkCheck<T> = (VkId, ProofOf<T>, [[u8; 32]; 3]);
 
 	/// The storage layout's version: 2 since requests and results carry their storage deposits
-	/// and the pruning indexes exist (M4). There is no migration from 1: no chain ran it outside
+	/// and the pruning indexes exist (M4), 3 since requests say where their output goes
+	/// (`OutputMode`). There are no migrations: no chain ran the earlier layouts outside
 	/// development.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -424,6 +428,11 @@ pub mod pallet {
 		NoneNeedsAllowedNodes,
 		/// The request names the nodes that may answer it, and the caller is not one of them.
 		NotAllowed,
+		/// A request may keep its output off chain (`OutputMode::Committed`) only if its input
+		/// is off chain too: from an input on chain anyone can compute the output.
+		CommittedOutputNeedsC0,
+		/// The request keeps its output off chain, and the receipt carries output values.
+		OutputPublished,
 	}
 
 	#[pallet::call]
@@ -432,6 +441,9 @@ pub mod pallet {
 		/// commitment), with `policy` (the evidence kind per segment); escrows `max_fee` until
 		/// answered or `ttl` blocks have passed. `allowed_nodes`, if given, names the only nodes
 		/// that may answer (at least one); a policy with a `None` segment must name them.
+		/// `output` says whether the receipt publishes the output (`Published`) or only commits
+		/// to it (`Committed`, for a request without `input`: the requester gets the output from
+		/// the node off chain and checks it against `c_n`).
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::request_inference(
 			input.as_ref().map_or(0, |i| i.len() as u32)
@@ -441,22 +453,15 @@ pub mod pallet {
 			model: ModelId,
 			input: Option<BoundedVec<i32, MaxTensorLenOf<T>>>,
 			c_0: Option<Commitment>,
+			output: OutputMode,
 			policy: BoundedVec<EvidenceKind, MaxSegmentsOf<T>>,
 			max_fee: BalanceOf<T>,
 			ttl: BlockNumberFor<T>,
 			allowed_nodes: Option<AllowedNodesOf<T>>,
 		) -> DispatchResult {
 			let requester = ensure_signed(origin)?;
-			Self::do_request_inference(
-				requester,
-				model,
-				input,
-				c_0,
-				policy,
-				max_fee,
-				ttl,
-				allowed_nodes,
-			)
+			let ask = RequestTerms { input, c_0, output, policy, max_fee, ttl, allowed_nodes };
+			Self::do_request_inference(requester, model, ask)
 		}
 
 		/// Submits a receipt (answering a request, or a direct receipt); see the crate

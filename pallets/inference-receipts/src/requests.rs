@@ -4,24 +4,32 @@
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::*;
 use sp_runtime::traits::Saturating;
-use veritas_primitives::{commitment::commit_with, Commitment, EvidenceKind, ModelId, RequestId};
+use veritas_primitives::{
+	commitment::commit_with, Commitment, EvidenceKind, ModelId, OutputMode, RequestId,
+};
 
 use crate::*;
+
+/// What `request_inference` asks, besides the model (the call's arguments).
+pub(crate) struct RequestTerms<T: Config> {
+	pub input: Option<BoundedVec<i32, MaxTensorLenOf<T>>>,
+	pub c_0: Option<Commitment>,
+	pub output: OutputMode,
+	pub policy: BoundedVec<EvidenceKind, MaxSegmentsOf<T>>,
+	pub max_fee: BalanceOf<T>,
+	pub ttl: BlockNumberFor<T>,
+	pub allowed_nodes: Option<AllowedNodesOf<T>>,
+}
 
 impl<T: Config> Pallet<T> {
 	/// `request_inference` by `requester`: every check, then the escrow (fee and storage
 	/// deposit), the request, its deadline entry and its model's usage.
-	#[allow(clippy::too_many_arguments)]
 	pub(crate) fn do_request_inference(
 		requester: T::AccountId,
 		model: ModelId,
-		input: Option<BoundedVec<i32, MaxTensorLenOf<T>>>,
-		c_0: Option<Commitment>,
-		policy: BoundedVec<EvidenceKind, MaxSegmentsOf<T>>,
-		max_fee: BalanceOf<T>,
-		ttl: BlockNumberFor<T>,
-		allowed_nodes: Option<AllowedNodesOf<T>>,
+		terms: RequestTerms<T>,
 	) -> DispatchResult {
+		let RequestTerms { input, c_0, output, policy, max_fee, ttl, allowed_nodes } = terms;
 		let m = pallet_models::Pallet::<T>::active_model(model).map_err(|e| match e {
 			pallet_models::Error::ModelDeprecated => Error::<T>::ModelDeprecated,
 			_ => Error::<T>::UnknownModel,
@@ -61,6 +69,10 @@ impl<T: Config> Pallet<T> {
 			(None, None) => return Err(Error::<T>::MissingInput.into()),
 		};
 		ensure!(
+			output == OutputMode::Published || input.is_none(),
+			Error::<T>::CommittedOutputNeedsC0
+		);
+		ensure!(
 			ttl > BlockNumberFor::<T>::default() && ttl <= T::MaxTtl::get(),
 			Error::<T>::BadTtl
 		);
@@ -70,6 +82,7 @@ impl<T: Config> Pallet<T> {
 			model,
 			c_0,
 			input,
+			output,
 			policy,
 			max_fee,
 			allowed_nodes,

@@ -5,7 +5,7 @@ use frame_support::{pallet_prelude::*, BoundedVec};
 use scale_info::TypeInfo;
 use veritas_primitives::{
 	AccountBytes, Commitment, EnclaveKey, Evidence, EvidenceKind, MeasurementId, ModelId,
-	ReceiptId, SegmentStatement, Signature, Subject, VkId,
+	OutputMode, ReceiptId, SegmentStatement, Signature, Subject, VkId,
 };
 
 /// An open inference request: its fee is escrowed until a verified receipt answers it or its
@@ -31,6 +31,9 @@ pub struct Request<
 	/// The input values, if the requester published them (otherwise the node gets them off
 	/// chain and only `c_0` binds them).
 	pub input: Option<BoundedVec<i32, MaxInputLen>>,
+	/// Whether the receipt publishes the output or only commits to it (`Committed`: only for
+	/// requests without `input`).
+	pub output: OutputMode,
 	/// The evidence kind required for each segment.
 	pub policy: BoundedVec<EvidenceKind, MaxSegments>,
 	/// The most the requester pays.

@@ -5,6 +5,8 @@
 //!
 //! - [`ids`]: the ids of models, requests, segments, keys and receipts.
 //! - [`commitment`]: Poseidon commitments to quantized tensors (the rule, written down once).
+//! - [`salt`]: commitments blinded by a secret salt, for inputs with few possible values.
+//! - [`output`]: whether a request's output is published in its receipt or kept off chain.
 //! - [`evidence`]: what a receipt carries for each segment, and which kinds a segment accepts.
 //! - [`statement`]: what each piece of evidence binds (chain, request, submitting node and fee,
 //!   model by id and content, segment, c_in, c_out): the enclave's signing payload, the
@@ -25,7 +27,9 @@ pub mod evidence;
 pub mod ids;
 pub mod measurement;
 pub mod model;
+pub mod output;
 pub mod receipt;
+pub mod salt;
 pub mod segment;
 pub mod statement;
 
@@ -34,7 +38,9 @@ pub use evidence::{Evidence, EvidenceKind, EvidenceSet};
 pub use ids::*;
 pub use measurement::{measurement_id, Pcr};
 pub use model::model_digest;
+pub use output::OutputMode;
 pub use receipt::receipt_id;
+pub use salt::{commit_salted, salted, Salt};
 pub use segment::SegmentSpec;
 pub use statement::{enclave_signing_message, SegmentStatement, Subject};
 

@@ -11,8 +11,9 @@ use crate::{
 	*,
 };
 
-/// `resources/commitment_vectors.json` (scripts/gen-commitment-vectors.sh).
-fn vectors() -> Vec<(Vec<u32>, Vec<i64>, String)> {
+/// `resources/commitment_vectors.json` (scripts/gen-commitment-vectors.sh), with the salt of the
+/// salted ones.
+fn all_vectors() -> Vec<(Vec<u32>, Vec<i64>, Option<String>, String)> {
 	let doc: serde_json::Value =
 		serde_json::from_str(include_str!("../resources/commitment_vectors.json")).unwrap();
 	doc["vectors"]
@@ -25,10 +26,65 @@ fn vectors() -> Vec<(Vec<u32>, Vec<i64>, String)> {
 			(
 				shape.collect(),
 				values.map(|x| x.as_str().unwrap().parse().unwrap()).collect(),
+				v.get("salt").map(|s| s.as_str().unwrap().into()),
 				v["commitment"].as_str().unwrap().into(),
 			)
 		})
 		.collect()
+}
+
+/// The unsalted vectors.
+fn vectors() -> Vec<(Vec<u32>, Vec<i64>, String)> {
+	all_vectors()
+		.into_iter()
+		.filter(|(_, _, salt, _)| salt.is_none())
+		.map(|(shape, values, _, c)| (shape, values, c))
+		.collect()
+}
+
+mod salted {
+	use super::*;
+	use crate::salt::{salt_from_decimal, salted_with};
+
+	#[test]
+	fn reproduces_every_salted_circom_vector_with_both_engines() {
+		let mut seen = 0;
+		for (shape, values, salt, expected) in all_vectors() {
+			let Some(salt) = salt else { continue };
+			let salt = salt_from_decimal(&salt).unwrap();
+			let plain = commit(&shape, &values).unwrap();
+			let pure = salted_with::<Arkworks>(plain, &salt).unwrap();
+			assert_eq!(pure, salted_with::<Host>(plain, &salt).unwrap());
+			assert_eq!(pure, commit_salted(&shape, &values, &salt).unwrap());
+			assert_eq!(pure.to_decimal().unwrap(), expected, "shape {shape:?}");
+			seen += 1;
+		}
+		assert!(seen >= 4, "the salted vectors are there");
+	}
+
+	#[test]
+	fn salt_zero_is_the_plain_commitment_and_any_other_salt_changes_it() {
+		let plain = commit(&[3], &[1i32, 2, 3]).unwrap();
+		assert_eq!(salted(plain, &Salt::NONE), Ok(plain));
+		let mut small = [0u8; 31];
+		small[30] = 1;
+		let one = salted(plain, &Salt::from_random(small)).unwrap();
+		let two = salted(plain, &Salt::from_random([2; 31])).unwrap();
+		assert!(one != plain && two != plain && one != two);
+	}
+
+	#[test]
+	fn a_salt_above_the_field_is_refused() {
+		let plain = commit(&[1], &[0i32]).unwrap();
+		assert_eq!(salted(plain, &Salt([0xff; 32])), Err(CommitError::NotCanonical));
+	}
+
+	#[test]
+	fn the_debug_form_does_not_print_the_salt() {
+		let salt = Salt::from_random([0xab; 31]);
+		assert_eq!(alloc::format!("{salt:?}"), "Salt(..)");
+		assert_eq!(alloc::format!("{:?}", Salt::NONE), "Salt(none)");
+	}
 }
 
 mod commit {

@@ -139,9 +139,8 @@ impl TeeVerifier for NitroEnclaves {
 	}
 
 	fn key_operator(key: &EnclaveKey) -> Result<(AccountBytes, bool), TeeError> {
-		let info =
-			pallet_enclave_registry::Enclaves::<Runtime>::get(key).ok_or(TeeError::InvalidKey)?;
-		Ok((info.operator.into(), info.revoked))
+		let (operator, revoked) = EnclaveRegistry::key_record(key).map_err(key_error)?;
+		Ok((operator.into(), revoked))
 	}
 
 	fn is_signature_of(key: &EnclaveKey, payload: &[u8], signature: &Signature) -> bool {

@@ -48,10 +48,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof size: measured `567`, estimated `1998`.
-		// Minimum execution time: 9_746_000 ps.
-		// Generated: base 14_445_000.
-		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(23_445_000, 0)
+		// Minimum execution time: 9_497_000 ps.
+		// Generated: base 10_567_000.
+		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(15_567_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,10 +60,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof size: measured `599`, estimated `1998`.
-		// Minimum execution time: 9_500_000 ps.
-		// Generated: base 14_841_000.
-		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(23_841_000, 0)
+		// Minimum execution time: 9_339_000 ps.
+		// Generated: base 10_371_000.
+		// Base raised by 4_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(14_371_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -73,13 +73,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_measurement() -> Weight {
 		// Proof size: measured `199`, estimated `3831`.
-		// Minimum execution time: 48_981_000 ps.
-		// Generated: base 63_136_000.
-		// Base raised by 15_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(78_136_000, 0)
+		// Minimum execution time: 48_304_000 ps.
+		// Generated: base 52_426_000.
+		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(58_426_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -89,13 +89,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn revoke_measurement() -> Weight {
 		// Proof size: measured `536`, estimated `3831`.
-		// Minimum execution time: 43_683_000 ps.
-		// Generated: base 56_408_000.
-		// Base raised by 14_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(70_408_000, 0)
+		// Minimum execution time: 42_452_000 ps.
+		// Generated: base 46_273_000.
+		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(51_273_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -115,19 +115,19 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `EnclaveRegistry::CounterForVerifiedPaths` (r:1 w:1)
 	/// Proof: `EnclaveRegistry::CounterForVerifiedPaths` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave(c: u32, ) -> Weight {
 		// Proof size: measured `3587`, estimated `129459 + c * (2515 ±77)`.
-		// Minimum execution time: 2_988_961_000 ps.
-		// Generated: base 1_344_305_500, c 1_013_228_500.
-		// Base raised by 446_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_790_305_500, 0)
+		// Minimum execution time: 2_904_085_000 ps.
+		// Generated: base 1_250_110_675, c 886_234_250.
+		// Base raised by 152_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_402_110_675, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 2_641_718
-			.saturating_add(Weight::from_parts(1_013_228_500, 0).saturating_mul(c.into()))
+			// Standard error: 833_410
+			.saturating_add(Weight::from_parts(886_234_250, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -149,17 +149,17 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave_cached(c: u32, ) -> Weight {
 		// Proof size: measured `3611 + c * (33 ±0)`, estimated `129459`.
-		// Minimum execution time: 2_148_760_000 ps.
-		// Generated: base 2_421_542_875, c 1_477_000.
-		// Base raised by 254_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_675_542_875, 0)
+		// Minimum execution time: 1_979_279_000 ps.
+		// Generated: base 2_027_454_000, c 21_070_842.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0000, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_124_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 1_341_950
-			.saturating_add(Weight::from_parts(1_477_000, 0).saturating_mul(c.into()))
+			// Standard error: 595_086
+			.saturating_add(Weight::from_parts(21_070_842, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(58))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -174,13 +174,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `n` in `[0, 64]`.
 	fn prune_expired_paths(n: u32, ) -> Weight {
 		// Proof size: measured `415 + n * (14 ±0)`, estimated `3505 + n * (2515 ±0)`.
-		// Minimum execution time: 6_138_000 ps.
-		// Generated: base 16_444_161, n 4_690_076.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.8464, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(12_000_000, 0)
+		// Minimum execution time: 5_833_000 ps.
+		// Generated: base 14_038_486, n 4_190_262.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.5740, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(9_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3505))
-			// Standard error: 3_787
-			.saturating_add(Weight::from_parts(18_040_000, 0).saturating_mul(n.into()))
+			// Standard error: 1_226
+			.saturating_add(Weight::from_parts(14_976_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -194,14 +194,14 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_enclave() -> Weight {
-		// Proof size: measured `530`, estimated `3658`.
-		// Minimum execution time: 46_189_000 ps.
-		// Generated: base 58_289_000.
-		// Base raised by 17_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(75_289_000, 0)
-			.saturating_add(Weight::from_parts(0, 3658))
+		// Proof size: measured `530`, estimated `3676`.
+		// Minimum execution time: 44_894_000 ps.
+		// Generated: base 47_233_000.
+		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(56_233_000, 0)
+			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -215,41 +215,41 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn verify_enclave_signature() -> Weight {
 		// Proof size: measured `1177`, estimated `3831`.
-		// Minimum execution time: 51_815_000 ps.
-		// Generated: base 61_476_000.
-		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(73_476_000, 0)
+		// Minimum execution time: 49_063_000 ps.
+		// Generated: base 52_283_000.
+		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(58_283_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	fn check_enclave_signature() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 35_300_000 ps.
-		// Generated: base 36_726_000.
-		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(42_726_000, 0)
+		// Minimum execution time: 33_316_000 ps.
+		// Generated: base 34_731_000.
+		// Base raised by 3_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(37_731_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_with_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_672_701_000 ps.
-		// Generated: base 915_105_200, c 923_351_321.
-		// Base raised by 307_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_222_105_200, 0)
+		// Minimum execution time: 2_596_325_000 ps.
+		// Generated: base 937_004_049, c 878_930_500.
+		// Base raised by 124_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_061_004_049, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 862_706
-			.saturating_add(Weight::from_parts(923_351_321, 0).saturating_mul(c.into()))
+			// Standard error: 1_088_238
+			.saturating_add(Weight::from_parts(878_930_500, 0).saturating_mul(c.into()))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_without_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 12_728_814_000 ps.
-		// Generated: base 4_825_007_000, c 4_275_410_402.
-		// Base raised by 4_006_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(8_831_007_000, 0)
+		// Minimum execution time: 12_414_227_000 ps.
+		// Generated: base 4_060_843_000, c 4_257_347_652.
+		// Base raised by 678_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(4_738_843_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 16_647_349
-			.saturating_add(Weight::from_parts(4_275_410_402, 0).saturating_mul(c.into()))
+			// Standard error: 5_695_646
+			.saturating_add(Weight::from_parts(4_257_347_652, 0).saturating_mul(c.into()))
 	}
 }

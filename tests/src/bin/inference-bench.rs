@@ -29,7 +29,7 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
 use veritas_primitives::{commit, enclave_signing_message, Commitment, SegmentStatement, Subject};
-use veritas_prover::{constraint_count, prove_all, setup, ProofJob, ZkSegment};
+use veritas_prover::{constraint_count, prove_all, setup, ProofJob, Salts, ZkSegment};
 
 const MODELS: [&str; 4] = ["digits-mlp", "digits-mlp-large", "digits-cnn", "text-char-mlp"];
 const BITS: u8 = 8;
@@ -177,6 +177,7 @@ fn bench(m: &Model, inputs: usize, proofs: usize) -> Result<()> {
 						segment,
 						statement,
 						input,
+						salts: Salts::NONE,
 					})
 					.collect();
 			prove_all(&jobs, rng, false).map_err(|e| anyhow!("{e:?}"))

@@ -4,8 +4,8 @@
 //! commit to the request's `c_0`, and the request must be one this node takes (its policy, the
 //! nodes it names, its fee and deadline: the checks of an on-chain request).
 
-use veritas_api::Input;
-use veritas_primitives::{commitment::commit, Commitment, RequestId};
+use veritas_api::{Input, RequestInput};
+use veritas_primitives::{commit_salted, Commitment, OutputMode, RequestId};
 
 use super::*;
 
@@ -28,7 +28,7 @@ pub enum InputRefusal {
 		/// What is wrong, in words.
 		message: String,
 	},
-	/// The input does not commit to the request's `c_0`.
+	/// The input (with the salt sent along, if any) does not commit to the request's `c_0`.
 	CommitmentMismatch {
 		/// The request's `c_0`.
 		expected: Commitment,
@@ -37,6 +37,9 @@ pub enum InputRefusal {
 	},
 	/// This request's input was accepted already.
 	AlreadyAccepted(RequestId),
+	/// The request keeps its output off chain, and the input came without a salt: the salt is
+	/// what lets only the requester read the output from this node.
+	SaltRequired(RequestId),
 }
 
 impl core::fmt::Display for InputRefusal {
@@ -54,20 +57,26 @@ impl core::fmt::Display for InputRefusal {
 				hex::encode(expected.0)
 			),
 			Self::AlreadyAccepted(id) => write!(f, "request {id}'s input was accepted already"),
+			Self::SaltRequired(id) => write!(
+				f,
+				"request {id} keeps its output off chain: send its input with the salt of c_0"
+			),
 		}
 	}
 }
 
 impl<A: Attester + Send + Sync + 'static> Service<A> {
-	/// Queues the answer of request `id` on `input` (values, or float features quantized at the
-	/// model's scale), sent off chain by its requester; checked
-	/// first against the finalized chain (the request is open and commits to `input` by `c_0`,
-	/// and is one this node takes), so a refused input queues nothing.
+	/// Queues the answer of request `id` on `sent.input` (values, or float features quantized at
+	/// the model's scale), sent off chain by its requester with the salt of `c_0` if it salted
+	/// it; checked first against the finalized chain (the request is open and commits to the
+	/// input by `c_0` under that salt, and is one this node takes), so a refused input queues
+	/// nothing. A salted request's receipt salts every commitment but the output's.
 	pub async fn accept_request_input(
 		&self,
 		id: RequestId,
-		input: Input,
+		sent: RequestInput,
 	) -> Result<JobId, ServiceError> {
+		let RequestInput { input, salt } = sent;
 		let refused = |r: InputRefusal| Err(ServiceError::InputRefused(r));
 		let at = onchain::finalized(&self.client()).await?;
 		let Some(request) = open_request(&at, id).await? else {
@@ -75,6 +84,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		if request.input.is_some() {
 			return refused(InputRefusal::InputOnChain(id));
+		}
+		if request.output == OutputMode::Committed && salt.is_none() {
+			return refused(InputRefusal::SaltRequired(id));
 		}
 		let Some(served) = self.served(request.model) else {
 			return refused(InputRefusal::NotServed(request.model));
@@ -93,16 +105,25 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				message: skip.to_string(),
 			});
 		}
-		let got = commit(&served.manifest.input_shape, &input).map_err(|e| {
+		let got = commit_salted(&served.manifest.input_shape, &input, &salt).map_err(|e| {
 			ServiceError::Answer(AnswerError::Run(format!("the input's commitment: {e:?}")))
 		})?;
 		if got != request.c_0 {
 			return refused(InputRefusal::CommitmentMismatch { expected: request.c_0, got });
 		}
-		match self.queue.accept(request.model, Subject::Request(id), input, request.policy) {
+		let opening = (salt, request.output);
+		match self.queue.accept(request.model, Subject::Request(id), input, request.policy, opening)
+		{
 			Ok(job) => {
 				self.metrics.jobs_accepted.inc();
-				tracing::info!(request = id, job, model = request.model, "request input accepted");
+				let salted = !salt.is_none();
+				tracing::info!(
+					request = id,
+					job,
+					model = request.model,
+					salted,
+					"request input accepted"
+				);
 				Ok(job)
 			},
 			Err(QueueError::Duplicate(_)) => refused(InputRefusal::AlreadyAccepted(id)),

@@ -10,8 +10,8 @@ use frame_support::{
 use sp_core::Pair;
 use sp_runtime::AccountId32;
 use veritas_primitives::{
-	commit, receipt_id, Commitment, Evidence, EvidenceKind, EvidenceSet, RequestId, SegmentSpec,
-	SegmentStatement, Subject,
+	commit, receipt_id, Commitment, Evidence, EvidenceKind, EvidenceSet, OutputMode, RequestId,
+	SegmentSpec, SegmentStatement, Subject,
 };
 
 use crate::{mock::*, *};
@@ -87,6 +87,7 @@ fn ask(policy: Vec<EvidenceKind>, allowed: Option<Vec<AccountId32>>) -> sp_runti
 		0,
 		Some(BoundedVec::truncate_from(INPUT.to_vec())),
 		None,
+		OutputMode::Published,
 		BoundedVec::truncate_from(policy),
 		MAX_FEE,
 		10,
@@ -101,6 +102,7 @@ fn request(ttl: u64) -> RequestId {
 		0,
 		Some(BoundedVec::truncate_from(INPUT.to_vec())),
 		None,
+		OutputMode::Published,
 		hybrid_policy(),
 		MAX_FEE,
 		ttl,
@@ -234,6 +236,7 @@ fn check_state() {
 
 mod allowed_nodes;
 mod binding;
+mod committed_output;
 mod constants;
 mod direct_receipts;
 mod enclave_keys;

@@ -36,6 +36,7 @@ fn takes_a_bare_commitment_or_both_when_they_agree() {
 			0,
 			None,
 			Some(c("77")),
+			OutputMode::Published,
 			hybrid_policy(),
 			MAX_FEE,
 			10,
@@ -47,6 +48,7 @@ fn takes_a_bare_commitment_or_both_when_they_agree() {
 			0,
 			Some(BoundedVec::truncate_from(INPUT.to_vec())),
 			Some(chain()[0]),
+			OutputMode::Published,
 			hybrid_policy(),
 			MAX_FEE,
 			10,
@@ -67,6 +69,7 @@ fn refuses_bad_requests_changing_nothing() {
 				model,
 				input,
 				c_0,
+				OutputMode::Published,
 				policy,
 				MAX_FEE,
 				ttl,
@@ -97,6 +100,7 @@ fn refuses_bad_requests_changing_nothing() {
 			0,
 			input(),
 			None,
+			OutputMode::Published,
 			hybrid_policy(),
 			START * 2,
 			10,
@@ -122,6 +126,35 @@ fn m1_requests_needing_a_revoked_measurement_are_refused() {
 		assert_noop!(ask(attested, None), Error::<Test>::MeasurementRevoked);
 		assert_eq!(Balances::free_balance(dapp()), free);
 		assert_eq!(NextRequestId::<Test>::get(), 0);
+		check_state();
+	});
+}
+
+/// L7: a request may keep its output off chain only if its input is off chain too.
+#[test]
+fn l7_a_committed_output_needs_the_input_off_chain() {
+	new_test_ext().execute_with(|| {
+		setup();
+		let ask = |input: Option<Vec<i32>>, c_0: Option<Commitment>| {
+			Receipts::request_inference(
+				RuntimeOrigin::signed(dapp()),
+				0,
+				input.map(BoundedVec::truncate_from),
+				c_0,
+				OutputMode::Committed,
+				hybrid_policy(),
+				MAX_FEE,
+				10,
+				None,
+			)
+		};
+		assert_noop!(ask(Some(INPUT.to_vec()), None), Error::<Test>::CommittedOutputNeedsC0);
+		assert_noop!(
+			ask(Some(INPUT.to_vec()), Some(chain()[0])),
+			Error::<Test>::CommittedOutputNeedsC0
+		);
+		assert_ok!(ask(None, Some(c("77"))));
+		assert_eq!(Requests::<Test>::get(0).unwrap().output, OutputMode::Committed);
 		check_state();
 	});
 }

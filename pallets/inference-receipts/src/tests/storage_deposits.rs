@@ -28,6 +28,7 @@ fn free_request() -> RequestId {
 		0,
 		None,
 		Some(chain()[0]),
+		OutputMode::Published,
 		hybrid_policy(),
 		0,
 		1,

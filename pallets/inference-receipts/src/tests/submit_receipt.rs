@@ -67,6 +67,7 @@ fn accepts_an_attestation_document_for_a_tee_segment() {
 			0,
 			Some(BoundedVec::truncate_from(INPUT.to_vec())),
 			None,
+			OutputMode::Published,
 			BoundedVec::truncate_from(vec![
 				EvidenceKind::Tee,
 				EvidenceKind::Zk,
