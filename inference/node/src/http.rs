@@ -37,6 +37,7 @@ use codec::Decode;
 use serde_json::{json, Value};
 use veritas_api::{
 	kind_name, parse_chat, parse_infer, parse_request_input, parse_request_output, Input,
+	RequestError,
 };
 use veritas_chain::onchain::Receipt;
 use veritas_primitives::OutputMode;
@@ -146,17 +147,27 @@ fn fixed_input(served: &ServedModel, input: Input) -> Result<Vec<i32>, Response>
 	}
 }
 
+/// The request id of a `/v1/requests/{id}/…` path and its body parsed by `parse`, or the `400`
+/// answer naming what is wrong.
+fn request_and_body<T>(
+	id: &str,
+	body: &[u8],
+	parse: impl FnOnce(&[u8]) -> Result<T, RequestError>,
+) -> Result<(u64, T), Response> {
+	let Ok(id) = id.parse::<u64>() else {
+		return Err(error(StatusCode::BAD_REQUEST, format!("{id:?} is not a request id")));
+	};
+	parse(body).map(|t| (id, t)).map_err(|e| error(StatusCode::BAD_REQUEST, e.to_string()))
+}
+
 async fn request_input(
 	State(App { service, .. }): State<App>,
 	Path(id): Path<String>,
 	body: Bytes,
 ) -> Response {
-	let Ok(id) = id.parse::<u64>() else {
-		return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a request id"));
-	};
-	let input = match parse_request_input(&body) {
-		Ok(input) => input,
-		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+	let (id, input) = match request_and_body(&id, &body, parse_request_input) {
+		Ok(parsed) => parsed,
+		Err(refused) => return refused,
 	};
 	match service.accept_request_input(id, input).await {
 		Ok(job) => json_response(StatusCode::ACCEPTED, &json!({ "job": job })),
@@ -185,12 +196,9 @@ async fn request_output(
 	Path(id): Path<String>,
 	body: Bytes,
 ) -> Response {
-	let Ok(id) = id.parse::<u64>() else {
-		return error(StatusCode::BAD_REQUEST, format!("{id:?} is not a request id"));
-	};
-	let salt = match parse_request_output(&body) {
-		Ok(salt) => salt,
-		Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+	let (id, salt) = match request_and_body(&id, &body, parse_request_output) {
+		Ok(parsed) => parsed,
+		Err(refused) => return refused,
 	};
 	match service.committed_output(id, &salt) {
 		Ok(out) => json_response(

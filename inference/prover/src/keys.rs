@@ -128,6 +128,23 @@ pub fn constraint_count(segment: &ZkSegment) -> Result<usize, ProverError> {
 	Ok(cs.num_constraints())
 }
 
+/// Synthesizes `segment`'s circuit for `statement`'s public inputs, `input` and `salts` into
+/// `cs`, in whatever mode `cs` is set to.
+pub(crate) fn synthesize_into(
+	cs: ark_relations::r1cs::ConstraintSystemRef<Fr>,
+	segment: &ZkSegment,
+	statement: &SegmentStatement,
+	input: &[i32],
+	salts: &Salts,
+) -> Result<(), ProverError> {
+	use ark_relations::r1cs::ConstraintSynthesizer;
+	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
+	segment
+		.circuit(Some(public), Some((input.to_vec(), *salts)))
+		.generate_constraints(cs)
+		.map_err(groth16)
+}
+
 /// Whether `segment`'s circuit is satisfied by `input`, `salts` and the public inputs of
 /// `statement` (without a proof: what proving would establish, checked directly).
 pub fn is_satisfied(
@@ -136,13 +153,8 @@ pub fn is_satisfied(
 	input: &[i32],
 	salts: &Salts,
 ) -> Result<bool, ProverError> {
-	use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
-	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
-	let cs = ConstraintSystem::<Fr>::new_ref();
-	segment
-		.circuit(Some(public), Some((input.to_vec(), *salts)))
-		.generate_constraints(cs.clone())
-		.map_err(groth16)?;
+	let cs = ark_relations::r1cs::ConstraintSystem::<Fr>::new_ref();
+	synthesize_into(cs.clone(), segment, statement, input, salts)?;
 	cs.is_satisfied().map_err(groth16)
 }
 

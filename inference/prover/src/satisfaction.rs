@@ -10,14 +10,12 @@
 
 use ark_bn254::Fr;
 use ark_ff::Zero;
-use ark_relations::r1cs::{
-	ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
-};
+use ark_relations::r1cs::{ConstraintMatrices, ConstraintSystem, OptimizationGoal, SynthesisMode};
 use veritas_primitives::SegmentStatement;
 
 use crate::{
 	circuit::Salts,
-	keys::{ProverError, ZkSegment},
+	keys::{synthesize_into, ProverError, ZkSegment},
 };
 
 /// One segment's constraint matrices, to check assignments of its circuit.
@@ -41,16 +39,12 @@ impl SatisfactionCheck {
 		input: &[i32],
 		salts: &Salts,
 	) -> Result<bool, ProverError> {
-		let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
 		let cs = ConstraintSystem::<Fr>::new_ref();
 		// The goal and mode of Groth16 proving: the same variables, in the same order, as the
 		// matrices' columns.
 		cs.set_optimization_goal(OptimizationGoal::Constraints);
 		cs.set_mode(SynthesisMode::Prove { construct_matrices: false });
-		self.segment
-			.circuit(Some(public), Some((input.to_vec(), *salts)))
-			.generate_constraints(cs.clone())
-			.map_err(|e| ProverError::Groth16(e.to_string()))?;
+		synthesize_into(cs.clone(), &self.segment, statement, input, salts)?;
 		let cs = cs.borrow().ok_or_else(|| ProverError::Groth16("constraint system".into()))?;
 		let m = &self.matrices;
 		if cs.instance_assignment.len() != m.num_instance_variables
