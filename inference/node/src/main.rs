@@ -6,7 +6,7 @@
 //!   before it expires), answers every finalized request for a registered model it serves with a
 //!   receipt (each segment's evidence as the request's policy asks), submits receipts in batches,
 //!   retries with backoff, keeps its jobs in RocksDB (under `--data`), and serves the HTTP API
-//!   (see [`http`]). SIGINT/SIGTERM stop it gracefully: the step in progress finishes first.
+//!   (see `veritas_service::run`). SIGINT/SIGTERM stop it gracefully: the step in progress finishes first.
 //! - `veritas-inference manifest --model DIR --name NAME [--measurement ID | --enclave-image
 //!   TEXT]`: prints the manifest `veritas model register` takes (every segment accepts every
 //!   evidence kind; the keys are the ones the node makes from the same setup seed; the TEE
@@ -16,9 +16,6 @@
 //! measurement register` prints): a DevEnclave's is computed from `--enclave-image`.
 //!
 //! Exit codes: 0 done, 1 failed, 2 usage or malformed input, 3 the chain could not be reached.
-
-mod guard;
-mod http;
 
 use std::{
 	net::SocketAddr,
@@ -30,18 +27,15 @@ use std::{
 };
 
 use clap::{Parser, Subcommand, ValueEnum};
-use tokio::sync::watch;
-use veritas_attester::{dev_image_measurement_id, pcrs_for_image, Attester, DevCa, DevEnclave};
+use veritas_attester::{dev_image_measurement_id, pcrs_for_image, DevCa, DevEnclave};
 use veritas_chain::{self as chain, Exit};
 use veritas_primitives::MeasurementId;
 use veritas_service::{
 	chat::TextModel,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
-	Config, Deadlines, JobQueue, Prices, ServedModel, Service, DEV_SETUP_SEED,
+	Config, Deadlines, Enclave, HttpConfig, JobQueue, NodeConfig, Prices, ServedModel,
+	ServiceError, SubxtChain, DEV_SETUP_SEED,
 };
-
-/// The enclave backend the node runs with.
-pub(crate) type Enclave = Box<dyn Attester + Send + Sync>;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -325,7 +319,7 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 	let prices = Prices::parse(&args.prices).map_err(|e| Exit::malformed(e.to_string()))?;
 	let api_key = args.api_key_file.as_deref().map(api_key).transpose()?;
 	let signer = chain::signer(&args.suri)?;
-	let attester = enclave(&args)?;
+	let enclave = enclave(&args)?;
 	let mut models = Vec::new();
 	for path in &args.models {
 		for dir in model_dirs(path)? {
@@ -346,14 +340,11 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 			return Err(Exit::malformed(format!("--chat-upstream {url}: an http:// URL expected")));
 		}
 	}
-	let jobs = args.data.join("jobs");
 	std::fs::create_dir_all(&args.data)
 		.map_err(|e| Exit::invalid(format!("--data {}: {e}", args.data.display())))?;
-	let queue = JobQueue::open(&jobs)
+	let queue = JobQueue::open(&args.data.join("jobs"))
 		.map_err(|e| Exit::invalid(format!("--data {}: {e}", args.data.display())))?;
-	let client = chain::connect(&args.chain).await?;
-	let config = Config {
-		url: args.chain.clone(),
+	let service = Config {
 		signer,
 		measurement: node_measurement(&args)?,
 		poll: Duration::from_millis(args.poll_ms),
@@ -367,42 +358,22 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 			zk_blocks_per_segment: args.zk_blocks_per_segment,
 		},
 	};
-	let service =
-		Service::start(client, config, queue, models, attester).await.map_err(|e| match e {
-			veritas_service::ServiceError::Chain(e) => e.into(),
-			other => Exit::invalid(other.to_string()),
-		})?;
+	let http = HttpConfig {
+		api_key,
+		per_second: args.infer_per_second,
+		burst: args.infer_burst,
+		text,
+		upstream: args.chat_upstream.clone(),
+	};
+	let config = NodeConfig { service, queue, models, enclave, http };
+	let chain = Arc::new(SubxtChain::connect(&args.chain).await?);
 	let listener = tokio::net::TcpListener::bind(args.http)
 		.await
 		.map_err(|e| Exit::invalid(format!("--http {}: {e}", args.http)))?;
-	tracing::info!(address = %args.http, account = %hex::encode(service.account()), "serving");
-
-	let (stop, stopped) = watch::channel(false);
-	let worker = tokio::spawn(Arc::clone(&service).run(stopped.clone()));
-	let mut http_stopped = stopped;
-	let counted = Arc::clone(&service);
-	let guard = Arc::new(guard::Guard::new(
-		api_key,
-		guard::per_second(args.infer_per_second, args.infer_burst),
-		move |reason| counted.metrics().refused_http(reason),
-	));
-	let app = http::App { service, text, upstream: args.chat_upstream.clone(), guard };
-	let routes = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
-	let server = axum::serve(listener, routes).with_graceful_shutdown(async move {
-		let _ = http_stopped.wait_for(|s| *s).await;
-	});
-	let server = tokio::spawn(async move { server.await });
-	shutdown_signal().await;
-	tracing::info!("stopping: finishing the step in progress");
-	let _ = stop.send(true);
-	let _ = worker.await;
-	match server.await {
-		Ok(Ok(())) => {},
-		Ok(Err(e)) => tracing::warn!(error = %e, "HTTP server"),
-		Err(e) => tracing::warn!(error = %e, "HTTP server task"),
-	}
-	tracing::info!("stopped");
-	Ok(())
+	veritas_service::run(config, listener, chain, shutdown_signal()).await.map_err(|e| match e {
+		ServiceError::Chain(e) => e.into(),
+		other => Exit::invalid(other.to_string()),
+	})
 }
 
 fn main() -> ExitCode {

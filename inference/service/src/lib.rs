@@ -4,6 +4,9 @@
 //!   answered twice, and a restart resumes every unfinished job.
 //! - [`served`]: the models the node serves (ONNX file + manifest → fixed-point segments and the
 //!   Groth16 keys the manifest names).
+//! - [`run`]: the whole node in one call: the service against a [`Chain`], the HTTP API on a
+//!   listener (module `http`: routes, API key and rate limit), a graceful stop.
+//! - [`chain`]: the chain as the work loop uses it ([`Chain`]; [`SubxtChain`] is the real one).
 //! - [`answer`]: one inference answered with a receipt, each segment's evidence made as the
 //!   policy asks.
 //! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
@@ -15,20 +18,28 @@
 //!   open requests are worth taking.
 //! - [`metrics`]: the Prometheus metrics.
 //!
-//! The binary `veritas-inference` (`inference/node`) wires them to a CLI and the HTTP API.
+//! The binary `veritas-inference` (`inference/node`) is a command line in front of [`run`].
 
 pub mod answer;
+pub mod chain;
 pub mod chat;
 pub mod halving;
+mod http;
 pub mod metrics;
 pub mod pricing;
 pub mod queue;
+pub mod run;
 pub mod served;
 pub mod worker;
 
+pub use self::run::{run, HttpConfig, NodeConfig};
 pub use answer::{answer, AnswerError, Binding, Opening};
+pub use chain::{Chain, SubxtChain};
 pub use metrics::Metrics;
 pub use pricing::{Deadlines, Prices};
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};
 pub use served::{ServeError, ServedModel, DEV_SETUP_SEED};
 pub use worker::{Config, Service, ServiceError};
+
+/// The enclave backend a node runs with (a DevEnclave, or the Nitro Secure Module).
+pub type Enclave = Box<dyn veritas_attester::Attester + Send + Sync>;

@@ -14,18 +14,17 @@
 use std::{
 	collections::{BTreeMap, HashMap},
 	sync::{Arc, Mutex, RwLock},
-	time::{Duration, Instant},
+	time::Duration,
 };
 
 use codec::{Decode, Encode};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use subxt_signer::sr25519::Keypair;
-use tokio::sync::watch;
+use tokio::{sync::watch, time::Instant};
 use veritas_attester::{Attester, EnclaveSession};
 use veritas_chain::{
-	self as chain,
-	onchain::{self, AtBlock, ModelInfo, Receipt, Request, VerifiedResult},
-	pallets, ChainError, Client, EncodedArgs, EncodedCall,
+	onchain::{Receipt, Request},
+	pallets, ChainError, EncodedArgs, EncodedCall,
 };
 use veritas_primitives::{
 	receipt_id, salt::Salt, Evidence, EvidenceKind, OutputMode, ReceiptId, Subject,
@@ -33,6 +32,7 @@ use veritas_primitives::{
 
 use crate::{
 	answer::{answer, check, AnswerError, Binding, Opening},
+	chain::{Chain, FinalizedState, PendingCall},
 	halving::{submit_halving, Outcome},
 	metrics::Metrics,
 	pricing::{Deadlines, Prices},
@@ -43,10 +43,6 @@ use crate::{
 mod committed_output;
 mod off_chain_input;
 
-/// Request `id` as stored at `at`, while it is open (stored until answered or removed).
-async fn open_request(at: &AtBlock, id: u64) -> Result<Option<Request>, ChainError> {
-	onchain::fetch(at, pallets::RECEIPTS, "Requests", Some(&id.encode())).await
-}
 pub use committed_output::{CommittedOutput, OutputRefusal};
 pub use off_chain_input::InputRefusal;
 
@@ -58,8 +54,6 @@ const FINALITY_TIMEOUT: Duration = Duration::from_secs(120);
 /// How the node works.
 #[derive(Clone, Debug)]
 pub struct Config {
-	/// The chain node's WebSocket URL (to reconnect when the connection is lost).
-	pub url: String,
 	/// The node operator's account.
 	pub signer: Keypair,
 	/// The enclave measurement (its id, the digest of its PCRs) the node's enclave key registers
@@ -127,8 +121,8 @@ impl From<QueueError> for ServiceError {
 
 /// The inference node's service: its models, queue, enclave session and chain client.
 pub struct Service<A: Attester + Send + Sync + 'static> {
-	/// The chain client, replaced when the connection is lost.
-	client: RwLock<Client>,
+	/// The chain.
+	chain: Arc<dyn Chain>,
 	config: Config,
 	account: [u8; 32],
 	genesis: [u8; 32],
@@ -238,7 +232,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// Starts the service: reads the chain's genesis, registers the ZK segments' verifying keys
 	/// that the chain does not hold yet (signed by the operator).
 	pub async fn start(
-		client: Client,
+		chain: Arc<dyn Chain>,
 		config: Config,
 		queue: JobQueue,
 		models: Vec<ServedModel>,
@@ -255,9 +249,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			None => None,
 		};
 		let service = Arc::new(Self {
-			genesis: chain::genesis(&client),
+			genesis: chain.genesis(),
 			account: config.signer.public_key().0,
-			client: RwLock::new(client),
+			chain,
 			config,
 			queue,
 			models,
@@ -274,16 +268,10 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 
 	/// Signs `call` as the node operator and hands it to the chain node's pool. Operator
 	/// transactions are serialized only until the pool holds them: nonces come from the pool
-	/// ([`chain::next_nonce`]), so the next one can be signed while this one finalizes.
-	async fn send(&self, call: &EncodedCall) -> Result<chain::Watching, ChainError> {
+	/// ([`Chain::sign`]), so the next one can be signed while this one finalizes.
+	async fn send(&self, call: &EncodedCall) -> Result<Box<dyn PendingCall>, ChainError> {
 		let _signing = self.signing.lock().await;
-		let signed = chain::sign(&self.client(), &self.config.signer, call).await?;
-		chain::submit_watch(&signed, call).await
-	}
-
-	/// The current chain client.
-	fn client(&self) -> Client {
-		self.client.read().unwrap_or_else(|p| p.into_inner()).clone()
+		self.chain.sign(&self.config.signer, call).await?.submit().await
 	}
 
 	/// After a step failed with `error`: if the chain could not be reached, connects again (the
@@ -294,14 +282,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		if !e.is_transient() {
 			return;
 		}
-		match chain::connect(&self.config.url).await {
-			Ok(client) if chain::genesis(&client) == self.genesis => {
-				*self.client.write().unwrap_or_else(|p| p.into_inner()) = client;
-				tracing::info!(url = %self.config.url, "reconnected to the chain");
-			},
-			Ok(_) => {
-				tracing::error!(url = %self.config.url, "another chain answers there (genesis differs)")
-			},
+		match self.chain.reconnect().await {
+			Ok(()) => tracing::info!("reconnected to the chain"),
 			Err(e) => tracing::warn!(error = %e, "the chain is still unreachable"),
 		}
 	}
@@ -387,13 +369,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// the same model, starting at the same time) is refused `VerificationKeyAlreadyRegistered`
 	/// alone, which is what this wanted: both nodes start.
 	async fn register_vks(&self) -> Result<(), ServiceError> {
-		let at = onchain::finalized(&self.client()).await?;
+		let at = self.chain.finalized().await?;
 		let mut sent = Vec::new();
 		for keys in self.models.iter().flat_map(|m| m.keys.iter().flatten()) {
 			let id = veritas_verifier_groth16::vk_id(&keys.vk);
-			let known: Option<onchain::VkEntry> =
-				onchain::fetch(&at, pallets::GROTH16, "Vks", Some(&id)).await?;
-			if known.is_some() || sent.iter().any(|(sent_id, _, _)| *sent_id == id) {
+			if at.vk_registered(id).await? || sent.iter().any(|(sent_id, _)| *sent_id == id) {
 				continue;
 			}
 			let call = EncodedCall {
@@ -402,10 +382,10 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				args: EncodedArgs(keys.vk.encode()),
 			};
 			let watching = self.send(&call).await?;
-			sent.push((id, watching, call));
+			sent.push((id, watching));
 		}
-		for (id, watching, call) in sent {
-			match chain::wait_finalized(watching, &call).await {
+		for (id, watching) in sent {
+			match watching.finalized().await {
 				Ok(_) => tracing::info!(vk = %hex::encode(id), "verifying key registered"),
 				Err(e) if is_already_registered(&e) => tracing::info!(
 					vk = %hex::encode(id),
@@ -458,10 +438,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		self: &Arc<Self>,
 		shutdown: &watch::Receiver<bool>,
 	) -> Result<(), ServiceError> {
-		let at = onchain::finalized(&self.client()).await?;
-		self.discover_models(&at).await?;
-		self.keep_enclave_registered(&at).await?;
-		self.scan_requests(&at).await?;
+		let at = self.chain.finalized().await?;
+		let at = &*at;
+		self.discover_models(at).await?;
+		self.keep_enclave_registered(at).await?;
+		self.scan_requests(at).await?;
 		let jobs = self.queue.unfinished()?;
 		self.metrics.jobs_unfinished.set(jobs.len() as i64);
 		for (id, job) in jobs {
@@ -469,7 +450,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				return Ok(());
 			}
 			if job.state == JobState::Accepted && self.due(id) {
-				self.make_receipt(&at, id, job).await?;
+				self.make_receipt(at, id, job).await?;
 			}
 		}
 		Ok(())
@@ -540,14 +521,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		Ok(())
 	}
 
-	async fn discover_models(&self, at: &AtBlock) -> Result<(), ServiceError> {
-		let next: u32 =
-			onchain::fetch(at, pallets::MODELS, "NextModelId", None).await?.unwrap_or_default();
+	async fn discover_models(&self, at: &dyn FinalizedState) -> Result<(), ServiceError> {
+		let next = at.next_model_id().await?;
 		let from = *self.model_cursor.lock().unwrap_or_else(|p| p.into_inner());
 		for id in from..next {
-			let info: Option<ModelInfo> =
-				onchain::fetch(at, pallets::MODELS, "Models", Some(&id.encode())).await?;
-			let Some(info) = info else { continue };
+			let Some(info) = at.model(id).await? else { continue };
 			if let Some(i) = self.models.iter().position(|m| m.matches(&info.manifest)) {
 				tracing::info!(model = %self.models[i].name, id, "serving a registered model");
 				self.chain_models.write().unwrap_or_else(|p| p.into_inner()).insert(id, i);
@@ -557,7 +535,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		Ok(())
 	}
 
-	async fn keep_enclave_registered(&self, at: &AtBlock) -> Result<(), ServiceError> {
+	async fn keep_enclave_registered(&self, at: &dyn FinalizedState) -> Result<(), ServiceError> {
 		let (Some(session), Some(measurement)) = (&self.session, self.config.measurement) else {
 			return Ok(());
 		};
@@ -568,7 +546,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				return Ok(());
 			}
 			let user_data = pallet_enclave_registry::user_data_for(&self.genesis, &self.account);
-			s.registration_document(user_data, onchain::block_hash(at)).map_err(|e| {
+			s.registration_document(user_data, at.hash()).map_err(|e| {
 				ServiceError::Answer(AnswerError::Attest(format!("registration document: {e:?}")))
 			})?
 		};
@@ -578,10 +556,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			call: "register_enclave",
 			args: EncodedArgs((measurement, document).encode()),
 		};
-		chain::wait_finalized(self.send(&call).await?, &call).await?;
-		let at = onchain::finalized(&self.client()).await?;
-		let info: Option<onchain::EnclaveInfo> =
-			onchain::fetch(&at, pallets::ENCLAVES, "Enclaves", Some(&key)).await?;
+		self.send(&call).await?.finalized().await?;
+		let info = self.chain.finalized().await?.enclave(key).await?;
 		let info =
 			info.ok_or_else(|| ChainError::unreachable("the enclave key is not on chain"))?;
 		session.write().unwrap_or_else(|p| p.into_inner()).registered(info.expires_at_ms);
@@ -589,12 +565,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		Ok(())
 	}
 
-	async fn scan_requests(&self, at: &AtBlock) -> Result<(), ServiceError> {
-		let next: u64 =
-			onchain::fetch(at, pallets::RECEIPTS, "NextRequestId", None).await?.unwrap_or_default();
+	async fn scan_requests(&self, at: &dyn FinalizedState) -> Result<(), ServiceError> {
+		let next = at.next_request_id().await?;
 		let from = self.queue.cursor(REQUEST_CURSOR)?;
 		for id in from..next {
-			let Some(request) = open_request(at, id).await? else { continue };
+			let Some(request) = at.request(id).await? else { continue };
 			let Some(served) = self.served(request.model) else { continue };
 			if let Err(skip) = self.worth_taking(at, served, &request, request.input.as_deref()) {
 				self.metrics.skipped(skip.reason());
@@ -625,7 +600,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// covers the node's price, and its deadline leaves time for the policy's proofs.
 	fn worth_taking(
 		&self,
-		at: &AtBlock,
+		at: &dyn FinalizedState,
 		served: &ServedModel,
 		request: &Request,
 		input: Option<&[i32]>,
@@ -640,7 +615,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			return Err(Skip::BelowPrice { offered: request.max_fee, price });
 		}
 		let deadline = u64::from(request.deadline);
-		if !self.config.deadlines.leaves_time(at.block_number(), deadline, &request.policy) {
+		if !self.config.deadlines.leaves_time(at.number(), deadline, &request.policy) {
 			return Err(Skip::Deadline {
 				deadline,
 				needed: self.config.deadlines.blocks_needed(&request.policy),
@@ -652,13 +627,12 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	/// What the chain holds for `job`, whose receipt (if made) is `receipt`.
 	async fn on_chain(
 		&self,
-		at: &AtBlock,
+		at: &dyn FinalizedState,
 		job: &Job,
 		receipt: Option<&Receipt>,
 	) -> Result<OnChain, ServiceError> {
 		if let Some(r) = receipt {
-			let result: Option<VerifiedResult> =
-				onchain::result_by_id(at, &id_of(&self.genesis, r)).await?;
+			let result = at.result(&id_of(&self.genesis, r)).await?;
 			if result.is_some_and(|v| v.node == self.account) {
 				return Ok(OnChain::Mine);
 			}
@@ -666,12 +640,12 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		let Subject::Request(id) = job.subject else {
 			return Ok(OnChain::Open { fee: 0, deadline: None });
 		};
-		match open_request(at, id).await? {
-			Some(r) if u64::from(r.deadline) > at.block_number() => {
+		match at.request(id).await? {
+			Some(r) if u64::from(r.deadline) > at.number() => {
 				Ok(OnChain::Open { fee: r.max_fee, deadline: Some(r.deadline.into()) })
 			},
 			Some(_) => Ok(OnChain::Gone(format!("request {id}: its deadline passed"))),
-			None => match onchain::result_of_request(at, id).await? {
+			None => match at.result_of_request(id).await? {
 				Some((_, v)) if v.node == self.account => Ok(OnChain::Mine),
 				Some(_) => Ok(OnChain::Gone(format!("request {id} was answered by another node"))),
 				None => Ok(OnChain::Gone(format!("request {id} expired or was reclaimed"))),
@@ -681,19 +655,19 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 
 	async fn make_receipt(
 		self: &Arc<Self>,
-		at: &AtBlock,
+		at: &dyn FinalizedState,
 		id: JobId,
 		job: Job,
 	) -> Result<(), ServiceError> {
 		let (fee, deadline) = match self.on_chain(at, &job, None).await? {
 			OnChain::Open { fee, deadline } => (fee, deadline),
-			OnChain::Mine => return self.finalized(id, None, onchain::block_hash(at)),
+			OnChain::Mine => return self.finalized(id, None, at.hash()),
 			OnChain::Gone(why) => return self.fail(id, why),
 		};
 		// Time may have passed since the request was taken (a queue, a restart): proving for
 		// a receipt that cannot land in time only costs.
 		if let Some(deadline) = deadline {
-			if !self.config.deadlines.leaves_time(at.block_number(), deadline, &job.policy) {
+			if !self.config.deadlines.leaves_time(at.number(), deadline, &job.policy) {
 				self.metrics.skipped("deadline");
 				return self.fail(id, format!("too close to its deadline (block {deadline})"));
 			}
@@ -751,11 +725,11 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		if ready.is_empty() {
 			return Ok(());
 		}
-		let at = onchain::finalized(&self.client()).await?;
+		let at = self.chain.finalized().await?;
 		let mut batch = Vec::new();
 		for (id, job, receipt) in ready {
-			match self.on_chain(&at, &job, Some(&receipt)).await? {
-				OnChain::Mine => self.finalized(id, Some(&receipt), onchain::block_hash(&at))?,
+			match self.on_chain(&*at, &job, Some(&receipt)).await? {
+				OnChain::Mine => self.finalized(id, Some(&receipt), at.hash())?,
 				OnChain::Gone(why) => self.fail(id, why)?,
 				OnChain::Open { .. } => batch.push((id, receipt, job.output)),
 			}
@@ -775,7 +749,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			receipts.iter().map(|(_, r, mode)| as_submitted(r, *mode)).collect();
 		let call = receipts_call(&list);
 		let signing = self.signing.lock().await;
-		let signed = match chain::sign(&self.client(), &self.config.signer, &call).await {
+		let signed = match self.chain.sign(&self.config.signer, &call).await {
 			Ok(signed) => signed,
 			Err(e) => {
 				let why = e.to_string();
@@ -785,31 +759,29 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				return Ok(Outcome::Later);
 			},
 		};
-		let tx = signed.hash().0;
+		let tx = signed.hash();
 		for (id, r, _) in receipts {
 			self.queue.set_state(*id, JobState::Submitted { receipt: r.encode(), tx })?;
 		}
 		let jobs: Vec<JobId> = receipts.iter().map(|(id, ..)| *id).collect();
 		tracing::info!(receipts = receipts.len(), ?jobs, tx = %hex::encode(tx), "submitting");
-		let watching = chain::submit_watch(&signed, &call).await;
+		let watching = signed.submit().await;
 		drop(signing);
 		let landed = match watching {
-			Ok(watching) => {
-				tokio::time::timeout(FINALITY_TIMEOUT, chain::wait_finalized(watching, &call))
-					.await
-					.unwrap_or_else(|_| {
-						Err(ChainError::TimedOut(format!(
-							"{} not finalized within {FINALITY_TIMEOUT:?}",
-							call.name()
-						)))
-					})
-			},
+			Ok(watching) => tokio::time::timeout(FINALITY_TIMEOUT, watching.finalized())
+				.await
+				.unwrap_or_else(|_| {
+					Err(ChainError::TimedOut(format!(
+						"{} not finalized within {FINALITY_TIMEOUT:?}",
+						call.name()
+					)))
+				}),
 			Err(e) => Err(e),
 		};
 		match landed {
-			Ok(landed) => {
+			Ok(block) => {
 				for (id, r, _) in receipts {
-					self.finalized(*id, Some(r), landed.block_hash)?;
+					self.finalized(*id, Some(r), block)?;
 				}
 				Ok(Outcome::Landed)
 			},

@@ -78,8 +78,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 	) -> Result<JobId, ServiceError> {
 		let RequestInput { input, salt } = sent;
 		let refused = |r: InputRefusal| Err(ServiceError::InputRefused(r));
-		let at = onchain::finalized(&self.client()).await?;
-		let Some(request) = open_request(&at, id).await? else {
+		let at = self.chain.finalized().await?;
+		let Some(request) = at.request(id).await? else {
 			return refused(InputRefusal::UnknownRequest(id));
 		};
 		if request.input.is_some() {
@@ -98,7 +98,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 				Err(e) => return refused(InputRefusal::Features(format!("{e:?}"))),
 			},
 		};
-		if let Err(skip) = self.worth_taking(&at, served, &request, Some(&input)) {
+		if let Err(skip) = self.worth_taking(&*at, served, &request, Some(&input)) {
 			self.metrics.skipped(skip.reason());
 			return refused(InputRefusal::NotTaken {
 				reason: skip.reason(),

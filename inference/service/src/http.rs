@@ -19,10 +19,16 @@
 //! Every bad request is a `4xx` with `{"error": "…"}` naming what is wrong, and queues nothing.
 //! The routes that make the node work or hand out what a requester owns (`/v1/infer`,
 //! `/v1/requests/{id}/input`, `/v1/requests/{id}/output`, `/v1/chat/completions`) go through
-//! [`crate::guard`]: the API key if the operator set one, and a rate limit per client address.
+//! [`guard`]: the API key if the operator set one, and a rate limit per client address.
 
 use std::sync::Arc;
 
+use crate::{
+	chat::{exchange_user_data, sha256, TextModel},
+	served::ServedModel,
+	worker::{id_of, InputRefusal, OutputRefusal},
+	JobState, Service, ServiceError,
+};
 use axum::{
 	body::Bytes,
 	extract::{Path, State},
@@ -41,12 +47,8 @@ use veritas_api::{
 };
 use veritas_chain::onchain::Receipt;
 use veritas_primitives::OutputMode;
-use veritas_service::{
-	chat::{exchange_user_data, sha256, TextModel},
-	served::ServedModel,
-	worker::{id_of, InputRefusal, OutputRefusal},
-	JobState, Service, ServiceError,
-};
+
+pub(crate) mod guard;
 
 /// The service behind the API.
 pub(crate) type Shared = Arc<Service<crate::Enclave>>;
@@ -61,7 +63,7 @@ pub(crate) struct App {
 	/// An upstream OpenAI-compatible server (`http://host:port`), preferred when set.
 	pub(crate) upstream: Option<String>,
 	/// The API key and rate limit of the routes that make the node work.
-	pub(crate) guard: Arc<crate::guard::Guard>,
+	pub(crate) guard: Arc<guard::Guard>,
 }
 
 /// The API's routes.
@@ -71,7 +73,7 @@ pub(crate) fn router(app: App) -> Router {
 		.route("/v1/requests/{id}/input", post(request_input))
 		.route("/v1/requests/{id}/output", post(request_output))
 		.route("/v1/chat/completions", post(chat))
-		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), crate::guard::guard));
+		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), guard::guard));
 	Router::new()
 		.route("/v1/models", get(models))
 		.route("/v1/receipts/{job}", get(receipt))
@@ -336,7 +338,7 @@ async fn chat(State(app): State<App>, body: Bytes) -> Response {
 			Ok(c) => c,
 			Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
 		};
-		let created = veritas_service::worker::now_ms() / 1000;
+		let created = crate::worker::now_ms() / 1000;
 		json!({
 			"id": format!("chatcmpl-{}", hex::encode(&sha256(&body)[..12])),
 			"object": "chat.completion",
