@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Regenerates tests/fixtures/groth16/circom/: real Groth16 (BN254) proofs made by circom + snarkjs,
+# Regenerates verifiers/groth16/src/resources/circom/: real Groth16 (BN254) proofs made by circom + snarkjs,
 # the tools dapps actually use, for the snarkjs-JSON path of veritas-verifier-groth16.
 #
 # For each circuit in scripts/groth16-fixtures/ (multiplier, many_inputs, poseidon_commit) it writes
-# tests/fixtures/groth16/circom/<circuit>/{input,verification_key,proof,public,public_wrong}.json
-# and rewrites tests/fixtures/groth16/circom/PROVENANCE.md. public_wrong.json is public.json with its
+# verifiers/groth16/src/resources/circom/<circuit>/{input,verification_key,proof,public,public_wrong}.json
+# and rewrites verifiers/groth16/src/resources/circom/PROVENANCE.md. public_wrong.json is public.json with its
 # last public input + 1: snarkjs must reject it.
 #
 # Needs node >= 18 and npm. Uses the npm registry only (npm ci of the pinned package-lock.json into
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools=scripts/groth16-fixtures
-out=tests/fixtures/groth16/circom
+out=verifiers/groth16/src/resources/circom
 circuits=(multiplier many_inputs poseidon_commit)
 power="${POWER:-10}"
 # Poseidon(1, 2) and Poseidon(1, 2, 3, 4) with circomlib's parameters, as published by circomlibjs,

@@ -1,7 +1,7 @@
 //! The `veritas` binary on real fixtures: exit codes (0 valid, 1 invalid, 2 malformed or usage)
 //! and messages of the offline commands.
 //!
-//! Fixtures: the circom/snarkjs statements of `tests/fixtures/groth16/circom/` (made here with
+//! Fixtures: the circom/snarkjs statements of `verifiers/groth16/src/resources/circom/` (made here with
 //! circom and snarkjs), SP1 v3.0.0's gnark key and proof and their negative corpus
 //! (`verifiers/groth16/src/resources/`), and AWS Nitro attestation documents captured on real
 //! hardware (`verifiers/tee-nitro/src/resources/`, see its PROVENANCE.md).
@@ -19,7 +19,7 @@ fn repo(relative: &str) -> PathBuf {
 }
 
 fn circom(name: &str) -> String {
-	repo(&format!("tests/fixtures/groth16/circom/{name}")).display().to_string()
+	repo(&format!("verifiers/groth16/src/resources/circom/{name}")).display().to_string()
 }
 
 fn groth16_resource(name: &str) -> String {

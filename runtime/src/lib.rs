@@ -29,6 +29,7 @@ mod benchmarks;
 pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod impls;
 #[cfg(test)]
 mod tests;
 pub mod weights;

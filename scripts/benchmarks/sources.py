@@ -38,6 +38,7 @@ ROOTS = {
         "pallets/models/src",
         "primitives/core/src",
         "runtime/src/configs/inference.rs",
+        "runtime/src/impls.rs",
     ],
     "pallet_settlement": [
         "pallets/settlement/src",
@@ -55,6 +56,7 @@ ROOTS = {
         "primitives/verifier/src",
         "primitives/crypto-host/src",
         "runtime/src/configs/inference.rs",
+        "runtime/src/impls.rs",
     ],
 }
 

@@ -119,12 +119,13 @@ pub fn run_cli(args: &[&str]) -> Result<(Option<i32>, String, String)> {
 	run_to_completion(&cli_binary(), args)
 }
 
-/// A file of `tests/fixtures/`.
+/// A file of the circom/snarkjs Groth16 fixtures (`verifiers/groth16/src/resources/circom/`,
+/// `veritas_verifier_groth16::fixtures` in code), as a path for the CLI.
 pub fn fixture(relative: &str) -> PathBuf {
 	std::path::PathBuf::from(
 		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into()),
 	)
-	.join("fixtures")
+	.join("../verifiers/groth16/src/resources/circom")
 	.join(relative)
 }
 

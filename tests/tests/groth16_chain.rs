@@ -17,9 +17,9 @@ use veritas_verifier_groth16::{
 use veritas_verifier_traits::{statement_hash, H256};
 
 const STARTUP: Duration = Duration::from_secs(180);
-const VK: &str = "groth16/circom/many_inputs/verification_key.json";
-const PROOF: &str = "groth16/circom/many_inputs/proof.json";
-const PUBLIC: &str = "groth16/circom/many_inputs/public.json";
+const VK: &str = "many_inputs/verification_key.json";
+const PROOF: &str = "many_inputs/proof.json";
+const PUBLIC: &str = "many_inputs/public.json";
 
 /// Alice's account id (//Alice, sr25519).
 fn alice() -> [u8; 32] {

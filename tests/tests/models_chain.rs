@@ -76,7 +76,7 @@ async fn manifests_register_version_and_deprecate_through_the_cli() -> Result<()
 
 	// A ZK segment whose key has two public inputs (the circom Poseidon fixture), not the
 	// three every segment circuit exposes: refused.
-	let vk = fixture("groth16/circom/poseidon_commit/verification_key.json");
+	let vk = fixture("poseidon_commit/verification_key.json");
 	let (code, vk_id, err) = run_cli(&[
 		"--url",
 		&url,

@@ -5,7 +5,6 @@
 //! enclave (no such device): [`NsmAttester::open`] then fails with
 //! [`AttestError::Unavailable`]. Build with `--features nsm` inside the enclave image.
 
-use alloc::{format, vec::Vec};
 use aws_nitro_enclaves_nsm_api::{
 	api::{Request, Response},
 	driver::{nsm_exit, nsm_init, nsm_process_request},

@@ -15,8 +15,6 @@
 //! With the `nsm` backend the session lives in the enclave process; what crosses the enclave
 //! boundary is the public key, documents and signatures.
 
-use alloc::vec::Vec;
-
 use veritas_primitives::{enclave_signing_message, SegmentStatement};
 
 use crate::{AttestError, AttestationRequest, Attester};
@@ -45,7 +43,7 @@ impl<A: Attester> core::fmt::Debug for EnclaveSession<A> {
 fn fresh_key() -> Result<ed25519_zebra::SigningKey, AttestError> {
 	let mut seed = [0u8; 32];
 	getrandom::getrandom(&mut seed)
-		.map_err(|e| AttestError::Unavailable(alloc::format!("no randomness: {e}")))?;
+		.map_err(|e| AttestError::Unavailable(format!("no randomness: {e}")))?;
 	Ok(ed25519_zebra::SigningKey::from(seed))
 }
 

@@ -14,7 +14,7 @@ use frame_support::{
 };
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
-use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+use veritas_verifier_tee_nitro::dev::{pcrs_for_image, AttestationRequest, DevCa, DevEnclave};
 
 use crate::*;
 
@@ -144,8 +144,7 @@ fn document<T: Config>(
 		nonce: Some(nonce.to_vec()),
 	};
 	let document = DevEnclave::new(ca, pcrs_for_image(IMAGE))
-		.at(T0 - 1_000)
-		.attest(&request)
+		.attest_at(&request, T0 - 1_000)
 		.map_err(|_| BenchmarkError::Stop("dev enclave"))?;
 	Ok((document, root))
 }

@@ -7,7 +7,7 @@ use frame_support::{
 	BoundedVec,
 };
 use sp_core::{ed25519, Pair, H256};
-use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+use veritas_verifier_tee_nitro::dev::{pcrs_for_image, AttestationRequest, DevCa, DevEnclave};
 
 use veritas_verifier_tee_nitro::PathId;
 
@@ -52,7 +52,7 @@ fn document(image: &[u8], ms: u64, operator: u64, nonce: Vec<u8>) -> DocumentOf 
 		user_data: Some(user_data_for(&genesis(), &operator)),
 		nonce: Some(nonce),
 	};
-	let doc = DevEnclave::new(ca(), pcrs_for_image(image)).at(ms).attest(&request).unwrap();
+	let doc = DevEnclave::new(ca(), pcrs_for_image(image)).attest_at(&request, ms).unwrap();
 	doc.try_into().unwrap()
 }
 
@@ -537,7 +537,7 @@ mod statement_documents {
 			user_data: Some(user_data.to_vec()),
 			nonce: None,
 		};
-		DevEnclave::new(ca(), pcrs_for_image(image)).at(ms).attest(&request).unwrap()
+		DevEnclave::new(ca(), pcrs_for_image(image)).attest_at(&request, ms).unwrap()
 	}
 
 	#[test]
@@ -732,7 +732,7 @@ mod measurements {
 				nonce: Some(hash_of(19)),
 			};
 			let zeros = (0u8..16).map(|i| (i, vec![0u8; 48])).collect();
-			let doc = DevEnclave::new(ca(), zeros).at(T0).attest(&request).unwrap();
+			let doc = DevEnclave::new(ca(), zeros).attest_at(&request, T0).unwrap();
 			assert_ok!(EnclaveRegistry::register_enclave(
 				RuntimeOrigin::signed(ALICE),
 				debug,

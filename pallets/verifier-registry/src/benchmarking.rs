@@ -1,5 +1,5 @@
 //! Benchmarks of the Groth16 instance, on a real circom/snarkjs proof with 64 public inputs
-//! (`tests/fixtures/groth16/circom/many_inputs/`).
+//! (`veritas_verifier_groth16::fixtures::MANY_INPUTS`).
 //!
 //! Statements with fewer inputs come from the same proof: the inputs after the first `n` are
 //! folded into the key's constant term ([`fold_public_inputs`]), which leaves a valid key, a valid
@@ -17,19 +17,16 @@ use frame_support::traits::{
 use frame_system::RawOrigin;
 use sp_runtime::traits::Saturating;
 use veritas_verifier_groth16::{
-	decode::snarkjs, verifier::fold_public_inputs, Groth16, Groth16Host, Proof, PublicInputs,
-	VerifyingKey, MAX_PUBLIC_INPUTS,
+	decode::snarkjs, fixtures::MANY_INPUTS, verifier::fold_public_inputs, Groth16, Groth16Host,
+	Proof, PublicInputs, VerifyingKey, MAX_PUBLIC_INPUTS,
 };
 use veritas_verifier_traits::{statement_hash, Verifier};
 
 use crate::{Call, Config, Event, Pallet, Vks};
 
-const MANY_VK: &str =
-	include_str!("../../../tests/fixtures/groth16/circom/many_inputs/verification_key.json");
-const MANY_PROOF: &str =
-	include_str!("../../../tests/fixtures/groth16/circom/many_inputs/proof.json");
-const MANY_PUBLIC: &str =
-	include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public.json");
+const MANY_VK: &str = MANY_INPUTS.verification_key;
+const MANY_PROOF: &str = MANY_INPUTS.proof;
+const MANY_PUBLIC: &str = MANY_INPUTS.public;
 
 /// The encoded length of a Groth16 key with no public input (one `IC` point).
 const MIN_VK_LEN: u32 = 64 + 3 * 128 + 1 + 64;

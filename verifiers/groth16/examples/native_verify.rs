@@ -6,14 +6,13 @@
 use std::time::Instant;
 
 use veritas_verifier_groth16::{
-	batch_verify_with, decode::snarkjs, prepare, prepare_validated, verifier::fold_public_inputs,
-	verify_with, Arkworks, Host,
+	batch_verify_with, decode::snarkjs, fixtures::MANY_INPUTS, prepare, prepare_validated,
+	verifier::fold_public_inputs, verify_with, Arkworks, Host,
 };
 
-const VK: &str =
-	include_str!("../../../tests/fixtures/groth16/circom/many_inputs/verification_key.json");
-const PROOF: &str = include_str!("../../../tests/fixtures/groth16/circom/many_inputs/proof.json");
-const PUBLIC: &str = include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public.json");
+const VK: &str = MANY_INPUTS.verification_key;
+const PROOF: &str = MANY_INPUTS.proof;
+const PUBLIC: &str = MANY_INPUTS.public;
 
 /// The median of `runs` timings of `f`, in microseconds.
 fn median_us(runs: usize, mut f: impl FnMut()) -> f64 {

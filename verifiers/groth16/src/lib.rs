@@ -28,6 +28,8 @@ extern crate alloc;
 pub mod batch;
 pub mod decode;
 pub mod error;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod types;
 pub mod validate;
 #[cfg(feature = "traits")]

@@ -196,20 +196,15 @@ mod should {
 	use crate::{decode::snarkjs, Scalar};
 	use veritas_verifier_traits::statement_hash;
 
-	const MANY_VK: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/verification_key.json");
-	const MANY_PROOF: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/proof.json");
-	const MANY_PUBLIC: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public.json");
-	const MANY_PUBLIC_WRONG: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/many_inputs/public_wrong.json");
-	const MUL_VK: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/multiplier/verification_key.json");
-	const MUL_PROOF: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/multiplier/proof.json");
-	const MUL_PUBLIC: &str =
-		include_str!("../../../tests/fixtures/groth16/circom/multiplier/public.json");
+	use crate::fixtures::{MANY_INPUTS, MULTIPLIER};
+
+	const MANY_VK: &str = MANY_INPUTS.verification_key;
+	const MANY_PROOF: &str = MANY_INPUTS.proof;
+	const MANY_PUBLIC: &str = MANY_INPUTS.public;
+	const MANY_PUBLIC_WRONG: &str = MANY_INPUTS.public_wrong;
+	const MUL_VK: &str = MULTIPLIER.verification_key;
+	const MUL_PROOF: &str = MULTIPLIER.proof;
+	const MUL_PUBLIC: &str = MULTIPLIER.public;
 
 	/// The 64-input circom statement: key, proof, inputs.
 	fn many() -> (VerifyingKey, Proof, PublicInputs) {

@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
+use veritas_verifier_tee_nitro::dev::{pcrs_for_image, AttestationRequest, DevCa, DevEnclave};
 use veritas_verifier_tee_nitro::{parse, verify, AWS_ROOTS};
 
 const DOCS: &[(&str, &[u8])] = &[
@@ -47,8 +47,7 @@ fn dev_document(c: usize) -> (Vec<u8>, [u8; 32]) {
 		nonce: Some(vec![0x22; 32]),
 	};
 	let doc = DevEnclave::new(ca, pcrs_for_image(b"veritas benchmark enclave"))
-		.at(T0 - 1_000)
-		.attest(&request)
+		.attest_at(&request, T0 - 1_000)
 		.expect("a dev document");
 	(doc, root)
 }

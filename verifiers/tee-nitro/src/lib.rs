@@ -44,6 +44,8 @@ mod cbor;
 mod chain;
 mod claims;
 mod cose;
+#[cfg(any(test, feature = "dev"))]
+pub mod dev;
 mod document;
 mod error;
 pub mod known_paths;

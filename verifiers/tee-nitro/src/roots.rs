@@ -20,7 +20,7 @@ pub const AWS_NITRO_ROOT_G1_FINGERPRINT: Fingerprint = [
 pub const AWS_NITRO_ROOT_G1_DER: &[u8] =
 	include_bytes!("resources/roots/aws-nitro-enclaves-root-g1.der");
 
-/// SHA-256 of the DER of the development CA's root certificate (`veritas_attester::DevCa::
+/// SHA-256 of the DER of the development CA's root certificate (`crate::dev::DevCa::
 /// standard()`), whose keys derive from a public seed: anyone can make documents under it with
 /// any PCRs. Development chains trust it; a production chain never does, and off-chain
 /// verification warns about any evidence resting on it.

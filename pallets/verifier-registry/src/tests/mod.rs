@@ -12,26 +12,17 @@ use veritas_verifier_groth16::{decode::snarkjs, Proof, PublicInputs, VerifyingKe
 
 use crate::{mock::*, HoldReason, Verifier, H256};
 
-/// The circom/snarkjs fixtures (`tests/fixtures/groth16/circom/`, see its PROVENANCE.md).
+/// The circom/snarkjs fixtures (`veritas_verifier_groth16::fixtures`).
 mod fixtures {
-	macro_rules! circom {
-		($circuit:literal, $file:literal) => {
-			include_str!(concat!(
-				"../../../../tests/fixtures/groth16/circom/",
-				$circuit,
-				"/",
-				$file
-			))
-		};
-	}
+	use veritas_verifier_groth16::fixtures::{MANY_INPUTS, MULTIPLIER};
 
-	pub(super) const MANY_VK: &str = circom!("many_inputs", "verification_key.json");
-	pub(super) const MANY_PROOF: &str = circom!("many_inputs", "proof.json");
-	pub(super) const MANY_PUBLIC: &str = circom!("many_inputs", "public.json");
-	pub(super) const MANY_PUBLIC_WRONG: &str = circom!("many_inputs", "public_wrong.json");
-	pub(super) const MUL_VK: &str = circom!("multiplier", "verification_key.json");
-	pub(super) const MUL_PROOF: &str = circom!("multiplier", "proof.json");
-	pub(super) const MUL_PUBLIC: &str = circom!("multiplier", "public.json");
+	pub(super) const MANY_VK: &str = MANY_INPUTS.verification_key;
+	pub(super) const MANY_PROOF: &str = MANY_INPUTS.proof;
+	pub(super) const MANY_PUBLIC: &str = MANY_INPUTS.public;
+	pub(super) const MANY_PUBLIC_WRONG: &str = MANY_INPUTS.public_wrong;
+	pub(super) const MUL_VK: &str = MULTIPLIER.verification_key;
+	pub(super) const MUL_PROOF: &str = MULTIPLIER.proof;
+	pub(super) const MUL_PUBLIC: &str = MULTIPLIER.public;
 }
 
 /// A Groth16 statement from the fixtures.

@@ -29,7 +29,7 @@ use x509_cert::{
 	time::{Time, Validity},
 };
 
-use crate::AttestError;
+use super::AttestError;
 
 /// What a certificate may do, as its basicConstraints and keyUsage say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

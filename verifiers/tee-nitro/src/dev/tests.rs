@@ -1,11 +1,12 @@
 //! DevEnclave documents verify under the dev root exactly as AWS documents verify under AWS's,
 //! and each fault produces the verifier error it must: the negative corpus of the Nitro issue.
 
-use veritas_verifier_tee_nitro::{
+use alloc::{string::String, vec, vec::Vec};
+
+use super::*;
+use crate::{
 	check_measurement, is_debug_mode, policy::Measurement, verify, CertRole, NitroError, AWS_ROOTS,
 };
-
-use crate::*;
 
 /// 2026-01-01T00:00:00Z.
 const T0: u64 = 1_767_225_600_000;
@@ -28,7 +29,7 @@ fn enclave(faults: DevFaults) -> DevEnclave {
 }
 
 fn attest(faults: DevFaults) -> Vec<u8> {
-	enclave(faults).attest(&request()).expect("attests")
+	enclave(faults).attest_at(&request(), T0).expect("attests")
 }
 
 fn dev_roots() -> Vec<[u8; 32]> {
@@ -38,7 +39,7 @@ fn dev_roots() -> Vec<[u8; 32]> {
 #[test]
 fn a_dev_document_verifies_under_the_dev_root_with_its_claims() {
 	let e = enclave(DevFaults::default());
-	let doc = e.attest(&request()).unwrap();
+	let doc = e.attest_at(&request(), T0).unwrap();
 	let claims = verify(&doc, &dev_roots(), T0).expect("verifies");
 	assert_eq!(claims.timestamp_ms, T0);
 	assert_eq!(claims.public_key, request().public_key);
@@ -60,8 +61,8 @@ fn a_dev_document_verifies_under_the_dev_root_with_its_claims() {
 #[test]
 fn every_document_has_a_fresh_leaf_and_the_same_root() {
 	let e = enclave(DevFaults::default());
-	let a = verify(&e.attest(&request()).unwrap(), &dev_roots(), T0).unwrap();
-	let b = verify(&e.attest(&request()).unwrap(), &dev_roots(), T0).unwrap();
+	let a = verify(&e.attest_at(&request(), T0).unwrap(), &dev_roots(), T0).unwrap();
+	let b = verify(&e.attest_at(&request(), T0).unwrap(), &dev_roots(), T0).unwrap();
 	assert_ne!(a.leaf_fingerprint, b.leaf_fingerprint);
 	assert_eq!(a.root_fingerprint, b.root_fingerprint);
 	assert_eq!(a.root_fingerprint, ca().root_fingerprint());
@@ -150,15 +151,15 @@ mod negative_corpus {
 	fn oversized_fields_and_document() {
 		let e = enclave(DevFaults::default());
 		let big = AttestationRequest { user_data: Some(vec![1; MAX_FIELD_LEN + 1]), ..request() };
-		assert_eq!(e.attest(&big), Err(AttestError::FieldTooLarge("user_data")));
+		assert_eq!(e.attest_at(&big, T0), Err(AttestError::FieldTooLarge("user_data")));
 		// 33 PCRs: more than a document may carry.
-		let many: std::collections::BTreeMap<u8, Vec<u8>> =
+		let many: alloc::collections::BTreeMap<u8, Vec<u8>> =
 			(0u8..33).map(|i| (i, vec![i; 48])).collect();
-		let doc = DevEnclave::new(ca(), many).at(T0).attest(&request()).unwrap();
+		let doc = DevEnclave::new(ca(), many).at(T0).attest_at(&request(), T0).unwrap();
 		fails(&doc, NitroError::FieldTooLarge("pcrs"));
 		// A document past the size limit.
 		let mut huge = doc;
-		huge.resize(veritas_verifier_tee_nitro::limits::MAX_DOCUMENT_LEN + 1, 0);
+		huge.resize(crate::limits::MAX_DOCUMENT_LEN + 1, 0);
 		fails(&huge, NitroError::FieldTooLarge("document"));
 	}
 
@@ -167,25 +168,25 @@ mod negative_corpus {
 		// AWS's CDDL allows a 32-byte PCR; the NSM, whose digest is SHA384, never reports one.
 		let mut pcrs = pcrs_for_image(b"model server v1");
 		pcrs.insert(3, vec![3; 32]);
-		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest_at(&request(), T0).unwrap();
 		fails(&doc, NitroError::PcrLength { index: 3, len: 32 });
 		assert_eq!(NitroError::PcrLength { index: 3, len: 32 }.exit_code(), 2);
 		// 64 bytes too; 48 (the digest's length) is what verifies.
 		let mut pcrs = pcrs_for_image(b"model server v1");
 		pcrs.insert(3, vec![3; 64]);
-		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest_at(&request(), T0).unwrap();
 		fails(&doc, NitroError::PcrLength { index: 3, len: 64 });
 		let mut pcrs = pcrs_for_image(b"model server v1");
 		pcrs.insert(3, vec![3; 48]);
-		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest(&request()).unwrap();
+		let doc = DevEnclave::new(ca(), pcrs).at(T0).attest_at(&request(), T0).unwrap();
 		assert!(verify(&doc, &dev_roots(), T0).is_ok());
 	}
 
 	#[test]
 	fn debug_pcrs() {
-		let zero: std::collections::BTreeMap<u8, Vec<u8>> =
+		let zero: alloc::collections::BTreeMap<u8, Vec<u8>> =
 			(0u8..16).map(|i| (i, vec![0; 48])).collect();
-		let doc = DevEnclave::new(ca(), zero).at(T0).attest(&request()).unwrap();
+		let doc = DevEnclave::new(ca(), zero).at(T0).attest_at(&request(), T0).unwrap();
 		let claims = verify(&doc, &dev_roots(), T0).expect("a debug document is still signed");
 		assert!(is_debug_mode(&claims));
 		let m = Measurement { pcr0: [1; 48], pcr1: [1; 48], pcr2: [1; 48], pcr8: None };
@@ -199,7 +200,7 @@ fn the_standard_dev_ca_is_reproducible_and_verifies_documents() {
 	let b = DevCa::standard().unwrap();
 	assert_eq!(a.root_der(), b.root_der());
 	println!("standard dev root fingerprint: {}", hex(&a.root_fingerprint()));
-	let doc = DevEnclave::new(a, pcrs_for_image(b"x")).at(T0).attest(&request()).unwrap();
+	let doc = DevEnclave::new(a, pcrs_for_image(b"x")).at(T0).attest_at(&request(), T0).unwrap();
 	assert!(verify(&doc, &[b.root_fingerprint()], T0).is_ok());
 }
 
