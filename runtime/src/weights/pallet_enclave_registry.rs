@@ -48,10 +48,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn add_root() -> Weight {
 		// Proof size: measured `567`, estimated `1998`.
-		// Minimum execution time: 9_497_000 ps.
-		// Generated: base 10_567_000.
+		// Minimum execution time: 9_329_000 ps.
+		// Generated: base 10_579_000.
 		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(15_567_000, 0)
+		Weight::from_parts(15_579_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -60,10 +60,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn remove_root() -> Weight {
 		// Proof size: measured `599`, estimated `1998`.
-		// Minimum execution time: 9_339_000 ps.
-		// Generated: base 10_371_000.
-		// Base raised by 4_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(14_371_000, 0)
+		// Minimum execution time: 9_370_000 ps.
+		// Generated: base 10_484_000.
+		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(15_484_000, 0)
 			.saturating_add(Weight::from_parts(0, 1998))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -76,10 +76,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn register_measurement() -> Weight {
 		// Proof size: measured `199`, estimated `3831`.
-		// Minimum execution time: 48_304_000 ps.
-		// Generated: base 52_426_000.
-		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(58_426_000, 0)
+		// Minimum execution time: 47_662_000 ps.
+		// Generated: base 50_783_000.
+		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(59_783_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn revoke_measurement() -> Weight {
 		// Proof size: measured `536`, estimated `3831`.
-		// Minimum execution time: 42_452_000 ps.
-		// Generated: base 46_273_000.
-		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(51_273_000, 0)
+		// Minimum execution time: 42_303_000 ps.
+		// Generated: base 45_290_000.
+		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(54_290_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -121,13 +121,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave(c: u32, ) -> Weight {
 		// Proof size: measured `3587`, estimated `129459 + c * (2515 ±77)`.
-		// Minimum execution time: 2_904_085_000 ps.
-		// Generated: base 1_250_110_675, c 886_234_250.
-		// Base raised by 152_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_402_110_675, 0)
+		// Minimum execution time: 2_841_666_000 ps.
+		// Generated: base 1_202_640_325, c 898_367_600.
+		// Base raised by 443_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_645_640_325, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 833_410
-			.saturating_add(Weight::from_parts(886_234_250, 0).saturating_mul(c.into()))
+			// Standard error: 923_155
+			.saturating_add(Weight::from_parts(898_367_600, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(57))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -153,13 +153,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `c` in `[2, 8]`.
 	fn register_enclave_cached(c: u32, ) -> Weight {
 		// Proof size: measured `3611 + c * (33 ±0)`, estimated `129459`.
-		// Minimum execution time: 1_979_279_000 ps.
-		// Generated: base 2_027_454_000, c 21_070_842.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0000, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_124_000_000, 0)
+		// Minimum execution time: 1_986_088_000 ps.
+		// Generated: base 1_988_166_058, c 37_883_257.
+		// Base raised by 175_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_163_166_058, 0)
 			.saturating_add(Weight::from_parts(0, 129459))
-			// Standard error: 595_086
-			.saturating_add(Weight::from_parts(21_070_842, 0).saturating_mul(c.into()))
+			// Standard error: 581_988
+			.saturating_add(Weight::from_parts(37_883_257, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(58))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -174,13 +174,13 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Component `n` in `[0, 64]`.
 	fn prune_expired_paths(n: u32, ) -> Weight {
 		// Proof size: measured `415 + n * (14 ±0)`, estimated `3505 + n * (2515 ±0)`.
-		// Minimum execution time: 5_833_000 ps.
-		// Generated: base 14_038_486, n 4_190_262.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.5740, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(9_000_000, 0)
+		// Minimum execution time: 6_143_000 ps.
+		// Generated: base 14_369_838, n 4_246_289.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 4.0021, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(8_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3505))
-			// Standard error: 1_226
-			.saturating_add(Weight::from_parts(14_976_000, 0).saturating_mul(n.into()))
+			// Standard error: 1_238
+			.saturating_add(Weight::from_parts(16_994_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -197,10 +197,10 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn remove_enclave() -> Weight {
 		// Proof size: measured `530`, estimated `3676`.
-		// Minimum execution time: 44_894_000 ps.
-		// Generated: base 47_233_000.
-		// Base raised by 9_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(56_233_000, 0)
+		// Minimum execution time: 45_176_000 ps.
+		// Generated: base 48_051_000.
+		// Base raised by 7_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(55_051_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -215,41 +215,41 @@ impl<T: frame_system::Config> pallet_enclave_registry::weights::WeightInfo for W
 	/// Proof: `EnclaveRegistry::TrustedRoots` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
 	fn verify_enclave_signature() -> Weight {
 		// Proof size: measured `1177`, estimated `3831`.
-		// Minimum execution time: 49_063_000 ps.
-		// Generated: base 52_283_000.
-		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(58_283_000, 0)
+		// Minimum execution time: 49_627_000 ps.
+		// Generated: base 53_345_000.
+		// Base raised by 5_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(58_345_000, 0)
 			.saturating_add(Weight::from_parts(0, 3831))
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	fn check_enclave_signature() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 33_316_000 ps.
-		// Generated: base 34_731_000.
+		// Minimum execution time: 33_547_000 ps.
+		// Generated: base 35_334_000.
 		// Base raised by 3_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(37_731_000, 0)
+		Weight::from_parts(38_334_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_with_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 2_596_325_000 ps.
-		// Generated: base 937_004_049, c 878_930_500.
-		// Base raised by 124_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_061_004_049, 0)
+		// Minimum execution time: 2_659_485_000 ps.
+		// Generated: base 1_107_678_358, c 879_761_250.
+		// Base raised by 634_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_741_678_358, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 1_088_238
-			.saturating_add(Weight::from_parts(878_930_500, 0).saturating_mul(c.into()))
+			// Standard error: 4_119_114
+			.saturating_add(Weight::from_parts(879_761_250, 0).saturating_mul(c.into()))
 	}
 	/// Component `c` in `[2, 8]`.
 	fn verify_document_without_host_functions(c: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 12_414_227_000 ps.
-		// Generated: base 4_060_843_000, c 4_257_347_652.
-		// Base raised by 678_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(4_738_843_000, 0)
+		// Minimum execution time: 12_191_464_000 ps.
+		// Generated: base 4_332_984_969, c 4_093_759_500.
+		// Base raised by 942_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(5_274_984_969, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 5_695_646
-			.saturating_add(Weight::from_parts(4_257_347_652, 0).saturating_mul(c.into()))
+			// Standard error: 4_531_100
+			.saturating_add(Weight::from_parts(4_093_759_500, 0).saturating_mul(c.into()))
 	}
 }

@@ -65,13 +65,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `n` in `[1, 4096]`.
 	fn request_inference(n: u32, ) -> Weight {
 		// Proof size: measured `4857`, estimated `46446`.
-		// Minimum execution time: 189_956_000 ps.
-		// Generated: base 263_433_149, n 18_099_328.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0262, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(256_000_000, 0)
+		// Minimum execution time: 192_142_000 ps.
+		// Generated: base 579_571_389, n 18_870_483.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1176, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(228_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 46446))
-			// Standard error: 7_088
-			.saturating_add(Weight::from_parts(18_573_377, 0).saturating_mul(n.into()))
+			// Standard error: 55_260
+			.saturating_add(Weight::from_parts(21_088_937, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(22))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -100,13 +100,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `s` in `[1, 16]`.
 	fn submit_receipt(s: u32, ) -> Weight {
 		// Proof size: measured `2743 + s * (36 ±0)`, estimated `283311`.
-		// Minimum execution time: 206_822_000 ps.
-		// Generated: base 214_705_692, s 792_353.
-		// Base raised by 49_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(263_705_692, 0)
+		// Minimum execution time: 210_066_000 ps.
+		// Generated: base 222_772_715, s 754_333.
+		// Base raised by 59_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(281_772_715, 0)
 			.saturating_add(Weight::from_parts(0, 283311))
-			// Standard error: 8_607
-			.saturating_add(Weight::from_parts(792_353, 0).saturating_mul(s.into()))
+			// Standard error: 13_678
+			.saturating_add(Weight::from_parts(754_333, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -135,13 +135,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `o` in `[1, 4096]`.
 	fn submit_receipt_output(o: u32, ) -> Weight {
 		// Proof size: measured `2779`, estimated `283311`.
-		// Minimum execution time: 209_537_000 ps.
-		// Generated: base 456_612_082, o 18_069_736.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1708, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(273_000_000, 0)
+		// Minimum execution time: 211_194_000 ps.
+		// Generated: base 243_726_456, o 18_733_291.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.2654, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(283_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 283311))
-			// Standard error: 27_312
-			.saturating_add(Weight::from_parts(21_156_857, 0).saturating_mul(o.into()))
+			// Standard error: 32_605
+			.saturating_add(Weight::from_parts(23_704_748, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -166,13 +166,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `b` in `[1, 64]`.
 	fn submit_direct_receipts(b: u32, ) -> Weight {
 		// Proof size: measured `1750`, estimated `4785 + b * (282321 ±0)`.
-		// Minimum execution time: 135_240_000 ps.
-		// Generated: base 75_966_666, b 59_441_895.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.1312, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(178_000_000, 0)
+		// Minimum execution time: 134_214_000 ps.
+		// Generated: base 66_077_351, b 57_969_427.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0069, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(164_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 77_217
-			.saturating_add(Weight::from_parts(67_242_500, 0).saturating_mul(b.into()))
+			// Standard error: 25_152
+			.saturating_add(Weight::from_parts(58_366_983, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -191,10 +191,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `InferenceReceipts::Usage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn reclaim_expired() -> Weight {
 		// Proof size: measured `1126`, estimated `20512`.
-		// Minimum execution time: 55_884_000 ps.
-		// Generated: base 59_274_000.
-		// Base raised by 10_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(69_274_000, 0)
+		// Minimum execution time: 55_051_000 ps.
+		// Generated: base 59_113_000.
+		// Base raised by 7_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(66_113_000, 0)
 			.saturating_add(Weight::from_parts(0, 20512))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
@@ -213,10 +213,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn report_equivocation() -> Weight {
 		// Proof size: measured `1034`, estimated `6362`.
-		// Minimum execution time: 196_802_000 ps.
-		// Generated: base 209_992_000.
-		// Base raised by 34_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(243_992_000, 0)
+		// Minimum execution time: 197_417_000 ps.
+		// Generated: base 213_289_000.
+		// Base raised by 42_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(255_289_000, 0)
 			.saturating_add(Weight::from_parts(0, 6362))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(7))
@@ -229,10 +229,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn commit_report() -> Weight {
 		// Proof size: measured `182`, estimated `3676`.
-		// Minimum execution time: 46_680_000 ps.
-		// Generated: base 48_958_000.
-		// Base raised by 6_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(54_958_000, 0)
+		// Minimum execution time: 46_677_000 ps.
+		// Generated: base 50_813_000.
+		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(62_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -245,10 +245,10 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn withdraw_report() -> Weight {
 		// Proof size: measured `363`, estimated `3676`.
-		// Minimum execution time: 41_453_000 ps.
-		// Generated: base 43_532_000.
-		// Base raised by 4_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(47_532_000, 0)
+		// Minimum execution time: 41_095_000 ps.
+		// Generated: base 44_619_000.
+		// Base raised by 10_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(54_619_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
@@ -270,13 +270,13 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Component `r` in `[1, 100]`.
 	fn expire_requests(r: u32, ) -> Weight {
 		// Proof size: measured `289 + r * (17304 ±0)`, estimated `3493 + r * (19522 ±0)`.
-		// Minimum execution time: 65_238_000 ps.
-		// Generated: base 66_226_000, r 79_020_200.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0338, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(74_000_000, 0)
+		// Minimum execution time: 65_632_000 ps.
+		// Generated: base 69_068_000, r 78_768_375.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0156, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(77_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3493))
-			// Standard error: 229_781
-			.saturating_add(Weight::from_parts(81_688_811, 0).saturating_mul(r.into()))
+			// Standard error: 197_183
+			.saturating_add(Weight::from_parts(79_993_906, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -299,14 +299,14 @@ impl<T: frame_system::Config> pallet_inference_receipts::weights::WeightInfo for
 	/// Proof: `InferenceReceipts::ResultOfRequest` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Component `p` in `[1, 100]`.
 	fn prune_results(p: u32, ) -> Weight {
-		// Proof size: measured `187 + p * (279500 ±0)`, estimated `10160 + p * (282321 ±0)`.
-		// Minimum execution time: 155_812_000 ps.
-		// Generated: base 157_247_000, p 253_944_961.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.3489, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(228_000_000, 0)
+		// Proof size: measured `187 + p * (279500 ±0)`, estimated `10160 + p * (282321 ±6)`.
+		// Minimum execution time: 151_967_000 ps.
+		// Generated: base 153_339_000, p 248_075_214.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.3845, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(173_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 10160))
-			// Standard error: 1_249_346
-			.saturating_add(Weight::from_parts(342_541_230, 0).saturating_mul(p.into()))
+			// Standard error: 2_040_948
+			.saturating_add(Weight::from_parts(343_463_570, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(3))

@@ -59,13 +59,13 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Component `s` in `[1, 16]`.
 	fn register_model(s: u32, ) -> Weight {
 		// Proof size: measured `487 + s * (1054 ±0)`, estimated `3676 + s * (7190 ±0)`.
-		// Minimum execution time: 88_569_000 ps.
-		// Generated: base 88_520_445, s 17_915_846.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.2933, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(108_000_000, 0)
+		// Minimum execution time: 89_296_000 ps.
+		// Generated: base 89_745_666, s 16_922_176.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.3008, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(115_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 3676))
-			// Standard error: 66_843
-			.saturating_add(Weight::from_parts(23_170_572, 0).saturating_mul(s.into()))
+			// Standard error: 52_150
+			.saturating_add(Weight::from_parts(22_012_667, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -76,10 +76,10 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Proof: `Models::Models` (`max_values`: None, `max_size`: Some(1320), added: 3795, mode: `MaxEncodedLen`)
 	fn deprecate_model() -> Weight {
 		// Proof size: measured `1405`, estimated `4785`.
-		// Minimum execution time: 30_129_000 ps.
-		// Generated: base 32_547_000.
-		// Base raised by 3_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(35_547_000, 0)
+		// Minimum execution time: 28_945_000 ps.
+		// Generated: base 31_748_000.
+		// Base raised by 7_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(38_748_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -99,13 +99,13 @@ impl<T: frame_system::Config> pallet_models::weights::WeightInfo for WeightInfo<
 	/// Component `s` in `[1, 16]`.
 	fn remove_model(s: u32, ) -> Weight {
 		// Proof size: measured `729 + s * (1121 ±0)`, estimated `4785 + s * (7190 ±0)`.
-		// Minimum execution time: 71_457_000 ps.
-		// Generated: base 67_922_463, s 11_525_266.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.2415, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(81_000_000, 0)
+		// Minimum execution time: 72_007_000 ps.
+		// Generated: base 72_084_206, s 11_620_916.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.5609, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(89_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 4785))
-			// Standard error: 33_933
-			.saturating_add(Weight::from_parts(14_308_858, 0).saturating_mul(s.into()))
+			// Standard error: 44_712
+			.saturating_add(Weight::from_parts(18_138_858, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(3))

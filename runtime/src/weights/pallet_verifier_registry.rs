@@ -47,30 +47,30 @@ impl<T: frame_system::Config> pallet_verifier_registry::weights::WeightInfo for 
 	/// Storage: `Groth16Verifier::Vks` (r:1 w:1)
 	/// Proof: `Groth16Verifier::Vks` (`max_values`: None, `max_size`: Some(4715), added: 7190, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Component `l` in `[513, 4610]`.
 	fn register_vk(l: u32, ) -> Weight {
 		// Proof size: measured `42`, estimated `8180`.
-		// Minimum execution time: 2_833_881_000 ps.
-		// Generated: base 3_191_708_065, l 19_000.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 3.7752, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(3_395_000_000, 0)
+		// Minimum execution time: 2_723_464_000 ps.
+		// Generated: base 2_732_026_369, l 56_996.
+		// Base raised by 233_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(2_965_026_369, 0)
 			.saturating_add(Weight::from_parts(0, 8180))
-			// Standard error: 3_526
-			.saturating_add(Weight::from_parts(71_730, 0).saturating_mul(l.into()))
+			// Standard error: 1_958
+			.saturating_add(Weight::from_parts(56_996, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `Groth16Verifier::Vks` (r:1 w:1)
 	/// Proof: `Groth16Verifier::Vks` (`max_values`: None, `max_size`: Some(4715), added: 7190, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn unregister_vk() -> Weight {
 		// Proof size: measured `4841`, estimated `8180`.
-		// Minimum execution time: 52_666_000 ps.
-		// Generated: base 68_686_000.
-		// Base raised by 12_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(80_686_000, 0)
+		// Minimum execution time: 49_777_000 ps.
+		// Generated: base 53_434_000.
+		// Base raised by 13_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(66_434_000, 0)
 			.saturating_add(Weight::from_parts(0, 8180))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> pallet_verifier_registry::weights::WeightInfo for 
 	/// Component `n` in `[0, 64]`.
 	fn submit_proof(n: u32, ) -> Weight {
 		// Proof size: measured `689 + n * (64 ±0)`, estimated `8180`.
-		// Minimum execution time: 1_686_614_000 ps.
-		// Generated: base 1_770_261_909, n 21_158_860.
-		// Base raised by 331_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(2_101_261_909, 0)
+		// Minimum execution time: 1_613_735_000 ps.
+		// Generated: base 1_550_873_454, n 19_889_836.
+		// Base raised by 355_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_905_873_454, 0)
 			.saturating_add(Weight::from_parts(0, 8180))
-			// Standard error: 173_452
-			.saturating_add(Weight::from_parts(21_158_860, 0).saturating_mul(n.into()))
+			// Standard error: 244_593
+			.saturating_add(Weight::from_parts(19_889_836, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `Groth16Verifier::Vks` (r:1 w:0)
@@ -95,37 +95,37 @@ impl<T: frame_system::Config> pallet_verifier_registry::weights::WeightInfo for 
 	/// Component `n` in `[0, 64]`.
 	fn verify_batch(b: u32, n: u32, ) -> Weight {
 		// Proof size: measured `690 + n * (64 ±0)`, estimated `8180`.
-		// Minimum execution time: 3_306_621_000 ps.
-		// Generated: base 3_478_525_000, b 456_828_755, n 61_335_620.
-		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.4121, so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(3_593_000_000, 0)
+		// Minimum execution time: 3_174_501_000 ps.
+		// Generated: base 3_204_874_000, b 419_469_914, n 92_513_500.
+		// Covered by cover.py: base = the 95th percentile at the smallest component values, slopes × 1.0476, so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(3_423_000_000, 0)
 			.saturating_add(Weight::from_parts(0, 8180))
-			// Standard error: 1_166_541
-			.saturating_add(Weight::from_parts(645_110_135, 0).saturating_mul(b.into()))
-			// Standard error: 2_338_502
-			.saturating_add(Weight::from_parts(86_615_017, 0).saturating_mul(n.into()))
+			// Standard error: 793_854
+			.saturating_add(Weight::from_parts(439_454_252, 0).saturating_mul(b.into()))
+			// Standard error: 1_591_397
+			.saturating_add(Weight::from_parts(96_921_018, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Component `n` in `[0, 64]`.
 	fn verify_with_host_functions(n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 1_535_981_000 ps.
-		// Generated: base 1_554_726_740, n 18_151_255.
-		// Base raised by 253_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(1_807_726_740, 0)
+		// Minimum execution time: 1_543_535_000 ps.
+		// Generated: base 1_496_645_800, n 18_162_203.
+		// Base raised by 183_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(1_679_645_800, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 143_817
-			.saturating_add(Weight::from_parts(18_151_255, 0).saturating_mul(n.into()))
+			// Standard error: 146_505
+			.saturating_add(Weight::from_parts(18_162_203, 0).saturating_mul(n.into()))
 	}
 	/// Component `n` in `[0, 64]`.
 	fn verify_without_host_functions(n: u32, ) -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 4_929_574_000 ps.
-		// Generated: base 4_542_625_571, n 87_112_348.
-		// Base raised by 1_343_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
-		Weight::from_parts(5_885_625_571, 0)
+		// Minimum execution time: 4_801_109_000 ps.
+		// Generated: base 4_513_952_000, n 76_523_986.
+		// Base raised by 522_000_000 ps (scripts/benchmarks/cover.py) so that it covers the 95th percentile of the times measured at every component value.
+		Weight::from_parts(5_035_952_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
-			// Standard error: 974_533
-			.saturating_add(Weight::from_parts(87_112_348, 0).saturating_mul(n.into()))
+			// Standard error: 638_502
+			.saturating_add(Weight::from_parts(76_523_986, 0).saturating_mul(n.into()))
 	}
 }
