@@ -85,6 +85,22 @@ build_release_node() {
 	RELEASE_BENCH_WASM="$RELEASE_TARGET/release/wbuild/veritas-runtime/veritas_runtime.compact.compressed.wasm"
 }
 
+# The feature gate: every workspace crate that has `std`, `runtime-benchmarks` or `try-runtime`
+# forwards it to each dependency (normal, dev, build) that has it too (zepter's
+# propagate-feature lint, the check polkadot-sdk runs; crates without the feature are not asked to
+# grow one). Installs the pinned zepter first if it is missing (about a minute; outside this
+# workspace's target directory and without the clippy wrapper). `zepter lint propagate-feature
+# ... --fix` repairs what it reports.
+ZEPTER_VERSION=1.88.2
+check_features() {
+	if ! zepter --version 2>/dev/null | grep -qx "zepter $ZEPTER_VERSION"; then
+		env -u CARGO_TARGET_DIR -u RUSTC_WORKSPACE_WRAPPER \
+			cargo install --locked --quiet zepter --version "$ZEPTER_VERSION" || return
+	fi
+	zepter lint propagate-feature --features std,runtime-benchmarks,try-runtime \
+		--left-side-feature-missing=ignore --workspace --offline --locked
+}
+
 # free_ports N: N free TCP ports on 127.0.0.1 (picked by the OS), space-separated, for test
 # networks that must not meet another node already listening on the default ports.
 free_ports() {

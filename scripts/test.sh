@@ -28,8 +28,11 @@ esac
 source scripts/steps.sh
 step setup scripts/setup.sh
 source scripts/env.sh
-# Gates that fail fast, before anything is built: the format (seconds).
+# Gates that fail fast, before anything is built: the format, and every crate forwarding `std`,
+# `runtime-benchmarks` and `try-runtime` to the dependencies that have them (zepter, pinned;
+# installed once, about a minute), in seconds.
 step fmt cargo fmt --all --check
+step features check_features
 # Whether this run starts from an empty target directory (cold) or an earlier build (warm).
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 
