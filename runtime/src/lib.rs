@@ -99,7 +99,7 @@ pub const TOKEN_DECIMALS: u8 = 12;
 /// The SS58 address format of Veritas accounts (42: the generic Substrate prefix).
 pub const SS58_PREFIX: u16 = 42;
 
-/// Time constants. Block production follows Aura slots of [`MILLI_SECS_PER_BLOCK`].
+/// Time constants. Block production follows Aura slots of [`time::MILLI_SECS_PER_BLOCK`].
 pub mod time {
 	use super::BlockNumber;
 

@@ -11,11 +11,15 @@ then cover code that was never measured.
 
 Counted: every `.rs` file under a root directory (or the root file itself), except code compiled
 only for tests (the names in EXCLUDED_FILES, files starting with `tests_`, directories named
-`tests`). Paths are relative to the repository, with `/`; the hash is SHA-256 of the file's bytes.
+`tests`). Paths are relative to the repository, with `/`; the hash is SHA-256 of the file's code
+lines: the file's bytes without the lines whose first non-blank characters are `//` (comments
+and doc comments, which compile to nothing a benchmark measures), so that mending a comment does
+not call for new measurements. A comment after code on the same line still counts.
 """
 import hashlib
 import json
 import os
+import re
 import sys
 
 # What each pallet's benchmarks run, besides the benchmark runner itself.
@@ -71,6 +75,12 @@ EXCLUDED_FILES = [
 ]
 
 
+def code_lines(data):
+    """The file's bytes without its whole-line `//` comments (each line keeps its newline)."""
+    lines = re.findall(rb"[^\n]*\n|[^\n]+$", data)
+    return b"".join(line for line in lines if not line.lstrip().startswith(b"//"))
+
+
 def counted(name):
     return name.endswith(".rs") and name not in EXCLUDED_FILES and not name.startswith("tests_")
 
@@ -92,7 +102,7 @@ def main():
     files = {}
     for root in roots:
         for path in files_of(root):
-            files[path.replace(os.sep, "/")] = hashlib.sha256(open(path, "rb").read()).hexdigest()
+            files[path.replace(os.sep, "/")] = hashlib.sha256(code_lines(open(path, "rb").read())).hexdigest()
     out = {
         "pallet": pallet,
         "roots": roots,

@@ -23,6 +23,17 @@ fn repository() -> PathBuf {
 	runtime.parent().expect("the runtime crate sits in the repository").to_path_buf()
 }
 
+/// The file's code lines, by the rule of `sources.py`: its bytes without the lines whose first
+/// non-blank characters are `//` (comments and doc comments), each kept line with its newline.
+fn code_lines(bytes: &[u8]) -> Vec<u8> {
+	bytes
+		.split_inclusive(|b| *b == b'\n')
+		.filter(|line| !line.trim_ascii_start().starts_with(b"//"))
+		.flatten()
+		.copied()
+		.collect()
+}
+
 /// Whether `name` is counted, by the rules of `sources.py`.
 fn counted(name: &str, excluded: &[String]) -> bool {
 	name.ends_with(".rs") && !excluded.iter().any(|e| e == name) && !name.starts_with("tests_")
@@ -78,7 +89,7 @@ fn stale_files(fingerprint: &str) -> Vec<String> {
 		.into_iter()
 		.map(|path| {
 			let bytes = std::fs::read(repo.join(&path)).expect("a readable source");
-			(path, hex::encode(Sha256::digest(bytes)))
+			(path, hex::encode(Sha256::digest(code_lines(&bytes))))
 		})
 		.collect();
 	let mut stale: Vec<String> = now
@@ -141,7 +152,10 @@ fn the_receipts_pallet_was_measured_on_these_sources() {
 fn a_changed_new_or_removed_source_is_stale() {
 	let repo = repository();
 	let lib = "pallets/settlement/src/lib.rs";
-	let hash = hex::encode(Sha256::digest(std::fs::read(repo.join(lib)).expect("the pallet")));
+	let code = |path: &str| {
+		hex::encode(Sha256::digest(code_lines(&std::fs::read(repo.join(path)).expect("a source"))))
+	};
+	let hash = code(lib);
 	let fingerprint = |files: Value| {
 		serde_json::json!({
 			"roots": ["pallets/settlement/src"],
@@ -151,8 +165,7 @@ fn a_changed_new_or_removed_source_is_stale() {
 		.to_string()
 	};
 	let bench = "pallets/settlement/src/benchmarking.rs";
-	let bench_hash =
-		hex::encode(Sha256::digest(std::fs::read(repo.join(bench)).expect("the benchmarks")));
+	let bench_hash = code(bench);
 	// The same files and hashes: fresh.
 	let same = fingerprint(serde_json::json!({ lib: hash, bench: bench_hash }));
 	assert_eq!(stale_files(&same), Vec::<String>::new());
@@ -171,4 +184,22 @@ fn a_changed_new_or_removed_source_is_stale() {
 			"pallets/settlement/src/old.rs (gone since the measurement)".to_string(),
 		]
 	);
+}
+
+#[test]
+fn a_comment_does_not_count_and_code_does() {
+	let file = b"//! A module.\nfn a() {}\n\t/// Its doc.\n  // A note.\nfn b() {} // after code\n";
+	let kept = b"fn a() {}\nfn b() {} // after code\n";
+	assert_eq!(code_lines(file), kept);
+	// Mending a comment or a doc comment keeps the fingerprint; code, or a comment after code,
+	// changes it.
+	let doc = b"//! A module, mended.\nfn a() {}\n\t/// Its doc, mended.\n  // A note.\nfn b() {} // after code\n";
+	assert_eq!(code_lines(doc), code_lines(file));
+	let code = b"//! A module.\nfn a() { 1; }\n\t/// Its doc.\n  // A note.\nfn b() {} // after code\n";
+	assert_ne!(code_lines(code), code_lines(file));
+	let trailing = b"//! A module.\nfn a() {}\n\t/// Its doc.\n  // A note.\nfn b() {} // changed\n";
+	assert_ne!(code_lines(trailing), code_lines(file));
+	// No newline at the end: the last line counts like the others.
+	assert_eq!(code_lines(b"fn a() {}\n// end"), b"fn a() {}\n");
+	assert_eq!(code_lines(b"fn a() {}"), b"fn a() {}");
 }
