@@ -4,10 +4,10 @@
 //!   answered twice, and a restart resumes every unfinished job.
 //! - [`served`]: the models the node serves (ONNX file + manifest → fixed-point segments and the
 //!   Groth16 keys the manifest names).
-//! - [`run`]: the whole node in one call: the service against a [`Chain`], the HTTP API on a
+//! - [`run()`]: the whole node in one call: the service against a [`Chain`], the HTTP API on a
 //!   listener (module `http`: routes, API key and rate limit), a graceful stop.
 //! - [`chain`]: the chain as the work loop uses it ([`Chain`]; [`SubxtChain`] is the real one).
-//! - [`answer`]: one inference answered with a receipt, each segment's evidence made as the
+//! - [`mod@answer`]: one inference answered with a receipt, each segment's evidence made as the
 //!   policy asks.
 //! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
 //!   batched submissions, retries with backoff, the enclave key kept registered).
@@ -18,7 +18,7 @@
 //!   open requests are worth taking.
 //! - [`metrics`]: the Prometheus metrics.
 //!
-//! The binary `veritas-inference` (`inference/node`) is a command line in front of [`run`].
+//! The binary `veritas-inference` (`inference/node`) is a command line in front of [`run()`].
 
 pub mod answer;
 pub mod chain;

@@ -35,7 +35,7 @@
 //!
 //! Other pallets ask [`Pallet::valid_key`] and [`Pallet::verify_enclave_signature`] (receipts
 //! signed by an enclave key), [`Pallet::verify_attested`] (a receipt segment carrying its own
-//! attestation document), and [`Pallet::key_operator`] with [`Pallet::is_signature_of`]
+//! attestation document), and [`Pallet::key_record`] with [`Pallet::is_signature_of`]
 //! (equivocation reports).
 
 #![cfg_attr(not(feature = "std"), no_std)]

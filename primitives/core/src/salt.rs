@@ -6,7 +6,7 @@
 //! ([`crate::commitment`]) is `c` is `Poseidon(c, s, 2^64, 0)` (circomlib's `Poseidon(4)`); for
 //! `s = 0` it is `c` itself, so unsalted commitments are salted ones with salt 0.
 //!
-//! The third input, [`SALT_TAG`] = 2^64, is a value no step of the commitment rule absorbs in that
+//! The third input, [`salt_tag`] = 2^64, is a value no step of the commitment rule absorbs in that
 //! place (a rank ≤ 8, a `u32` dimension, an `i64` value's scalar — below 2^63 or above r − 2^63
 //! — or padding 0), so a salted commitment is never the commitment of another tensor.
 //! `scripts/commitments/` checks the rule against a circom circuit

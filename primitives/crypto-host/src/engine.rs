@@ -25,7 +25,7 @@ pub trait Bn254Engine {
 	/// The final exponentiation f^((q¹²−1)/r); [`Bn254Error::Zero`] for f = 0.
 	fn final_exponentiation(f: Fq12) -> Result<Fq12, Bn254Error>;
 
-	/// Σ scalars[i]·bases[i] in G1.
+	/// Σ `scalars[i]·bases[i]` in G1.
 	fn msm_g1(bases: &[G1Affine], scalars: &[Fr]) -> Result<G1Projective, Bn254Error>;
 
 	/// Whether every point of `points` lies in the prime-order subgroup of G2 (the check the
@@ -33,7 +33,7 @@ pub trait Bn254Engine {
 	/// twist. At most [`MAX_PAIRS`] points.
 	fn g2_in_subgroup(points: &[G2Affine]) -> Result<bool, Bn254Error>;
 
-	/// Whether Π e(g1[i], g2[i]) = 1: one multi-Miller loop and one final exponentiation.
+	/// Whether Π `e(g1[i], g2[i])` = 1: one multi-Miller loop and one final exponentiation.
 	fn pairing_product_is_one(g1: &[G1Affine], g2: &[G2Affine]) -> Result<bool, Bn254Error> {
 		let f = Self::multi_miller_loop(g1, g2)?;
 		Ok(Self::final_exponentiation(f)?.is_one())

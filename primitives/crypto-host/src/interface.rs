@@ -32,7 +32,7 @@ pub trait VeritasPairing {
 		crate::ops::final_exponentiation(f)
 	}
 
-	/// Σ scalars[i]·bases[i] in G1 (concatenated encoded points and canonical scalars), as one
+	/// Σ `scalars[i]·bases[i]` in G1 (concatenated encoded points and canonical scalars), as one
 	/// encoded affine G1 point.
 	fn msm_g1(
 		bases: PassFatPointerAndRead<&[u8]>,

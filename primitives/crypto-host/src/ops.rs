@@ -23,7 +23,7 @@ pub fn final_exponentiation(f: &[u8]) -> Result<Vec<u8>, Bn254Error> {
 	Ok(wire::encode_fq12(&Arkworks::final_exponentiation(f)?))
 }
 
-/// Σ scalars[i]·bases[i] in G1: an encoded (affine) G1 point.
+/// Σ `scalars[i]·bases[i]` in G1: an encoded (affine) G1 point.
 pub fn msm_g1(bases: &[u8], scalars: &[u8]) -> Result<Vec<u8>, Bn254Error> {
 	let bases = wire::decode_g1s(bases, MAX_MSM_LEN)?;
 	let scalars = wire::decode_scalars(scalars, MAX_MSM_LEN)?;

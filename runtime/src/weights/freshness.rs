@@ -195,9 +195,11 @@ fn a_comment_does_not_count_and_code_does() {
 	// changes it.
 	let doc = b"//! A module, mended.\nfn a() {}\n\t/// Its doc, mended.\n  // A note.\nfn b() {} // after code\n";
 	assert_eq!(code_lines(doc), code_lines(file));
-	let code = b"//! A module.\nfn a() { 1; }\n\t/// Its doc.\n  // A note.\nfn b() {} // after code\n";
+	let code =
+		b"//! A module.\nfn a() { 1; }\n\t/// Its doc.\n  // A note.\nfn b() {} // after code\n";
 	assert_ne!(code_lines(code), code_lines(file));
-	let trailing = b"//! A module.\nfn a() {}\n\t/// Its doc.\n  // A note.\nfn b() {} // changed\n";
+	let trailing =
+		b"//! A module.\nfn a() {}\n\t/// Its doc.\n  // A note.\nfn b() {} // changed\n";
 	assert_ne!(code_lines(trailing), code_lines(file));
 	// No newline at the end: the last line counts like the others.
 	assert_eq!(code_lines(b"fn a() {}\n// end"), b"fn a() {}\n");

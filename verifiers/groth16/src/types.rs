@@ -231,7 +231,7 @@ impl Proof {
 	}
 
 	/// Decodes and validates the proof, with G2's subgroup check done by the engine `E` (see
-	/// [`validate::proof_with`]); same checks, same order, same errors as [`Proof::to_ark`].
+	/// [`validate::g2_subgroup_with`]); same checks, same order, same errors as [`Proof::to_ark`].
 	pub fn to_ark_with<E: Bn254Engine>(&self) -> Result<ark_groth16::Proof<Bn254>, Groth16Error> {
 		let part = Part::Proof;
 		let a = self.a.to_ark(part)?;
