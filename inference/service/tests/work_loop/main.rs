@@ -62,7 +62,17 @@ async fn start(chain: &FakeChain, requests: usize, max_attempts: u32) -> Running
 			ledger.open_request(0, input, none.clone());
 		}
 	}
-	let data = tempfile::tempdir().unwrap();
+	launch(chain, served, tempfile::tempdir().unwrap(), max_attempts).await
+}
+
+/// Starts a service serving `served` on `chain` with its queue in `data` (new, or one a stopped
+/// service left), and its work loop.
+async fn launch(
+	chain: &FakeChain,
+	served: ServedModel,
+	data: tempfile::TempDir,
+	max_attempts: u32,
+) -> Running {
 	let queue = JobQueue::open(&data.path().join("jobs")).unwrap();
 	let service = Service::start(
 		Arc::new(chain.clone()),
@@ -251,20 +261,7 @@ async fn stopping_finishes_the_step_in_progress_and_a_restart_resumes_without_a_
 	}
 	// A restart on the same queue finds the receipt on chain: finalized, not submitted again.
 	drop(service);
-	let queue = JobQueue::open(&_data.path().join("jobs")).unwrap();
-	let (served, _) = digits();
-	let service = Service::start(
-		Arc::new(chain.clone()),
-		config(8),
-		queue,
-		vec![served],
-		None::<veritas_service::Enclave>,
-	)
-	.await
-	.unwrap();
-	let (stop, stopped) = watch::channel(false);
-	let task = tokio::spawn(Arc::clone(&service).run(stopped));
-	let running = Running { service, stop, task, _data };
+	let running = launch(&chain, digits().0, _data, 8).await;
 	let state = running.until_final(0, Duration::from_secs(60)).await;
 	assert!(matches!(state, JobState::Finalized { .. }), "{state:?}");
 	let submissions = chain.ledger().submissions.len();
