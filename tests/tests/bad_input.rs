@@ -161,3 +161,19 @@ fn m1_a_measurement_is_named_by_its_32_byte_id_not_a_number() -> Result<()> {
 	}
 	Ok(())
 }
+
+#[test]
+fn a_cors_origin_that_is_not_a_web_origin_is_a_usage_error() -> Result<()> {
+	let inference = veritas_e2e::inference::inference_binary();
+	for origin in ["explorer.example", "http://explorer.example/path", "ftp://explorer.example"] {
+		let out =
+			std::process::Command::new(&inference).args(["--cors-origin", origin]).output()?;
+		let stderr = String::from_utf8_lossy(&out.stderr);
+		assert_eq!(out.status.code(), Some(2), "{origin}: {stderr}");
+		assert!(
+			stderr.contains("--cors-origin") && stderr.contains("not a web origin"),
+			"{stderr}"
+		);
+	}
+	Ok(())
+}

@@ -33,7 +33,7 @@ use veritas_primitives::MeasurementId;
 use veritas_service::{
 	chat::TextModel,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
-	Config, Deadlines, Enclave, HttpConfig, JobQueue, NodeConfig, Prices, ServedModel,
+	Config, Cors, Deadlines, Enclave, HttpConfig, JobQueue, NodeConfig, Prices, ServedModel,
 	ServiceError, SubxtChain, DEV_SETUP_SEED,
 };
 
@@ -142,6 +142,10 @@ struct RunArgs {
 	/// How many such requests a client address may make at once before the rate applies.
 	#[arg(long, default_value_t = NonZeroU32::new(20).expect("20 > 0"))]
 	infer_burst: NonZeroU32,
+	/// A web origin (`http(s)://host[:port]`) whose pages may call the HTTP API from a browser
+	/// (CORS), e.g. the explorer's; repeatable; `*` for any. None by default: no CORS headers.
+	#[arg(long = "cors-origin", value_name = "ORIGIN", value_parser = cors_origin)]
+	cors_origins: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,6 +226,11 @@ fn enclave(args: &RunArgs) -> Result<Option<Enclave>, Exit> {
 			 inside an AWS Nitro enclave)",
 		)),
 	}
+}
+
+/// A `--cors-origin`: a web origin or `*` (checked again as a whole list: `*` only alone).
+fn cors_origin(text: &str) -> Result<String, String> {
+	Cors::parse(&[text]).map(|_| text.to_string()).map_err(|e| e.to_string())
 }
 
 /// A `--measurement` id: `0x` + 64 hex.
@@ -358,7 +367,10 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 			zk_blocks_per_segment: args.zk_blocks_per_segment,
 		},
 	};
+	let cors = Cors::parse(&args.cors_origins)
+		.map_err(|e| Exit::malformed(format!("--cors-origin: {e}")))?;
 	let http = HttpConfig {
+		cors,
 		api_key,
 		per_second: args.infer_per_second,
 		burst: args.infer_burst,

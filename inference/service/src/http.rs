@@ -48,7 +48,10 @@ use veritas_api::{
 use veritas_chain::onchain::Receipt;
 use veritas_primitives::OutputMode;
 
+mod cors;
 pub(crate) mod guard;
+
+pub use cors::{BadOrigin, Cors};
 
 /// The service behind the API.
 pub(crate) type Shared = Arc<Service<crate::Enclave>>;
@@ -64,6 +67,8 @@ pub(crate) struct App {
 	pub(crate) upstream: Option<String>,
 	/// The API key and rate limit of the routes that make the node work.
 	pub(crate) guard: Arc<guard::Guard>,
+	/// The web origins whose pages may call the API (CORS); none: no CORS headers.
+	pub(crate) cors: Cors,
 }
 
 /// The API's routes.
@@ -74,12 +79,17 @@ pub(crate) fn router(app: App) -> Router {
 		.route("/v1/requests/{id}/output", post(request_output))
 		.route("/v1/chat/completions", post(chat))
 		.route_layer(middleware::from_fn_with_state(Arc::clone(&app.guard), guard::guard));
-	Router::new()
+	let cors = app.cors.layer();
+	let routes = Router::new()
 		.route("/v1/models", get(models))
 		.route("/v1/receipts/{job}", get(receipt))
 		.route("/metrics", get(metrics))
 		.merge(work)
-		.with_state(app)
+		.with_state(app);
+	match cors {
+		Some(cors) => routes.layer(cors),
+		None => routes,
+	}
 }
 
 /// A JSON response (serde_json; axum's `json` feature would change serde's features for the

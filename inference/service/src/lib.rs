@@ -35,6 +35,7 @@ pub mod worker;
 pub use self::run::{run, HttpConfig, NodeConfig};
 pub use answer::{answer, AnswerError, Binding, Opening};
 pub use chain::{Chain, SubxtChain};
+pub use http::{BadOrigin, Cors};
 pub use metrics::Metrics;
 pub use pricing::{Deadlines, Prices};
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};

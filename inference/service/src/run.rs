@@ -8,7 +8,7 @@ use tokio::{net::TcpListener, sync::watch};
 use crate::{
 	chain::Chain,
 	chat::TextModel,
-	http::{self, guard},
+	http::{self, guard, Cors},
 	queue::JobQueue,
 	served::ServedModel,
 	worker::{Config, Service, ServiceError},
@@ -28,6 +28,8 @@ pub struct HttpConfig {
 	pub text: Option<Arc<TextModel>>,
 	/// An upstream OpenAI-compatible server (`http://host:port`) preferred to the built-in model.
 	pub upstream: Option<String>,
+	/// The web origins whose pages may call the API (CORS).
+	pub cors: Cors,
 }
 
 /// Everything the node runs with: how it works, its job queue, its models, its enclave and its
@@ -68,7 +70,8 @@ pub async fn run(
 		guard::per_second(http.per_second, http.burst),
 		move |reason| counted.metrics().refused_http(reason),
 	));
-	let app = http::App { service, text: http.text, upstream: http.upstream, guard };
+	let app =
+		http::App { service, text: http.text, upstream: http.upstream, guard, cors: http.cors };
 	let routes = http::router(app).into_make_service_with_connect_info::<SocketAddr>();
 	let mut http_stopped = stopped;
 	let server = axum::serve(listener, routes).with_graceful_shutdown(async move {

@@ -322,6 +322,7 @@ async fn run_serves_the_api_and_answers_a_direct_receipt_then_stops() {
 			burst: std::num::NonZeroU32::new(100).unwrap(),
 			text: None,
 			upstream: None,
+			cors: veritas_service::Cors::parse(&["http://127.0.0.1:8090"]).unwrap(),
 		},
 	};
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -361,6 +362,19 @@ async fn run_serves_the_api_and_answers_a_direct_receipt_then_stops() {
 		assert!(started.elapsed() < Duration::from_secs(60), "never finalized: {receipt}");
 		tokio::time::sleep(Duration::from_millis(20)).await;
 	};
+	// CORS: the configured origin's pages may read the answers and send their bodies; another
+	// origin gets no permission.
+	let explorer = "http://127.0.0.1:8090";
+	let get = raw_http(address, "GET /v1/models", explorer, "").await;
+	assert!(get.starts_with("HTTP/1.1 200"), "{get}");
+	assert!(get.contains(&format!("access-control-allow-origin: {explorer}\r\n")), "{get}");
+	let preflight = "access-control-request-method: POST\r\naccess-control-request-headers: \
+		content-type\r\n";
+	let options = raw_http(address, "OPTIONS /v1/infer", explorer, preflight).await;
+	assert!(options.starts_with("HTTP/1.1 200"), "{options}");
+	assert!(options.contains("access-control-allow-methods: GET,POST\r\n"), "{options}");
+	let other = raw_http(address, "GET /v1/models", "http://elsewhere.example", "").await;
+	assert!(!other.contains("access-control-allow-origin"), "{other}");
 	stop.send(()).unwrap();
 	tokio::time::timeout(Duration::from_secs(30), node).await.expect("stops").unwrap().unwrap();
 	// What the API reported is what the chain holds: one direct receipt, from this node.
@@ -372,4 +386,24 @@ async fn run_serves_the_api_and_answers_a_direct_receipt_then_stops() {
 	assert_eq!(receipt["output"], serde_json::json!(result.receipt.output));
 	// Stopped: the port is closed.
 	assert!(std::net::TcpStream::connect(address).is_err());
+}
+
+/// `request_line` (`METHOD PATH`) sent to `address` from a page of `origin`, with `headers`
+/// (`name: value\r\n` each): the whole answer, head and body, as text (lower-case header names,
+/// as hyper writes them).
+async fn raw_http(
+	address: std::net::SocketAddr,
+	request_line: &str,
+	origin: &str,
+	headers: &str,
+) -> String {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+	let request = format!(
+		"{request_line} HTTP/1.1\r\nhost: {address}\r\norigin: {origin}\r\n{headers}connection: close\r\n\r\n"
+	);
+	stream.write_all(request.as_bytes()).await.unwrap();
+	let mut answer = String::new();
+	stream.read_to_string(&mut answer).await.unwrap();
+	answer
 }
