@@ -19,13 +19,6 @@ done
 	exit 1
 }
 
-# Client packages, exactly as locked.
-echo "check-clients.sh: installing npm packages (npm ci)"
-(cd "$clients_dir" && npm ci --no-audit --no-fund --loglevel=error)
-echo "check-clients.sh: installing Python requirements into $clients_dir/.venv"
-[ -x "$clients_dir/.venv/bin/python" ] || python3 -m venv "$clients_dir/.venv"
-"$clients_dir/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$clients_dir/requirements.txt"
-
 # A dev node on free loopback ports, with a throwaway database.
 read -r rpc_port p2p_port prom_port < <(free_ports 3)
 log=$(mktemp -t veritas-check-clients.XXXXXX.log)
@@ -45,6 +38,13 @@ trap stop_node EXIT
 	--rpc-port "$rpc_port" --port "$p2p_port" --prometheus-port "$prom_port" >"$log" 2>&1 &
 node_pid=$!
 url="ws://127.0.0.1:$rpc_port"
+
+# Client packages, exactly as locked, installed while the node starts.
+echo "check-clients.sh: installing npm packages (npm ci)"
+(cd "$clients_dir" && npm ci --no-audit --no-fund --loglevel=error)
+echo "check-clients.sh: installing Python requirements into $clients_dir/.venv"
+[ -x "$clients_dir/.venv/bin/python" ] || python3 -m venv "$clients_dir/.venv"
+"$clients_dir/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$clients_dir/requirements.txt"
 
 echo "check-clients.sh: waiting for the node's RPC at $url"
 ready=

@@ -15,7 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-build_all
+# `scripts/test.sh` has built everything already (and its documentation build holds the target
+# directory meanwhile): VERITAS_BUILT=1 skips the build.
+[ "${VERITAS_BUILT:-}" = 1 ] || build_all
 
 if [ "${1:-}" = "--chain-only" ]; then
 	shift

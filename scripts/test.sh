@@ -38,9 +38,6 @@ if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budge
 
 # Every binary and test, with clippy's lints inside the build (env.sh): a warning fails it.
 step build build_all_linted
-# The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
-# HTML, …) as errors: the dependencies are only checked (about 3 minutes cold, a minute warm).
-step doc env RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
 # The local powers of tau the ceremony tests need (2^11 for veritas-zkey's, 2^13 for the served
 # model's; minutes to make on a new machine, then cached in the target directory), made in the
 # background while the end-to-end tests mostly wait on blocks. A ceremony that needs one before it
@@ -66,6 +63,15 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
 step cargo-test cargo test --locked --workspace -- --test-threads=1
+# The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
+# HTML, …) as errors: rustdoc needs every dependency checked, which the build does not do (about
+# 3 minutes cold, 1–1.5 warm, since a fresh clone's crates are all new to cargo). In this target
+# directory (a directory of its own would run every C++ build script again), so only once nothing
+# else needs it: in the background at the lowest priority while the steps below run (the smoke
+# run reuses the binaries built above); its verdict is the `doc` step at the end.
+doc_log="$CARGO_TARGET_DIR-doc.log"
+RUSTDOCFLAGS="-D warnings" nice -n 19 cargo doc --locked --workspace --no-deps >"$doc_log" 2>&1 &
+doc_pid=$!
 bench_built() {
 	wait "$bench_pid" || {
 		cat "$bench_log" >&2
@@ -88,7 +94,14 @@ wait "$ptau_pid" || {
 step clients scripts/check-clients.sh
 # The first command's whole stack (chain + inference node, models registered), receipts verified
 # by the CLI.
-step smoke scripts/dev.sh --smoke
+step smoke env VERITAS_BUILT=1 scripts/dev.sh --smoke
+doc_built() {
+	wait "$doc_pid" || {
+		cat "$doc_log" >&2
+		return 1
+	}
+}
+step doc doc_built
 
 if $full; then
 	step bench-node build_bench_node
