@@ -178,7 +178,7 @@ impl Chain for FakeChain {
 	) -> Result<Box<dyn SignedCall>, ChainError> {
 		let ledger = self.ledger();
 		ledger.check()?;
-		let hash = sp_hash(&(ledger.submissions.len() as u64, &call.args.0).encode());
+		let hash = sha256(&(ledger.submissions.len() as u64, &call.args.0).encode());
 		Ok(Box::new(Signed {
 			chain: self.clone(),
 			node: signer.public_key().0,
@@ -200,7 +200,7 @@ impl Chain for FakeChain {
 	}
 }
 
-fn sp_hash(bytes: &[u8]) -> [u8; 32] {
+fn sha256(bytes: &[u8]) -> [u8; 32] {
 	use sha2::Digest;
 	sha2::Sha256::digest(bytes).into()
 }
@@ -214,7 +214,7 @@ impl FinalizedState for Snapshot {
 	}
 
 	fn hash(&self) -> [u8; 32] {
-		sp_hash(&self.0.number.encode())
+		sha256(&self.0.number.encode())
 	}
 
 	async fn next_model_id(&self) -> Result<u32, ChainError> {
@@ -334,6 +334,6 @@ impl PendingCall for Pending {
 			message: format!("refused: {error}"),
 			error: Some(error),
 		})?;
-		Ok(sp_hash(&ledger.number.encode()))
+		Ok(sha256(&ledger.number.encode()))
 	}
 }

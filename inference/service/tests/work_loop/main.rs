@@ -96,16 +96,28 @@ impl Running {
 		Some(queue.get(job).unwrap().unwrap().state)
 	}
 
-	/// Waits (virtual time) until request `id`'s job is final, at most `limit`.
-	async fn until_final(&self, id: u64, limit: Duration) -> JobState {
+	/// Waits (virtual time) until request `id`'s job is in a state `wanted` accepts (`what`, for
+	/// the failure message), at most `limit`.
+	async fn until(
+		&self,
+		id: u64,
+		what: &str,
+		wanted: impl Fn(&JobState) -> bool,
+		limit: Duration,
+	) -> JobState {
 		let deadline = Instant::now() + limit;
 		loop {
-			if let Some(state) = self.state(id).filter(JobState::is_final) {
+			if let Some(state) = self.state(id).filter(&wanted) {
 				return state;
 			}
-			assert!(Instant::now() < deadline, "request {id} not final within {limit:?}");
+			assert!(Instant::now() < deadline, "request {id} not {what} within {limit:?}");
 			tokio::time::sleep(Duration::from_millis(100)).await;
 		}
+	}
+
+	/// Waits (virtual time) until request `id`'s job is final, at most `limit`.
+	async fn until_final(&self, id: u64, limit: Duration) -> JobState {
+		self.until(id, "final", JobState::is_final, limit).await
 	}
 
 	async fn stop(self) {
@@ -224,11 +236,8 @@ async fn stopping_finishes_the_step_in_progress_and_a_restart_resumes_without_a_
 	// The first submission hangs; the node stops while it waits.
 	chain.ledger().hold_finality = 1;
 	let running = start(&chain, 1, 8).await;
-	let deadline = Instant::now() + Duration::from_secs(60);
-	while !matches!(running.state(0), Some(JobState::Submitted { .. })) {
-		assert!(Instant::now() < deadline, "never submitted");
-		tokio::time::sleep(Duration::from_millis(100)).await;
-	}
+	let submitted = |s: &JobState| matches!(s, JobState::Submitted { .. });
+	running.until(0, "submitted", submitted, Duration::from_secs(60)).await;
 	let Running { service, stop, task, _data } = running;
 	stop.send(true).unwrap();
 	// The submitter finishes its step (the finality timeout) before the loop returns.
