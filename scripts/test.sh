@@ -62,7 +62,49 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib --no-run \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
-step cargo-test cargo test --locked --workspace -- --test-threads=1
+# The tests in two groups at once: those of `veritas-e2e` start real nodes and spend most of their
+# time waiting on blocks, one at a time in the foreground (`nodes`); every other test (unit tests,
+# doc tests, the in-process integration tests: the prover's circuits, the ceremonies, the service
+# on a fake chain) is CPU-bound and runs beside them at a lower priority (nice 10: about a tenth
+# of a core both want, enough for the one real-time test among them), so that the nodes' slots
+# keep their timing (`in-process`, its log printed when it ends). Cargo holds its lock only
+# while it builds, and everything is built above.
+in_process_log="$CARGO_TARGET_DIR-in-process.log"
+# test_targets nodes|in-process: `--test NAME` for each integration test of `veritas-e2e`, or of
+# every other workspace crate (from `cargo metadata`, so that a new test file lands in a group).
+test_targets() {
+	cargo metadata --locked --format-version 1 --no-deps | python3 -c '
+import json, sys
+want_e2e = sys.argv[1] == "nodes"
+names = set()
+for package in json.load(sys.stdin)["packages"]:
+    if (package["name"] == "veritas-e2e") == want_e2e:
+        names.update(t["name"] for t in package["targets"] if "test" in t["kind"])
+for name in sorted(names):
+    print("--test"); print(name)
+' "$1"
+}
+in_process_tests() {
+	local targets
+	mapfile -t targets < <(test_targets in-process)
+	nice -n 10 cargo test --locked --workspace --lib --bins "${targets[@]}" -- --test-threads=1 &&
+		nice -n 10 cargo test --locked --workspace --doc
+}
+in_process_tests >"$in_process_log" 2>&1 &
+in_process_pid=$!
+node_tests() {
+	local targets
+	mapfile -t targets < <(test_targets nodes)
+	cargo test --locked --workspace "${targets[@]}" -- --test-threads=1
+}
+step nodes node_tests
+in_process_done() {
+	local status=0
+	wait "$in_process_pid" || status=$?
+	cat "$in_process_log"
+	return "$status"
+}
+step in-process in_process_done
 # The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
 # HTML, …) as errors: rustdoc needs every dependency checked, which the build does not do (about
 # 3 minutes cold, 1–1.5 warm, since a fresh clone's crates are all new to cargo). In this target
