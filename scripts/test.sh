@@ -70,24 +70,31 @@ bench_pid=$!
 # keep their timing (`in-process`, its log printed when it ends). Cargo holds its lock only
 # while it builds, and everything is built above.
 in_process_log="$CARGO_TARGET_DIR-in-process.log"
-# test_targets nodes|in-process: `--test NAME` for each integration test of `veritas-e2e`, or of
-# every other workspace crate (from `cargo metadata`, so that a new test file lands in a group).
+# test_targets nodes|in-process: the cargo target selection of each group, from `cargo metadata`
+# (so that a new test file lands in one): `--test NAME` for each integration test of
+# `veritas-e2e`; or every other integration test, `--lib`, and `--bin NAME` for each binary with
+# unit tests (not the fuzz targets, `test = false`, which would run libFuzzer).
 test_targets() {
 	cargo metadata --locked --format-version 1 --no-deps | python3 -c '
 import json, sys
-want_e2e = sys.argv[1] == "nodes"
-names = set()
+nodes = sys.argv[1] == "nodes"
+args = set() if nodes else {("--lib",)}
 for package in json.load(sys.stdin)["packages"]:
-    if (package["name"] == "veritas-e2e") == want_e2e:
-        names.update(t["name"] for t in package["targets"] if "test" in t["kind"])
-for name in sorted(names):
-    print("--test"); print(name)
+    for t in package["targets"]:
+        if not t.get("test", True):
+            continue
+        if "test" in t["kind"] and (package["name"] == "veritas-e2e") == nodes:
+            args.add(("--test", t["name"]))
+        elif "bin" in t["kind"] and not nodes:
+            args.add(("--bin", t["name"]))
+for arg in sorted(args):
+    print(*arg, sep="\n")
 ' "$1"
 }
 in_process_tests() {
 	local targets
 	mapfile -t targets < <(test_targets in-process)
-	nice -n 10 cargo test --locked --workspace --lib --bins "${targets[@]}" -- --test-threads=1 &&
+	nice -n 10 cargo test --locked --workspace "${targets[@]}" -- --test-threads=1 &&
 		nice -n 10 cargo test --locked --workspace --doc
 }
 in_process_tests >"$in_process_log" 2>&1 &

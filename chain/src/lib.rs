@@ -7,8 +7,11 @@
 //!   ([`EncodedCall`]), and `Utility.batch_all` of them;
 //! - [`submit`]: sign (mortal transactions, [`submit::MORTAL_BLOCKS`]), submit, wait until
 //!   finalized, read a call's events;
-//! - [`onchain`]: storage and the receipts runtime API at one block, decoded into mirrors of the
-//!   runtime's stored types;
+//! - [`onchain`]: Veritas's storage items and the receipts runtime API at one block, each read
+//!   by a typed function through its generated address and converted into a mirror of the
+//!   runtime's type;
+//! - [`runtime`]: what subxt generates from the runtime's metadata (`metadata/veritas.scale`,
+//!   kept current by `tests/metadata.rs`);
 //! - [`manifest`]: model manifests, from their JSON to the SCALE form the chain stores;
 //! - [`pallets`]: the runtime's pallet names, in one place;
 //! - [`exit`]: the exit codes of the Veritas command-line tools, which both binaries map these
@@ -25,6 +28,7 @@ pub mod exit;
 pub mod manifest;
 pub mod onchain;
 pub mod pallets;
+pub mod runtime;
 pub mod submit;
 
 pub use call::{batch_all, encode_call, EncodedArgs, EncodedCall};

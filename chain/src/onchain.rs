@@ -1,19 +1,30 @@
-//! What the client reads from the chain, at one finalized block: storage items by their raw keys
-//! and the receipts runtime API, decoded into mirrors of the runtime's types.
+//! What the clients read from the chain, at one finalized block: Veritas's storage items and
+//! the receipts runtime API, each through its address generated from the runtime's metadata
+//! ([`crate::runtime::api`]), converted into mirrors of the runtime's types.
 //!
-//! The mirrors repeat the SCALE layout of the runtime's stored types (bounded vectors encode as
-//! vectors; `Balance` is u128, `BlockNumber` u32, accounts 32 bytes). The end-to-end tests decode
-//! what a real node stores with them.
+//! The generated types are the runtime's as its metadata describes them; the mirrors are what a
+//! client works with: vectors for bounded vectors, `[u8; 32]` accounts, `u128` balances, `u32`
+//! block numbers, and the types of the runtime's own crates (`veritas_primitives`, the Groth16
+//! verifier's keys and proofs) instead of generated copies of them. Each mirror is converted from
+//! its generated type field by field ([`from_generated`]), so a field the runtime adds, drops or
+//! renames stops this crate from compiling once `chain/metadata/veritas.scale` is written again
+//! (`tests/metadata.rs` fails until it is); and subxt checks each address's types against the
+//! node's metadata before reading, so a node running another runtime is refused
+//! ([`ChainError::Unreachable`], naming the item) instead of misread.
 
 use codec::{Decode, Encode};
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
+use subxt::storage::Address;
+use subxt::utils::{AccountId32, H256};
 use subxt::PolkadotConfig;
 use veritas_primitives::{
 	Commitment, Evidence, EvidenceKind, ModelId, OutputMode, ReceiptId, RequestId, Subject,
 };
 use veritas_verifier_groth16::{Proof, VerifyingKey};
 
-use crate::{pallets, ChainError, Client, Manifest};
+use crate::{runtime::api, ChainError, Client, Manifest};
+
+pub mod from_generated;
 
 /// The chain at one block.
 pub type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
@@ -207,8 +218,10 @@ pub async fn finalized(client: &Client) -> Result<AtBlock, ChainError> {
 		.map_err(|e| ChainError::unreachable(format!("cannot read the finalized block: {e}")))
 }
 
-/// `pallet.item[key]` at `at`, decoded; `None` if absent.
-pub async fn fetch<V: Decode>(
+/// `pallet.item[key]` of one of the SDK's pallets (`System`, `Timestamp`, …), which the generated
+/// metadata leaves out, decoded as `V`; `None` if absent. Veritas's own items are read with the
+/// typed functions below.
+pub async fn fetch_sdk<V: Decode>(
 	at: &AtBlock,
 	pallet: &str,
 	item: &str,
@@ -224,41 +237,132 @@ pub async fn fetch<V: Decode>(
 		.map_err(|e| ChainError::unreachable(format!("{pallet}.{item} does not decode: {e}")))
 }
 
-/// The result that answered request `id`, through the runtime API (`state_call`).
-pub async fn result_of_request(
+/// The value at the generated address `addr` and `key`, decoded as its generated type; `None`
+/// if absent (the item's default, if it has one, for a `ValueQuery` item).
+async fn read<A: Address>(
 	at: &AtBlock,
-	id: RequestId,
-) -> Result<Option<(ReceiptId, VerifiedResult)>, ChainError> {
-	let bytes = at
-		.runtime_apis()
-		.call_raw("InferenceReceiptsApi_result", Some(&id.encode()))
-		.await
-		.map_err(|e| ChainError::unreachable(format!("InferenceReceiptsApi_result: {e}")))?;
-	Option::<(ReceiptId, VerifiedResult)>::decode(&mut &bytes[..]).map_err(|e| {
-		ChainError::unreachable(format!("InferenceReceiptsApi_result does not decode: {e}"))
-	})
+	addr: A,
+	key: A::KeyParts,
+) -> Result<Option<A::Value>, ChainError> {
+	let name = format!("{}.{}", addr.pallet_name(), addr.entry_name());
+	let cannot =
+		|e: &dyn std::fmt::Display| ChainError::unreachable(format!("cannot read {name}: {e}"));
+	let entry = at.storage().entry(addr).map_err(|e| cannot(&e))?;
+	let value = match entry.try_fetch(key).await.map_err(|e| cannot(&e))? {
+		Some(value) => Some(value),
+		None => entry.default_value(),
+	};
+	value.map(|v| v.decode()).transpose().map_err(|e| cannot(&e))
 }
 
-/// Where request `id` stands, through the runtime API (`state_call`, API version 2).
-pub async fn request_status(at: &AtBlock, id: RequestId) -> Result<RequestStatus, ChainError> {
-	let bytes = at
-		.runtime_apis()
-		.call_raw("InferenceReceiptsApi_request_status", Some(&id.encode()))
-		.await
-		.map_err(|e| {
-			ChainError::unreachable(format!("InferenceReceiptsApi_request_status: {e}"))
-		})?;
-	RequestStatus::decode(&mut &bytes[..]).map_err(|e| {
-		ChainError::unreachable(format!("InferenceReceiptsApi_request_status does not decode: {e}"))
-	})
+/// `Models.NextModelId`: the id the next registered model takes.
+pub async fn next_model_id(at: &AtBlock) -> Result<ModelId, ChainError> {
+	Ok(read(at, api::storage().models().next_model_id(), ()).await?.unwrap_or_default())
 }
 
-/// The result stored under receipt id `id`.
+/// `Models.Models[id]`: model version `id`.
+pub async fn model(at: &AtBlock, id: ModelId) -> Result<Option<ModelInfo>, ChainError> {
+	read(at, api::storage().models().models(), (id,)).await?.map(TryInto::try_into).transpose()
+}
+
+/// `Groth16Verifier.Vks[id]`: the verifying key `id`.
+pub async fn vk(at: &AtBlock, id: [u8; 32]) -> Result<Option<VkEntry>, ChainError> {
+	read(at, api::storage().groth16_verifier().vks(), (H256(id),))
+		.await?
+		.map(TryInto::try_into)
+		.transpose()
+}
+
+/// `EnclaveRegistry.Enclaves[key]`: an enclave key.
+pub async fn enclave(at: &AtBlock, key: [u8; 32]) -> Result<Option<EnclaveInfo>, ChainError> {
+	Ok(read(at, api::storage().enclave_registry().enclaves(), (key,)).await?.map(Into::into))
+}
+
+/// `EnclaveRegistry.Measurements[id]`: a measurement, by the digest of its PCRs.
+pub async fn measurement(
+	at: &AtBlock,
+	id: [u8; 32],
+) -> Result<Option<MeasurementInfo>, ChainError> {
+	Ok(read(at, api::storage().enclave_registry().measurements(), (id,)).await?.map(Into::into))
+}
+
+/// `EnclaveRegistry.TrustedRoots`: the fingerprints of the trusted attestation roots.
+pub async fn trusted_roots(at: &AtBlock) -> Result<Vec<[u8; 32]>, ChainError> {
+	Ok(read(at, api::storage().enclave_registry().trusted_roots(), ()).await?.unwrap_or_default())
+}
+
+/// `EnclaveRegistry.DevelopmentRoots`: the trusted roots the genesis marked as development ones.
+pub async fn development_roots(at: &AtBlock) -> Result<Vec<[u8; 32]>, ChainError> {
+	Ok(read(at, api::storage().enclave_registry().development_roots(), ())
+		.await?
+		.unwrap_or_default())
+}
+
+/// `Settlement.Escrowed[who]`: the fees `who` has escrowed for its open requests.
+pub async fn escrowed(at: &AtBlock, who: [u8; 32]) -> Result<u128, ChainError> {
+	Ok(read(at, api::storage().settlement().escrowed(), (AccountId32(who),))
+		.await?
+		.unwrap_or_default())
+}
+
+/// `InferenceReceipts.NextRequestId`: the id the next request takes.
+pub async fn next_request_id(at: &AtBlock) -> Result<RequestId, ChainError> {
+	Ok(read(at, api::storage().inference_receipts().next_request_id(), ())
+		.await?
+		.unwrap_or_default())
+}
+
+/// `InferenceReceipts.Requests[id]`: request `id` while it is open.
+pub async fn request(at: &AtBlock, id: RequestId) -> Result<Option<Request>, ChainError> {
+	read(at, api::storage().inference_receipts().requests(), (id,))
+		.await?
+		.map(TryInto::try_into)
+		.transpose()
+}
+
+/// `InferenceReceipts.Results[id]`: the result stored under receipt id `id`.
 pub async fn result_by_id(
 	at: &AtBlock,
 	id: &ReceiptId,
 ) -> Result<Option<VerifiedResult>, ChainError> {
-	fetch(at, pallets::RECEIPTS, "Results", Some(&id[..])).await
+	read(at, api::storage().inference_receipts().results(), (*id,))
+		.await?
+		.map(TryInto::try_into)
+		.transpose()
+}
+
+/// `InferenceReceipts.LatestResults[model]`: the receipt ids of the model's latest results,
+/// oldest first (some may have been pruned since).
+pub async fn latest_results(at: &AtBlock, model: ModelId) -> Result<Vec<ReceiptId>, ChainError> {
+	Ok(read(at, api::storage().inference_receipts().latest_results(), (model,))
+		.await?
+		.unwrap_or_default())
+}
+
+/// Calls the runtime API `payload` at `at`, decoded as its generated type.
+async fn call_api<P: subxt::runtime_apis::Payload>(
+	at: &AtBlock,
+	payload: P,
+) -> Result<P::ReturnType, ChainError> {
+	let name = format!("{}_{}", payload.trait_name(), payload.method_name());
+	at.runtime_apis()
+		.call(payload)
+		.await
+		.map_err(|e| ChainError::unreachable(format!("{name}: {e}")))
+}
+
+/// The result that answered request `id`, through the runtime API.
+pub async fn result_of_request(
+	at: &AtBlock,
+	id: RequestId,
+) -> Result<Option<(ReceiptId, VerifiedResult)>, ChainError> {
+	let answer = call_api(at, api::runtime_apis().inference_receipts_api().result(id)).await?;
+	answer.map(|(receipt, result)| Ok((receipt, result.try_into()?))).transpose()
+}
+
+/// Where request `id` stands, through the runtime API (API version 2).
+pub async fn request_status(at: &AtBlock, id: RequestId) -> Result<RequestStatus, ChainError> {
+	call_api(at, api::runtime_apis().inference_receipts_api().request_status(id)).await?.try_into()
 }
 
 /// The block hash of `at`.

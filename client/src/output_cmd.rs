@@ -4,9 +4,8 @@
 //! verified result's `c_n` at the latest finalized block: it is printed only if `c_n` is the
 //! salted commitment to it at the model's output shape (exit 1 otherwise).
 
-use codec::Encode;
 use serde_json::{json, Value};
-use veritas_chain::{self as chain, pallets};
+use veritas_chain as chain;
 use veritas_primitives::{commit_salted, salt::Salt, RequestId};
 
 use crate::{
@@ -27,9 +26,7 @@ pub async fn fetch_output(
 	let (at, fetched) = result_cmd::fetch(url, ResultRef::Request(id)).await?;
 	let receipt = &fetched.result.receipt;
 	let c_n = *receipt.c_out.last().ok_or_else(|| Exit::invalid("a receipt without segments"))?;
-	let info: Option<chain::onchain::ModelInfo> =
-		chain::onchain::fetch(&at, pallets::MODELS, "Models", Some(&receipt.model.encode()))
-			.await?;
+	let info = chain::onchain::model(&at, receipt.model).await?;
 	let shape = info.ok_or_else(|| Exit::invalid(format!("no model {}", receipt.model)))?;
 	let shape = shape.manifest.output_shape;
 

@@ -189,8 +189,7 @@ pub async fn commitment_of(
 ) -> Result<Commitment, Exit> {
 	let client = chain::connect(url).await?;
 	let at = chain::onchain::finalized(&client).await?;
-	let info: Option<chain::onchain::ModelInfo> =
-		chain::onchain::fetch(&at, pallets::MODELS, "Models", Some(&model.encode())).await?;
+	let info = chain::onchain::model(&at, model).await?;
 	let info = info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?;
 	veritas_primitives::commit_salted(&info.manifest.input_shape, input, salt).map_err(|e| {
 		Exit::malformed(format!(

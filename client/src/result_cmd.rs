@@ -45,7 +45,6 @@ use veritas_chain::{
 		self, AtBlock, EnclaveInfo, MeasurementInfo, ModelInfo, RequestStatus, VerifiedResult,
 		VkEntry,
 	},
-	pallets,
 };
 
 use crate::{
@@ -170,15 +169,9 @@ fn kind_name<D, P>(e: &Evidence<D, P>) -> &'static str {
 	e.kind().name()
 }
 
-async fn required<V: codec::Decode>(
-	at: &AtBlock,
-	pallet: &str,
-	item: &str,
-	key: &[u8],
-) -> Result<V, Exit> {
-	onchain::fetch(at, pallet, item, Some(key))
-		.await?
-		.ok_or_else(|| Exit::invalid(format!("{pallet}.{item} has no entry {}", hex0x(key))))
+/// `value`, read from the storage item `item` at `key`, which must exist.
+fn required<V>(value: Option<V>, item: &str, key: &[u8]) -> Result<V, Exit> {
+	value.ok_or_else(|| Exit::invalid(format!("{item} has no entry {}", hex0x(key))))
 }
 
 /// Re-verifies `f` as the crate documentation says; the model content and each segment's
@@ -186,7 +179,8 @@ async fn required<V: codec::Decode>(
 pub async fn verify_result(at: &AtBlock, f: &Fetched) -> Result<Verification, Exit> {
 	let r = &f.result.receipt;
 	let fail = |what: String| Exit::invalid(format!("result {}: {what}", hex0x(&f.id)));
-	let model: ModelInfo = required(at, pallets::MODELS, "Models", &r.model.to_le_bytes()).await?;
+	let model: ModelInfo =
+		required(onchain::model(at, r.model).await?, "Models.Models", &r.model.to_le_bytes())?;
 	let specs = &model.manifest.segments;
 	if r.c_out.len() != specs.len() || r.evidence.len() != specs.len() {
 		return Err(fail(format!(
@@ -270,7 +264,7 @@ fn dev_root_warning(fingerprint: &[u8; 32], marked: &[[u8; 32]]) -> Option<Strin
 
 /// The roots the chain's genesis marked as development ones.
 async fn development_roots(at: &AtBlock) -> Result<Vec<[u8; 32]>, Exit> {
-	Ok(onchain::fetch(at, pallets::ENCLAVES, "DevelopmentRoots", None).await?.unwrap_or_default())
+	Ok(onchain::development_roots(at).await?)
 }
 
 async fn check_segment(
@@ -292,7 +286,8 @@ async fn check_segment(
 				.map_err(|e| Exit::invalid(format!("enclave signature: {e}")))?;
 			let m = measurement()?;
 			let mh = hex0x(&m);
-			let info: EnclaveInfo = required(at, pallets::ENCLAVES, "Enclaves", key).await?;
+			let info: EnclaveInfo =
+				required(onchain::enclave(at, *key).await?, "EnclaveRegistry.Enclaves", key)?;
 			if info.measurement != m || info.operator != f.result.node {
 				return Err(Exit::invalid(format!(
 					"enclave key {} is registered for measurement {} by {}",
@@ -317,9 +312,7 @@ async fn check_segment(
 		Evidence::TeeAttested { document } => {
 			let m = measurement()?;
 			let mh = hex0x(&m);
-			let roots: Vec<[u8; 32]> = onchain::fetch(at, pallets::ENCLAVES, "TrustedRoots", None)
-				.await?
-				.unwrap_or_default();
+			let roots = onchain::trusted_roots(at).await?;
 			let time = parse(document)
 				.map_err(|e| Exit::invalid(format!("attestation document: {e}")))?
 				.document
@@ -329,7 +322,8 @@ async fn check_segment(
 			if claims.user_data.as_deref() != Some(&statement.attestation_user_data()[..]) {
 				return Err(Exit::invalid("the document attests another statement"));
 			}
-			let info: MeasurementInfo = required(at, pallets::ENCLAVES, "Measurements", &m).await?;
+			let info: MeasurementInfo =
+				required(onchain::measurement(at, m).await?, "EnclaveRegistry.Measurements", &m)?;
 			let expected =
 				Measurement { pcr0: info.pcr0, pcr1: info.pcr1, pcr2: info.pcr2, pcr8: info.pcr8 };
 			// The chain's own rule (a debug measurement accepts zeroed PCRs, PCR8 compared
@@ -357,7 +351,8 @@ async fn check_segment(
 		},
 		Evidence::Zk { proof } => {
 			let vk_id = spec.vk.ok_or_else(|| Exit::invalid("no verifying key in the model"))?;
-			let entry: VkEntry = required(at, pallets::GROTH16, "Vks", &vk_id).await?;
+			let entry: VkEntry =
+				required(onchain::vk(at, vk_id).await?, "Groth16Verifier.Vks", &vk_id)?;
 			let pvk = prepare(&entry.vk)
 				.map_err(|e| Exit::invalid(format!("stored key {}: {e:?}", hex0x(&vk_id))))?;
 			let scalars = statement

@@ -45,10 +45,9 @@ impl Model {
 	/// Model `id` as the chain registered it (at the latest finalized block), run as `segments`.
 	pub async fn registered(client: &Client, id: u32, segments: Vec<Segment>) -> Result<Self> {
 		let at = onchain::finalized(client).await?;
-		let info: onchain::ModelInfo =
-			onchain::fetch(&at, "Models", "Models", Some(&id.to_le_bytes()[..]))
-				.await?
-				.with_context(|| format!("model {id} is not registered"))?;
+		let info = onchain::model(&at, id)
+			.await?
+			.with_context(|| format!("model {id} is not registered"))?;
 		let (file_hash, digest) = (info.manifest.file_hash, info.manifest.digest());
 		Ok(Self { id, file_hash, digest, segments })
 	}
@@ -125,7 +124,7 @@ pub async fn sudo(
 pub async fn free_balance(client: &Client, who: &[u8; 32]) -> Result<u128> {
 	let at = veritas_chain::onchain::finalized(client).await?;
 	let info: Option<(u32, u32, u32, u32, u128)> =
-		veritas_chain::onchain::fetch(&at, "System", "Account", Some(who)).await?;
+		veritas_chain::onchain::fetch_sdk(&at, "System", "Account", Some(who)).await?;
 	Ok(info.map_or(0, |(_, _, _, _, free)| free))
 }
 

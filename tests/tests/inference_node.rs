@@ -254,10 +254,8 @@ async fn result_of(client: &Client, request: u64) -> Result<onchain::VerifiedRes
 /// How many of `model`'s latest results answer `subject`.
 async fn results_for(client: &Client, model: u32, subject: Subject) -> Result<usize> {
 	let at = onchain::finalized(client).await?;
-	let latest: Option<Vec<[u8; 32]>> =
-		onchain::fetch(&at, pallets::RECEIPTS, "LatestResults", Some(&model.encode())).await?;
 	let mut n = 0;
-	for id in latest.unwrap_or_default() {
+	for id in onchain::latest_results(&at, model).await? {
 		let r = onchain::result_by_id(&at, &id).await?.context("a listed result")?;
 		n += usize::from(r.receipt.subject == subject);
 	}
@@ -285,8 +283,7 @@ async fn check_chat(client: &Client, request: &str, completion: &Value) -> Resul
 	let key: [u8; 32] = verified.public_key.context("the enclave key")?[..].try_into()?;
 	assert_eq!(v["enclave_key"], json!(format!("0x{}", hex::encode(key))));
 	let at = onchain::finalized(client).await?;
-	let info: Option<onchain::EnclaveInfo> =
-		onchain::fetch(&at, "EnclaveRegistry", "Enclaves", Some(&key)).await?;
+	let info = onchain::enclave(&at, key).await?;
 	assert_eq!(
 		info.context("the enclave key is registered")?.measurement,
 		veritas_attester::dev_image_measurement_id(IMAGE.as_bytes())
@@ -858,8 +855,6 @@ async fn h2_a_lying_rpc_cannot_mislabel_a_model() -> Result<()> {
 	assert!(matches!(status, onchain::RequestStatus::Pruned), "no result: {status:?}");
 	let alice = chain::signer("//Alice")?.public_key().0;
 	let at = onchain::finalized(&client).await?;
-	let escrowed: Option<u128> =
-		onchain::fetch(&at, pallets::SETTLEMENT, "Escrowed", Some(&alice[..])).await?;
-	assert_eq!(escrowed, None, "Alice's escrow came back");
+	assert_eq!(onchain::escrowed(&at, alice).await?, 0, "Alice's escrow came back");
 	Ok(())
 }

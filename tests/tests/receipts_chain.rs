@@ -35,7 +35,7 @@ const INPUT: [i32; 4] = [3, -1, 4, 1];
 async fn balance(client: &Client, who: &[u8; 32]) -> Result<(u128, u128)> {
 	let at = onchain::finalized(client).await?;
 	let info: Option<(u32, u32, u32, u32, u128, u128, u128, u128)> =
-		onchain::fetch(&at, "System", "Account", Some(&who[..])).await?;
+		onchain::fetch_sdk(&at, "System", "Account", Some(&who[..])).await?;
 	let (_, _, _, _, free, reserved, _, _) = info.context("an account")?;
 	Ok((free, reserved))
 }
@@ -139,8 +139,7 @@ async fn a_hybrid_receipt_pays_the_node_and_reverifies_bad_ones_store_nothing() 
 		let client = client.clone();
 		async move {
 			let at = onchain::finalized(&client).await?;
-			let r: Option<onchain::Request> =
-				onchain::fetch(&at, "InferenceReceipts", "Requests", Some(&id.encode())).await?;
+			let r = onchain::request(&at, id).await?;
 			anyhow::Ok(r.context("an open request")?.deposit)
 		}
 	};

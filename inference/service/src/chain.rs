@@ -9,12 +9,11 @@
 use std::sync::RwLock;
 
 use async_trait::async_trait;
-use codec::Encode;
 use subxt_signer::sr25519::Keypair;
 use veritas_chain::{
 	self as chain,
-	onchain::{self, EnclaveInfo, ModelInfo, Request, VerifiedResult, VkEntry},
-	pallets, ChainError, Client, EncodedCall,
+	onchain::{self, EnclaveInfo, ModelInfo, Request, VerifiedResult},
+	ChainError, Client, EncodedCall,
 };
 use veritas_primitives::{ReceiptId, RequestId};
 
@@ -155,31 +154,27 @@ impl FinalizedState for SubxtState {
 	}
 
 	async fn next_model_id(&self) -> Result<u32, ChainError> {
-		Ok(onchain::fetch(&self.0, pallets::MODELS, "NextModelId", None).await?.unwrap_or_default())
+		onchain::next_model_id(&self.0).await
 	}
 
 	async fn model(&self, id: u32) -> Result<Option<ModelInfo>, ChainError> {
-		onchain::fetch(&self.0, pallets::MODELS, "Models", Some(&id.encode())).await
+		onchain::model(&self.0, id).await
 	}
 
 	async fn vk_registered(&self, id: [u8; 32]) -> Result<bool, ChainError> {
-		let entry: Option<VkEntry> =
-			onchain::fetch(&self.0, pallets::GROTH16, "Vks", Some(&id)).await?;
-		Ok(entry.is_some())
+		Ok(onchain::vk(&self.0, id).await?.is_some())
 	}
 
 	async fn next_request_id(&self) -> Result<RequestId, ChainError> {
-		Ok(onchain::fetch(&self.0, pallets::RECEIPTS, "NextRequestId", None)
-			.await?
-			.unwrap_or_default())
+		onchain::next_request_id(&self.0).await
 	}
 
 	async fn request(&self, id: RequestId) -> Result<Option<Request>, ChainError> {
-		onchain::fetch(&self.0, pallets::RECEIPTS, "Requests", Some(&id.encode())).await
+		onchain::request(&self.0, id).await
 	}
 
 	async fn enclave(&self, key: [u8; 32]) -> Result<Option<EnclaveInfo>, ChainError> {
-		onchain::fetch(&self.0, pallets::ENCLAVES, "Enclaves", Some(&key)).await
+		onchain::enclave(&self.0, key).await
 	}
 
 	async fn result(&self, id: &ReceiptId) -> Result<Option<VerifiedResult>, ChainError> {

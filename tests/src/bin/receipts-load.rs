@@ -159,7 +159,7 @@ async fn block(rpc: &Rpc, client: &Client, n: u64) -> Result<(u64, usize, u64)> 
 		.filter(|e| e.pallet_name() == "InferenceReceipts" && e.event_name() == "ReceiptVerified")
 		.count();
 	let weight: Option<(Weight, Weight, Weight)> =
-		onchain::fetch(&at, "System", "BlockWeight", None).await?;
+		onchain::fetch_sdk(&at, "System", "BlockWeight", None).await?;
 	Ok((n, verified, weight.map_or(0, |w| w.0.ref_time)))
 }
 
