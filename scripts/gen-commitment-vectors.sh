@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates primitives/core/resources/commitment_vectors.json: tensor commitments computed by
+# Regenerates primitives/primitives/resources/commitment_vectors.json: tensor commitments computed by
 # a circom circuit (scripts/commitments/tensor_commit.circom, circomlib's Poseidon(4)), compiled
 # by circom2 and evaluated by snarkjs, with the pinned toolchain of scripts/groth16-fixtures (npm
 # registry only). The Rust tests of veritas-primitives must reproduce every vector.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 toolchain=scripts/groth16-fixtures
-out=primitives/core/resources/commitment_vectors.json
+out=primitives/primitives/resources/commitment_vectors.json
 (cd "$toolchain" && npm ci --no-audit --no-fund --loglevel=error)
 if [ "${CHECK:-0}" = 1 ]; then
 	fresh=$(mktemp)

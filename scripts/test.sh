@@ -10,9 +10,10 @@
 #
 # One cargo profile and one package selection (`--workspace`) for every step of the CI tier, so
 # that feature unification is identical and nothing is compiled twice: the binaries the
-# end-to-end tests spawn are the ones built here. Tests run one at a time: the end-to-end tests
+# end-to-end tests spawn are the ones built here. The end-to-end tests run one at a time: they
 # start networks of real nodes, whose block timing must not compete with other tests for this
-# machine's two cores. Each step's time is printed, and a summary against the budget at the end.
+# machine's two cores; the CPU-bound in-process tests run beside them at a lower priority (below).
+# Each step's time is printed, and a summary against the budget at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 full=false
@@ -28,6 +29,10 @@ esac
 source scripts/steps.sh
 step setup scripts/setup.sh
 source scripts/env.sh
+# No incremental compilation: a fresh clone's crates are new to cargo (their path is part of their
+# identity), so incremental state is written and never reused; it cost time and, run after run,
+# tens of GB of disk (the machine's disk filled up once).
+export CARGO_INCREMENTAL=0
 # Gates that fail fast, before anything is built: the format, and every crate forwarding `std`,
 # `runtime-benchmarks` and `try-runtime` to the dependencies that have them (zepter, pinned;
 # installed once, about a minute), in seconds.
@@ -62,7 +67,7 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib --no-run \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
-# The tests in two groups at once: those of `veritas-e2e` start real nodes and spend most of their
+# The tests in two groups at once: those of `veritas-tests` start real nodes and spend most of their
 # time waiting on blocks, one at a time in the foreground (`nodes`); every other test (unit tests,
 # doc tests, the in-process integration tests: the prover's circuits, the ceremonies, the service
 # on a fake chain) is CPU-bound and runs beside them at a lower priority (nice 10: about a tenth
@@ -72,7 +77,7 @@ bench_pid=$!
 in_process_log="$CARGO_TARGET_DIR-in-process.log"
 # test_targets nodes|in-process: the cargo target selection of each group, from `cargo metadata`
 # (so that a new test file lands in one): `--test NAME` for each integration test of
-# `veritas-e2e`; or every other integration test, `--lib`, and `--bin NAME` for each binary with
+# `veritas-tests`; or every other integration test, `--lib`, and `--bin NAME` for each binary with
 # unit tests (not the fuzz targets, `test = false`, which would run libFuzzer).
 test_targets() {
 	cargo metadata --locked --format-version 1 --no-deps | python3 -c '
@@ -83,7 +88,7 @@ for package in json.load(sys.stdin)["packages"]:
     for t in package["targets"]:
         if not t.get("test", True):
             continue
-        if "test" in t["kind"] and (package["name"] == "veritas-e2e") == nodes:
+        if "test" in t["kind"] and (package["name"] == "veritas-tests") == nodes:
             args.add(("--test", t["name"]))
         elif "bin" in t["kind"] and not nodes:
             args.add(("--bin", t["name"]))

@@ -8,8 +8,9 @@
 # R1CS is a segment's circuit as `veritas-inference r1cs --model DIR --segment I --out FILE`
 # writes it. The script runs `snarkjs groth16 setup` on it, one `zkey contribute` (more parties
 # add theirs with the same command before the beacon), a `zkey beacon`, then `zkey verify`
-# against the R1CS and the powers of tau, and writes OUT_DIR/segment.zkey (what the node imports:
-# model directory `zkeys/segment-I.zkey`) and OUT_DIR/verification_key.json.
+# against the R1CS and the powers of tau, and writes OUT_DIR/segment.zkey and
+# OUT_DIR/verification_key.json. `veritas-zkey import --model DIR --segment I OUT_DIR/segment.zkey`
+# then writes the model directory's `keys/segment-I.pk`, which the node proves with.
 #
 # PTAU is the powers-of-tau file, at least 2^p >= constraints + 4. For production use a public
 # multi-party one (e.g. the Hermez/Polygon `powersOfTau28_hez_final_*.ptau`); without PTAU the

@@ -11,7 +11,7 @@ use veritas_client::{
 	model_cmd, nitro_cmd, node_cmd, output_cmd,
 	request_cmd::{self, Request},
 	result_cmd::{self, ResultRef},
-	Exit,
+	results_cmd, Exit,
 };
 use veritas_primitives::OutputMode;
 
@@ -95,6 +95,10 @@ enum Command {
 		/// the policy has a `none` segment, which rests on the answering node's word alone.
 		#[arg(long)]
 		allow: Option<String>,
+		/// Wait for the verified result, then re-verify and print it as `veritas result ID
+		/// --verify` does (exit 1 if the deadline passes unanswered).
+		#[arg(long)]
+		wait: bool,
 	},
 	/// Prints the output of a request that keeps it off chain (`request --committed-output`),
 	/// fetched from the inference node that answered it and checked against the verified
@@ -121,6 +125,18 @@ enum Command {
 		#[arg(long)]
 		verify: bool,
 		/// Print JSON.
+		#[arg(long)]
+		json: bool,
+	},
+	/// Prints a model's latest verified results, oldest first.
+	Results {
+		/// The model id.
+		#[arg(long)]
+		model: u32,
+		/// Re-verify each locally: exit 1 at the first that fails.
+		#[arg(long)]
+		verify: bool,
+		/// Print a JSON array.
 		#[arg(long)]
 		json: bool,
 	},
@@ -341,6 +357,7 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			max_fee,
 			ttl,
 			allow,
+			wait,
 		} => {
 			let input = input.as_deref().map(request_cmd::read_input).transpose()?;
 			let api_key = read_api_key(api_key_file.as_deref())?;
@@ -388,6 +405,13 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				}
 				println!("input sent to {node}: job {job}");
 			}
+			if *wait {
+				request_cmd::wait_answered(&cli.url, landed.id, landed.deadline).await?;
+				let (at, fetched) =
+					result_cmd::fetch(&cli.url, ResultRef::Request(landed.id)).await?;
+				let checks = result_cmd::verify_result(&at, &fetched).await?;
+				print!("{}", result_cmd::to_text(&fetched, Some(&checks)));
+			}
 		},
 		Command::Output { id, from, salt, api_key_file } => {
 			let salt = veritas_api::parse_salt(salt)
@@ -405,6 +429,15 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
 			} else {
 				print!("{}", result_cmd::to_text(&fetched, checks.as_ref()));
+			}
+		},
+		Command::Results { model, verify, json } => {
+			let results = results_cmd::latest(&cli.url, *model, *verify).await?;
+			if *json {
+				let out = results_cmd::to_json(&results);
+				println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+			} else {
+				print!("{}", results_cmd::to_text(*model, &results));
 			}
 		},
 		Command::Proof(ProofCommand::Submit { vk_id, proof, inputs, format }) => {

@@ -17,7 +17,10 @@
 //! `tee_attested`, `zk`), within what the model accepts. `--max-fee` is in the chain's smallest
 //! unit. `--allow` names the only nodes that may answer (SS58 addresses or `0x` hex account
 //! ids); a policy with a `none` segment must name them, since such a segment rests on the
-//! answering node's word alone.
+//! answering node's word alone. `--wait` then waits, block by finalized block, until a verified
+//! receipt answers the request, and re-verifies and prints it as `veritas result ID --verify`
+//! does (its output also as real numbers at the model's scale); exit 1 if the deadline passes
+//! unanswered.
 
 use std::path::Path;
 
@@ -26,7 +29,9 @@ use serde_json::Value;
 use veritas_primitives::{salt::Salt, Commitment, EvidenceKind, OutputMode, RequestId};
 
 use veritas_api::kind_named;
-use veritas_chain::{self as chain, pallets, EncodedArgs, EncodedCall};
+use veritas_chain::{
+	self as chain, onchain, onchain::RequestStatus, pallets, EncodedArgs, EncodedCall,
+};
 
 use crate::{
 	files::{self, parse_id},
@@ -221,6 +226,29 @@ pub async fn send_input(
 			"the node refused request {id}'s input ({status}): {}",
 			node_api::error_of(&answer)
 		))),
+	}
+}
+
+/// How often `--wait` reads the finalized chain again.
+const WAIT_POLL: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Waits until request `id` is answered by a verified receipt in a finalized block; exit 1 when
+/// its deadline (`deadline`, a block number) passes unanswered.
+pub async fn wait_answered(url: &str, id: RequestId, deadline: u32) -> Result<(), Exit> {
+	let client = chain::connect(url).await?;
+	loop {
+		let at = onchain::finalized(&client).await?;
+		match onchain::request_status(&at, id).await? {
+			RequestStatus::Answered(..) => return Ok(()),
+			RequestStatus::Open { .. } if at.block_number() <= u64::from(deadline) => {},
+			RequestStatus::Open { .. } | RequestStatus::Pruned => {
+				return Err(Exit::invalid(format!(
+					"request {id} expired unanswered (its deadline was block {deadline})"
+				)))
+			},
+			RequestStatus::Unknown => return Err(Exit::invalid(format!("no request {id}"))),
+		}
+		tokio::time::sleep(WAIT_POLL).await;
 	}
 }
 

@@ -84,6 +84,15 @@ pub struct Fetched {
 	pub block_hash: [u8; 32],
 	/// The chain's genesis hash.
 	pub genesis: [u8; 32],
+	/// The model's quantization scale (its manifest's), if the model is still registered: an
+	/// output value `v` is the real number `v / scale`.
+	pub scale: Option<u32>,
+}
+
+/// `output`'s fixed-point values as the real numbers they stand for at `scale` (what the
+/// model's float output was, to the quantization's precision).
+pub fn dequantized(output: &[i32], scale: u32) -> Vec<f64> {
+	output.iter().map(|v| f64::from(*v) / f64::from(scale.max(1))).collect()
 }
 
 /// A result's re-verification: the model content its evidence was checked against, and each
@@ -156,11 +165,13 @@ pub async fn fetch(url: &str, which: ResultRef) -> Result<(AtBlock, Fetched), Ex
 			},
 		},
 	};
+	let scale = onchain::model(&at, result.receipt.model).await?.map(|m| m.manifest.scale);
 	let fetched = Fetched {
 		id,
 		result,
 		block_hash: onchain::block_hash(&at),
 		genesis: chain::genesis(&client),
+		scale,
 	};
 	Ok((at, fetched))
 }
@@ -425,6 +436,11 @@ pub fn to_json(f: &Fetched, verified: Option<&Verification>) -> Value {
 		"read_at": hex0x(&f.block_hash),
 		"c_0": commitment_hex(&r.c_0),
 		"output": if r.output.is_empty() { json!("committed") } else { json!(r.output) },
+		"scale": f.scale,
+		"output_real": match f.scale {
+			Some(scale) if !r.output.is_empty() => json!(dequantized(&r.output, scale)),
+			_ => Value::Null,
+		},
 		"segments": segments,
 		"verdict": if checks.is_some() { "valid" } else { "not re-verified" },
 	});
@@ -470,6 +486,12 @@ pub fn to_text(f: &Fetched, verified: Option<&Verification>) -> String {
 			format!("{:?}", r.output)
 		}
 	);
+	if let (Some(scale), false) = (f.scale, r.output.is_empty()) {
+		out.push_str(&format!(
+			"output as real numbers (scale {scale}): {:?}\n",
+			dequantized(&r.output, scale)
+		));
+	}
 	if let Some(v) = verified {
 		out.push_str(&format!(
 			"model {} \"{}\": file sha256 {} digest {}\n",
@@ -501,6 +523,13 @@ pub fn to_text(f: &Fetched, verified: Option<&Verification>) -> String {
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn outputs_read_as_real_numbers_at_the_model_s_scale() {
+		assert_eq!(dequantized(&[256, -128, 0, 3], 256), [1.0, -0.5, 0.0, 3.0 / 256.0]);
+		// A scale of 0 (which no registered model has) divides by 1, not by zero.
+		assert_eq!(dequantized(&[5], 0), [5.0]);
+	}
 
 	#[test]
 	fn ids_are_request_numbers_or_receipt_hashes() {

@@ -1,4 +1,4 @@
-// Computes the commitment vectors of primitives/core/resources/commitment_vectors.json with the
+// Computes the commitment vectors of primitives/primitives/resources/commitment_vectors.json with the
 // circom circuit tensor_commit.circom (compiled by circom2, witness by snarkjs). Run through
 // scripts/gen-commitment-vectors.sh, which installs the pinned toolchain.
 //

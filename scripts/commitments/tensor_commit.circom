@@ -1,5 +1,5 @@
 // Veritas tensor commitment, as a circom circuit over circomlib's Poseidon(4): the rule of
-// primitives/core/src/commitment.rs, written independently of the Rust code.
+// primitives/primitives/src/commitment.rs, written independently of the Rust code.
 //
 //   S = [K, shape[0..K], values[0..N]], zero-padded to a multiple of 3
 //   acc = 0; for each triple (a, b, c) of S: acc = Poseidon(acc, a, b, c)

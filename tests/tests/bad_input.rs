@@ -1,7 +1,7 @@
 //! Bad command lines and chain specs give a clear error and a non-zero exit, never a panic.
 
 use anyhow::Result;
-use veritas_e2e::run_node_command;
+use veritas_tests::run_node_command;
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() -> Result<()> {
@@ -125,11 +125,11 @@ fn the_inference_node_s_nitro_backend_is_built_and_needs_a_nitro_enclave() -> Re
 	// The default build has the NSM backend (`--enclave nitro`); outside an AWS Nitro enclave it
 	// cannot open /dev/nsm, and says so before touching the chain or the models.
 	let dir = tempfile::tempdir()?;
-	let out = std::process::Command::new(veritas_e2e::inference::inference_binary())
+	let out = std::process::Command::new(veritas_tests::inference::inference_binary())
 		.args(["--chain", "ws://127.0.0.1:1", "--suri", "//Bob", "--enclave", "nitro"])
 		.args(["--measurement", &format!("0x{}", "ab".repeat(32))])
 		.arg("--models")
-		.arg(veritas_e2e::inference::model_dir("digits-mlp"))
+		.arg(veritas_tests::inference::model_dir("digits-mlp"))
 		.arg("--data")
 		.arg(dir.path().join("data"))
 		.stdin(std::process::Stdio::null())
@@ -146,7 +146,7 @@ fn the_inference_node_s_nitro_backend_is_built_and_needs_a_nitro_enclave() -> Re
 fn m1_a_measurement_is_named_by_its_32_byte_id_not_a_number() -> Result<()> {
 	// Measurement ids are the digest of an image's PCRs (M1): the numbers of before, or a short
 	// id, are usage errors of both the node and the manifest maker, naming the rule.
-	let inference = veritas_e2e::inference::inference_binary();
+	let inference = veritas_tests::inference::inference_binary();
 	for args in [
 		&["--enclave", "dev", "--measurement", "0"][..],
 		&["manifest", "--model", "models/digits-mlp", "--name", "x", "--measurement", "0x1234"],
@@ -164,7 +164,7 @@ fn m1_a_measurement_is_named_by_its_32_byte_id_not_a_number() -> Result<()> {
 
 #[test]
 fn a_cors_origin_that_is_not_a_web_origin_is_a_usage_error() -> Result<()> {
-	let inference = veritas_e2e::inference::inference_binary();
+	let inference = veritas_tests::inference::inference_binary();
 	for origin in ["explorer.example", "http://explorer.example/path", "ftp://explorer.example"] {
 		let out =
 			std::process::Command::new(&inference).args(["--cors-origin", origin]).output()?;

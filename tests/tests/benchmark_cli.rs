@@ -7,7 +7,7 @@
 //! `--ignored`; the CI tier lists them as ignored.
 
 use anyhow::{ensure, Result};
-use veritas_e2e::{benchmark_runtime, run_bench_node_command as run_node_command};
+use veritas_tests::{benchmark_runtime, run_bench_node_command as run_node_command};
 
 fn benchmark(pallet: &str, extrinsic: &str, extra: &[&str]) -> Result<String> {
 	let wasm = benchmark_runtime();

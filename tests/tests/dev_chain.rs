@@ -13,7 +13,7 @@ use subxt::{
 };
 use subxt_rpcs::rpc_params;
 use subxt_signer::sr25519::dev;
-use veritas_e2e::{wait_finalized_at_least, Node, DEV_BLOCK_TIME_MS};
+use veritas_tests::{wait_finalized_at_least, Node, DEV_BLOCK_TIME_MS};
 
 /// One whole token (12 decimals).
 const UNIT: u128 = 1_000_000_000_000;

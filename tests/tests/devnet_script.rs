@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use anyhow::{ensure, Result};
-use veritas_e2e::{free_port_block, node_binary, processes_mentioning};
+use veritas_tests::{free_port_block, node_binary, processes_mentioning};
 
 fn devnet(dir: &std::path::Path, ports: (u16, u16, u16), action: &str) -> Result<String> {
 	let script = std::path::PathBuf::from(

@@ -12,7 +12,7 @@ use codec::Encode;
 use subxt_rpcs::rpc_params;
 use veritas_attester::{pcrs_for_image, AttestationRequest, Attester, DevCa, DevEnclave};
 use veritas_chain::{self as chain, EncodedArgs, EncodedCall};
-use veritas_e2e::{hex32, receipts::now_ms, run_cli, wait_finalized_at_least, Node, Rpc};
+use veritas_tests::{hex32, receipts::now_ms, run_cli, wait_finalized_at_least, Node, Rpc};
 
 const STARTUP: Duration = Duration::from_secs(180);
 const PALLET: &str = "EnclaveRegistry";

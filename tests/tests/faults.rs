@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Result};
 use subxt_rpcs::rpc_params;
-use veritas_e2e::{
+use veritas_tests::{
 	local_spec_with_slot, run_node_command, wait_finalized_at_least, wait_for, BlockRef, Node,
 	NodeConfig, Ports, Rpc,
 };

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use subxt::{dynamic, utils::H256 as SubxtH256, OnlineClient, PolkadotConfig};
-use veritas_e2e::{fixture, run_cli, wait_finalized_at_least, Node};
+use veritas_tests::{fixture, run_cli, wait_finalized_at_least, Node};
 use veritas_verifier_groth16::{
 	decode::{arkworks, snarkjs},
 	Groth16, Proof,

@@ -23,7 +23,10 @@ use serde_json::{json, Value};
 use veritas_attester::{pcrs_for_image, DevCa};
 use veritas_chain::{self as chain, onchain, pallets, Client, EncodedArgs, EncodedCall};
 use veritas_client::request_cmd;
-use veritas_e2e::{
+use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
+use veritas_primitives::{EvidenceKind, OutputMode, Subject};
+use veritas_service::chat::{exchange_user_data, sha256};
+use veritas_tests::{
 	copier::Copier,
 	inference::{http_get, http_post, model_dir, InferenceConfig, InferenceProcess},
 	receipts::now_ms,
@@ -31,9 +34,6 @@ use veritas_e2e::{
 	rpc_proxy::LyingProxy,
 	run_cli, wait_finalized_at_least, wait_for, Node,
 };
-use veritas_engine::{OnnxModel, QuantizedModel, TestSet};
-use veritas_primitives::{EvidenceKind, OutputMode, Subject};
-use veritas_service::chat::{exchange_user_data, sha256};
 
 /// The DevEnclave image the shipped manifests name (the default of `veritas-inference`).
 const IMAGE: &str = "veritas-inference";
@@ -544,7 +544,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	})
 	.await
 	.with_context(|| node.log())?;
-	let receipt_id = veritas_e2e::hex32(&done["receipt_id"])?;
+	let receipt_id = veritas_tests::hex32(&done["receipt_id"])?;
 	let at = onchain::finalized(&client).await?;
 	let direct = onchain::result_by_id(&at, &receipt_id).await?.context("the direct result")?;
 	assert_eq!(direct.receipt.subject, Subject::Direct { node: bob_id, nonce: job });
@@ -719,6 +719,50 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	for r in &requests {
 		assert_eq!(results_for(&client, digits, Subject::Request(*r)).await?, 1);
 	}
+	// `veritas request --wait`: returns once the node's receipt is verified in a finalized block,
+	// re-verified, its output also as real numbers at the model's scale; `veritas results
+	// --model` lists it among the model's latest results.
+	let waited_input = dir.path().join("waited-input.json");
+	std::fs::write(&waited_input, serde_json::to_vec(&inputs[4])?)?;
+	let (digits_arg, fee) = (digits.to_string(), MAX_FEE.to_string());
+	let waited_path = waited_input.to_str().context("a UTF-8 path")?;
+	let (code, out, err) = run_cli(&[
+		"--url",
+		&url,
+		"--suri",
+		"//Alice",
+		"request",
+		"--model",
+		&digits_arg,
+		"--input",
+		waited_path,
+		"--policy",
+		"tee,tee",
+		"--max-fee",
+		&fee,
+		"--wait",
+	])?;
+	anyhow::ensure!(code == Some(0), "veritas request --wait: {err}\n{}", node.log());
+	let waited: u64 = out.split_whitespace().next().context("a request id")?.parse()?;
+	let at = onchain::finalized(&client).await?;
+	let scale = onchain::model(&at, digits).await?.context("the model")?.manifest.scale;
+	let (_, result) = onchain::result_of_request(&at, waited).await?.context("answered")?;
+	let real: Vec<f64> =
+		result.receipt.output.iter().map(|v| f64::from(*v) / f64::from(scale)).collect();
+	assert!(out.contains(&format!("output as real numbers (scale {scale}): {real:?}")), "{out}");
+	assert!(out.contains("valid: every check re-run locally"), "{out}");
+	let (code, listed, err) =
+		run_cli(&["--url", &url, "results", "--model", &digits_arg, "--json"])?;
+	anyhow::ensure!(code == Some(0), "veritas results: {err}");
+	let listed: Value = serde_json::from_str(&listed)?;
+	let entry = listed
+		.as_array()
+		.context("an array")?
+		.iter()
+		.find(|r| r["subject"]["request"] == json!(waited))
+		.context("the waited result among the latest")?;
+	assert_eq!((&entry["scale"], &entry["output_real"]), (&json!(scale), &json!(real)));
+
 	let second = node.log();
 	let accepted_line = format!("request={killed} job=");
 	assert!(!second.contains(&accepted_line), "the restart found the job on disk: {second}");

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use codec::Encode;
 use serde_json::json;
 use veritas_chain::{self as chain, EncodedArgs, EncodedCall};
-use veritas_e2e::{fixture, receipts::dev_chain, run_cli};
+use veritas_tests::{fixture, receipts::dev_chain, run_cli};
 
 fn write(dir: &Path, name: &str, value: &serde_json::Value) -> Result<String> {
 	let path = dir.join(name);

@@ -14,7 +14,9 @@ use codec::{Decode, Encode};
 use serde_json::json;
 use subxt_rpcs::rpc_params;
 use veritas_chain::{self as chain, onchain, ChainError, Client, Finalized};
-use veritas_e2e::{
+use veritas_primitives::Subject;
+use veritas_prover::setup;
+use veritas_tests::{
 	hex32,
 	receipts::{
 		cli_request, dev_chain, hybrid_layers, register_enclave, register_measurement, register_vk,
@@ -22,8 +24,6 @@ use veritas_e2e::{
 	},
 	run_cli, wait_finalized_at_least, Node, Rpc,
 };
-use veritas_primitives::Subject;
-use veritas_prover::setup;
 
 const STARTUP: Duration = Duration::from_secs(180);
 const IMAGE: &[u8] = b"veritas hybrid model server 1.0";

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
-use veritas_e2e::{dev_chain_args, run_node_command, wait_finalized_at_least, Node};
+use veritas_tests::{dev_chain_args, run_node_command, wait_finalized_at_least, Node};
 
 const STARTUP: Duration = Duration::from_secs(180);
 

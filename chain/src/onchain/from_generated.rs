@@ -4,7 +4,7 @@
 //! drops or renames is a compile error here once the metadata file is written again. A field
 //! whose type comes from the runtime's own crates (`veritas_primitives`, the Groth16 verifier)
 //! is a generated copy of that type with the same SCALE encoding by construction: it converts by
-//! that encoding ([`rescale`]), and a failure to (a runtime whose crates changed under the same
+//! that encoding (`rescale`), and a failure to (a runtime whose crates changed under the same
 //! metadata) is an error, never a panic.
 
 use std::any::type_name;

@@ -158,32 +158,45 @@ pub fn is_satisfied(
 	cs.is_satisfied().map_err(groth16)
 }
 
-/// Makes a Groth16 proof of `circuit` with a proving key. Keys made by [`setup`] prove with
-/// arkworks' QAP reduction ([`prove_arkworks`]); keys imported from a snarkjs ceremony need
-/// circom's (`veritas-zkey`), since a key's H query is made for one reduction.
-pub type ProveFn = fn(
-	&ProvingKey<Bn254>,
-	SegmentCircuit,
-	&mut ChaCha20Rng,
-) -> Result<ark_groth16::Proof<Bn254>, ark_relations::r1cs::SynthesisError>;
-
-/// A segment's proving key and the verifying key to register on chain.
+/// A segment's proving key and the verifying key to register on chain. Every key proves with
+/// arkworks' QAP reduction: keys from a snarkjs ceremony are converted to it when imported
+/// (`veritas-zkey`).
 #[derive(Clone, Debug)]
 pub struct SegmentKeys {
 	/// The proving key.
 	pub pk: ProvingKey<Bn254>,
 	/// The verifying key, as the verifier registry takes it.
 	pub vk: VerifyingKey,
-	/// How to prove with `pk`.
-	pub prove_with: ProveFn,
 }
 
 impl SegmentKeys {
-	/// Writes the proving key to `w` (arkworks' uncompressed encoding), for a prover that keeps
-	/// its keys on disk.
+	/// The keys of proving key `pk`, its verifying key converted to the chain verifier's types.
+	pub fn from_proving_key(pk: ProvingKey<Bn254>) -> Result<Self, ProverError> {
+		let vk = VerifyingKey::from_ark(&pk.vk).map_err(|e| groth16(format!("{e:?}")))?;
+		Ok(Self { pk, vk })
+	}
+
+	/// Writes the proving key to `w` (arkworks' uncompressed encoding): the key file of a segment
+	/// ([`SegmentKeys::read`]).
 	pub fn write_proving_key(&self, w: impl std::io::Write) -> Result<(), ProverError> {
 		use ark_serialize::CanonicalSerialize;
 		self.pk.serialize_uncompressed(w).map_err(groth16)
+	}
+
+	/// The keys of the proving key `r` holds, as [`SegmentKeys::write_proving_key`] wrote it: a
+	/// file an operator provides (a ceremony's key, imported by `veritas-zkey`), so every point
+	/// is checked to be on its curve and in its subgroup, and a key with another number of
+	/// public inputs than a segment's three is refused.
+	pub fn read(r: impl std::io::Read) -> Result<Self, ProverError> {
+		use ark_serialize::CanonicalDeserialize;
+		let pk = ProvingKey::<Bn254>::deserialize_uncompressed(r).map_err(groth16)?;
+		if pk.vk.gamma_abc_g1.len() != 4 {
+			return Err(groth16(format!(
+				"a key with {} public inputs, where a segment has 3",
+				pk.vk.gamma_abc_g1.len().saturating_sub(1)
+			)));
+		}
+		Self::from_proving_key(pk)
 	}
 
 	/// These keys with the proving key read from `r`, as [`SegmentKeys::write_proving_key`]
@@ -192,17 +205,8 @@ impl SegmentKeys {
 	pub fn with_proving_key_from(&self, r: impl std::io::Read) -> Result<Self, ProverError> {
 		use ark_serialize::CanonicalDeserialize;
 		let pk = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(r).map_err(groth16)?;
-		Ok(Self { pk, vk: self.vk.clone(), prove_with: self.prove_with })
+		Ok(Self { pk, vk: self.vk.clone() })
 	}
-}
-
-/// A proof with arkworks' own QAP reduction: the prover of keys made by [`setup`].
-pub fn prove_arkworks(
-	pk: &ProvingKey<Bn254>,
-	circuit: SegmentCircuit,
-	rng: &mut ChaCha20Rng,
-) -> Result<ark_groth16::Proof<Bn254>, ark_relations::r1cs::SynthesisError> {
-	Groth16::<Bn254>::prove(pk, circuit, rng)
 }
 
 fn groth16(e: impl core::fmt::Display) -> ProverError {
@@ -217,7 +221,7 @@ pub fn setup(segment: &ZkSegment, seed: [u8; 32]) -> Result<SegmentKeys, ProverE
 	let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(segment.circuit(None, None), &mut rng)
 		.map_err(groth16)?;
 	let vk = VerifyingKey::from_ark(&vk).map_err(|e| groth16(format!("{e:?}")))?;
-	Ok(SegmentKeys { pk, vk, prove_with: prove_arkworks })
+	Ok(SegmentKeys { pk, vk })
 }
 
 /// Proves that `statement`'s `c_out` commits to `segment`'s output for the input committed by its
@@ -240,7 +244,7 @@ pub fn prove(
 	}
 	let public = statement.zk_public_inputs().map_err(|_| ProverError::Commitment)?;
 	let circuit = segment.circuit(Some(public), Some((input.to_vec(), *salts)));
-	let proof = (keys.prove_with)(&keys.pk, circuit, rng).map_err(groth16)?;
+	let proof = Groth16::<Bn254>::prove(&keys.pk, circuit, rng).map_err(groth16)?;
 	Proof::from_ark(&proof).map_err(|e| groth16(format!("{e:?}")))
 }
 
@@ -346,6 +350,14 @@ pub(crate) mod tests {
 			keys.with_proving_key_from(&file[..file.len() - 1]),
 			Err(ProverError::Groth16(_))
 		));
+		// Read as an operator's file: checked, the same keys.
+		let checked = SegmentKeys::read(&file[..]).unwrap();
+		assert_eq!((checked.pk, checked.vk), (keys.pk.clone(), keys.vk.clone()));
+		assert!(matches!(SegmentKeys::read(&file[..file.len() - 1]), Err(ProverError::Groth16(_))));
+		// A point moved off its curve (the first coordinate of `alpha_g1`, the key's first bytes).
+		let mut off_curve = file.clone();
+		off_curve[0] ^= 1;
+		assert!(matches!(SegmentKeys::read(&off_curve[..]), Err(ProverError::Groth16(_))));
 	}
 
 	#[test]

@@ -28,10 +28,7 @@ pub mod r1cs;
 pub mod satisfaction;
 
 pub use circuit::{Salts, SegmentCircuit};
-pub use keys::{
-	constraint_count, is_satisfied, prove, prove_arkworks, setup, ProveFn, ProverError,
-	SegmentKeys, ZkSegment,
-};
+pub use keys::{constraint_count, is_satisfied, prove, setup, ProverError, SegmentKeys, ZkSegment};
 pub use parallel::{prove_all, ProofJob};
 pub use satisfaction::SatisfactionCheck;
 pub use veritas_engine::fixed::{Dense, LayerError, Op, Segment};

@@ -18,7 +18,7 @@
 //!   open requests are worth taking.
 //! - [`metrics`]: the Prometheus metrics.
 //!
-//! The binary `veritas-inference` (`inference/node`) is a command line in front of [`run()`].
+//! The binary `veritas-inference` (`inference/inference-node`) is a command line in front of [`run()`].
 
 pub mod answer;
 pub mod chain;

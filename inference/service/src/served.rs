@@ -6,9 +6,10 @@
 //! Keys come from a setup seed (a single-party setup: whoever knows the seed can forge proofs).
 //! [`DEV_SETUP_SEED`] is public on purpose, for development chains; production keys need a
 //! ceremony. The shipped manifests were made with it by `veritas-inference manifest`. A segment
-//! whose model directory holds `zkeys/segment-I.zkey` ([`zkey_path`]) takes its keys from that
-//! snarkjs ceremony instead (`veritas-zkey`; `scripts/zkey-ceremony.sh` on the segment's
-//! `veritas-inference r1cs` export), and the manifest then names the ceremony's key.
+//! whose model directory holds `keys/segment-I.pk` ([`key_path`]) takes its keys from that file
+//! instead: a snarkjs ceremony's key (`scripts/zkey-ceremony.sh` on the segment's
+//! `veritas-inference r1cs` export), imported by `veritas-zkey import`, which checks it is the
+//! segment's and converts it for arkworks' prover; the manifest then names the ceremony's key.
 
 use std::path::{Path, PathBuf};
 
@@ -23,8 +24,10 @@ use veritas_prover::{setup, SegmentKeys, ZkSegment};
 pub const MODEL_FILE: &str = "model.onnx";
 /// The manifest in a model directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
-/// The subdirectory of a model directory holding keys from a ceremony: `segment-I.zkey`.
-pub const ZKEY_DIR: &str = "zkeys";
+/// The subdirectory of a model directory holding imported keys from a ceremony: `segment-I.pk`.
+pub const KEY_DIR: &str = "keys";
+/// The largest key file read (a segment's proving key is a few MB at most).
+pub const MAX_KEY_FILE_LEN: u64 = 1 << 30;
 /// The public development setup seed (never for production keys).
 pub const DEV_SETUP_SEED: [u8; 32] = *b"veritas development setup seed!!";
 
@@ -105,13 +108,13 @@ fn segments(model: &QuantizedModel) -> Result<Vec<ZkSegment>, ServeError> {
 	ZkSegment::of_model(model).map_err(|e| ServeError::Model(format!("{e:?}")))
 }
 
-/// Where a model directory keeps a segment's key from a ceremony.
-pub fn zkey_path(dir: &Path, index: usize) -> PathBuf {
-	dir.join(ZKEY_DIR).join(format!("segment-{index}.zkey"))
+/// Where a model directory keeps a segment's imported key from a ceremony.
+pub fn key_path(dir: &Path, index: usize) -> PathBuf {
+	dir.join(KEY_DIR).join(format!("segment-{index}.pk"))
 }
 
-/// Segment `index`'s keys: from its ceremony's zkey when the model directory has one
-/// ([`zkey_path`]), else from the setup seed (development).
+/// Segment `index`'s keys: from its imported ceremony key when the model directory has one
+/// ([`key_path`]), else from the setup seed (development).
 fn keys(
 	dir: &Path,
 	segment: &ZkSegment,
@@ -119,15 +122,28 @@ fn keys(
 	file_hash: &[u8; 32],
 	index: usize,
 ) -> Result<SegmentKeys, ServeError> {
-	let zkey = zkey_path(dir, index);
-	match std::fs::read(&zkey) {
-		Ok(bytes) => veritas_zkey::import(&bytes, segment)
-			.map_err(|e| ServeError::Setup(format!("{}: {e}", zkey.display()))),
+	let path = key_path(dir, index);
+	let refused = |e: &dyn std::fmt::Debug| ServeError::Setup(format!("{}: {e:?}", path.display()));
+	match std::fs::File::open(&path) {
+		Ok(file) => {
+			let reader = std::io::BufReader::new(std::io::Read::take(file, MAX_KEY_FILE_LEN));
+			let keys = SegmentKeys::read(reader).map_err(|e| refused(&e))?;
+			// The key's wires are the circuit's: one point per wire in its A query.
+			let wires = veritas_prover::r1cs::matrices(segment).map_err(|e| refused(&e))?;
+			let wires = wires.num_instance_variables + wires.num_witness_variables;
+			if keys.pk.a_query.len() != wires {
+				return Err(refused(&format!(
+					"a key for {} wires, where segment {index} has {wires}",
+					keys.pk.a_query.len()
+				)));
+			}
+			Ok(keys)
+		},
 		Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
 			setup(segment, segment_seed(setup_seed, file_hash, index))
 				.map_err(|e| ServeError::Setup(format!("segment {index}: {e:?}")))
 		},
-		Err(e) => Err(ServeError::Setup(format!("{}: {e}", zkey.display()))),
+		Err(e) => Err(refused(&e)),
 	}
 }
 
@@ -167,7 +183,7 @@ impl ServedModel {
 			let made = veritas_verifier_groth16::vk_id(&k.vk);
 			if made != vk {
 				return Err(ServeError::Mismatch(format!(
-					"segment {i}: the manifest names key 0x{}, the setup seed or zkey gives 0x{}",
+					"segment {i}: the manifest names key 0x{}, the setup seed or the key file gives 0x{}",
 					hex::encode(vk),
 					hex::encode(made)
 				)));
@@ -197,11 +213,21 @@ impl ServedModel {
 /// Segment `index` of the model in directory `dir`, quantized with `scale`, as a circom `.r1cs`
 /// file (`veritas_prover::r1cs`): what a snarkjs ceremony makes production keys for.
 pub fn segment_r1cs(dir: &Path, scale: u32, index: usize) -> Result<Vec<u8>, ServeError> {
-	let segments = segments(&quantize(&onnx(dir)?, scale)?)?;
-	let segment = segments.get(index).ok_or_else(|| {
-		ServeError::Mismatch(format!("no segment {index}: the model has {}", segments.len()))
-	})?;
-	veritas_prover::r1cs::export(segment).map_err(|e| ServeError::Setup(format!("{e:?}")))
+	let segment = zk_segment(dir, scale, index)?;
+	veritas_prover::r1cs::export(&segment).map_err(|e| ServeError::Setup(format!("{e:?}")))
+}
+
+/// Segment `index` of the model in `dir`, quantized with `scale`: the circuit a ceremony's key
+/// is made for.
+pub fn zk_segment(dir: &Path, scale: u32, index: usize) -> Result<ZkSegment, ServeError> {
+	let mut segments = segments(&quantize(&onnx(dir)?, scale)?)?;
+	if index >= segments.len() {
+		return Err(ServeError::Mismatch(format!(
+			"no segment {index}: the model has {}",
+			segments.len()
+		)));
+	}
+	Ok(segments.swap_remove(index))
 }
 
 /// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,

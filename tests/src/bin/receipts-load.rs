@@ -34,7 +34,8 @@ use veritas_chain::{
 	onchain::{self, Receipt},
 	pallets, Client, EncodedArgs, EncodedCall, Manifest,
 };
-use veritas_e2e::{
+use veritas_primitives::{EvidenceKind, EvidenceSet, SegmentSpec, Subject};
+use veritas_tests::{
 	hex32,
 	receipts::{
 		dev_chain_with_block_time, event_u32, register_enclave, register_measurement, register_vk,
@@ -42,7 +43,6 @@ use veritas_e2e::{
 	},
 	Rpc,
 };
-use veritas_primitives::{EvidenceKind, EvidenceSet, SegmentSpec, Subject};
 
 const IMAGE: &[u8] = b"veritas load benchmark server";
 /// The normal class's share (75 %) of the 2 s of compute per block.
@@ -205,7 +205,7 @@ async fn main() -> Result<()> {
 	let head = rpc.call("chain_getFinalizedHead", rpc_params![]).await?;
 	let nonce = hex32(&head)?;
 	register_enclave(&client, &bob, IMAGE, measurement, &enclave, nonce).await?;
-	let [tee_layer, zk_layer, last_layer] = veritas_e2e::receipts::hybrid_layers();
+	let [tee_layer, zk_layer, last_layer] = veritas_tests::receipts::hybrid_layers();
 	let zk = veritas_prover::setup(&zk_layer, [7; 32]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
 	let vk = register_vk(&client, &alice, &zk).await?;
 	let tee_spec = SegmentSpec {
