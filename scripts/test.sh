@@ -67,31 +67,38 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib --no-run \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
-# The tests in two groups at once: those of `veritas-tests` start real nodes and spend most of their
-# time waiting on blocks, one at a time in the foreground (`nodes`); every other test (unit tests,
-# doc tests, the in-process integration tests: the prover's circuits, the ceremonies, the service
-# on a fake chain) is CPU-bound and runs beside them at a lower priority (nice 10: about a tenth
-# of a core both want, enough for the one real-time test among them), so that the nodes' slots
-# keep their timing (`in-process`, its log printed when it ends). Cargo holds its lock only
+# The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
+# HTML, …) as errors, before any test: rustdoc needs every dependency checked, which the build
+# does not do (about 3 minutes cold, 1–1.5 warm, since a fresh clone's crates are all new to
+# cargo), in this target directory (a directory of its own would run every C++ build script
+# again).
+step doc env RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
+# After the unit tests, the integration tests in two groups at once: those of `veritas-tests`
+# start real nodes and spend most of their time waiting on blocks, one at a time in the
+# foreground (`nodes`); the others (the prover's circuits, the ceremonies, the service on a fake
+# chain, the CLI offline) are CPU-bound and run beside them at a lower priority (nice 10: about a
+# tenth of a core both want, enough for the one real-time test among them), so that the nodes'
+# slots keep their timing (`in-process`, its log printed when it ends). Cargo holds its lock only
 # while it builds, and everything is built above.
 in_process_log="$CARGO_TARGET_DIR-in-process.log"
-# test_targets nodes|in-process: the cargo target selection of each group, from `cargo metadata`
-# (so that a new test file lands in one): `--test NAME` for each integration test of
-# `veritas-tests`; or every other integration test, `--lib`, and `--bin NAME` for each binary with
-# unit tests (not the fuzz targets, `test = false`, which would run libFuzzer).
+# test_targets unit|nodes|in-process: the cargo target selection of each group, from `cargo
+# metadata` (so that a new test file lands in one): `--lib` and `--bin NAME` for each binary with
+# unit tests (not the fuzz targets, `test = false`, which would run libFuzzer); `--test NAME` for
+# each integration test of `veritas-tests`; or for every other integration test.
 test_targets() {
 	cargo metadata --locked --format-version 1 --no-deps | python3 -c '
 import json, sys
-nodes = sys.argv[1] == "nodes"
-args = set() if nodes else {("--lib",)}
+group = sys.argv[1]
+args = {("--lib",)} if group == "unit" else set()
 for package in json.load(sys.stdin)["packages"]:
     for t in package["targets"]:
         if not t.get("test", True):
             continue
-        if "test" in t["kind"] and (package["name"] == "veritas-tests") == nodes:
-            args.add(("--test", t["name"]))
-        elif "bin" in t["kind"] and not nodes:
+        if "bin" in t["kind"] and group == "unit":
             args.add(("--bin", t["name"]))
+        elif "test" in t["kind"] and group != "unit":
+            if (package["name"] == "veritas-tests") == (group == "nodes"):
+                args.add(("--test", t["name"]))
 for arg in sorted(args):
     print(*arg, sep="\n")
 ' "$1"
@@ -99,9 +106,16 @@ for arg in sorted(args):
 in_process_tests() {
 	local targets
 	mapfile -t targets < <(test_targets in-process)
-	nice -n 10 cargo test --locked --workspace "${targets[@]}" -- --test-threads=1 &&
-		nice -n 10 cargo test --locked --workspace --doc
+	nice -n 10 cargo test --locked --workspace "${targets[@]}" -- --test-threads=1
 }
+# The unit and doc tests first, in seconds: a failing one fails the run before the slow tests.
+unit_tests() {
+	local targets
+	mapfile -t targets < <(test_targets unit)
+	cargo test --locked --workspace "${targets[@]}" -- --test-threads=2 &&
+		cargo test --locked --workspace --doc
+}
+step unit unit_tests
 in_process_tests >"$in_process_log" 2>&1 &
 in_process_pid=$!
 node_tests() {
@@ -117,15 +131,6 @@ in_process_done() {
 	return "$status"
 }
 step in-process in_process_done
-# The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
-# HTML, …) as errors: rustdoc needs every dependency checked, which the build does not do (about
-# 3 minutes cold, 1–1.5 warm, since a fresh clone's crates are all new to cargo). In this target
-# directory (a directory of its own would run every C++ build script again), so only once nothing
-# else needs it: in the background at the lowest priority while the steps below run (the smoke
-# run reuses the binaries built above); its verdict is the `doc` step at the end.
-doc_log="$CARGO_TARGET_DIR-doc.log"
-RUSTDOCFLAGS="-D warnings" nice -n 19 cargo doc --locked --workspace --no-deps >"$doc_log" 2>&1 &
-doc_pid=$!
 bench_built() {
 	wait "$bench_pid" || {
 		cat "$bench_log" >&2
@@ -149,13 +154,6 @@ step clients scripts/check-clients.sh
 # The first command's whole stack (chain + inference node, models registered), receipts verified
 # by the CLI.
 step smoke env VERITAS_BUILT=1 scripts/dev.sh --smoke
-doc_built() {
-	wait "$doc_pid" || {
-		cat "$doc_log" >&2
-		return 1
-	}
-}
-step doc doc_built
 
 if $full; then
 	step bench-node build_bench_node
