@@ -60,11 +60,15 @@ enum Command {
 		model: u32,
 		/// The input: a JSON array of the quantized i32 values, published on chain (unless
 		/// `--send-input-to`).
-		#[arg(long, conflicts_with = "c0", required_unless_present = "c0")]
+		#[arg(long, conflicts_with_all = ["c0", "features"], required_unless_present_any = ["c0", "features"])]
 		input: Option<PathBuf>,
+		/// The input in the model's own units: a JSON array of numbers, quantized at the model's
+		/// scale (read from the chain) as the node quantizes features; then as `--input`.
+		#[arg(long, conflicts_with = "c0")]
+		features: Option<PathBuf>,
 		/// Keep the input off chain: request with its commitment only, then send the input to
 		/// this inference node (`http://host:port`), which checks it against the commitment.
-		#[arg(long, requires = "input")]
+		#[arg(long, conflicts_with = "c0")]
 		send_input_to: Option<String>,
 		/// A file holding the inference node's API key (for `--send-input-to`).
 		#[arg(long, requires = "send_input_to")]
@@ -348,6 +352,7 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 		Command::Request {
 			model,
 			input,
+			features,
 			send_input_to,
 			api_key_file,
 			salt,
@@ -359,7 +364,15 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 			allow,
 			wait,
 		} => {
-			let input = input.as_deref().map(request_cmd::read_input).transpose()?;
+			let input = match (input, features) {
+				(Some(path), _) => Some(request_cmd::read_input(path)?),
+				(None, Some(path)) => {
+					let features = request_cmd::read_features(path)?;
+					let scale = request_cmd::model_scale(&cli.url, *model).await?;
+					Some(request_cmd::quantize_features(&features, scale)?)
+				},
+				(None, None) => None,
+			};
 			let api_key = read_api_key(api_key_file.as_deref())?;
 			let mut c_0 = c0.as_deref().map(request_cmd::parse_commitment).transpose()?;
 			let mut on_chain = input.clone();

@@ -4,7 +4,9 @@
 //! it or the deadline passes.
 //!
 //! `--input` is a JSON array of the quantized input values (i32): they are published on chain
-//! and the runtime commits to them. With `--send-input-to`, the input stays off chain: the
+//! and the runtime commits to them; `--features` is the same input in the model's own units (a
+//! JSON array of numbers), quantized here at the model's scale read from the chain
+//! (`veritas_api::units`, the rule the node applies to `POST /v1/infer`'s `features`). With `--send-input-to`, the input stays off chain: the
 //! request carries only its commitment `c_0` (computed here, at the model's input shape read
 //! from the chain), and once the request is finalized the input goes to that inference node's
 //! `POST /v1/requests/{id}/input` (with the node's API key if it needs one), which checks it
@@ -106,6 +108,38 @@ pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
 				.ok_or_else(|| bad(&format!("{x} is not an i32")))
 		})
 		.collect()
+}
+
+/// Reads a JSON array of numbers from `path`: a model's input in its own units (e.g. pixel
+/// intensities), before it is quantized ([`quantize_features`]).
+pub fn read_features(path: &Path) -> Result<Vec<f64>, Exit> {
+	let bad = |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
+	let v: Value =
+		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
+	v.as_array()
+		.ok_or_else(|| bad("the features must be a JSON array of numbers"))?
+		.iter()
+		.map(|x| x.as_f64().ok_or_else(|| bad(&format!("{x} is not a number"))))
+		.collect()
+}
+
+/// `features` quantized at `scale` (the model's, from its manifest on chain) by the rule the
+/// node applies ([`veritas_api::units::quantize`]); exit 2 naming the first that cannot be.
+pub fn quantize_features(features: &[f64], scale: u32) -> Result<Vec<i32>, Exit> {
+	veritas_api::units::quantize_all(features, scale).map_err(|i| {
+		Exit::malformed(format!(
+			"--features: value {i} ({}) does not fit an i32 at the model's scale {scale}",
+			features[i]
+		))
+	})
+}
+
+/// Model `model`'s quantization scale, from its manifest at the latest finalized block.
+pub async fn model_scale(url: &str, model: u32) -> Result<u32, Exit> {
+	let client = chain::connect(url).await?;
+	let at = onchain::finalized(&client).await?;
+	let info = onchain::model(&at, model).await?;
+	Ok(info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?.manifest.scale)
 }
 
 /// Parses `tee,zk,tee`.

@@ -92,7 +92,7 @@ pub struct Fetched {
 /// `output`'s fixed-point values as the real numbers they stand for at `scale` (what the
 /// model's float output was, to the quantization's precision).
 pub fn dequantized(output: &[i32], scale: u32) -> Vec<f64> {
-	output.iter().map(|v| f64::from(*v) / f64::from(scale.max(1))).collect()
+	output.iter().map(|v| veritas_api::units::dequantize(*v, scale)).collect()
 }
 
 /// A result's re-verification: the model content its evidence was checked against, and each

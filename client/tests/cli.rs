@@ -176,6 +176,47 @@ mod groth16 {
 	}
 }
 
+mod request {
+	use super::*;
+
+	/// `veritas request` with `args` after `--model 0 --policy tee --max-fee 1`, against a chain
+	/// nobody serves: what fails before the chain is read exits 2.
+	fn request(args: &[&str]) -> (i32, String, String) {
+		let mut all = vec!["--url", "ws://127.0.0.1:9", "--suri", "//Alice", "request"];
+		all.extend(["--model", "0", "--policy", "tee", "--max-fee", "1"]);
+		all.extend(args);
+		veritas(&all)
+	}
+
+	#[test]
+	fn float_features_are_read_before_the_chain_and_refused_when_malformed() {
+		let dir = tempfile::tempdir().unwrap();
+		let file = |name: &str, body: &str| {
+			let path = dir.path().join(name);
+			std::fs::write(&path, body).unwrap();
+			path.to_str().unwrap().to_owned()
+		};
+		for (name, body, says) in [
+			("text.json", "[0.5, \"x\"]", "is not a number"),
+			("object.json", "{\"x\": 1}", "JSON array of numbers"),
+			("garbage.json", "[0.5,", "not JSON"),
+		] {
+			let (code, _, err) = request(&["--features", &file(name, body)]);
+			assert_eq!(code, 2, "{name}: {err}");
+			assert!(err.contains(says) && err.contains(name), "{name}: {err}");
+		}
+		// Well-formed features go on to the chain: unreachable here (exit 3).
+		let (code, _, err) = request(&["--features", &file("good.json", "[0.5, -1, 2e-3]")]);
+		assert_eq!(code, 3, "{err}");
+		// One input only.
+		let ints = file("ints.json", "[1, 2]");
+		let (code, _, err) = request(&["--features", &ints, "--input", &ints]);
+		assert_eq!(code, 2, "{err}");
+		let (code, _, err) = request(&[]);
+		assert_eq!(code, 2, "an input is required: {err}");
+	}
+}
+
 mod nitro {
 	use super::*;
 

@@ -719,11 +719,15 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	for r in &requests {
 		assert_eq!(results_for(&client, digits, Subject::Request(*r)).await?, 1);
 	}
-	// `veritas request --wait`: returns once the node's receipt is verified in a finalized block,
-	// re-verified, its output also as real numbers at the model's scale; `veritas results
-	// --model` lists it among the model's latest results.
-	let waited_input = dir.path().join("waited-input.json");
-	std::fs::write(&waited_input, serde_json::to_vec(&inputs[4])?)?;
+	// `veritas request --features … --wait`: the held-out digit in its own units (floats),
+	// quantized by the CLI at the model's scale into the very integers the engine makes of it;
+	// returns once the node's receipt is verified in a finalized block, re-verified, its output
+	// also as real numbers at the model's scale; `veritas results --model` lists it among the
+	// model's latest results.
+	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json"))
+		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+	let waited_input = dir.path().join("waited-features.json");
+	std::fs::write(&waited_input, serde_json::to_vec(&set.inputs[4])?)?;
 	let (digits_arg, fee) = (digits.to_string(), MAX_FEE.to_string());
 	let waited_path = waited_input.to_str().context("a UTF-8 path")?;
 	let (code, out, err) = run_cli(&[
@@ -734,7 +738,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		"request",
 		"--model",
 		&digits_arg,
-		"--input",
+		"--features",
 		waited_path,
 		"--policy",
 		"tee,tee",
@@ -747,6 +751,9 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let at = onchain::finalized(&client).await?;
 	let scale = onchain::model(&at, digits).await?.context("the model")?.manifest.scale;
 	let (_, result) = onchain::result_of_request(&at, waited).await?.context("answered")?;
+	// The node answered the input the CLI quantized: the engine's output for the engine's
+	// quantization of the same floats.
+	assert_eq!(result.receipt.output, q.run(&inputs[4]).map_err(|e| anyhow::anyhow!("{e:?}"))?);
 	let real: Vec<f64> =
 		result.receipt.output.iter().map(|v| f64::from(*v) / f64::from(scale)).collect();
 	assert!(out.contains(&format!("output as real numbers (scale {scale}): {real:?}")), "{out}");

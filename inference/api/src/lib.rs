@@ -5,9 +5,12 @@
 //! bounds) before the node queues or computes anything, and the
 //! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`; defined once in
 //! `veritas-primitives`). Every refusal is a [`RequestError`] naming the field; nothing here
-//! panics on any input (fuzz target in `fuzz/`).
+//! panics on any input (fuzz target in `fuzz/`). [`units`]: float features to the fixed-point
+//! integers a model reads, and back, by the one rule the node and every client apply.
 
 use serde_json::{Map, Value};
+
+pub mod units;
 use veritas_primitives::{salt::Salt, EvidenceKind};
 
 /// The most input values of one inference request.

@@ -42,11 +42,10 @@ pub enum QuantizeError {
 	Empty,
 }
 
-/// `round(v · 2^bits)` if it is finite and fits an `i32`.
+/// `round(v · 2^bits)` if it is finite and fits an `i32` ([`veritas_api::units::quantize`]: the
+/// rule the node and every client apply to float features).
 fn fixed(v: f64, bits: u32) -> Option<i32> {
-	let scaled = (v * f64::from(1u32 << bits)).round();
-	(scaled.is_finite() && scaled >= f64::from(i32::MIN) && scaled <= f64::from(i32::MAX))
-		.then_some(scaled as i32)
+	veritas_api::units::quantize(v, 1u32 << bits)
 }
 
 /// A model in fixed point: one segment per float layer.
