@@ -94,33 +94,32 @@ pub fn parse_allowed(text: &str) -> Result<Vec<[u8; 32]>, Exit> {
 		.collect()
 }
 
-/// Reads a JSON array of i32 input values.
-pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
+/// Reads the JSON array of `items` at `path`, each through `item` (`None`: not `one`); exit 2
+/// naming the file and the fault.
+fn read_array<T>(
+	path: &Path,
+	(one, items): (&str, &str),
+	item: impl Fn(&Value) -> Option<T>,
+) -> Result<Vec<T>, Exit> {
 	let bad = |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
 	let v: Value =
 		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
 	v.as_array()
-		.ok_or_else(|| bad("the input must be a JSON array of integers"))?
+		.ok_or_else(|| bad(&format!("must be a JSON array of {items}")))?
 		.iter()
-		.map(|x| {
-			x.as_i64()
-				.and_then(|x| i32::try_from(x).ok())
-				.ok_or_else(|| bad(&format!("{x} is not an i32")))
-		})
+		.map(|x| item(x).ok_or_else(|| bad(&format!("{x} is not {one}"))))
 		.collect()
+}
+
+/// Reads a JSON array of i32 input values.
+pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
+	read_array(path, ("an i32", "integers"), |x| x.as_i64().and_then(|x| i32::try_from(x).ok()))
 }
 
 /// Reads a JSON array of numbers from `path`: a model's input in its own units (e.g. pixel
 /// intensities), before it is quantized ([`quantize_features`]).
 pub fn read_features(path: &Path) -> Result<Vec<f64>, Exit> {
-	let bad = |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
-	let v: Value =
-		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
-	v.as_array()
-		.ok_or_else(|| bad("the features must be a JSON array of numbers"))?
-		.iter()
-		.map(|x| x.as_f64().ok_or_else(|| bad(&format!("{x} is not a number"))))
-		.collect()
+	read_array(path, ("a number", "numbers"), Value::as_f64)
 }
 
 /// `features` quantized at `scale` (the model's, from its manifest on chain) by the rule the
