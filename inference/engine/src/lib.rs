@@ -16,6 +16,8 @@ pub mod conv;
 pub mod engine;
 pub mod fixed;
 pub mod float;
+pub mod graph;
+pub mod graph_segment;
 pub mod onnx;
 pub mod pool;
 pub mod quantize;
@@ -23,6 +25,8 @@ pub mod test_set;
 
 pub use engine::{argmax, EngineError, InferenceEngine};
 pub use fixed::{Dense, LayerError, Op, Segment};
+pub use graph::{GraphNode, OnnxGraph};
+pub use graph_segment::{GraphSegment, GraphSegmentError};
 pub use onnx::{OnnxError, OnnxModel};
 pub use pool::MaxPool;
 pub use quantize::{QuantizeError, QuantizedModel};

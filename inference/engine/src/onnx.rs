@@ -17,18 +17,12 @@
 use std::{collections::HashMap, path::Path};
 
 use sha2::{Digest, Sha256};
-use tract_onnx::{
-	data_resolver::MmapDataResolver,
-	pb,
-	prelude::{
-		Framework, InferenceModelExt, IntoRunnable, TValue, TVec, Tensor, TypedRunnableModel,
-	},
-	tensor::load_tensor,
-};
+use tract_onnx::{data_resolver::MmapDataResolver, pb, prelude::Framework, tensor::load_tensor};
 
 use crate::{
 	conv::Conv2d,
 	float::{FloatDense, FloatLayer, FloatModel},
+	graph::OnnxGraph,
 	pool::MaxPool,
 };
 
@@ -66,11 +60,10 @@ fn unsupported(node: &pb::NodeProto, what: impl core::fmt::Display) -> OnnxError
 	OnnxError::Unsupported(format!("node `{}` ({}): {what}", node.name, node.op_type))
 }
 
-/// An ONNX model loaded for float inference, with its layers.
+/// An ONNX model of the supported chain of layers: its layers, and its graph that tract runs.
 pub struct OnnxModel {
-	plan: std::sync::Arc<TypedRunnableModel>,
+	graph: OnnxGraph,
 	layers: FloatModel,
-	input_dims: Vec<usize>,
 	sha256: [u8; 32],
 }
 
@@ -102,12 +95,21 @@ impl OnnxModel {
 	pub fn from_proto(proto: &pb::ModelProto, sha256: [u8; 32]) -> Result<Self, OnnxError> {
 		let graph = proto.graph.as_ref().ok_or_else(|| malformed("no graph"))?;
 		let (layers, input_dims) = layers_of(graph)?;
-		let plan = tract_onnx::onnx()
-			.model_for_proto_model(proto)
-			.and_then(|m| m.into_optimized())
-			.and_then(|m| m.into_runnable())
-			.map_err(malformed)?;
-		Ok(Self { plan, layers, input_dims, sha256 })
+		let graph = OnnxGraph::from_proto(proto)?;
+		if graph.input_shape() != input_dims || graph.outputs() != layers.outputs() {
+			return Err(OnnxError::Unsupported(format!(
+				"tract reads the graph as {:?} → {:?}, the layers as {input_dims:?} → {} values",
+				graph.input_shape(),
+				graph.output_shape(),
+				layers.outputs()
+			)));
+		}
+		Ok(Self { graph, layers, sha256 })
+	}
+
+	/// The model's graph, as tract runs it.
+	pub fn graph(&self) -> &OnnxGraph {
+		&self.graph
 	}
 
 	/// The model's layers, as floats.
@@ -122,13 +124,7 @@ impl OnnxModel {
 
 	/// Runs the model on `input` (its `inputs()` values) with tract.
 	pub fn run(&self, input: &[f32]) -> Result<Vec<f32>, OnnxError> {
-		check_input(input, self.layers.inputs())?;
-		let tensor = Tensor::from_shape(&self.input_dims, input).map_err(malformed)?;
-		let inputs: TVec<TValue> = core::iter::once(tensor.into()).collect();
-		let outputs = self.plan.run(inputs).map_err(malformed)?;
-		let output = outputs.first().ok_or_else(|| malformed("the model gave no output"))?;
-		let view = output.to_plain_array_view::<f32>().map_err(malformed)?;
-		Ok(view.iter().copied().collect())
+		self.graph.run(input)
 	}
 }
 

@@ -1,4 +1,5 @@
-//! Answering one inference with a receipt: each segment run in fixed point and committed, its
+//! Answering one inference with a receipt: each segment run (in fixed point, or by tract with
+//! its output boundary quantized) and committed, its
 //! evidence made as the policy asks (the enclave session signs or attests; the prover proves,
 //! every ZK segment of the inference in parallel).
 
@@ -8,9 +9,9 @@ use veritas_chain::onchain::Receipt;
 use veritas_primitives::{
 	salt::Salt, Commitment, Evidence, EvidenceKind, OutputMode, SegmentStatement, Subject,
 };
-use veritas_prover::{prove_all, ProofJob, ProverError, Salts};
+use veritas_prover::{prove_all, ProofJob, Salts};
 
-use crate::served::ServedModel;
+use crate::{segment::SegmentError, served::ServedModel};
 
 /// Why an inference could not be answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,7 +128,7 @@ pub fn check(
 			return Err(AnswerError::NotAccepted { segment, kind: *kind });
 		}
 	}
-	let expected = served.model.inputs();
+	let expected = served.inputs();
 	if input.len() != expected {
 		return Err(AnswerError::InputLength { expected, given: input.len() });
 	}
@@ -177,7 +178,7 @@ pub fn answer<A: Attester>(
 	progress: bool,
 ) -> Result<Receipt, AnswerError> {
 	check(served, input.values, policy)?;
-	let run = |e: ProverError| AnswerError::Run(format!("{e:?}"));
+	let run = |e: SegmentError| AnswerError::Run(e.to_string());
 	let first = served.segments.first().ok_or_else(|| AnswerError::Run("no segments".into()))?;
 	let c_0 = first.commit_input(input.values, &input.salt).map_err(run)?;
 	let mut x = input.values.to_vec();
@@ -205,9 +206,9 @@ pub fn answer<A: Attester>(
 				Evidence::TeeAttested { document }
 			},
 			EvidenceKind::Zk => {
-				let keys = served.keys[i]
-					.as_ref()
-					.ok_or(AnswerError::NotAccepted { segment: i, kind: EvidenceKind::Zk })?;
+				let not_accepted = AnswerError::NotAccepted { segment: i, kind: EvidenceKind::Zk };
+				let keys = served.keys[i].as_ref().ok_or_else(|| not_accepted.clone())?;
+				let segment = segment.zk().ok_or(not_accepted)?;
 				proofs.push((i, ProofJob { keys, segment, statement, input: x.clone(), salts }));
 				Evidence::None
 			},

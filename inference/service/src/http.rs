@@ -153,7 +153,6 @@ fn fixed_input(served: &ServedModel, input: Input) -> Result<Vec<i32>, Response>
 	match input {
 		Input::Fixed(input) => Ok(input),
 		Input::Features(features) => served
-			.model
 			.quantize_input(&features)
 			.map_err(|e| error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}"))),
 	}

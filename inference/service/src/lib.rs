@@ -2,8 +2,10 @@
 //!
 //! - [`queue`]: the durable job queue (RocksDB): a job accepted is never lost, a subject is never
 //!   answered twice, and a restart resumes every unfinished job.
-//! - [`served`]: the models the node serves (ONNX file + manifest → fixed-point segments and the
-//!   Groth16 keys the manifest names).
+//! - [`served`]: the models the node serves (ONNX file + manifest → segments and the Groth16 keys
+//!   the manifest names).
+//! - [`segment`]: a served segment, run in fixed point (a layer the circuits cover) or by tract
+//!   in `f32` (any graph; TEE and `none` evidence), its boundaries committed at the same scale.
 //! - [`run()`]: the whole node in one call: the service against a [`Chain`], the HTTP API on a
 //!   listener (module `http`: routes, API key and rate limit), a graceful stop.
 //! - [`chain`]: the chain as the work loop uses it ([`Chain`]; [`SubxtChain`] is the real one).
@@ -29,6 +31,7 @@ pub mod metrics;
 pub mod pricing;
 pub mod queue;
 pub mod run;
+pub mod segment;
 pub mod served;
 pub mod worker;
 
@@ -39,6 +42,7 @@ pub use http::{BadOrigin, Cors};
 pub use metrics::Metrics;
 pub use pricing::{Deadlines, Prices};
 pub use queue::{Job, JobId, JobQueue, JobState, QueueError};
+pub use segment::{SegmentError, ServedSegment};
 pub use served::{ServeError, ServedModel, DEV_SETUP_SEED};
 pub use worker::{Config, Service, ServiceError};
 

@@ -11,14 +11,21 @@
 //! `veritas-inference r1cs` export), imported by `veritas-zkey import`, which checks it is the
 //! segment's and converts it for arkworks' prover; the manifest then names the ceremony's key.
 
-use std::path::{Path, PathBuf};
+use std::{
+	path::{Path, PathBuf},
+	sync::Arc,
+};
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use veritas_chain::{read_manifest, Manifest};
-use veritas_engine::{OnnxModel, QuantizedModel};
+use veritas_engine::{
+	GraphSegment, OnnxError, OnnxGraph, OnnxModel, QuantizeError, QuantizedModel,
+};
 use veritas_primitives::EvidenceKind;
 use veritas_prover::{setup, SegmentKeys, ZkSegment};
+
+use crate::segment::{SegmentError, ServedSegment};
 
 /// The model file in a model directory.
 pub const MODEL_FILE: &str = "model.onnx";
@@ -85,27 +92,58 @@ pub struct ServedModel {
 	pub manifest: Manifest,
 	/// The manifest's content digest (`Manifest::digest`), which the node's evidence names.
 	pub digest: [u8; 32],
-	/// The fixed-point model the node runs.
-	pub model: QuantizedModel,
-	/// Its segments, as run and proved.
-	pub segments: Vec<ZkSegment>,
+	/// Its segments, as run (and, the circuit ones, proved).
+	pub segments: Vec<ServedSegment>,
 	/// The keys of each segment that accepts ZK.
 	pub keys: Vec<Option<SegmentKeys>>,
 }
 
-fn onnx(dir: &Path) -> Result<OnnxModel, ServeError> {
-	OnnxModel::load(&dir.join(MODEL_FILE)).map_err(|e| ServeError::Model(e.to_string()))
+/// A model file cut into the segments a node runs.
+#[derive(Debug)]
+pub struct SegmentedModel {
+	/// The segments, in order.
+	pub segments: Vec<ServedSegment>,
+	/// SHA-256 of the model file.
+	pub file_hash: [u8; 32],
+	/// Why the model has no circuits, when it has none: the layer reader's refusal, naming the
+	/// node and operator (the model then runs as one graph segment, TEE and `none` only).
+	pub no_circuit: Option<String>,
 }
 
-fn quantize(onnx: &OnnxModel, scale: u32) -> Result<QuantizedModel, ServeError> {
+/// The model file of directory `dir` at `scale`, cut into segments: one circuit segment per
+/// layer when the model is a chain of layers the circuits cover, else one graph segment that
+/// tract runs (any model its typed graph takes).
+pub fn segment_model(dir: &Path, scale: u32) -> Result<SegmentedModel, ServeError> {
 	let bits = scale_bits(scale).ok_or_else(|| {
 		ServeError::Mismatch(format!("scale {scale} is not a power of two in 2..=65536"))
 	})?;
-	QuantizedModel::from_float(onnx.layers(), bits).map_err(|e| ServeError::Model(format!("{e:?}")))
-}
-
-fn segments(model: &QuantizedModel) -> Result<Vec<ZkSegment>, ServeError> {
-	ZkSegment::of_model(model).map_err(|e| ServeError::Model(format!("{e:?}")))
+	let path = dir.join(MODEL_FILE);
+	let bytes = std::fs::read(&path)
+		.map_err(|e| ServeError::Model(format!("cannot read {}: {e}", path.display())))?;
+	let model = |e: OnnxError| ServeError::Model(e.to_string());
+	match OnnxModel::from_bytes(&bytes) {
+		Ok(onnx) => {
+			let quantized = QuantizedModel::from_float(onnx.layers(), bits)
+				.map_err(|e| ServeError::Model(format!("{e:?}")))?;
+			let segments = ZkSegment::of_model(&quantized)
+				.map_err(|e| ServeError::Model(format!("{e:?}")))?
+				.into_iter()
+				.map(ServedSegment::Circuit)
+				.collect();
+			Ok(SegmentedModel { segments, file_hash: onnx.sha256(), no_circuit: None })
+		},
+		Err(OnnxError::Unsupported(why)) => {
+			let graph = OnnxGraph::from_bytes(&bytes).map_err(model)?;
+			let segment = GraphSegment::new(Arc::new(graph), bits)
+				.map_err(|e| ServeError::Model(e.to_string()))?;
+			Ok(SegmentedModel {
+				segments: vec![ServedSegment::graph(segment)],
+				file_hash: Sha256::digest(&bytes).into(),
+				no_circuit: Some(why),
+			})
+		},
+		Err(e) => Err(model(e)),
+	}
 }
 
 /// Where a model directory keeps a segment's imported key from a ceremony.
@@ -153,29 +191,46 @@ impl ServedModel {
 	pub fn load(dir: &Path, setup_seed: &[u8; 32]) -> Result<Self, ServeError> {
 		let manifest =
 			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.0))?;
-		let onnx = onnx(dir)?;
-		if onnx.sha256() != manifest.file_hash {
+		let SegmentedModel { segments, file_hash, no_circuit } =
+			segment_model(dir, manifest.scale)?;
+		if file_hash != manifest.file_hash {
 			return Err(ServeError::Mismatch("the model file's SHA-256 differs".into()));
 		}
-		let model = quantize(&onnx, manifest.scale)?;
-		let segments = segments(&model)?;
 		if segments.len() != manifest.segments.len() {
 			return Err(ServeError::Mismatch(format!(
-				"{} segments in the manifest, {} layers in the model",
+				"{} segments in the manifest, {} in the model",
 				manifest.segments.len(),
 				segments.len()
 			)));
 		}
 		let (first, last) = (&segments[0], &segments[segments.len() - 1]);
-		if manifest.input_shape != first.input_shape || manifest.output_shape != last.output_shape {
+		if manifest.input_shape != first.input_shape()
+			|| manifest.output_shape != last.output_shape()
+		{
 			return Err(ServeError::Mismatch(format!(
 				"shapes {:?} → {:?} in the manifest, {:?} → {:?} in the model",
-				manifest.input_shape, manifest.output_shape, first.input_shape, last.output_shape
+				manifest.input_shape,
+				manifest.output_shape,
+				first.input_shape(),
+				last.output_shape()
 			)));
 		}
 		let mut all_keys = Vec::new();
 		for (i, (segment, spec)) in segments.iter().zip(&manifest.segments).enumerate() {
-			let Some(vk) = spec.vk.filter(|_| spec.accepts.contains(EvidenceKind::Zk)) else {
+			let segment = match (segment.zk(), spec.accepts.contains(EvidenceKind::Zk)) {
+				(_, false) => {
+					all_keys.push(None);
+					continue;
+				},
+				(Some(segment), true) => segment,
+				(None, true) => {
+					return Err(ServeError::Mismatch(format!(
+						"segment {i} accepts zk, but it has no circuit: {}",
+						no_circuit.as_deref().unwrap_or("it runs as a graph")
+					)))
+				},
+			};
+			let Some(vk) = spec.vk else {
 				all_keys.push(None);
 				continue;
 			};
@@ -192,7 +247,34 @@ impl ServedModel {
 		}
 		let name = String::from_utf8_lossy(&manifest.name).into_owned();
 		let digest = manifest.digest();
-		Ok(Self { dir: dir.to_path_buf(), name, manifest, digest, model, segments, keys: all_keys })
+		Ok(Self { dir: dir.to_path_buf(), name, manifest, digest, segments, keys: all_keys })
+	}
+
+	/// Values the model takes.
+	pub fn inputs(&self) -> usize {
+		self.segments.first().map_or(0, ServedSegment::inputs)
+	}
+
+	/// Float features in fixed point at the manifest's scale ([`veritas_api::units::quantize`]).
+	pub fn quantize_input(&self, features: &[f32]) -> Result<Vec<i32>, QuantizeError> {
+		let features: Vec<f64> = features.iter().map(|v| f64::from(*v)).collect();
+		veritas_api::units::quantize_all(&features, self.manifest.scale)
+			.map_err(|index| QuantizeError::BadInput { index })
+	}
+
+	/// Every segment's output boundary for the input `x`: `outputs[i]` is segment i's.
+	pub fn run_segments(&self, x: &[i32]) -> Result<Vec<Vec<i32>>, SegmentError> {
+		let mut outputs: Vec<Vec<i32>> = Vec::with_capacity(self.segments.len());
+		for segment in &self.segments {
+			let input = outputs.last().map_or(x, Vec::as_slice);
+			outputs.push(segment.forward(input)?);
+		}
+		Ok(outputs)
+	}
+
+	/// The model's output for the input `x`.
+	pub fn run(&self, x: &[i32]) -> Result<Vec<i32>, SegmentError> {
+		Ok(self.run_segments(x)?.pop().unwrap_or_default())
 	}
 
 	/// Whether the chain's manifest `other` is this model's (the name may differ: anyone may
@@ -220,20 +302,23 @@ pub fn segment_r1cs(dir: &Path, scale: u32, index: usize) -> Result<Vec<u8>, Ser
 /// Segment `index` of the model in `dir`, quantized with `scale`: the circuit a ceremony's key
 /// is made for.
 pub fn zk_segment(dir: &Path, scale: u32, index: usize) -> Result<ZkSegment, ServeError> {
-	let mut segments = segments(&quantize(&onnx(dir)?, scale)?)?;
-	if index >= segments.len() {
-		return Err(ServeError::Mismatch(format!(
-			"no segment {index}: the model has {}",
-			segments.len()
-		)));
-	}
-	Ok(segments.swap_remove(index))
+	let model = segment_model(dir, scale)?;
+	let segment = model.segments.get(index).ok_or_else(|| {
+		ServeError::Mismatch(format!("no segment {index}: the model has {}", model.segments.len()))
+	})?;
+	segment.zk().cloned().ok_or_else(|| {
+		ServeError::Mismatch(format!(
+			"segment {index} has no circuit: {}",
+			model.no_circuit.as_deref().unwrap_or("it runs as a graph")
+		))
+	})
 }
 
 /// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,
-/// quantized with `scale`: every segment accepts every evidence kind, with the Groth16 key made
-/// from `setup_seed` and the enclave measurement `measurement` (its id: the digest of the
-/// image's PCRs); `development` marks a manifest made with development trust anchors.
+/// quantized with `scale`: every segment accepts every evidence kind it can have (ZK where it
+/// has a circuit, with the Groth16 key made from `setup_seed`; TEE with the enclave measurement
+/// `measurement`, its id: the digest of the image's PCRs; `none`); `development` marks a manifest
+/// made with development trust anchors.
 pub fn manifest_json(
 	dir: &Path,
 	name: &str,
@@ -242,26 +327,31 @@ pub fn manifest_json(
 	setup_seed: &[u8; 32],
 	development: bool,
 ) -> Result<Value, ServeError> {
-	let onnx = onnx(dir)?;
-	let model = quantize(&onnx, scale)?;
-	let segments = segments(&model)?;
-	let file_hash = onnx.sha256();
+	let SegmentedModel { segments, file_hash, .. } = segment_model(dir, scale)?;
+	let measurement = format!("0x{}", hex::encode(measurement));
 	let mut specs = Vec::new();
 	for (i, segment) in segments.iter().enumerate() {
-		let vk =
-			veritas_verifier_groth16::vk_id(&keys(dir, segment, setup_seed, &file_hash, i)?.vk);
-		specs.push(json!({
-			"accepts": ["none", "tee", "tee_attested", "zk"],
-			"vk": format!("0x{}", hex::encode(vk)),
-			"measurement": format!("0x{}", hex::encode(measurement)),
-		}));
+		specs.push(match segment.zk() {
+			Some(segment) => {
+				let keys = keys(dir, segment, setup_seed, &file_hash, i)?;
+				let vk = veritas_verifier_groth16::vk_id(&keys.vk);
+				json!({
+					"accepts": ["none", "tee", "tee_attested", "zk"],
+					"vk": format!("0x{}", hex::encode(vk)),
+					"measurement": measurement,
+				})
+			},
+			None => {
+				json!({ "accepts": ["none", "tee", "tee_attested"], "measurement": measurement })
+			},
+		});
 	}
 	Ok(json!({
 		"name": name,
 		"file": MODEL_FILE,
 		"scale": scale,
-		"input_shape": segments[0].input_shape,
-		"output_shape": segments[segments.len() - 1].output_shape,
+		"input_shape": segments[0].input_shape(),
+		"output_shape": segments[segments.len() - 1].output_shape(),
 		"segments": specs,
 		"development": development,
 	}))

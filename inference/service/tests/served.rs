@@ -106,7 +106,7 @@ fn scales_are_powers_of_two() {
 fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
 	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json")).unwrap();
-	let input = served.model.quantize_input(&set.inputs[0]).unwrap();
+	let input = served.quantize_input(&set.inputs[0]).unwrap();
 	let session = session();
 	let binding = Binding {
 		genesis: [1; 32],
@@ -121,7 +121,7 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 		answer(&served, binding, Opening::plain(&input), &policy, Some(&session), &mut rng, false)
 			.unwrap();
 
-	assert_eq!(receipt.output, served.model.run(&input).unwrap());
+	assert_eq!(receipt.output, served.run(&input).unwrap());
 	assert_eq!((receipt.subject, receipt.model, receipt.fee), (Subject::Request(4), 2, 10));
 	assert_eq!(receipt.c_out.len(), 2);
 	let c_in = |i: usize| if i == 0 { receipt.c_0 } else { receipt.c_out[i - 1] };
@@ -155,7 +155,7 @@ fn a_hybrid_receipt_carries_the_engine_output_and_evidence_that_verifies() {
 fn l7_a_salted_receipt_salts_every_commitment_but_the_output_s() {
 	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
 	let set = TestSet::load(&model_dir("digits-mlp").join("test-set.json")).unwrap();
-	let input = served.model.quantize_input(&set.inputs[2]).unwrap();
+	let input = served.quantize_input(&set.inputs[2]).unwrap();
 	let session = session();
 	let binding = Binding {
 		genesis: [1; 32],
@@ -217,7 +217,7 @@ fn l7_a_salted_c0_hides_a_low_entropy_input() {
 		for (i, c) in chars.iter().enumerate() {
 			x[32 * i + c] = 1.0;
 		}
-		served.model.quantize_input(&x).unwrap()
+		served.quantize_input(&x).unwrap()
 	};
 	let secret = [18, 19, 0]; // "sta"
 	let x = one_hot(secret);
@@ -249,7 +249,7 @@ fn h2_evidence_names_the_model_it_ran() {
 	let cnn = ServedModel::load(&model_dir("digits-cnn"), &DEV_SETUP_SEED).unwrap();
 	assert_ne!(mlp.digest, cnn.digest);
 	let set = TestSet::load(&model_dir("digits-cnn").join("test-set.json")).unwrap();
-	let input = cnn.model.quantize_input(&set.inputs[0]).unwrap();
+	let input = cnn.quantize_input(&set.inputs[0]).unwrap();
 	let session = session();
 	let binding = Binding {
 		genesis: [1; 32],
@@ -287,7 +287,7 @@ fn h2_evidence_names_the_model_it_ran() {
 #[test]
 fn attested_and_unproved_segments_and_refusals() {
 	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
-	let input = vec![3; served.model.inputs()];
+	let input = vec![3; served.inputs()];
 	let session = session();
 	let binding =
 		Binding { genesis: [1; 32], subject: Subject::Request(1), node: [9; 32], model: 0, fee: 0 };
@@ -326,7 +326,7 @@ fn attested_and_unproved_segments_and_refusals() {
 		Err(AnswerError::InputLength { expected: 64, given: 63 })
 	);
 	// A value far outside what the layers were quantized for overflows the fixed-point range.
-	let huge = vec![i32::MAX; served.model.inputs()];
+	let huge = vec![i32::MAX; served.inputs()];
 	assert!(matches!(
 		answer(
 			&served,
@@ -372,7 +372,7 @@ fn the_text_model_completes_prompts_in_its_alphabet_deterministically() {
 #[test]
 fn l5_stale_attested_evidence_is_remade() {
 	let served = ServedModel::load(&model_dir("digits-mlp"), &DEV_SETUP_SEED).unwrap();
-	let input = vec![3; served.model.inputs()];
+	let input = vec![3; served.inputs()];
 	let made_at = 1_700_000_000_000;
 	let enclave = DevEnclave::new(DevCa::standard().unwrap(), pcrs_for_image(b"test image"));
 	let session = EnclaveSession::generate(enclave.at(made_at)).unwrap();
@@ -402,4 +402,87 @@ fn l5_stale_attested_evidence_is_remade() {
 	// A document that does not even parse would be refused too: made again.
 	receipt.evidence[0] = Evidence::TeeAttested { document: vec![0xa0; 8] };
 	assert!(needs_remake(&receipt, made_at));
+}
+
+/// The engine's graph fixture with BatchNorm, a residual `Add`, `Concat`, a shape-chain flatten,
+/// `Softmax` and a dynamic batch, in a model directory of its own.
+fn graph_model_dir() -> tempfile::TempDir {
+	let dir = tempfile::tempdir().unwrap();
+	let fixture = model_dir("../inference/engine/resources/graphs/residual.onnx");
+	std::fs::copy(fixture, dir.path().join(MODEL_FILE)).unwrap();
+	dir
+}
+
+/// A model outside the chain of layers the circuits cover is served as one graph segment that
+/// tract runs: its manifest offers `none`, `tee` and `tee_attested` (no key), a TEE receipt
+/// carries tract's output rounded at the scale and a signature of its statement, a ZK policy is
+/// refused, and a manifest asking ZK of it is refused naming what has no circuit.
+#[test]
+fn a_graph_model_is_served_with_tee_evidence_and_a_zk_manifest_is_refused_saying_why() {
+	let dir = graph_model_dir();
+	let measurement = veritas_attester::dev_image_measurement_id(b"veritas-inference");
+	let made =
+		manifest_json(dir.path(), "residual", 256, &measurement, &DEV_SETUP_SEED, true).unwrap();
+	assert_eq!(made["segments"].as_array().unwrap().len(), 1);
+	assert_eq!(made["segments"][0]["accepts"], serde_json::json!(["none", "tee", "tee_attested"]));
+	assert!(made["segments"][0].get("vk").is_none());
+	assert_eq!(
+		(made["input_shape"].clone(), made["output_shape"].clone()),
+		(serde_json::json!([1, 3, 8, 8]), serde_json::json!([1, 3]))
+	);
+	std::fs::write(dir.path().join(MANIFEST_FILE), serde_json::to_vec(&made).unwrap()).unwrap();
+	let served = ServedModel::load(dir.path(), &DEV_SETUP_SEED).unwrap();
+	assert!(served.segments[0].zk().is_none() && served.keys[0].is_none());
+
+	let input: Vec<i32> = (0..served.inputs()).map(|i| (i as i32 * 37) % 512 - 256).collect();
+	// What tract gives on the same floats, rounded at the scale: computed here without the node.
+	let graph = veritas_engine::OnnxGraph::load(&dir.path().join(MODEL_FILE)).unwrap();
+	let floats: Vec<f32> = input.iter().map(|v| *v as f32 / 256.0).collect();
+	let expected: Vec<i32> =
+		graph.run(&floats).unwrap().iter().map(|v| (v * 256.0).round() as i32).collect();
+	assert_eq!(served.run(&input).unwrap(), expected);
+
+	let session = session();
+	let binding =
+		Binding { genesis: [1; 32], subject: Subject::Request(8), node: [9; 32], model: 3, fee: 1 };
+	let mut rng = ChaCha20Rng::from_seed([5; 32]);
+	let receipt = answer(
+		&served,
+		binding,
+		Opening::plain(&input),
+		&[EvidenceKind::Tee],
+		Some(&session),
+		&mut rng,
+		false,
+	)
+	.unwrap();
+	assert_eq!(receipt.output, expected);
+	assert_eq!(receipt.c_0, commit_salted(&[1, 3, 8, 8], &input, &Salt::NONE).unwrap());
+	assert_eq!(receipt.c_out, vec![commit_salted(&[1, 3], &expected, &Salt::NONE).unwrap()]);
+	let Evidence::Tee { key, signature } = &receipt.evidence[0] else { panic!("TEE evidence") };
+	let statement = binding.statement(&served, 0, receipt.c_0, receipt.c_out[0]);
+	let vk = ed25519_zebra::VerificationKey::try_from(*key).unwrap();
+	let message = enclave_signing_message(&statement.signing_payload());
+	vk.verify(&ed25519_zebra::Signature::from(*signature), &message).unwrap();
+	assert_eq!(
+		check(&served, &input, &[EvidenceKind::Zk]),
+		Err(AnswerError::NotAccepted { segment: 0, kind: EvidenceKind::Zk })
+	);
+
+	// The same manifest asking ZK of the segment: refused, naming what the circuits lack (here the
+	// first thing the layer reader meets: the dynamic batch of the input `image`).
+	let mut asks_zk = made.clone();
+	asks_zk["segments"][0]["accepts"] = serde_json::json!(["tee", "zk"]);
+	std::fs::write(dir.path().join(MANIFEST_FILE), serde_json::to_vec(&asks_zk).unwrap()).unwrap();
+	let Err(ServeError::Mismatch(why)) = ServedModel::load(dir.path(), &DEV_SETUP_SEED) else {
+		panic!("a ZK manifest of a graph model is refused")
+	};
+	assert!(why.contains("no circuit") && why.contains("`image`"), "{why}");
+	// A file that is not ONNX: a model error, nothing served.
+	std::fs::write(dir.path().join(MANIFEST_FILE), serde_json::to_vec(&made).unwrap()).unwrap();
+	std::fs::write(dir.path().join(MODEL_FILE), b"not onnx").unwrap();
+	assert!(matches!(
+		ServedModel::load(dir.path(), &DEV_SETUP_SEED),
+		Err(ServeError::Model(_) | ServeError::Mismatch(_))
+	));
 }

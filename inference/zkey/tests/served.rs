@@ -77,9 +77,10 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 	assert_eq!(keys.vk, ceremony_vk);
 	// A proof of segment 1 made with the served keys verifies under the ceremony's key.
 	let set = TestSet::load(&shipped.join("test-set.json")).unwrap();
-	let x = served.model.quantize_input(&set.inputs[0]).unwrap();
-	let hidden = served.model.run_segments(&x).unwrap().remove(0);
-	let (_, c_in, c_out) = served.segments[1].evaluate(&hidden, &Salts::NONE).unwrap();
+	let x = served.quantize_input(&set.inputs[0]).unwrap();
+	let hidden = served.run_segments(&x).unwrap().remove(0);
+	let segment = served.segments[1].zk().unwrap();
+	let (_, c_in, c_out) = segment.evaluate(&hidden, &Salts::NONE).unwrap();
 	let s = SegmentStatement {
 		genesis: [1; 32],
 		subject: Subject::Request(5),
@@ -93,7 +94,7 @@ fn a_ceremony_key_replaces_the_seed_s_for_its_segment_and_the_manifest_names_it(
 		c_out,
 	};
 	let mut rng = ChaCha20Rng::from_seed([9; 32]);
-	let proof = prove(keys, &served.segments[1], &s, &hidden, &Salts::NONE, &mut rng).unwrap();
+	let proof = prove(keys, segment, &s, &hidden, &Salts::NONE, &mut rng).unwrap();
 	let public = s.zk_public_inputs_le().unwrap().map(Scalar).to_vec();
 	let inputs = PublicInputs::from_scalars(public).unwrap();
 	assert_eq!(verify(&prepare(&ceremony_vk).unwrap(), &proof, &inputs), Ok(()));

@@ -93,7 +93,7 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		let input = match input {
 			Input::Fixed(values) => values,
-			Input::Features(features) => match served.model.quantize_input(&features) {
+			Input::Features(features) => match served.quantize_input(&features) {
 				Ok(values) => values,
 				Err(e) => return refused(InputRefusal::Features(format!("{e:?}"))),
 			},

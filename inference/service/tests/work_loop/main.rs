@@ -25,7 +25,7 @@ fn digits() -> (ServedModel, Vec<Vec<i32>>) {
 	let dir = model_dir("digits-mlp");
 	let served = ServedModel::load(&dir, &DEV_SETUP_SEED).unwrap();
 	let set = TestSet::load(&dir.join("test-set.json")).unwrap();
-	let inputs = set.inputs[..4].iter().map(|x| served.model.quantize_input(x).unwrap()).collect();
+	let inputs = set.inputs[..4].iter().map(|x| served.quantize_input(x).unwrap()).collect();
 	(served, inputs)
 }
 
@@ -151,7 +151,7 @@ async fn requests_are_answered_once_in_one_batch_and_keys_registered_at_start() 
 	for (id, input) in inputs.iter().take(3).enumerate() {
 		let result = &ledger.results[&ledger.answered[&(id as u64)]];
 		assert_eq!(result.node, alice);
-		assert_eq!(result.receipt.output, served.model.run(input).unwrap());
+		assert_eq!(result.receipt.output, served.run(input).unwrap());
 	}
 	// Ready together, submitted together: one transaction of three receipts, nothing twice.
 	let all: Vec<Subject> = (0..3).map(Subject::Request).collect();
