@@ -177,3 +177,45 @@ fn a_cors_origin_that_is_not_a_web_origin_is_a_usage_error() -> Result<()> {
 	}
 	Ok(())
 }
+
+#[test]
+fn check_reports_a_graph_model_and_exits_2_on_a_file_that_is_not_onnx() -> Result<()> {
+	let inference = veritas_tests::inference::inference_binary();
+	let dir = tempfile::tempdir()?;
+	let model = dir.path().join("model.onnx");
+	let fixture = veritas_tests::inference::model_dir("../inference/engine/resources/graphs");
+	std::fs::copy(fixture.join("residual.onnx"), &model)?;
+	let check = |args: &[&str]| -> Result<(Option<i32>, String, String)> {
+		let out = std::process::Command::new(&inference)
+			.args(["check", "--model"])
+			.arg(dir.path())
+			.args(args)
+			.stdin(std::process::Stdio::null())
+			.output()?;
+		let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+		Ok((out.status.code(), text(&out.stdout), text(&out.stderr)))
+	};
+	// The model's own input and its expected output, as held-out data of one input.
+	let expected: serde_json::Value =
+		serde_json::from_slice(&std::fs::read(fixture.join("residual.expected.json"))?)?;
+	let data = dir.path().join("data.json");
+	std::fs::write(&data, serde_json::to_vec(&serde_json::json!([expected["input"]]))?)?;
+	let (code, stdout, stderr) = check(&["--json", "--data", data.to_str().unwrap()])?;
+	assert_eq!(code, Some(0), "{stderr}");
+	let report: serde_json::Value = serde_json::from_str(&stdout)?;
+	assert_eq!(report["segments"][0]["executor"], "graph", "{stdout}");
+	assert_eq!(
+		report["segments"][0]["evidence"],
+		serde_json::json!(["none", "tee", "tee_attested"])
+	);
+	assert_eq!(report["agreement"]["inputs"], 1, "{stdout}");
+	assert_eq!(report["agreement"]["same_argmax"], 1, "{stdout}");
+
+	std::fs::write(&model, b"not a model")?;
+	let (code, _, stderr) = check(&[])?;
+	assert_eq!(code, Some(2), "{stderr}");
+	assert!(stderr.contains("malformed ONNX model"), "{stderr}");
+	let (code, _, stderr) = check(&["--data", "/nonexistent.json"])?;
+	assert_eq!(code, Some(2), "{stderr}");
+	Ok(())
+}

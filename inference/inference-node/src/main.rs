@@ -12,6 +12,11 @@
 //!   evidence kind; the keys are the ones the node makes from the same setup seed; the TEE
 //!   segments name the measurement `ID`, by default the DevEnclave image's).
 //!
+//! - `veritas-inference check --model DIR [--scale S] [--data FILE.json] [--json]`: loads a model
+//!   as the node would and prints, per segment, its operators, the evidence kinds it can have and
+//!   why not ZK, its circuit's constraints; with `--data`, how often the served (quantized)
+//!   model's argmax agrees with the float model's and the largest output error.
+//!
 //! A measurement id is the digest of an enclave image's PCRs (`0x` + 64 hex, what `veritas
 //! measurement register` prints): a DevEnclave's is computed from `--enclave-image`.
 //!
@@ -32,6 +37,7 @@ use veritas_chain::{self as chain, Exit};
 use veritas_primitives::MeasurementId;
 use veritas_service::{
 	chat::TextModel,
+	check::{CheckData, ModelReport},
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
 	Config, Cors, Deadlines, Enclave, HttpConfig, JobQueue, NodeConfig, Prices, ServedModel,
 	ServiceError, SubxtChain, DEV_SETUP_SEED,
@@ -57,6 +63,28 @@ enum Command {
 	Manifest(ManifestArgs),
 	/// Write one segment's circuit in circom's `.r1cs` format (for a snarkjs key ceremony).
 	R1cs(R1csArgs),
+	/// Load a model as the node would and print, per segment, its operators, the evidence it can
+	/// have (and why not ZK) and its circuit's size; with --data, the served model against the
+	/// float model on those inputs.
+	Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+	/// The model directory (holding model.onnx).
+	#[arg(long)]
+	model: PathBuf,
+	/// The fixed-point scale (a power of two); the manifest's when the directory has one, else
+	/// 256.
+	#[arg(long)]
+	scale: Option<u32>,
+	/// Held-out inputs: a JSON array of inputs (arrays of floats in the model's units, its input
+	/// tensor flattened) or an object with `inputs` and optional `labels` (a `test-set.json`).
+	#[arg(long, value_name = "FILE.json")]
+	data: Option<PathBuf>,
+	/// Print the report as JSON.
+	#[arg(long)]
+	json: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -282,6 +310,110 @@ fn manifest(args: &ManifestArgs) -> Result<(), Exit> {
 	Ok(())
 }
 
+fn check(args: &CheckArgs) -> Result<(), Exit> {
+	let scale = match args.scale {
+		Some(scale) => scale,
+		None => match std::fs::metadata(args.model.join(MANIFEST_FILE)) {
+			Ok(_) => {
+				chain::read_manifest(&args.model.join(MANIFEST_FILE))
+					.map_err(|e| Exit::malformed(e.0))?
+					.scale
+			},
+			Err(_) => 256,
+		},
+	};
+	let data = args.data.as_deref().map(CheckData::read).transpose().map_err(Exit::malformed)?;
+	let report = veritas_service::check::check(&args.model, scale, data.as_ref())
+		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
+	if args.json {
+		println!("{}", serde_json::to_string_pretty(&report_json(&report)).unwrap_or_default());
+	} else {
+		print!("{}", report_text(&report));
+	}
+	Ok(())
+}
+
+fn kinds(kinds: &[veritas_primitives::EvidenceKind]) -> Vec<&'static str> {
+	kinds.iter().map(|k| k.name()).collect()
+}
+
+fn report_json(report: &ModelReport) -> serde_json::Value {
+	let segments: Vec<serde_json::Value> = report
+		.segments
+		.iter()
+		.map(|s| {
+			serde_json::json!({
+				"executor": s.executor,
+				"operators": s.operators,
+				"evidence": kinds(&s.evidence),
+				"no_zk": s.no_zk,
+				"constraints": s.constraints,
+				"input_shape": s.input_shape,
+				"output_shape": s.output_shape,
+			})
+		})
+		.collect();
+	let agreement = report.agreement.as_ref().map(|a| {
+		serde_json::json!({
+			"inputs": a.inputs,
+			"same_argmax": a.same_argmax,
+			"max_abs_error": a.max_abs_error,
+			"float_correct": a.correct.map(|c| c.0),
+			"served_correct": a.correct.map(|c| c.1),
+		})
+	});
+	serde_json::json!({
+		"file_sha256": format!("0x{}", hex::encode(report.file_hash)),
+		"scale": report.scale,
+		"segments": segments,
+		"agreement": agreement,
+	})
+}
+
+fn report_text(report: &ModelReport) -> String {
+	use std::fmt::Write;
+	let mut out = String::new();
+	let _ = writeln!(
+		out,
+		"model file sha256 0x{}, scale {}",
+		hex::encode(report.file_hash),
+		report.scale
+	);
+	for (i, s) in report.segments.iter().enumerate() {
+		let _ = writeln!(
+			out,
+			"segment {i}: {} {:?} → {:?}, evidence {}",
+			s.executor,
+			s.input_shape,
+			s.output_shape,
+			kinds(&s.evidence).join(", ")
+		);
+		let _ = writeln!(out, "  operators: {}", s.operators.join(", "));
+		if let Some(n) = s.constraints {
+			let _ = writeln!(out, "  circuit: {n} constraints");
+		}
+		if let Some(why) = &s.no_zk {
+			let _ = writeln!(out, "  no zk: {why}");
+		}
+	}
+	if let Some(a) = &report.agreement {
+		let pct = |n: usize| 100.0 * n as f64 / a.inputs.max(1) as f64;
+		let _ = writeln!(
+			out,
+			"served vs float on {} inputs: argmax agrees on {} ({:.2} %), max abs error {:.6}",
+			a.inputs,
+			a.same_argmax,
+			pct(a.same_argmax),
+			a.max_abs_error
+		);
+		if let Some((float, served)) = a.correct {
+			let _ =
+				writeln!(out, "accuracy: float {:.2} %, served {:.2} %", pct(float), pct(served));
+		}
+	}
+	out
+}
+
 async fn shutdown_signal() {
 	let interrupt = tokio::signal::ctrl_c();
 	#[cfg(unix)]
@@ -406,6 +538,7 @@ fn main() -> ExitCode {
 	let result = match cli.command {
 		Some(Command::Manifest(args)) => manifest(&args),
 		Some(Command::R1cs(args)) => r1cs(&args),
+		Some(Command::Check(args)) => check(&args),
 		None => match tokio::runtime::Runtime::new() {
 			Ok(rt) => rt.block_on(run(cli.run)),
 			Err(e) => Err(Exit::invalid(format!("no async runtime: {e}"))),

@@ -14,6 +14,8 @@
 //! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
 //!   batched submissions, retries with backoff, the enclave key kept registered).
 //! - [`halving`]: a refused batch of receipts halved until the refused one is alone.
+//! - [`check`]: a model as the node would load it, per segment (operators, evidence it can
+//!   have and why not ZK, circuit size) and the served model against the float one on data.
 //! - [`chat`]: chat completions in TEE mode (the built-in text model; the exchange's
 //!   attestation `user_data`).
 //! - [`pricing`]: the node's price per evidence kind and the blocks an answer needs: which
@@ -25,6 +27,7 @@
 pub mod answer;
 pub mod chain;
 pub mod chat;
+pub mod check;
 pub mod halving;
 mod http;
 pub mod metrics;

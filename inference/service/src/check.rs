@@ -1,0 +1,272 @@
+//! `veritas-inference check`: a model loaded as the node would load it, segment by segment —
+//! what runs in it, which evidence each segment can have and why not ZK, the size of its circuit
+//! — and how far the served (quantized) model is from the float model on held-out inputs.
+
+use std::path::Path;
+
+use veritas_engine::{argmax, OnnxGraph, Op};
+use veritas_primitives::EvidenceKind;
+use veritas_prover::constraint_count;
+
+use crate::{
+	segment::ServedSegment,
+	served::{segment_model, SegmentedModel, ServeError, MODEL_FILE},
+};
+
+/// One segment, as the node would run it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SegmentReport {
+	/// `circuit` (fixed point, provable) or `graph` (tract, `f32`).
+	pub executor: &'static str,
+	/// Its operators, in order: the fixed-point executor's or tract's (after decluttering).
+	pub operators: Vec<String>,
+	/// The evidence kinds it can have.
+	pub evidence: Vec<EvidenceKind>,
+	/// Why it cannot have ZK evidence, when it cannot.
+	pub no_zk: Option<String>,
+	/// Its circuit's R1CS constraints, when it has one.
+	pub constraints: Option<usize>,
+	/// Its input boundary's shape.
+	pub input_shape: Vec<u32>,
+	/// Its output boundary's shape.
+	pub output_shape: Vec<u32>,
+}
+
+/// The served model against the float model (tract) on some inputs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agreement {
+	/// Inputs compared.
+	pub inputs: usize,
+	/// Inputs whose output's argmax is the same in both.
+	pub same_argmax: usize,
+	/// The largest absolute difference of an output value (the served output dequantized).
+	pub max_abs_error: f64,
+	/// Inputs labelled right by the float model and by the served one, when labels are given.
+	pub correct: Option<(usize, usize)>,
+}
+
+/// A model's check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelReport {
+	/// SHA-256 of the model file.
+	pub file_hash: [u8; 32],
+	/// The fixed-point scale checked.
+	pub scale: u32,
+	/// The segments.
+	pub segments: Vec<SegmentReport>,
+	/// Float vs served agreement on the data, when data was given.
+	pub agreement: Option<Agreement>,
+}
+
+/// Held-out inputs (floats in the model's input shape, flattened) and, optionally, their labels.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckData {
+	/// The inputs.
+	pub inputs: Vec<Vec<f32>>,
+	/// One label per input, when known.
+	pub labels: Option<Vec<usize>>,
+}
+
+impl CheckData {
+	/// Reads a JSON file: an array of inputs (arrays of numbers), or an object with `inputs` and
+	/// optionally `labels` (a model's `test-set.json`).
+	pub fn read(path: &Path) -> Result<Self, String> {
+		let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+		let value: serde_json::Value = serde_json::from_slice(&text)
+			.map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+		let bad = |what: &str| format!("{}: {what}", path.display());
+		let (inputs, labels) = match &value {
+			serde_json::Value::Array(_) => (&value, None),
+			serde_json::Value::Object(o) => (
+				o.get("inputs").ok_or_else(|| bad("no `inputs`"))?,
+				o.get("labels").filter(|l| !l.is_null()),
+			),
+			_ => return Err(bad("an array of inputs or an object with `inputs` expected")),
+		};
+		let inputs: Vec<Vec<f32>> = serde_json::from_value(inputs.clone())
+			.map_err(|e| bad(&format!("`inputs` must be arrays of numbers: {e}")))?;
+		let labels: Option<Vec<usize>> = labels
+			.map(|l| serde_json::from_value(l.clone()))
+			.transpose()
+			.map_err(|e| bad(&format!("`labels` must be class indices: {e}")))?;
+		if labels.as_ref().is_some_and(|l| l.len() != inputs.len()) {
+			return Err(bad("as many labels as inputs expected"));
+		}
+		Ok(Self { inputs, labels })
+	}
+}
+
+fn op_name(op: &Op) -> String {
+	match op {
+		Op::Dense(d) => format!("Dense({}→{})", d.inputs, d.outputs),
+		Op::Rescale { shift } => format!("Rescale(>>{shift})"),
+		Op::Relu => "Relu".into(),
+		Op::MaxPool(p) => format!("MaxPool{:?}", p.output_dims()),
+	}
+}
+
+/// tract operators (after decluttering) of the kinds today's circuits have a gadget for, in some
+/// form: dense layers and convolutions (`EinSum`, `MatMul`, `Conv`), a bias `Add`, ReLU (`Max`
+/// with 0), `MaxPool`, and reshapes. A graph segment's other operators are listed as what no
+/// circuit covers.
+const CIRCUIT_OPS: &[&str] = &["Conv", "EinSum", "MatMul", "Add", "Max", "MaxPool", "Reshape"];
+
+/// Why a graph segment has no ZK evidence: the layer reader's refusal (the first thing it met),
+/// and every operator of the graph no circuit covers.
+fn why_no_zk(segment: &ServedSegment, no_circuit: Option<&str>) -> String {
+	let first = no_circuit.unwrap_or("it runs as a graph");
+	let ServedSegment::Graph { segment, .. } = segment else { return first.to_owned() };
+	let uncovered: Vec<String> = segment
+		.graph()
+		.nodes()
+		.into_iter()
+		.filter(|n| !CIRCUIT_OPS.contains(&n.op.as_str()))
+		.map(|n| format!("{} ({})", n.op, n.name))
+		.collect();
+	if uncovered.is_empty() {
+		return first.to_owned();
+	}
+	format!("{first}; no circuit covers {}", uncovered.join(", "))
+}
+
+fn segment_report(segment: &ServedSegment, no_circuit: Option<&str>) -> SegmentReport {
+	let tee = [EvidenceKind::None, EvidenceKind::Tee, EvidenceKind::TeeAttested];
+	let (executor, operators, constraints) = match segment {
+		ServedSegment::Circuit(zk) => {
+			("circuit", zk.segment.ops().iter().map(op_name).collect(), constraint_count(zk).ok())
+		},
+		ServedSegment::Graph { segment, .. } => {
+			let ops = segment.graph().nodes().into_iter().map(|n| format!("{} ({})", n.op, n.name));
+			("graph", ops.collect(), None)
+		},
+	};
+	let mut evidence = tee.to_vec();
+	let no_zk = match segment.zk() {
+		Some(_) => {
+			evidence.push(EvidenceKind::Zk);
+			None
+		},
+		None => Some(why_no_zk(segment, no_circuit)),
+	};
+	SegmentReport {
+		executor,
+		operators,
+		evidence,
+		no_zk,
+		constraints,
+		input_shape: segment.input_shape().to_vec(),
+		output_shape: segment.output_shape().to_vec(),
+	}
+}
+
+/// Checks the model in directory `dir` at `scale`, comparing the served model with the float
+/// one on `data` when given.
+pub fn check(dir: &Path, scale: u32, data: Option<&CheckData>) -> Result<ModelReport, ServeError> {
+	let SegmentedModel { segments, file_hash, no_circuit } = segment_model(dir, scale)?;
+	let reports = segments.iter().map(|s| segment_report(s, no_circuit.as_deref())).collect();
+	let agreement = match data {
+		Some(data) => Some(agreement(dir, scale, &segments, data)?),
+		None => None,
+	};
+	Ok(ModelReport { file_hash, scale, segments: reports, agreement })
+}
+
+fn agreement(
+	dir: &Path,
+	scale: u32,
+	segments: &[ServedSegment],
+	data: &CheckData,
+) -> Result<Agreement, ServeError> {
+	let float =
+		OnnxGraph::load(&dir.join(MODEL_FILE)).map_err(|e| ServeError::Model(e.to_string()))?;
+	let mut report = Agreement { inputs: 0, same_argmax: 0, max_abs_error: 0.0, correct: None };
+	let mut correct = (0, 0);
+	for (i, input) in data.inputs.iter().enumerate() {
+		let bad = |e: String| ServeError::Model(format!("input {i}: {e}"));
+		let reference = float.run(input).map_err(|e| bad(e.to_string()))?;
+		let features: Vec<f64> = input.iter().map(|v| f64::from(*v)).collect();
+		let mut x = veritas_api::units::quantize_all(&features, scale)
+			.map_err(|at| bad(format!("value {at} does not fit the scale")))?;
+		for segment in segments {
+			x = segment.forward(&x).map_err(|e| bad(e.to_string()))?;
+		}
+		let served: Vec<f64> =
+			x.iter().map(|v| veritas_api::units::dequantize(*v, scale)).collect();
+		let served_f32: Vec<f32> = served.iter().map(|v| *v as f32).collect();
+		report.inputs += 1;
+		let (a, b) = (argmax(&reference), argmax(&served_f32));
+		report.same_argmax += usize::from(a == b);
+		for (r, s) in reference.iter().zip(&served) {
+			report.max_abs_error = report.max_abs_error.max((f64::from(*r) - s).abs());
+		}
+		if let Some(label) = data.labels.as_ref().map(|l| l[i]) {
+			correct.0 += usize::from(a == Some(label));
+			correct.1 += usize::from(b == Some(label));
+		}
+	}
+	report.correct = data.labels.as_ref().map(|_| correct);
+	Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn dir(path: &str) -> std::path::PathBuf {
+		Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+	}
+
+	#[test]
+	fn a_chain_model_has_circuits_and_its_served_model_agrees_with_the_float_one() {
+		let data = CheckData::read(&dir("models/digits-mlp/test-set.json")).unwrap();
+		let report = check(&dir("models/digits-mlp"), 256, Some(&data)).unwrap();
+		assert_eq!(report.segments.len(), 2);
+		for s in &report.segments {
+			assert_eq!((s.executor, s.no_zk.as_deref()), ("circuit", None));
+			assert!(s.evidence.contains(&EvidenceKind::Zk) && s.constraints.unwrap_or(0) > 1000);
+		}
+		assert_eq!(report.segments[0].operators, ["Dense(64→32)", "Rescale(>>8)", "Relu"]);
+		let a = report.agreement.unwrap();
+		assert_eq!(a.inputs, 450);
+		assert!(a.same_argmax * 1000 >= 995 * a.inputs, "{a:?}");
+		assert!(a.max_abs_error > 0.0 && a.max_abs_error < 0.5, "{a:?}");
+		let (float, served) = a.correct.unwrap();
+		assert!(float.abs_diff(served) <= 5, "{a:?}");
+	}
+
+	#[test]
+	fn a_graph_model_offers_tee_and_says_what_no_circuit_covers() {
+		let tmp = tempfile::tempdir().unwrap();
+		let model = tmp.path().join(MODEL_FILE);
+		std::fs::copy(dir("inference/engine/resources/graphs/residual.onnx"), &model).unwrap();
+		let report = check(tmp.path(), 256, None).unwrap();
+		let [s] = &report.segments[..] else { panic!("one segment") };
+		assert_eq!(s.executor, "graph");
+		assert_eq!(s.evidence, [EvidenceKind::None, EvidenceKind::Tee, EvidenceKind::TeeAttested]);
+		let why = s.no_zk.as_deref().unwrap();
+		assert!(why.contains("Softmax (softmax)") && why.contains("SumPool (avg)"), "{why}");
+		assert!(s.operators.iter().any(|o| o == "Conv (conv1)"), "{:?}", s.operators);
+		assert_eq!((s.input_shape.clone(), s.output_shape.clone()), (vec![1, 3, 8, 8], vec![1, 3]));
+		std::fs::write(&model, b"not onnx").unwrap();
+		assert!(matches!(check(tmp.path(), 256, None), Err(ServeError::Model(_))));
+	}
+
+	#[test]
+	fn data_files_are_arrays_or_test_sets_and_bad_ones_are_refused() {
+		let tmp = tempfile::tempdir().unwrap();
+		let file = tmp.path().join("data.json");
+		let read = |text: &str| {
+			std::fs::write(&file, text).unwrap();
+			CheckData::read(&file)
+		};
+		assert_eq!(
+			read("[[0.5, 1], [2, 3]]").unwrap(),
+			CheckData { inputs: vec![vec![0.5, 1.0], vec![2.0, 3.0]], labels: None }
+		);
+		assert_eq!(read(r#"{"inputs": [[1]], "labels": [4]}"#).unwrap().labels, Some(vec![4]));
+		for bad in ["", "3", r#"{"x": 1}"#, r#"[["a"]]"#, r#"{"inputs": [[1]], "labels": [1, 2]}"#]
+		{
+			assert!(read(bad).is_err(), "{bad}");
+		}
+	}
+}
