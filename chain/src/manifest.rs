@@ -228,6 +228,25 @@ mod tests {
 		}
 	}
 
+	/// A model file far larger than the manifest limit (1 MiB) is hashed whole, streamed: issue
+	/// 20's 8 MB model that `manifest` accepted but the node could not serve.
+	#[test]
+	fn a_model_file_of_many_megabytes_is_hashed_whole() {
+		let dir = tempfile::tempdir().unwrap();
+		let model: Vec<u8> =
+			(0..9_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+		std::fs::write(dir.path().join("big.onnx"), &model).unwrap();
+		let manifest = serde_json::json!({
+			"name": "big", "file": "big.onnx", "scale": 256,
+			"input_shape": [1, 4], "output_shape": [1, 2],
+			"segments": [{"accepts": ["tee"]}],
+		});
+		let path = dir.path().join("manifest.json");
+		std::fs::write(&path, manifest.to_string()).unwrap();
+		let read = read_manifest(&path).unwrap();
+		assert_eq!(read.file_hash, <[u8; 32]>::from(Sha256::digest(&model)));
+	}
+
 	/// Every way a manifest can be wrong is a `ManifestError` naming the file and the field.
 	#[test]
 	fn malformed_manifests_are_refused_naming_what_is_wrong() {

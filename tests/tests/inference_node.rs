@@ -70,6 +70,92 @@ fn register_manifest(url: &str, manifest: &std::path::Path) -> Result<u32> {
 	Ok(out.split_whitespace().next().context("a model id")?.parse()?)
 }
 
+/// `veritas request --features FILE --policy POLICY --wait` as Alice, offering `MAX_FEE`: the
+/// request id and the CLI's output (the verified result).
+fn request_features_and_wait(
+	url: &str,
+	model: u32,
+	features: &std::path::Path,
+	policy: &str,
+) -> Result<(u64, String)> {
+	let (model, fee) = (model.to_string(), MAX_FEE.to_string());
+	let features = features.to_str().context("a UTF-8 path")?;
+	let (code, out, err) = run_cli(&[
+		"--url",
+		url,
+		"--suri",
+		"//Alice",
+		"request",
+		"--model",
+		&model,
+		"--features",
+		features,
+		"--policy",
+		policy,
+		"--max-fee",
+		&fee,
+		"--wait",
+	])?;
+	anyhow::ensure!(code == Some(0), "veritas request --wait: {err}");
+	Ok((out.split_whitespace().next().context("a request id")?.parse()?, out))
+}
+
+/// A model directory holding the engine's graph fixture `residual.onnx` (BatchNorm, a residual
+/// `Add`, `Concat`, a shape-chain flatten, `Softmax`, a dynamic batch: no circuit covers it) and
+/// the manifest `veritas-inference manifest` makes of it.
+fn graph_model(dir: &std::path::Path) -> Result<std::path::PathBuf> {
+	let graph = dir.join("residual");
+	std::fs::create_dir_all(&graph)?;
+	let fixture = model_dir("../inference/engine/resources/graphs/residual.onnx");
+	std::fs::copy(fixture, graph.join("model.onnx"))?;
+	let out = std::process::Command::new(veritas_tests::inference::inference_binary())
+		.args(["manifest", "--name", "residual", "--model"])
+		.arg(&graph)
+		.output()?;
+	anyhow::ensure!(out.status.success(), "manifest: {}", String::from_utf8_lossy(&out.stderr));
+	std::fs::write(graph.join("manifest.json"), &out.stdout)?;
+	Ok(graph)
+}
+
+/// The graph model, registered by Alice, answered through the node with attested TEE evidence
+/// (`veritas request --features … --wait`): the output is tract's for the quantized input,
+/// rounded at the scale, and `result --verify` re-checks it.
+async fn graph_model_is_answered_with_attested_tee_evidence(
+	dir: &std::path::Path,
+	url: &str,
+	client: &Client,
+	graph: &std::path::Path,
+) -> Result<()> {
+	let model = register_manifest(url, &graph.join("manifest.json"))?;
+	let fixture = model_dir("../inference/engine/resources/graphs/residual.expected.json");
+	let expected: Value = serde_json::from_slice(&std::fs::read(fixture)?)?;
+	let features = dir.join("graph-features.json");
+	std::fs::write(&features, serde_json::to_vec(&expected["input"])?)?;
+	let (id, out) = request_features_and_wait(url, model, &features, "tee_attested")
+		.context("the graph model")?;
+	assert!(out.contains("valid: every check re-run locally"), "{out}");
+	let at = onchain::finalized(client).await?;
+	let (_, result) = onchain::result_of_request(&at, id).await?.context("answered")?;
+	assert_eq!(trust_kinds(&result), ["tee"], "attested enclave evidence");
+	// tract on the quantized input, computed here: the node's output is its rounding at 2^8.
+	let onnx = veritas_engine::OnnxGraph::load(&graph.join("model.onnx"))
+		.map_err(|e| anyhow::anyhow!("{e}"))?;
+	let input: Vec<f32> = expected["input"]
+		.as_array()
+		.context("the input")?
+		.iter()
+		.map(|v| ((v.as_f64().unwrap_or(0.0) * 256.0).round() / 256.0) as f32)
+		.collect();
+	let want: Vec<i32> = onnx
+		.run(&input)
+		.map_err(|e| anyhow::anyhow!("{e}"))?
+		.iter()
+		.map(|v| (v * 256.0).round() as i32)
+		.collect();
+	assert_eq!(result.receipt.output, want);
+	Ok(())
+}
+
 /// A request that carries only `c_0` (the commitment to `inputs[6]`, salted) is answered once
 /// Bob's node gets the input and the salt that open it: a wrong input or salt, or one for a
 /// request that names other nodes or carries its input on chain, or a bad body, is refused with
@@ -343,12 +429,14 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	let dave_before = free_balance(&client, &dave.public_key().0).await?;
 	let copier = Copier::start(client.clone(), rpc.clone(), dave.clone());
 
-	// Bob's inference node; it registers the keys of every segment and its enclave key.
+	// Bob's inference node; it registers the keys of every segment and its enclave key. It also
+	// serves a model outside the chain of layers the circuits cover (issue 20).
+	let graph = graph_model(dir.path())?;
 	let mut config = InferenceConfig::new(
 		&url,
 		"//Bob",
 		dir.path().join("inference-db"),
-		vec![model_dir("digits-mlp"), model_dir("digits-mlp-large")],
+		vec![model_dir("digits-mlp"), model_dir("digits-mlp-large"), graph.clone()],
 	);
 	config.enclave = Some(IMAGE.into());
 	config.chat_model = Some(model_dir("text-char-mlp"));
@@ -728,26 +816,9 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		.map_err(|e| anyhow::anyhow!("{e:?}"))?;
 	let waited_input = dir.path().join("waited-features.json");
 	std::fs::write(&waited_input, serde_json::to_vec(&set.inputs[4])?)?;
-	let (digits_arg, fee) = (digits.to_string(), MAX_FEE.to_string());
-	let waited_path = waited_input.to_str().context("a UTF-8 path")?;
-	let (code, out, err) = run_cli(&[
-		"--url",
-		&url,
-		"--suri",
-		"//Alice",
-		"request",
-		"--model",
-		&digits_arg,
-		"--features",
-		waited_path,
-		"--policy",
-		"tee,tee",
-		"--max-fee",
-		&fee,
-		"--wait",
-	])?;
-	anyhow::ensure!(code == Some(0), "veritas request --wait: {err}\n{}", node.log());
-	let waited: u64 = out.split_whitespace().next().context("a request id")?.parse()?;
+	let (waited, out) = request_features_and_wait(&url, digits, &waited_input, "tee,tee")
+		.with_context(|| node.log())?;
+	let digits_arg = digits.to_string();
 	let at = onchain::finalized(&client).await?;
 	let scale = onchain::model(&at, digits).await?.context("the model")?.manifest.scale;
 	let (_, result) = onchain::result_of_request(&at, waited).await?.context("answered")?;
@@ -769,6 +840,7 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 		.find(|r| r["subject"]["request"] == json!(waited))
 		.context("the waited result among the latest")?;
 	assert_eq!((&entry["scale"], &entry["output_real"]), (&json!(scale), &json!(real)));
+	graph_model_is_answered_with_attested_tee_evidence(dir.path(), &url, &client, &graph).await?;
 
 	let second = node.log();
 	let accepted_line = format!("request={killed} job=");

@@ -25,7 +25,7 @@ use tract_onnx::{
 
 use tract_onnx::tract_hir::infer::Factoid;
 
-use crate::onnx::{check_input, OnnxError};
+use crate::onnx::{check_input, decode, read_file, OnnxError};
 
 /// The most values the model's input may have after its dimensions are pinned.
 pub const MAX_GRAPH_INPUT: usize = 1 << 24;
@@ -64,15 +64,12 @@ impl core::fmt::Debug for OnnxGraph {
 impl OnnxGraph {
 	/// Loads the model file at `path`.
 	pub fn load(path: &Path) -> Result<Self, OnnxError> {
-		let bytes =
-			std::fs::read(path).map_err(|e| OnnxError::Read(format!("{}: {e}", path.display())))?;
-		Self::from_bytes(&bytes)
+		Self::from_bytes(&read_file(path)?)
 	}
 
 	/// Loads a model from the bytes of an ONNX file.
 	pub fn from_bytes(bytes: &[u8]) -> Result<Self, OnnxError> {
-		let proto = tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]).map_err(malformed)?;
-		Self::from_proto(&proto)
+		Self::from_proto(&decode(bytes)?)
 	}
 
 	/// The graph of a decoded ONNX model.

@@ -80,15 +80,12 @@ impl core::fmt::Debug for OnnxModel {
 impl OnnxModel {
 	/// Loads the model file at `path`.
 	pub fn load(path: &Path) -> Result<Self, OnnxError> {
-		let bytes =
-			std::fs::read(path).map_err(|e| OnnxError::Read(format!("{}: {e}", path.display())))?;
-		Self::from_bytes(&bytes)
+		Self::from_bytes(&read_file(path)?)
 	}
 
 	/// Loads a model from the bytes of an ONNX file.
 	pub fn from_bytes(bytes: &[u8]) -> Result<Self, OnnxError> {
-		let proto = tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]).map_err(malformed)?;
-		Self::from_proto(&proto, Sha256::digest(bytes).into())
+		Self::from_proto(&decode(bytes)?, Sha256::digest(bytes).into())
 	}
 
 	/// Loads a decoded model whose file hashes to `sha256`.
@@ -126,6 +123,16 @@ impl OnnxModel {
 	pub fn run(&self, input: &[f32]) -> Result<Vec<f32>, OnnxError> {
 		self.graph.run(input)
 	}
+}
+
+/// The bytes of the model file at `path`.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, OnnxError> {
+	std::fs::read(path).map_err(|e| OnnxError::Read(format!("{}: {e}", path.display())))
+}
+
+/// The ONNX protobuf of a model file's bytes (decoded by tract).
+pub(crate) fn decode(bytes: &[u8]) -> Result<pb::ModelProto, OnnxError> {
+	tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]).map_err(malformed)
 }
 
 /// Checks that `input` has `expected` finite values.
