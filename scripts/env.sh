@@ -9,14 +9,15 @@ export VERITAS_NODE_BIN="${VERITAS_NODE_BIN:-$VERITAS_PROFILE_DIR/veritas-node}"
 export VERITAS_PTAU_CACHE="${VERITAS_PTAU_CACHE:-$CARGO_TARGET_DIR/ptau-cache}"
 
 # Clippy's lints run inside every build of this workspace's own crates: cargo hands them to
-# clippy-driver (rustc with clippy's lints added) instead of rustc, and they compile as usual.
-# `cargo clippy` would check every dependency a second time, in a build of its own (18 minutes
-# cold on this machine kind); this way the lints cost a few seconds of the crates they lint.
-# scripts/test.sh's `build` step fails on any warning they print (`lint_gate`). Set
-# VERITAS_NO_CLIPPY=1 to build with plain rustc (in another target directory: the wrapper is part
-# of every workspace crate's fingerprint).
+# scripts/workspace-rustc.sh, which compiles them with clippy-driver (rustc with clippy's lints
+# added), and, with VERITAS_DOC_GATE=1 (scripts/test.sh's build), documents them with rustdoc's
+# warnings as errors. `cargo clippy` and `cargo doc` would each check every dependency a second
+# time, in a build of its own (18 and 8 minutes cold on this machine kind); this way the lints and
+# the documentation cost seconds of the crates they check. scripts/test.sh's `build` step fails
+# on any warning (`lint_gate`). Set VERITAS_NO_CLIPPY=1 to build with plain rustc (in another
+# target directory: the wrapper is part of every workspace crate's fingerprint).
 if [ -z "${VERITAS_NO_CLIPPY:-}" ] && [ -z "${RUSTC_WORKSPACE_WRAPPER:-}" ]; then
-	RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || true)"
+	RUSTC_WORKSPACE_WRAPPER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/workspace-rustc.sh"
 	export RUSTC_WORKSPACE_WRAPPER
 fi
 
@@ -36,11 +37,13 @@ lint_warnings() {
 	grep -E '^warning: `[^`]+` \(.+\) generated [0-9]+ warnings?' "$1"
 }
 
-# build_all, failing on any warning of the workspace's crates (lint_warnings).
+# build_all, failing on any warning of the workspace's crates (lint_warnings), with the doc gate
+# inside it (VERITAS_DOC_GATE: every workspace crate documented, rustdoc's warnings as errors;
+# scripts/workspace-rustc.sh).
 build_all_linted() {
 	local log status=0
 	log=$(mktemp)
-	build_all 2>&1 | tee "$log"
+	VERITAS_DOC_GATE=1 build_all 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
 	if [ "$status" -eq 0 ] && lint_warnings "$log"; then
 		echo "lint gate: the warnings above fail the build (clippy runs inside it; see env.sh)" >&2

@@ -10,9 +10,9 @@
 #
 # One cargo profile and one package selection (`--workspace`) for every step of the CI tier, so
 # that feature unification is identical and nothing is compiled twice: the binaries the
-# end-to-end tests spawn are the ones built here. The end-to-end tests run one at a time: they
-# start networks of real nodes, whose block timing must not compete with other tests for this
-# machine's two cores; the CPU-bound in-process tests run beside them at a lower priority (below).
+# end-to-end tests spawn are the ones built here. The end-to-end tests run in two lanes, one test
+# at a time in each: they start networks of real nodes that mostly wait on blocks; the CPU-bound
+# in-process tests run beside them at a lower priority (below).
 # Each step's time is printed, and a summary against the budget at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,14 +41,18 @@ step features check_features
 # Whether this run starts from an empty target directory (cold) or an earlier build (warm).
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
 
-# Every binary and test, with clippy's lints inside the build (env.sh): a warning fails it.
+# Every binary and test, with clippy's lints and the doc gate inside the build (env.sh,
+# scripts/workspace-rustc.sh): each workspace crate is compiled by clippy-driver, then documented
+# by rustdoc with its warnings as errors (what `RUSTDOCFLAGS="-D warnings" cargo doc --workspace
+# --no-deps` checks, without `cargo doc`'s second check of every dependency: 482 s of the last
+# cold run); a warning or a doc error fails the build. A fresh clone (CI) compiles, so documents,
+# every workspace crate.
 step build build_all_linted
 # The local powers of tau the ceremony tests need (2^11 for veritas-zkey's, 2^13 for the served
 # model's; minutes to make on a new machine, then cached in the target directory), made in the
 # background while the end-to-end tests mostly wait on blocks, at nice 10 so as not to slow the
-# doc gate in the foreground (a cold run measured the doc at 482 s with them at full priority
-# and the benchmark build beside it; 191 s alone in an earlier session). A ceremony that needs one before it is ready waits for it (zkey-ceremony.sh
-# locks each power).
+# unit tests in the foreground. A ceremony that needs one before it is ready waits for it
+# (zkey-ceremony.sh locks each power).
 ptau_log="$VERITAS_PTAU_CACHE.log"
 mkdir -p "$(dirname "$ptau_log")"
 (nice -n 10 scripts/zkey-ceremony.sh --local-ptau 11 &&
@@ -69,12 +73,6 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib --no-run \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
-# The documentation of every workspace crate, rustdoc's warnings (broken intra-doc links, bad
-# HTML, …) as errors, before any test: rustdoc needs every dependency checked, which the build
-# does not do (about 3 minutes cold, 1–1.5 warm, since a fresh clone's crates are all new to
-# cargo), in this target directory (a directory of its own would run every C++ build script
-# again).
-step doc env RUSTDOCFLAGS="-D warnings" cargo doc --locked --workspace --no-deps
 # After the unit tests, the integration tests in two groups at once: those of `veritas-tests`
 # start real nodes and spend most of their time waiting on blocks, one at a time in the
 # foreground (`nodes`); the others (the prover's circuits, the ceremonies, the service on a fake
@@ -120,10 +118,32 @@ unit_tests() {
 step unit unit_tests
 in_process_tests >"$in_process_log" 2>&1 &
 in_process_pid=$!
+# The end-to-end tests in two lanes at once, each one test at a time: they mostly wait on blocks,
+# so two networks share the cores without missing their slots, and the step takes about the
+# longer lane instead of the sum (warm: 630 s in one lane). The first lane takes the longest
+# tests (the inference node end to end, about 220 s; the four-validator faults, 90 s; the dev
+# chain, 20 s), the second every other one (receipts, models, subcommands, enclave, devnet,
+# Groth16, bad input: about 300 s). Every test picks its own free ports and directories. The
+# second lane's log is printed when both end.
+FIRST_LANE_TESTS=(inference_node faults dev_chain)
+second_lane_log="$CARGO_TARGET_DIR-second-lane.log"
 node_tests() {
-	local targets
+	local targets first=() second=() status=0 i
 	mapfile -t targets < <(test_targets nodes)
-	cargo test --locked --workspace "${targets[@]}" -- --test-threads=1
+	for ((i = 0; i < ${#targets[@]}; i += 2)); do
+		if [[ " ${FIRST_LANE_TESTS[*]} " == *" ${targets[i + 1]} "* ]]; then
+			first+=("${targets[i]}" "${targets[i + 1]}")
+		else
+			second+=("${targets[i]}" "${targets[i + 1]}")
+		fi
+	done
+	cargo test --locked --workspace "${second[@]}" -- --test-threads=1 >"$second_lane_log" 2>&1 &
+	local second_pid=$!
+	cargo test --locked --workspace "${first[@]}" -- --test-threads=1 || status=$?
+	wait "$second_pid" || status=$?
+	echo "==> the second lane of end-to-end tests:"
+	cat "$second_lane_log"
+	return "$status"
 }
 step nodes node_tests
 in_process_done() {

@@ -368,8 +368,8 @@ async fn run(cli: &Cli) -> Result<(), Exit> {
 				(Some(path), _) => Some(request_cmd::read_input(path)?),
 				(None, Some(path)) => {
 					let features = request_cmd::read_features(path)?;
-					let scale = request_cmd::model_scale(&cli.url, *model).await?;
-					Some(request_cmd::quantize_features(&features, scale)?)
+					let (scale, shape) = request_cmd::model_input(&cli.url, *model).await?;
+					Some(request_cmd::quantize_features(&features, scale, &shape)?)
 				},
 				(None, None) => None,
 			};

@@ -30,7 +30,7 @@ use codec::{Decode, Encode};
 use serde_json::Value;
 use veritas_primitives::{salt::Salt, Commitment, EvidenceKind, OutputMode, RequestId};
 
-use veritas_api::kind_named;
+use veritas_api::{kind_named, JsonTensor};
 use veritas_chain::{
 	self as chain, onchain, onchain::RequestStatus, pallets, EncodedArgs, EncodedCall,
 };
@@ -94,51 +94,72 @@ pub fn parse_allowed(text: &str) -> Result<Vec<[u8; 32]>, Exit> {
 		.collect()
 }
 
-/// Reads the JSON array of `items` at `path`, each through `item` (`None`: not `one`); exit 2
-/// naming the file and the fault.
-fn read_array<T>(
-	path: &Path,
-	(one, items): (&str, &str),
-	item: impl Fn(&Value) -> Option<T>,
-) -> Result<Vec<T>, Exit> {
-	let bad = |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
-	let v: Value =
+/// The JSON value of the file at `path`, and how to refuse what it holds (exit 2 naming the file).
+fn read_json(path: &Path) -> Result<(Value, impl Fn(&str) -> Exit + '_), Exit> {
+	let bad = move |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
+	let v =
 		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
-	v.as_array()
-		.ok_or_else(|| bad(&format!("must be a JSON array of {items}")))?
-		.iter()
-		.map(|x| item(x).ok_or_else(|| bad(&format!("{x} is not {one}"))))
-		.collect()
+	Ok((v, bad))
 }
 
 /// Reads a JSON array of i32 input values.
 pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
-	read_array(path, ("an i32", "integers"), |x| x.as_i64().and_then(|x| i32::try_from(x).ok()))
+	let (v, bad) = read_json(path)?;
+	v.as_array()
+		.ok_or_else(|| bad("must be a JSON array of integers"))?
+		.iter()
+		.map(|x| {
+			x.as_i64()
+				.and_then(|x| i32::try_from(x).ok())
+				.ok_or_else(|| bad(&format!("{x} is not an i32")))
+		})
+		.collect()
 }
 
-/// Reads a JSON array of numbers from `path`: a model's input in its own units (e.g. pixel
-/// intensities), before it is quantized ([`quantize_features`]).
-pub fn read_features(path: &Path) -> Result<Vec<f64>, Exit> {
-	read_array(path, ("a number", "numbers"), Value::as_f64)
+/// The most feature values read from a file (an input this large travels by its commitment,
+/// `--c0`, and goes to the node off chain).
+pub const MAX_FEATURES: usize = 1 << 24;
+
+/// Reads a model's input in its own units (e.g. pixel intensities) from `path`, before it is
+/// quantized ([`quantize_features`]): a JSON array of numbers, or nested arrays in the input
+/// tensor's natural shape (`veritas_api::tensor`).
+pub fn read_features(path: &Path) -> Result<JsonTensor<f64>, Exit> {
+	let (v, bad) = read_json(path)?;
+	veritas_api::tensor::tensor_from_json(&v, MAX_FEATURES, "a number", Value::as_f64)
+		.map_err(|e| bad(&e))
 }
 
-/// `features` quantized at `scale` (the model's, from its manifest on chain) by the rule the
-/// node applies ([`veritas_api::units::quantize`]); exit 2 naming the first that cannot be.
-pub fn quantize_features(features: &[f64], scale: u32) -> Result<Vec<i32>, Exit> {
-	veritas_api::units::quantize_all(features, scale).map_err(|i| {
+/// `features` checked against the model's input `shape` (a flat array of as many values, or
+/// its natural shape with or without leading 1s) and quantized at `scale` (the model's, from its
+/// manifest on chain) by the rule the node applies ([`veritas_api::units::quantize`]); exit 2
+/// naming what does not fit.
+pub fn quantize_features(
+	features: &JsonTensor<f64>,
+	scale: u32,
+	shape: &[u32],
+) -> Result<Vec<i32>, Exit> {
+	if !veritas_api::tensor::fits(&features.shape, shape) {
+		return Err(Exit::malformed(format!(
+			"--features: a tensor of shape {:?} for a model taking {shape:?}",
+			features.shape
+		)));
+	}
+	veritas_api::units::quantize_all(&features.values, scale).map_err(|i| {
 		Exit::malformed(format!(
 			"--features: value {i} ({}) does not fit an i32 at the model's scale {scale}",
-			features[i]
+			features.values[i]
 		))
 	})
 }
 
-/// Model `model`'s quantization scale, from its manifest at the latest finalized block.
-pub async fn model_scale(url: &str, model: u32) -> Result<u32, Exit> {
+/// Model `model`'s quantization scale and input shape, from its manifest at the latest
+/// finalized block.
+pub async fn model_input(url: &str, model: u32) -> Result<(u32, Vec<u32>), Exit> {
 	let client = chain::connect(url).await?;
 	let at = onchain::finalized(&client).await?;
 	let info = onchain::model(&at, model).await?;
-	Ok(info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?.manifest.scale)
+	let manifest = info.ok_or_else(|| Exit::invalid(format!("no model {model}")))?.manifest;
+	Ok((manifest.scale, manifest.input_shape))
 }
 
 /// Parses `tee,zk,tee`.
@@ -300,6 +321,21 @@ mod tests {
 			let e = parse_allowed(bad).unwrap_err();
 			assert_eq!(e.code, 2, "{bad:?}: {e:?}");
 		}
+	}
+
+	#[test]
+	fn features_fit_the_model_s_shape_flat_or_natural_and_quantize_at_its_scale() {
+		let image = JsonTensor { shape: vec![2, 1, 2], values: vec![0.5, -1.0, 0.25, 2.0] };
+		assert_eq!(quantize_features(&image, 4, &[1, 2, 1, 2]).unwrap(), [2, -4, 1, 8]);
+		let flat = JsonTensor { shape: vec![4], values: image.values };
+		assert_eq!(quantize_features(&flat, 4, &[1, 2, 1, 2]).unwrap(), [2, -4, 1, 8]);
+		for (shape, model) in [(&[1, 2, 2][..], &[1, 2, 1, 2][..]), (&[4], &[1, 5])] {
+			let t = JsonTensor { shape: shape.to_vec(), values: vec![0.0; 4] };
+			let e = quantize_features(&t, 4, model).unwrap_err();
+			assert!(e.code == 2 && e.message.contains("shape"), "{e:?}");
+		}
+		let huge = JsonTensor { shape: vec![1], values: vec![1e12] };
+		assert_eq!(quantize_features(&huge, 256, &[1, 1]).unwrap_err().code, 2);
 	}
 
 	#[test]

@@ -6,11 +6,14 @@
 //! names of the evidence kinds (`none`, `tee`, `tee_attested`, `zk`; defined once in
 //! `veritas-primitives`). Every refusal is a [`RequestError`] naming the field; nothing here
 //! panics on any input (fuzz target in `fuzz/`). [`units`]: float features to the fixed-point
-//! integers a model reads, and back, by the one rule the node and every client apply.
+//! integers a model reads, and back, by the one rule the node and every client apply;
+//! [`tensor`]: features as a flat array or as nested arrays in the input's natural shape.
 
 use serde_json::{Map, Value};
 
+pub mod tensor;
 pub mod units;
+pub use tensor::JsonTensor;
 use veritas_primitives::{salt::Salt, EvidenceKind};
 
 /// The most input values of one inference request.
@@ -85,8 +88,9 @@ fn array<'a>(v: &'a Value, name: &str, max: usize) -> Result<&'a Vec<Value>, Req
 pub enum Input {
 	/// Fixed-point values, as on chain.
 	Fixed(Vec<i32>),
-	/// Float features, quantized by the node at the model's scale.
-	Features(Vec<f32>),
+	/// Float features, quantized by the node at the model's scale: a flat array, or nested
+	/// arrays in the input tensor's natural shape ([`tensor`]).
+	Features(JsonTensor<f32>),
 }
 
 /// The `input` (i32 values) or `features` (finite floats) of a body: exactly one of them.
@@ -103,15 +107,10 @@ fn input_of(map: &Map<String, Value>) -> Result<Input, RequestError> {
 				.collect::<Result<_, _>>()?,
 		),
 		(None, Some(values)) => Input::Features(
-			array(values, "features", MAX_INPUT)?
-				.iter()
-				.map(|x| {
-					x.as_f64()
-						.map(|x| x as f32)
-						.filter(|x| x.is_finite())
-						.ok_or_else(|| field(format!("`features` holds {x}, not a finite number")))
-				})
-				.collect::<Result<_, _>>()?,
+			tensor::tensor_from_json(values, MAX_INPUT, "a finite number", |x| {
+				x.as_f64().map(|x| x as f32).filter(|x| x.is_finite())
+			})
+			.map_err(|e| field(format!("`features`: {e}")))?,
 		),
 		_ => return Err(field("give exactly one of `input` and `features`")),
 	})
@@ -280,7 +279,15 @@ mod tests {
 		assert_eq!(r.input, Input::Fixed(vec![1, -2, i32::MAX]));
 		assert_eq!(r.policy, vec![EvidenceKind::Tee, EvidenceKind::Zk]);
 		let r = parse_infer(br#"{"model": 0, "features": [0.5, 16], "policy": []}"#).unwrap();
-		assert_eq!(r.input, Input::Features(vec![0.5, 16.0]));
+		assert_eq!(
+			r.input,
+			Input::Features(JsonTensor { shape: vec![2], values: vec![0.5, 16.0] })
+		);
+		// An image in its natural shape: read row-major, its shape kept for the node to check.
+		let r =
+			parse_infer(br#"{"model": 0, "features": [[[1, 2], [3, 4]]], "policy": []}"#).unwrap();
+		let image = JsonTensor { shape: vec![1, 2, 2], values: vec![1.0, 2.0, 3.0, 4.0] };
+		assert_eq!(r.input, Input::Features(image));
 	}
 
 	#[test]
@@ -305,6 +312,7 @@ mod tests {
 			(br#"{"model": 1, "input": "1", "policy": ["tee"]}"#, "must be an array"),
 			(br#"{"model": 1, "features": ["x"], "policy": ["tee"]}"#, "finite"),
 			(br#"{"model": 1, "features": [1e39], "policy": ["tee"]}"#, "finite"),
+			(br#"{"model": 1, "features": [[1, 2], [3]], "policy": ["tee"]}"#, "ragged"),
 			(br#"{"model": 1, "input": [1]}"#, "`policy`"),
 			(br#"{"model": 1, "input": [1], "policy": ["fast"]}"#, "unknown evidence kind"),
 			(br#"{"model": 1, "input": [1], "policy": [1]}"#, "unknown evidence kind"),
@@ -326,7 +334,10 @@ mod tests {
 		);
 		assert_eq!(
 			parse_request_input(br#"{"features": [0.25]}"#),
-			Ok(RequestInput { input: Input::Features(vec![0.25]), salt: Salt::NONE })
+			Ok(RequestInput {
+				input: Input::Features(JsonTensor { shape: vec![1], values: vec![0.25] }),
+				salt: Salt::NONE
+			})
 		);
 		let salt = format!("0x00{}", "ab".repeat(31));
 		assert_eq!(

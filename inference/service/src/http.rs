@@ -8,10 +8,15 @@
 //!   [f32…]}`, and `"salt": "0x…"` if `c_0` is salted); checked against `c_0` and everything the
 //!   node checks of a request, answered `202` with the job id;
 //! - `POST /v1/requests/{id}/output`: the output of request `id`, whose receipt keeps it off
-//!   chain, for whoever sends the request's salt (`{"salt": "0x…"}`): `{"output": [i32…], "c_n":
-//!   "0x…", "finalized": bool}`, to check against `c_n` on chain;
+//!   chain, for whoever sends the request's salt (`{"salt": "0x…"}`): `{"output": [i32…],
+//!   "output_real": [f64…], "c_n": "0x…", "finalized": bool}`, to check against `c_n` on chain;
 //! - `GET /v1/receipts/{job}`: a job's state, its receipt id and output once made (not a
-//!   committed output), the block once verified on chain;
+//!   committed output: the settled integers, and `output_real`, the same at the model's scale),
+//!   the block once verified on chain;
+//!
+//! `features` are the input in the model's units, quantized by the node at its scale: a flat
+//! array, or nested arrays in the input tensor's natural shape (an image `[c][h][w]`, its batch
+//! dimension optional), checked against the manifest's input shape.
 //! - `POST /v1/chat/completions`: OpenAI-compatible chat completions in TEE mode (see
 //!   [`chat`]);
 //! - `GET /metrics`: Prometheus text.
@@ -153,8 +158,8 @@ fn fixed_input(served: &ServedModel, input: Input) -> Result<Vec<i32>, Response>
 	match input {
 		Input::Fixed(input) => Ok(input),
 		Input::Features(features) => served
-			.quantize_input(&features)
-			.map_err(|e| error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e:?}"))),
+			.features_input(&features)
+			.map_err(|e| error(StatusCode::UNPROCESSABLE_ENTITY, format!("features: {e}"))),
 	}
 }
 
@@ -216,6 +221,7 @@ async fn request_output(
 			StatusCode::OK,
 			&json!({
 				"output": out.output,
+				"output_real": out.output_real,
 				"c_n": format!("0x{}", hex::encode(out.c_n.0)),
 				"finalized": out.finalized,
 			}),
@@ -234,10 +240,13 @@ async fn request_output(
 	}
 }
 
-fn receipt_fields(service: &Shared, encoded: &[u8]) -> Value {
+/// A receipt's id and output: the settled integers, and the same as real numbers at the scale of
+/// `model` (when the node serves it).
+fn receipt_fields(service: &Shared, model: u32, encoded: &[u8]) -> Value {
 	match Receipt::decode(&mut &encoded[..]) {
 		Ok(r) => json!({
 			"receipt_id": format!("0x{}", hex::encode(id_of(&service.genesis(), &r))),
+			"output_real": service.served(model).map(|m| m.dequantize(&r.output)),
 			"output": r.output,
 		}),
 		Err(_) => json!({}),
@@ -261,14 +270,14 @@ async fn receipt(State(App { service, .. }): State<App>, Path(job): Path<String>
 	});
 	let (state, extra) = match &job.state {
 		JobState::Accepted => ("accepted", json!({})),
-		JobState::Ready { receipt } => ("ready", receipt_fields(&service, receipt)),
+		JobState::Ready { receipt } => ("ready", receipt_fields(&service, job.model, receipt)),
 		JobState::Submitted { receipt, tx } => {
-			let mut v = receipt_fields(&service, receipt);
+			let mut v = receipt_fields(&service, job.model, receipt);
 			v["tx"] = json!(format!("0x{}", hex::encode(tx)));
 			("submitted", v)
 		},
 		JobState::Finalized { receipt, block } => {
-			let mut v = receipt_fields(&service, receipt);
+			let mut v = receipt_fields(&service, job.model, receipt);
 			v["block"] = json!(format!("0x{}", hex::encode(block)));
 			("finalized", v)
 		},
@@ -279,6 +288,7 @@ async fn receipt(State(App { service, .. }): State<App>, Path(job): Path<String>
 		o.extend(e.clone());
 		// A committed output is the requester's: only `/v1/requests/{id}/output` gives it.
 		if job.output == OutputMode::Committed && o.remove("output").is_some() {
+			o.remove("output_real");
 			o.insert("output".into(), json!("committed"));
 		}
 	}

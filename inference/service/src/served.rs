@@ -18,6 +18,7 @@ use std::{
 
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use veritas_api::JsonTensor;
 use veritas_chain::{read_manifest, Manifest};
 use veritas_engine::{
 	GraphSegment, OnnxError, OnnxGraph, OnnxModel, QuantizeError, QuantizedModel,
@@ -260,6 +261,30 @@ impl ServedModel {
 		let features: Vec<f64> = features.iter().map(|v| f64::from(*v)).collect();
 		veritas_api::units::quantize_all(&features, self.manifest.scale)
 			.map_err(|index| QuantizeError::BadInput { index })
+	}
+
+	/// Features a client sent (a flat array, or nested arrays in the input's natural shape,
+	/// leading dimensions of size 1 optional), checked against the manifest's input shape and
+	/// quantized at its scale; the refusal says why.
+	pub fn features_input(&self, features: &JsonTensor<f32>) -> Result<Vec<i32>, String> {
+		let shape = &self.manifest.input_shape;
+		if !veritas_api::tensor::fits(&features.shape, shape) {
+			return Err(format!(
+				"features of shape {:?} for a model taking {shape:?}",
+				features.shape
+			));
+		}
+		self.quantize_input(&features.values).map_err(|e| match e {
+			QuantizeError::BadInput { index } => {
+				format!("feature {index} does not fit an i32 at the model's scale")
+			},
+			other => format!("{other:?}"),
+		})
+	}
+
+	/// The model's fixed-point `values` as real numbers at its scale.
+	pub fn dequantize(&self, values: &[i32]) -> Vec<f64> {
+		values.iter().map(|v| veritas_api::units::dequantize(*v, self.manifest.scale)).collect()
 	}
 
 	/// Every segment's output boundary for the input `x`: `outputs[i]` is segment i's.

@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
 		assert!(r.policy.len() <= MAX_POLICY);
 		match r.input {
 			Input::Fixed(v) => assert!(v.len() <= MAX_INPUT),
-			Input::Features(v) => assert!(v.len() <= MAX_INPUT && v.iter().all(|x| x.is_finite())),
+			Input::Features(t) => {
+				assert!(t.values.len() <= MAX_INPUT && t.values.iter().all(|x| x.is_finite()));
+				assert_eq!(t.shape.iter().product::<usize>(), t.values.len());
+			},
 		}
 	}
 	if let Ok(r) = parse_request_input(data) {
@@ -21,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
 		assert!(r.salt.to_field().is_ok());
 		match r.input {
 			Input::Fixed(v) => assert!(v.len() <= MAX_INPUT),
-			Input::Features(v) => assert!(v.len() <= MAX_INPUT && v.iter().all(|x| x.is_finite())),
+			Input::Features(t) => {
+				assert!(t.values.len() <= MAX_INPUT && t.values.iter().all(|x| x.is_finite()));
+				assert_eq!(t.shape.iter().product::<usize>(), t.values.len());
+			},
 		}
 	}
 	if let Ok(salt) = parse_request_output(data) {

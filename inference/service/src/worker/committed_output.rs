@@ -42,7 +42,7 @@ impl core::fmt::Display for OutputRefusal {
 }
 
 /// A committed output, as the node made it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CommittedOutput {
 	/// The output values.
 	pub output: Vec<i32>,
@@ -50,6 +50,8 @@ pub struct CommittedOutput {
 	pub c_n: Commitment,
 	/// Whether the receipt is verified in a finalized block.
 	pub finalized: bool,
+	/// The output as real numbers at the model's scale (when the node still serves the model).
+	pub output_real: Option<Vec<f64>>,
 }
 
 /// Whether two salts are equal, in a time that does not depend on where they differ.
@@ -91,7 +93,8 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 			|| ServiceError::OutputRefused(OutputRefusal::NotReady { id, state: "finalized" });
 		let receipt = Receipt::decode(&mut &receipt[..]).map_err(|_| not_made())?;
 		let c_n = *receipt.c_out.last().ok_or_else(not_made)?;
-		Ok(CommittedOutput { output: receipt.output, c_n, finalized })
+		let output_real = self.served(job.model).map(|m| m.dequantize(&receipt.output));
+		Ok(CommittedOutput { output: receipt.output, c_n, finalized, output_real })
 	}
 }
 

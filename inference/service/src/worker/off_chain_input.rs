@@ -93,9 +93,9 @@ impl<A: Attester + Send + Sync + 'static> Service<A> {
 		};
 		let input = match input {
 			Input::Fixed(values) => values,
-			Input::Features(features) => match served.quantize_input(&features) {
+			Input::Features(features) => match served.features_input(&features) {
 				Ok(values) => values,
-				Err(e) => return refused(InputRefusal::Features(format!("{e:?}"))),
+				Err(e) => return refused(InputRefusal::Features(e)),
 			},
 		};
 		if let Err(skip) = self.worth_taking(&*at, served, &request, Some(&input)) {
