@@ -198,7 +198,8 @@ mod request {
 		};
 		for (name, body, says) in [
 			("text.json", "[0.5, \"x\"]", "is not a number"),
-			("object.json", "{\"x\": 1}", "JSON array of numbers"),
+			("object.json", "{\"x\": 1}", "a JSON array expected"),
+			("ragged.json", "[[1, 2], [3]]", "ragged"),
 			("garbage.json", "[0.5,", "not JSON"),
 		] {
 			let (code, _, err) = request(&["--features", &file(name, body)]);

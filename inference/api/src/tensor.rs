@@ -39,7 +39,7 @@ pub fn tensor_from_json<T>(
 		}
 	}
 	if shape.is_empty() {
-		return Err("an array expected".into());
+		return Err(format!("a JSON array expected ({what} per value, flat or nested)"));
 	}
 	let count = shape.iter().try_fold(1usize, |a, d| a.checked_mul(*d));
 	match count {
@@ -115,7 +115,7 @@ mod tests {
 			("[1, [2]]", "where a number was"),
 			("[]", "empty"),
 			("[[]]", "empty"),
-			("5", "an array expected"),
+			("5", "a JSON array expected"),
 			("[1, \"x\"]", "is not a number"),
 			("[[[[[[[[[1]]]]]]]]]", "deeper"),
 			("[[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1],[1,1,1,1,1]]", "at most 16"),

@@ -78,15 +78,43 @@ impl OnnxGraph {
 		let model = pin_input(model)?;
 		let model = keep_float_output(model)?;
 		let typed = model.into_typed().map_err(unsupported_graph)?;
-		let typed = typed.into_decluttered().map_err(unsupported_graph)?;
-		let output_shape = concrete_shape(&typed, typed.output_outlets().map_err(malformed)?[0])?;
-		let input_shape = concrete_shape(&typed, typed.input_outlets().map_err(malformed)?[0])?;
+		Self::from_typed(typed.into_decluttered().map_err(unsupported_graph)?)
+	}
+
+	/// A graph of a typed model with one input and one output (a segment of a cut graph).
+	pub fn from_typed(typed: TypedModel) -> Result<Self, OnnxError> {
+		let one = |outlets: &[OutletId], what: &str| match outlets {
+			[outlet] => Ok(*outlet),
+			_ => Err(OnnxError::Unsupported(format!(
+				"{} {what}s, where one is served",
+				outlets.len()
+			))),
+		};
+		let output = one(typed.output_outlets().map_err(malformed)?, "output")?;
+		let input = one(typed.input_outlets().map_err(malformed)?, "input")?;
+		let output_shape = concrete_shape(&typed, output)?;
+		let input_shape = concrete_shape(&typed, input)?;
 		let plan = typed
 			.clone()
 			.into_optimized()
 			.and_then(|m| m.into_runnable())
 			.map_err(unsupported_graph)?;
 		Ok(Self { typed, plan, input_shape, output_shape })
+	}
+
+	/// tract's typed, decluttered model.
+	pub fn typed(&self) -> &TypedModel {
+		&self.typed
+	}
+
+	/// The model's input tensor (its one source).
+	pub fn input_outlet(&self) -> OutletId {
+		self.typed.inputs[0]
+	}
+
+	/// The model's output tensor.
+	pub fn output_outlet(&self) -> OutletId {
+		self.typed.outputs[0]
 	}
 
 	/// The input tensor's shape (symbolic dimensions pinned to 1).

@@ -13,6 +13,7 @@
 //! [`test_set`] measures float and fixed-point accuracy on a model's held-out inputs.
 
 pub mod conv;
+pub mod cut;
 pub mod engine;
 pub mod fixed;
 pub mod float;
