@@ -74,12 +74,12 @@ CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	>"$bench_log" 2>&1 &
 bench_pid=$!
 # After the unit tests, the integration tests in two groups at once: those of `veritas-tests`
-# start real nodes and spend most of their time waiting on blocks, one at a time in the
-# foreground (`nodes`); the others (the prover's circuits, the ceremonies, the service on a fake
-# chain, the CLI offline) are CPU-bound and run beside them at a lower priority (nice 10: about a
-# tenth of a core both want, enough for the one real-time test among them), so that the nodes'
-# slots keep their timing (`in-process`, its log printed when it ends). Cargo holds its lock only
-# while it builds, and everything is built above.
+# start real nodes and spend most of their time waiting on blocks, in two lanes in the foreground
+# (`nodes`); the others (the prover's circuits, the ceremonies, the service on a fake chain, the
+# CLI offline) are CPU-bound and run beside them, two at a time, at a lower priority (nice 10:
+# about a tenth of a core both want, enough for the one real-time test among them), so that the
+# nodes' slots keep their timing (`in-process`, its log printed when it ends). Cargo holds its
+# lock only while it builds, and everything is built above.
 in_process_log="$CARGO_TARGET_DIR-in-process.log"
 # test_targets unit|nodes|in-process: the cargo target selection of each group, from `cargo
 # metadata` (so that a new test file lands in one): `--lib` and `--bin NAME` for each binary with
@@ -106,7 +106,7 @@ for arg in sorted(args):
 in_process_tests() {
 	local targets
 	mapfile -t targets < <(test_targets in-process)
-	nice -n 10 cargo test --locked --workspace "${targets[@]}" -- --test-threads=1
+	nice -n 10 cargo test --locked --workspace "${targets[@]}" -- --test-threads=2
 }
 # The unit and doc tests first, in seconds: a failing one fails the run before the slow tests.
 unit_tests() {
@@ -146,6 +146,15 @@ node_tests() {
 	return "$status"
 }
 step nodes node_tests
+# The off-the-shelf clients and the README's smoke run next, in the foreground, while the
+# in-process tests (and, cold, the benchmark build and the powers of tau) go on in the background:
+# a cold run measured the in-process tests still running 301 s after the node tests, with one core
+# idle.
+# Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
+step clients scripts/check-clients.sh
+# The first command's whole stack (chain + inference node, models registered), receipts verified
+# by the CLI.
+step smoke env VERITAS_BUILT=1 scripts/dev.sh --smoke
 in_process_done() {
 	local status=0
 	wait "$in_process_pid" || status=$?
@@ -171,11 +180,6 @@ wait "$ptau_pid" || {
 	cat "$ptau_log" >&2
 	echo "warning: the background powers of tau failed; the ceremony tests made their own" >&2
 }
-# Off-the-shelf clients (@polkadot/api, polkadot-api, py-substrate-interface) against a dev node.
-step clients scripts/check-clients.sh
-# The first command's whole stack (chain + inference node, models registered), receipts verified
-# by the CLI.
-step smoke env VERITAS_BUILT=1 scripts/dev.sh --smoke
 
 if $full; then
 	step bench-node build_bench_node

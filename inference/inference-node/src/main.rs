@@ -37,7 +37,7 @@ use veritas_chain::{self as chain, Exit};
 use veritas_primitives::MeasurementId;
 use veritas_service::{
 	chat::TextModel,
-	check::{CheckData, ModelReport},
+	check::CheckData,
 	served::{manifest_json, segment_r1cs, MANIFEST_FILE, MODEL_FILE},
 	Config, Cors, Deadlines, Enclave, HttpConfig, JobQueue, NodeConfig, Prices, ServedModel,
 	ServiceError, SubxtChain, DEV_SETUP_SEED,
@@ -326,92 +326,11 @@ fn check(args: &CheckArgs) -> Result<(), Exit> {
 	let report = veritas_service::check::check(&args.model, scale, data.as_ref())
 		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
 	if args.json {
-		println!("{}", serde_json::to_string_pretty(&report_json(&report)).unwrap_or_default());
+		println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
 	} else {
-		print!("{}", report_text(&report));
+		print!("{report}");
 	}
 	Ok(())
-}
-
-fn kinds(kinds: &[veritas_primitives::EvidenceKind]) -> Vec<&'static str> {
-	kinds.iter().map(|k| k.name()).collect()
-}
-
-fn report_json(report: &ModelReport) -> serde_json::Value {
-	let segments: Vec<serde_json::Value> = report
-		.segments
-		.iter()
-		.map(|s| {
-			serde_json::json!({
-				"executor": s.executor,
-				"operators": s.operators,
-				"evidence": kinds(&s.evidence),
-				"no_zk": s.no_zk,
-				"constraints": s.constraints,
-				"input_shape": s.input_shape,
-				"output_shape": s.output_shape,
-			})
-		})
-		.collect();
-	let agreement = report.agreement.as_ref().map(|a| {
-		serde_json::json!({
-			"inputs": a.inputs,
-			"same_argmax": a.same_argmax,
-			"max_abs_error": a.max_abs_error,
-			"float_correct": a.correct.map(|c| c.0),
-			"served_correct": a.correct.map(|c| c.1),
-		})
-	});
-	serde_json::json!({
-		"file_sha256": format!("0x{}", hex::encode(report.file_hash)),
-		"scale": report.scale,
-		"segments": segments,
-		"agreement": agreement,
-	})
-}
-
-fn report_text(report: &ModelReport) -> String {
-	use std::fmt::Write;
-	let mut out = String::new();
-	let _ = writeln!(
-		out,
-		"model file sha256 0x{}, scale {}",
-		hex::encode(report.file_hash),
-		report.scale
-	);
-	for (i, s) in report.segments.iter().enumerate() {
-		let _ = writeln!(
-			out,
-			"segment {i}: {} {:?} → {:?}, evidence {}",
-			s.executor,
-			s.input_shape,
-			s.output_shape,
-			kinds(&s.evidence).join(", ")
-		);
-		let _ = writeln!(out, "  operators: {}", s.operators.join(", "));
-		if let Some(n) = s.constraints {
-			let _ = writeln!(out, "  circuit: {n} constraints");
-		}
-		if let Some(why) = &s.no_zk {
-			let _ = writeln!(out, "  no zk: {why}");
-		}
-	}
-	if let Some(a) = &report.agreement {
-		let pct = |n: usize| 100.0 * n as f64 / a.inputs.max(1) as f64;
-		let _ = writeln!(
-			out,
-			"served vs float on {} inputs: argmax agrees on {} ({:.2} %), max abs error {:.6}",
-			a.inputs,
-			a.same_argmax,
-			pct(a.same_argmax),
-			a.max_abs_error
-		);
-		if let Some((float, served)) = a.correct {
-			let _ =
-				writeln!(out, "accuracy: float {:.2} %, served {:.2} %", pct(float), pct(served));
-		}
-	}
-	out
 }
 
 async fn shutdown_signal() {

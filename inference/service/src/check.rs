@@ -58,6 +58,80 @@ pub struct ModelReport {
 	pub agreement: Option<Agreement>,
 }
 
+fn kind_names(kinds: &[EvidenceKind]) -> Vec<&'static str> {
+	kinds.iter().map(|k| k.name()).collect()
+}
+
+impl ModelReport {
+	/// The report as JSON (what `veritas-inference check --json` prints).
+	pub fn to_json(&self) -> serde_json::Value {
+		let segments: Vec<serde_json::Value> = self
+			.segments
+			.iter()
+			.map(|s| {
+				serde_json::json!({
+					"executor": s.executor,
+					"operators": s.operators,
+					"evidence": kind_names(&s.evidence),
+					"no_zk": s.no_zk,
+					"constraints": s.constraints,
+					"input_shape": s.input_shape,
+					"output_shape": s.output_shape,
+				})
+			})
+			.collect();
+		let agreement = self.agreement.as_ref().map(|a| {
+			serde_json::json!({
+				"inputs": a.inputs,
+				"same_argmax": a.same_argmax,
+				"max_abs_error": a.max_abs_error,
+				"float_correct": a.correct.map(|c| c.0),
+				"served_correct": a.correct.map(|c| c.1),
+			})
+		});
+		serde_json::json!({
+			"file_sha256": format!("0x{}", hex::encode(self.file_hash)),
+			"scale": self.scale,
+			"segments": segments,
+			"agreement": agreement,
+		})
+	}
+}
+
+/// The report as text, one block per segment (what `veritas-inference check` prints).
+impl core::fmt::Display for ModelReport {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		writeln!(f, "model file sha256 0x{}, scale {}", hex::encode(self.file_hash), self.scale)?;
+		for (i, s) in self.segments.iter().enumerate() {
+			let evidence = kind_names(&s.evidence).join(", ");
+			let (input, output) = (&s.input_shape, &s.output_shape);
+			writeln!(f, "segment {i}: {} {input:?} → {output:?}, evidence {evidence}", s.executor)?;
+			writeln!(f, "  operators: {}", s.operators.join(", "))?;
+			if let Some(n) = s.constraints {
+				writeln!(f, "  circuit: {n} constraints")?;
+			}
+			if let Some(why) = &s.no_zk {
+				writeln!(f, "  no zk: {why}")?;
+			}
+		}
+		if let Some(a) = &self.agreement {
+			let pct = |n: usize| 100.0 * n as f64 / a.inputs.max(1) as f64;
+			writeln!(
+				f,
+				"served vs float on {} inputs: argmax agrees on {} ({:.2} %), max abs error {:.6}",
+				a.inputs,
+				a.same_argmax,
+				pct(a.same_argmax),
+				a.max_abs_error
+			)?;
+			if let Some((float, served)) = a.correct {
+				writeln!(f, "accuracy: float {:.2} %, served {:.2} %", pct(float), pct(served))?;
+			}
+		}
+		Ok(())
+	}
+}
+
 /// Held-out inputs (floats in the model's input shape, flattened) and, optionally, their labels.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckData {
@@ -247,6 +321,12 @@ mod tests {
 		assert!(why.contains("Softmax (softmax)") && why.contains("SumPool (avg)"), "{why}");
 		assert!(s.operators.iter().any(|o| o == "Conv (conv1)"), "{:?}", s.operators);
 		assert_eq!((s.input_shape.clone(), s.output_shape.clone()), (vec![1, 3, 8, 8], vec![1, 3]));
+		let text = report.to_string();
+		assert!(
+			text.contains("segment 0: graph [1, 3, 8, 8] → [1, 3], evidence none, tee"),
+			"{text}"
+		);
+		assert_eq!(report.to_json()["segments"][0]["no_zk"], serde_json::json!(why));
 		std::fs::write(&model, b"not onnx").unwrap();
 		assert!(matches!(check(tmp.path(), 256, None), Err(ServeError::Model(_))));
 	}
