@@ -94,24 +94,27 @@ pub fn parse_allowed(text: &str) -> Result<Vec<[u8; 32]>, Exit> {
 		.collect()
 }
 
-/// The JSON value of the file at `path`, and how to refuse what it holds (exit 2 naming the file).
-fn read_json(path: &Path) -> Result<(Value, impl Fn(&str) -> Exit + '_), Exit> {
-	let bad = move |what: &str| Exit::malformed(format!("{}: {what}", path.display()));
-	let v =
-		serde_json::from_slice(&files::read(path)?).map_err(|e| bad(&format!("not JSON: {e}")))?;
-	Ok((v, bad))
+/// Exit 2: the file at `path` holds `what`.
+fn bad_file(path: &Path, what: &str) -> Exit {
+	Exit::malformed(format!("{}: {what}", path.display()))
+}
+
+/// The JSON value of the file at `path`.
+fn read_json(path: &Path) -> Result<Value, Exit> {
+	serde_json::from_slice(&files::read(path)?)
+		.map_err(|e| bad_file(path, &format!("not JSON: {e}")))
 }
 
 /// Reads a JSON array of i32 input values.
 pub fn read_input(path: &Path) -> Result<Vec<i32>, Exit> {
-	let (v, bad) = read_json(path)?;
-	v.as_array()
-		.ok_or_else(|| bad("must be a JSON array of integers"))?
+	read_json(path)?
+		.as_array()
+		.ok_or_else(|| bad_file(path, "must be a JSON array of integers"))?
 		.iter()
 		.map(|x| {
 			x.as_i64()
 				.and_then(|x| i32::try_from(x).ok())
-				.ok_or_else(|| bad(&format!("{x} is not an i32")))
+				.ok_or_else(|| bad_file(path, &format!("{x} is not an i32")))
 		})
 		.collect()
 }
@@ -124,9 +127,13 @@ pub const MAX_FEATURES: usize = 1 << 24;
 /// quantized ([`quantize_features`]): a JSON array of numbers, or nested arrays in the input
 /// tensor's natural shape (`veritas_api::tensor`).
 pub fn read_features(path: &Path) -> Result<JsonTensor<f64>, Exit> {
-	let (v, bad) = read_json(path)?;
-	veritas_api::tensor::tensor_from_json(&v, MAX_FEATURES, "a number", Value::as_f64)
-		.map_err(|e| bad(&e))
+	veritas_api::tensor::tensor_from_json(
+		&read_json(path)?,
+		MAX_FEATURES,
+		"a number",
+		Value::as_f64,
+	)
+	.map_err(|e| bad_file(path, &e))
 }
 
 /// `features` checked against the model's input `shape` (a flat array of as many values, or

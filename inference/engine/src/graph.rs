@@ -228,7 +228,9 @@ fn keep_float_output(mut model: InferenceModel) -> Result<InferenceModel, OnnxEr
 	let mut kept = Vec::new();
 	for outlet in outputs {
 		let node = model.node(outlet.node);
-		let outlet = if node.op.name() == "ZipMap" || node.name.contains("ZipMap") {
+		// tract has no ZipMap: its front end names the placeholder `Unimplemented(ZipMap)`.
+		let op = node.op.name();
+		let outlet = if op == "ZipMap" || op == "Unimplemented(ZipMap)" {
 			match node.inputs.as_slice() {
 				[probabilities] => *probabilities,
 				_ => return Err(malformed(format!("ZipMap `{}` without one input", node.name))),

@@ -14,7 +14,7 @@
 //! row, column. The protobuf is decoded by `tract-onnx` and the weights by its tensor loader;
 //! anything else is refused with [`OnnxError::Unsupported`], naming the node.
 
-use std::{collections::HashMap, path::Path};
+use std::{collections::HashMap, path::Path, sync::Arc};
 
 use sha2::{Digest, Sha256};
 use tract_onnx::{data_resolver::MmapDataResolver, pb, prelude::Framework, tensor::load_tensor};
@@ -62,7 +62,7 @@ fn unsupported(node: &pb::NodeProto, what: impl core::fmt::Display) -> OnnxError
 
 /// An ONNX model of the supported chain of layers: its layers, and its graph that tract runs.
 pub struct OnnxModel {
-	graph: OnnxGraph,
+	graph: Arc<OnnxGraph>,
 	layers: FloatModel,
 	sha256: [u8; 32],
 }
@@ -101,11 +101,11 @@ impl OnnxModel {
 				layers.outputs()
 			)));
 		}
-		Ok(Self { graph, layers, sha256 })
+		Ok(Self { graph: Arc::new(graph), layers, sha256 })
 	}
 
 	/// The model's graph, as tract runs it.
-	pub fn graph(&self) -> &OnnxGraph {
+	pub fn graph(&self) -> &Arc<OnnxGraph> {
 		&self.graph
 	}
 
@@ -131,7 +131,7 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, OnnxError> {
 }
 
 /// The ONNX protobuf of a model file's bytes (decoded by tract).
-pub(crate) fn decode(bytes: &[u8]) -> Result<pb::ModelProto, OnnxError> {
+pub fn decode(bytes: &[u8]) -> Result<pb::ModelProto, OnnxError> {
 	tract_onnx::onnx().proto_model_for_read(&mut &bytes[..]).map_err(malformed)
 }
 

@@ -9,8 +9,8 @@ use veritas_primitives::EvidenceKind;
 use veritas_prover::constraint_count;
 
 use crate::{
-	segment::ServedSegment,
-	served::{segment_model, SegmentedModel, ServeError, MODEL_FILE},
+	segment::{run_chain, ServedSegment},
+	served::{segment_model, SegmentedModel, ServeError},
 };
 
 /// One segment, as the node would run it.
@@ -236,34 +236,30 @@ fn segment_report(segment: &ServedSegment, no_circuit: Option<&str>) -> SegmentR
 /// Checks the model in directory `dir` at `scale`, comparing the served model with the float
 /// one on `data` when given.
 pub fn check(dir: &Path, scale: u32, data: Option<&CheckData>) -> Result<ModelReport, ServeError> {
-	let SegmentedModel { segments, file_hash, no_circuit } = segment_model(dir, scale)?;
+	let SegmentedModel { segments, file_hash, no_circuit, float } = segment_model(dir, scale)?;
 	let reports = segments.iter().map(|s| segment_report(s, no_circuit.as_deref())).collect();
 	let agreement = match data {
-		Some(data) => Some(agreement(dir, scale, &segments, data)?),
+		Some(data) => Some(agreement(&float, scale, &segments, data)?),
 		None => None,
 	};
 	Ok(ModelReport { file_hash, scale, segments: reports, agreement })
 }
 
 fn agreement(
-	dir: &Path,
+	float: &OnnxGraph,
 	scale: u32,
 	segments: &[ServedSegment],
 	data: &CheckData,
 ) -> Result<Agreement, ServeError> {
-	let float =
-		OnnxGraph::load(&dir.join(MODEL_FILE)).map_err(|e| ServeError::Model(e.to_string()))?;
 	let mut report = Agreement { inputs: 0, same_argmax: 0, max_abs_error: 0.0, correct: None };
 	let mut correct = (0, 0);
 	for (i, input) in data.inputs.iter().enumerate() {
 		let bad = |e: String| ServeError::Model(format!("input {i}: {e}"));
 		let reference = float.run(input).map_err(|e| bad(e.to_string()))?;
 		let features: Vec<f64> = input.iter().map(|v| f64::from(*v)).collect();
-		let mut x = veritas_api::units::quantize_all(&features, scale)
+		let x = veritas_api::units::quantize_all(&features, scale)
 			.map_err(|at| bad(format!("value {at} does not fit the scale")))?;
-		for segment in segments {
-			x = segment.forward(&x).map_err(|e| bad(e.to_string()))?;
-		}
+		let x = run_chain(segments, &x).map_err(|e| bad(e.to_string()))?.pop().unwrap_or_default();
 		let served: Vec<f64> =
 			x.iter().map(|v| veritas_api::units::dequantize(*v, scale)).collect();
 		let served_f32: Vec<f32> = served.iter().map(|v| *v as f32).collect();
@@ -285,6 +281,7 @@ fn agreement(
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::served::MODEL_FILE;
 
 	fn dir(path: &str) -> std::path::PathBuf {
 		Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)

@@ -35,6 +35,17 @@ impl core::fmt::Display for SegmentError {
 
 impl std::error::Error for SegmentError {}
 
+/// Every segment's output boundary for the input `x`, each segment reading the previous one's:
+/// `outputs[i]` is segment i's.
+pub fn run_chain(segments: &[ServedSegment], x: &[i32]) -> Result<Vec<Vec<i32>>, SegmentError> {
+	let mut outputs: Vec<Vec<i32>> = Vec::with_capacity(segments.len());
+	for segment in segments {
+		let input = outputs.last().map_or(x, Vec::as_slice);
+		outputs.push(segment.forward(input)?);
+	}
+	Ok(outputs)
+}
+
 /// A segment of a served model.
 #[derive(Clone, Debug)]
 pub enum ServedSegment {

@@ -26,7 +26,7 @@ use veritas_engine::{
 use veritas_primitives::EvidenceKind;
 use veritas_prover::{setup, SegmentKeys, ZkSegment};
 
-use crate::segment::{SegmentError, ServedSegment};
+use crate::segment::{run_chain, SegmentError, ServedSegment};
 
 /// The model file in a model directory.
 pub const MODEL_FILE: &str = "model.onnx";
@@ -109,6 +109,8 @@ pub struct SegmentedModel {
 	/// Why the model has no circuits, when it has none: the layer reader's refusal, naming the
 	/// node and operator (the model then runs as one graph segment, TEE and `none` only).
 	pub no_circuit: Option<String>,
+	/// The whole model in `f32` (tract), the reference its segments are measured against.
+	pub float: Arc<OnnxGraph>,
 }
 
 /// The model file of directory `dir` at `scale`, cut into segments: one circuit segment per
@@ -122,7 +124,9 @@ pub fn segment_model(dir: &Path, scale: u32) -> Result<SegmentedModel, ServeErro
 	let bytes = std::fs::read(&path)
 		.map_err(|e| ServeError::Model(format!("cannot read {}: {e}", path.display())))?;
 	let model = |e: OnnxError| ServeError::Model(e.to_string());
-	match OnnxModel::from_bytes(&bytes) {
+	let proto = veritas_engine::onnx::decode(&bytes).map_err(model)?;
+	let file_hash: [u8; 32] = Sha256::digest(&bytes).into();
+	match OnnxModel::from_proto(&proto, file_hash) {
 		Ok(onnx) => {
 			let quantized = QuantizedModel::from_float(onnx.layers(), bits)
 				.map_err(|e| ServeError::Model(format!("{e:?}")))?;
@@ -131,16 +135,18 @@ pub fn segment_model(dir: &Path, scale: u32) -> Result<SegmentedModel, ServeErro
 				.into_iter()
 				.map(ServedSegment::Circuit)
 				.collect();
-			Ok(SegmentedModel { segments, file_hash: onnx.sha256(), no_circuit: None })
+			let float = Arc::clone(onnx.graph());
+			Ok(SegmentedModel { segments, file_hash, no_circuit: None, float })
 		},
 		Err(OnnxError::Unsupported(why)) => {
-			let graph = OnnxGraph::from_bytes(&bytes).map_err(model)?;
-			let segment = GraphSegment::new(Arc::new(graph), bits)
+			let float = Arc::new(OnnxGraph::from_proto(&proto).map_err(model)?);
+			let segment = GraphSegment::new(Arc::clone(&float), bits)
 				.map_err(|e| ServeError::Model(e.to_string()))?;
 			Ok(SegmentedModel {
 				segments: vec![ServedSegment::graph(segment)],
-				file_hash: Sha256::digest(&bytes).into(),
+				file_hash,
 				no_circuit: Some(why),
+				float,
 			})
 		},
 		Err(e) => Err(model(e)),
@@ -192,7 +198,7 @@ impl ServedModel {
 	pub fn load(dir: &Path, setup_seed: &[u8; 32]) -> Result<Self, ServeError> {
 		let manifest =
 			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.0))?;
-		let SegmentedModel { segments, file_hash, no_circuit } =
+		let SegmentedModel { segments, file_hash, no_circuit, .. } =
 			segment_model(dir, manifest.scale)?;
 		if file_hash != manifest.file_hash {
 			return Err(ServeError::Mismatch("the model file's SHA-256 differs".into()));
@@ -289,12 +295,7 @@ impl ServedModel {
 
 	/// Every segment's output boundary for the input `x`: `outputs[i]` is segment i's.
 	pub fn run_segments(&self, x: &[i32]) -> Result<Vec<Vec<i32>>, SegmentError> {
-		let mut outputs: Vec<Vec<i32>> = Vec::with_capacity(self.segments.len());
-		for segment in &self.segments {
-			let input = outputs.last().map_or(x, Vec::as_slice);
-			outputs.push(segment.forward(input)?);
-		}
-		Ok(outputs)
+		run_chain(&self.segments, x)
 	}
 
 	/// The model's output for the input `x`.
