@@ -25,7 +25,9 @@ fi
 # another package selection or target set unifies features differently and recompiles much of
 # the SDK a second time.
 build_all() {
-	cargo build --locked --workspace --bins --tests
+	# --timings: every build leaves its per-crate profile in $CARGO_TARGET_DIR/cargo-timings/
+	# (cargo-timing.html): what a cold CI spends its build on, for the CI budget.
+	cargo build --locked --workspace --bins --tests --timings
 }
 
 # lint_warnings LOG: prints (and succeeds if there are any) the lines of a cargo log that say a

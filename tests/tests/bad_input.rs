@@ -179,7 +179,7 @@ fn a_cors_origin_that_is_not_a_web_origin_is_a_usage_error() -> Result<()> {
 }
 
 #[test]
-fn check_reports_a_graph_model_and_exits_2_on_a_file_that_is_not_onnx() -> Result<()> {
+fn check_and_calibrate_report_a_graph_model_and_exit_2_on_a_file_that_is_not_onnx() -> Result<()> {
 	let inference = veritas_tests::inference::inference_binary();
 	let dir = tempfile::tempdir()?;
 	let model = dir.path().join("model.onnx");
@@ -210,8 +210,43 @@ fn check_reports_a_graph_model_and_exits_2_on_a_file_that_is_not_onnx() -> Resul
 	);
 	assert_eq!(report["agreement"]["inputs"], 1, "{stdout}");
 	assert_eq!(report["agreement"]["same_argmax"], 1, "{stdout}");
+	// Cut at the two separating tensors: three segments, chained by their boundary shapes.
+	let (code, stdout, stderr) = check(&["--json", "--cut", "r1", "--cut", "r2"])?;
+	assert_eq!(code, Some(0), "{stderr}");
+	let report: serde_json::Value = serde_json::from_str(&stdout)?;
+	let segments = report["segments"].as_array().map_or(0, Vec::len);
+	assert_eq!(segments, 3, "{stdout}");
+	assert_eq!(report["segments"][0]["output_shape"], report["segments"][1]["input_shape"]);
+	// A cut that does not separate the graph (the residual add reads `r1` too), and one at a
+	// tensor the graph lacks: usage errors naming the tensor.
+	for (cut, why) in [("c2", "does not separate"), ("nowhere", "no tensor `nowhere`")] {
+		let (code, _, stderr) = check(&["--cut", cut])?;
+		assert_eq!(code, Some(2), "{cut}: {stderr}");
+		assert!(stderr.contains(why), "{cut}: {stderr}");
+	}
+
+	// Calibrating on the same input: every scale tried, one chosen.
+	let calibrate = |args: &[&str]| -> Result<(Option<i32>, String, String)> {
+		let out = std::process::Command::new(&inference)
+			.args(["calibrate", "--model"])
+			.arg(dir.path())
+			.args(["--data", data.to_str().unwrap_or_default()])
+			.args(args)
+			.stdin(std::process::Stdio::null())
+			.output()?;
+		let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+		Ok((out.status.code(), text(&out.stdout), text(&out.stderr)))
+	};
+	let (code, stdout, stderr) = calibrate(&["--json"])?;
+	assert_eq!(code, Some(0), "{stderr}");
+	let calibration: serde_json::Value = serde_json::from_str(&stdout)?;
+	assert_eq!(calibration["trials"].as_array().map_or(0, Vec::len), 13, "{stdout}");
+	assert!(calibration["scale"].as_u64().is_some_and(|s| s.is_power_of_two()), "{stdout}");
 
 	std::fs::write(&model, b"not a model")?;
+	let (code, _, stderr) = calibrate(&[])?;
+	assert_eq!(code, Some(2), "{stderr}");
+	assert!(stderr.contains("malformed ONNX model"), "{stderr}");
 	let (code, _, stderr) = check(&[])?;
 	assert_eq!(code, Some(2), "{stderr}");
 	assert!(stderr.contains("malformed ONNX model"), "{stderr}");

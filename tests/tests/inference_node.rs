@@ -445,15 +445,31 @@ async fn the_inference_node_answers_zk_tee_and_hybrid_requests_and_resumes_after
 	// L6: Charlie's node starts at the same time on digits-mlp: both register the missing
 	// verifying keys, one transaction each, and a key the other registered first is no error,
 	// so both start serving. (Charlie is no bonded node: he stops once serving.)
+	// His models directory also holds a model whose file is damaged: skipped, the other served.
+	let charlie_models = dir.path().join("charlie-models");
+	for (name, model) in [("digits-mlp", None), ("damaged", Some(&b"not onnx"[..]))] {
+		let to = charlie_models.join(name);
+		std::fs::create_dir_all(&to)?;
+		for file in ["model.onnx", "manifest.json"] {
+			std::fs::copy(model_dir("digits-mlp").join(file), to.join(file))?;
+		}
+		if let Some(model) = model {
+			std::fs::write(to.join("model.onnx"), model)?;
+		}
+	}
 	let charlie_config = InferenceConfig::new(
 		&url,
 		"//Charlie",
 		dir.path().join("charlie-db"),
-		vec![model_dir("digits-mlp")],
+		vec![charlie_models],
 	);
 	let mut charlie = InferenceProcess::start(charlie_config, dir.path().join("charlie.log"))?;
 	served_models(&node, 0).await?;
 	served_models(&charlie, 0).await?;
+	let charlie_started = charlie.log();
+	let skipped = charlie_started.contains("model skipped: not served");
+	assert!(skipped && charlie_started.contains("damaged"), "{charlie_started}");
+	assert_eq!(charlie_started.matches("model loaded").count(), 1, "{charlie_started}");
 	// Each of the five keys (two segments of digits-mlp, which both serve, three of
 	// digits-mlp-large, Bob's only) was registered by exactly one of them; for digits-mlp's, the
 	// other skipped it or was told it was registered meanwhile.

@@ -17,7 +17,9 @@
 use std::{collections::HashMap, path::Path, sync::Arc};
 
 use sha2::{Digest, Sha256};
-use tract_onnx::{data_resolver::MmapDataResolver, pb, prelude::Framework, tensor::load_tensor};
+/// ONNX's protobuf types, as tract decodes them ([`decode`] gives a [`pb::ModelProto`]).
+pub use tract_onnx::pb;
+use tract_onnx::{data_resolver::MmapDataResolver, prelude::Framework, tensor::load_tensor};
 
 use crate::{
 	conv::Conv2d,
@@ -182,23 +184,27 @@ fn shape_of(info: &pb::ValueInfoProto) -> Result<(Vec<usize>, Shape), OnnxError>
 			_ => None,
 		})
 		.collect();
+	let shape = shape_of_dims(&info.name, &dims)?;
+	Ok((dims.into_iter().flatten().collect(), shape))
+}
+
+/// The shape the engine reads a tensor named `name` of dimensions `dims` as (`None`: unknown).
+fn shape_of_dims(name: &str, dims: &[Option<usize>]) -> Result<Shape, OnnxError> {
 	let refuse = || {
 		OnnxError::Unsupported(format!(
-			"`{}` has shape {dims:?}; the engine takes [1, n] and [1, c, h, w] tensors of at \
-			 most {MAX_INPUT} values",
-			info.name
+			"`{name}` has shape {dims:?}; the engine takes [1, n] and [1, c, h, w] tensors of at \
+			 most {MAX_INPUT} values"
 		))
 	};
 	let values = dims.iter().try_fold(1usize, |a, b| b.and_then(|b| a.checked_mul(b)));
 	if values.is_none_or(|n| n > MAX_INPUT) {
 		return Err(refuse());
 	}
-	let shape = match dims.as_slice() {
-		[Some(1), Some(n)] => Shape::Flat(*n),
-		[Some(1), Some(c), Some(h), Some(w)] => Shape::Image(*c, *h, *w),
-		_ => return Err(refuse()),
-	};
-	Ok((dims.into_iter().flatten().collect(), shape))
+	match dims {
+		[Some(1), Some(n)] => Ok(Shape::Flat(*n)),
+		[Some(1), Some(c), Some(h), Some(w)] => Ok(Shape::Image(*c, *h, *w)),
+		_ => Err(refuse()),
+	}
 }
 
 /// The float tensor named `name` among the initializers, with its dimensions.
@@ -339,21 +345,102 @@ fn dense(
 	Ok(FloatDense { inputs, outputs, weights, bias })
 }
 
-/// The layers of `graph`, walking from its input to its output, and the input's dimensions.
-fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxError> {
-	let constants: HashMap<&str, &pb::TensorProto> =
-		graph.initializer.iter().map(|t| (t.name.as_str(), t)).collect();
+/// The graph's initializers, by name.
+fn constants_of(graph: &pb::GraphProto) -> HashMap<&str, &pb::TensorProto> {
+	graph.initializer.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
+/// The graph's single input (not an initializer) and single output.
+fn ends_of(
+	graph: &pb::GraphProto,
+) -> Result<(&pb::ValueInfoProto, &pb::ValueInfoProto), OnnxError> {
+	let constants = constants_of(graph);
 	let inputs: Vec<&pb::ValueInfoProto> =
 		graph.input.iter().filter(|i| !constants.contains_key(i.name.as_str())).collect();
-	let ([input], [output]) = (inputs.as_slice(), graph.output.as_slice()) else {
-		return Err(OnnxError::Unsupported("the engine takes one input and one output".into()));
-	};
-	let (input_dims, mut shape) = shape_of(input)?;
-	let (in_width, out_shape) = (shape.len(), shape_of(output)?.1);
+	match (inputs.as_slice(), graph.output.as_slice()) {
+		([input], [output]) => Ok((input, output)),
+		_ => Err(OnnxError::Unsupported("the engine takes one input and one output".into())),
+	}
+}
 
+/// The layers of `graph`, walking from its input to its output, and the input's dimensions.
+fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxError> {
+	let (input, output) = ends_of(graph)?;
+	let (input_dims, shape) = shape_of(input)?;
+	let out_shape = shape_of(output)?.1;
+	let model = walk(&constants_of(graph), &graph.node, &input.name, shape, &output.name)?;
+	if !matches!(out_shape, Shape::Flat(k) if k == model.outputs()) {
+		return Err(OnnxError::Unsupported(
+			"the layers' sizes do not chain input to output".into(),
+		));
+	}
+	Ok((model, input_dims))
+}
+
+/// The layers of the part of `proto`'s graph between the tensor `from` (of dimensions
+/// `from_dims`; `None`: the graph's input) and the tensor `to` (of dimensions `to_dims`; `None`:
+/// the graph's output), when that part is a chain of supported layers: the nodes after the one
+/// writing `from` up to the one writing `to`, in the file's order, each continuing the chain.
+/// Refused with [`OnnxError::Unsupported`] naming the first node that does not (a cut graph's
+/// segment the circuits do not cover runs as a graph).
+pub fn layers_between(
+	proto: &pb::ModelProto,
+	(from, from_dims): (Option<&str>, &[usize]),
+	(to, to_dims): (Option<&str>, &[usize]),
+) -> Result<FloatModel, OnnxError> {
+	let graph = proto.graph.as_ref().ok_or_else(|| malformed("no graph"))?;
+	let (input, output) = ends_of(graph)?;
+	// The node writing the tensor `name` (or, as tract reads names, the node named so: its
+	// first output), and the tensor's name.
+	let writer = |name: &str| {
+		let written = graph.node.iter().enumerate().find_map(|(i, n)| {
+			let output = n.output.iter().find(|o| *o == name);
+			output.or_else(|| n.output.first().filter(|_| n.name == name)).map(|o| (i, o.as_str()))
+		});
+		written
+			.ok_or_else(|| OnnxError::Unsupported(format!("no node of the graph writes `{name}`")))
+	};
+	let (start, from) = match from {
+		Some(name) => writer(name).map(|(i, tensor)| (i + 1, tensor))?,
+		None => (0, input.name.as_str()),
+	};
+	let (end, to) = match to {
+		Some(name) => writer(name).map(|(i, tensor)| (i + 1, tensor))?,
+		None => (graph.node.len(), output.name.as_str()),
+	};
+	let nodes = graph
+		.node
+		.get(start..end)
+		.ok_or_else(|| OnnxError::Unsupported(format!("`{to}` is written before `{from}`")))?;
+	// tract may carry a flat tensor inside the graph without its unit batch axis (`[n]` for the
+	// file's `[1, n]`): the same values.
+	let dims: Vec<Option<usize>> = match from_dims {
+		[n] => vec![Some(1), Some(*n)],
+		dims => dims.iter().map(|d| Some(*d)).collect(),
+	};
+	let model = walk(&constants_of(graph), nodes, from, shape_of_dims(from, &dims)?, to)?;
+	if to_dims.iter().product::<usize>() != model.outputs() {
+		return Err(OnnxError::Unsupported(format!(
+			"the layers from `{from}` give {} values, `{to}` has {to_dims:?}",
+			model.outputs()
+		)));
+	}
+	Ok(model)
+}
+
+/// The chain of layers that `nodes` make from the tensor `from` (of shape `shape`) to the tensor
+/// `to`, every node continuing the chain.
+fn walk(
+	constants: &HashMap<&str, &pb::TensorProto>,
+	nodes: &[pb::NodeProto],
+	from: &str,
+	mut shape: Shape,
+	to: &str,
+) -> Result<FloatModel, OnnxError> {
+	let in_width = shape.len();
 	let mut layers: Vec<FloatLayer> = Vec::new();
-	let mut current = input.name.as_str();
-	let mut nodes = graph.node.iter().peekable();
+	let mut current = from;
+	let mut nodes = nodes.iter().peekable();
 	while let Some(node) = nodes.next() {
 		let first = node.input.first().map(String::as_str);
 		if first != Some(current) || node.output.len() != 1 {
@@ -381,8 +468,8 @@ fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxErr
 					return Err(unsupported(node, "only Gemm(x, W, b) with alpha = beta = 1"));
 				}
 				let transposed = int_attr(node, "transB", 0)? != 0;
-				let w = constant(&constants, node, &node.input[1])?;
-				let b = constant(&constants, node, &node.input[2])?;
+				let w = constant(constants, node, &node.input[1])?;
+				let b = constant(constants, node, &node.input[2])?;
 				let dense = dense(node, w, b, transposed)?;
 				shape = Shape::Flat(dense.outputs);
 				layers.push(FloatLayer::dense(dense));
@@ -397,8 +484,8 @@ fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxErr
 				let Some(add) = add else {
 					return Err(unsupported(node, "MatMul must be followed by Add of a bias"));
 				};
-				let w = constant(&constants, node, node.input.get(1).map_or("", String::as_str))?;
-				let b = constant(&constants, add, &add.input[1])?;
+				let w = constant(constants, node, node.input.get(1).map_or("", String::as_str))?;
+				let b = constant(constants, add, &add.input[1])?;
 				let dense = dense(node, w, b, false)?;
 				shape = Shape::Flat(dense.outputs);
 				layers.push(FloatLayer::dense(dense));
@@ -406,7 +493,7 @@ fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxErr
 				continue;
 			},
 			"Conv" => {
-				let (dense, out) = conv(&constants, node, image()?)?;
+				let (dense, out) = conv(constants, node, image()?)?;
 				shape = out;
 				layers.push(FloatLayer::dense(dense));
 			},
@@ -435,21 +522,53 @@ fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxErr
 		}
 		current = node.output[0].as_str();
 	}
-	if current != output.name {
-		return Err(OnnxError::Unsupported(format!(
-			"the chain ends at `{current}`, not the output"
-		)));
+	if current != to {
+		return Err(OnnxError::Unsupported(format!("the chain ends at `{current}`, not `{to}`")));
 	}
 	let model = FloatModel { layers };
 	let chained = model.layers.windows(2).all(|w| w[0].outputs() == w[1].dense.inputs);
-	if model.layers.is_empty()
-		|| !chained
-		|| model.inputs() != in_width
-		|| !matches!(out_shape, Shape::Flat(k) if k == model.outputs())
-	{
+	if model.layers.is_empty() || !chained || model.inputs() != in_width {
 		return Err(OnnxError::Unsupported(
 			"the layers' sizes do not chain input to output".into(),
 		));
 	}
-	Ok((model, input_dims))
+	Ok(model)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn binary() -> pb::ModelProto {
+		let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("resources/graphs/binary.onnx");
+		decode(&std::fs::read(path).unwrap()).unwrap()
+	}
+
+	/// The binary classifier (MatMul, Add, Tanh, MatMul, Add, Sigmoid) between named tensors:
+	/// its first layer is a chain the circuits cover, computing what tract computes on that part;
+	/// the rest is not, and the refusal names the operator.
+	#[test]
+	fn the_part_between_two_tensors_is_read_as_layers_when_it_is_a_chain() {
+		let proto = binary();
+		let first = layers_between(&proto, (None, &[1, 5]), (Some("a1"), &[1, 6])).unwrap();
+		assert_eq!((first.inputs(), first.outputs(), first.layers.len()), (5, 6, 1));
+		let graph = OnnxGraph::from_proto(&proto).unwrap();
+		let parts = crate::cut::cut(&graph, &["a1"]).unwrap();
+		let x = [0.5f32, -0.25, 1.0, 0.0, 0.75];
+		for (a, b) in first.forward(&x).iter().zip(&parts[0].run(&x).unwrap()) {
+			assert!((a - b).abs() < 1e-5, "{a} vs tract's {b}");
+		}
+		let rest = layers_between(&proto, (Some("a1"), &[1, 6]), (None, &[1, 1])).unwrap_err();
+		assert!(rest.to_string().contains("operator Tanh is not supported"), "{rest}");
+		// Cut between the MatMul and its bias.
+		let e = layers_between(&proto, (None, &[1, 5]), (Some("m1"), &[1, 6])).unwrap_err();
+		assert!(e.to_string().contains("followed by Add"), "{e}");
+		let e = layers_between(&proto, (None, &[1, 5]), (Some("nowhere"), &[1, 6])).unwrap_err();
+		assert!(e.to_string().contains("no node of the graph writes `nowhere`"), "{e}");
+		let e = layers_between(&proto, (Some("a2"), &[1, 1]), (Some("a1"), &[1, 6])).unwrap_err();
+		assert!(e.to_string().contains("`a1` is written before `a2`"), "{e}");
+		// The boundary's dimensions must be what the layers give.
+		let e = layers_between(&proto, (None, &[1, 5]), (Some("a1"), &[1, 7])).unwrap_err();
+		assert!(e.to_string().contains("give 6 values"), "{e}");
+	}
 }

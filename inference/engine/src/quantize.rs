@@ -108,6 +108,13 @@ impl QuantizedModel {
 		&self.segments
 	}
 
+	/// The whole model as one segment: every layer's operations, in order (a segment of a cut
+	/// model that spans several layers).
+	pub fn one_segment(&self) -> Result<Segment, QuantizeError> {
+		let ops = self.segments.iter().flat_map(|s| s.ops().iter().cloned()).collect();
+		Segment::new(ops).map_err(|error| QuantizeError::Layer { segment: 0, error })
+	}
+
 	/// Values the model takes.
 	pub fn inputs(&self) -> usize {
 		self.segments.first().map_or(0, Segment::inputs)
@@ -178,6 +185,8 @@ mod tests {
 			let xq = q.quantize_input(&x).unwrap();
 			let out = q.dequantize(&q.run(&xq).unwrap());
 			assert_eq!(out, model().forward(&x), "{x:?}");
+			let one = q.one_segment().unwrap();
+			assert_eq!(one.forward(&xq).unwrap(), q.run(&xq).unwrap(), "one segment, same output");
 		}
 	}
 

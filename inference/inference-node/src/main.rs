@@ -67,6 +67,25 @@ enum Command {
 	/// have (and why not ZK) and its circuit's size; with --data, the served model against the
 	/// float model on those inputs.
 	Check(CheckArgs),
+	/// Try every fixed-point scale from 2^4 to 2^16 on held-out inputs and print the one whose
+	/// served model agrees most often with the float model (`manifest --data` uses it).
+	Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CalibrateArgs {
+	/// The model directory (holding model.onnx).
+	#[arg(long)]
+	model: PathBuf,
+	/// Held-out inputs, as `check --data` reads them.
+	#[arg(long, value_name = "FILE.json")]
+	data: PathBuf,
+	/// Print the trials and the choice as JSON.
+	#[arg(long)]
+	json: bool,
+	/// Where the model is cut.
+	#[command(flatten)]
+	cuts: CutArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +104,27 @@ struct CheckArgs {
 	/// Print the report as JSON.
 	#[arg(long)]
 	json: bool,
+	/// Where the model is cut.
+	#[command(flatten)]
+	cuts: CutArgs,
+}
+
+/// Where a model is cut into segments.
+#[derive(Debug, clap::Args)]
+struct CutArgs {
+	/// Cut the model's graph at this tensor (its ONNX name), once per boundary, in order; each
+	/// cut must separate the graph. Without any, the default cut (one segment per layer of a
+	/// model the circuits cover, else the whole graph). (Serving a cut model needs the manifest
+	/// to name its cuts, which the chain does not bind yet: issue 20.)
+	#[arg(long = "cut", value_name = "TENSOR")]
+	cuts: Vec<String>,
+}
+
+impl CutArgs {
+	/// The cuts, as the service takes them.
+	fn names(&self) -> Vec<&str> {
+		self.cuts.iter().map(String::as_str).collect()
+	}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -184,9 +224,13 @@ struct ManifestArgs {
 	/// The model's name.
 	#[arg(long)]
 	name: String,
-	/// The fixed-point scale (a power of two).
-	#[arg(long, default_value_t = 256)]
-	scale: u32,
+	/// The fixed-point scale (a power of two); without it, the scale `calibrate` chooses on
+	/// `--data`, else 256.
+	#[arg(long)]
+	scale: Option<u32>,
+	/// Held-out inputs to calibrate the scale on (as `check --data` reads them).
+	#[arg(long, value_name = "FILE.json", conflicts_with = "scale")]
+	data: Option<PathBuf>,
 	/// The measurement id (the digest of the enclave image's PCRs) of the TEE segments.
 	#[arg(long, value_parser = measurement_id, conflicts_with = "enclave_image")]
 	measurement: Option<MeasurementId>,
@@ -304,10 +348,39 @@ fn manifest(args: &ManifestArgs) -> Result<(), Exit> {
 		args.measurement.unwrap_or_else(|| dev_image_measurement_id(args.enclave_image.as_bytes()));
 	// Keys anyone can make, or an image anyone can run as a DevEnclave: marked (I1).
 	let development = seed == DEV_SETUP_SEED || args.measurement.is_none();
-	let json = manifest_json(&args.model, &args.name, args.scale, &measurement, &seed, development)
+	let scale = match (args.scale, &args.data) {
+		(Some(scale), _) => scale,
+		(None, Some(data)) => {
+			let data = CheckData::read(data).map_err(Exit::malformed)?;
+			let calibration = veritas_service::calibrate::calibrate(&args.model, &[], &data)
+				.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
+			eprint!("{calibration}");
+			calibration.scale
+		},
+		(None, None) => 256,
+	};
+	let json = manifest_json(&args.model, &args.name, scale, &measurement, &seed, development)
 		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
 	println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
 	Ok(())
+}
+
+fn calibrate(args: &CalibrateArgs) -> Result<(), Exit> {
+	let data = CheckData::read(&args.data).map_err(Exit::malformed)?;
+	let cuts = args.cuts.names();
+	let calibration = veritas_service::calibrate::calibrate(&args.model, &cuts, &data)
+		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
+	print_report(args.json, &calibration.to_json(), &calibration);
+	Ok(())
+}
+
+/// A report on stdout: as pretty JSON with `--json`, else as text.
+fn print_report(json: bool, value: &serde_json::Value, text: &dyn std::fmt::Display) {
+	if json {
+		println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+	} else {
+		print!("{text}");
+	}
 }
 
 fn check(args: &CheckArgs) -> Result<(), Exit> {
@@ -323,13 +396,10 @@ fn check(args: &CheckArgs) -> Result<(), Exit> {
 		},
 	};
 	let data = args.data.as_deref().map(CheckData::read).transpose().map_err(Exit::malformed)?;
-	let report = veritas_service::check::check(&args.model, scale, data.as_ref())
+	let cuts = args.cuts.names();
+	let report = veritas_service::check::check(&args.model, scale, &cuts, data.as_ref())
 		.map_err(|e| Exit::malformed(format!("{}: {e}", args.model.display())))?;
-	if args.json {
-		println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
-	} else {
-		print!("{report}");
-	}
+	print_report(args.json, &report.to_json(), &report);
 	Ok(())
 }
 
@@ -383,11 +453,23 @@ async fn run(args: RunArgs) -> Result<(), Exit> {
 	let mut models = Vec::new();
 	for path in &args.models {
 		for dir in model_dirs(path)? {
-			let served = ServedModel::load(&dir, &seed)
-				.map_err(|e| Exit::malformed(format!("{}: {e}", dir.display())))?;
-			tracing::info!(model = %served.name, segments = served.segments.len(), "model loaded");
-			models.push(served);
+			match ServedModel::load(&dir, &seed) {
+				Ok(served) => {
+					let segments = served.segments.len();
+					tracing::info!(model = %served.name, segments, "model loaded");
+					models.push(served);
+				},
+				// A model named by `--models` itself must load; in a directory of models, one
+				// that does not is skipped and the others are served.
+				Err(e) if dir != *path => {
+					tracing::error!(dir = %dir.display(), error = %e, "model skipped: not served");
+				},
+				Err(e) => return Err(Exit::malformed(format!("{}: {e}", dir.display()))),
+			}
 		}
+	}
+	if models.is_empty() {
+		return Err(Exit::malformed("--models: none of the model directories loads"));
 	}
 	let text = match &args.chat_model {
 		Some(dir) => Some(Arc::new(
@@ -458,6 +540,7 @@ fn main() -> ExitCode {
 		Some(Command::Manifest(args)) => manifest(&args),
 		Some(Command::R1cs(args)) => r1cs(&args),
 		Some(Command::Check(args)) => check(&args),
+		Some(Command::Calibrate(args)) => calibrate(&args),
 		None => match tokio::runtime::Runtime::new() {
 			Ok(rt) => rt.block_on(run(cli.run)),
 			Err(e) => Err(Exit::invalid(format!("no async runtime: {e}"))),

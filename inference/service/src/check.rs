@@ -142,9 +142,14 @@ pub struct CheckData {
 }
 
 impl CheckData {
-	/// Reads a JSON file: an array of inputs (arrays of numbers), or an object with `inputs` and
+	/// Reads a file of held-out inputs: NumPy's `.npy` (see [`Self::from_npy`]) when its name
+	/// ends so, else JSON: an array of inputs (arrays of numbers), or an object with `inputs` and
 	/// optionally `labels` (a model's `test-set.json`).
 	pub fn read(path: &Path) -> Result<Self, String> {
+		if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("npy")) {
+			let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+			return Self::from_npy(&bytes).map_err(|e| format!("{}: {e}", path.display()));
+		}
 		let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
 		let value: serde_json::Value = serde_json::from_slice(&text)
 			.map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
@@ -168,6 +173,40 @@ impl CheckData {
 		}
 		Ok(Self { inputs, labels })
 	}
+
+	/// Inputs from the bytes of a NumPy `.npy` file (read by `npyz`): a C-ordered array of
+	/// `float32` or `float64` whose first axis counts the inputs, each input the rest of the
+	/// array flattened (e.g. `[500, 1, 28, 28]`: 500 images of 784 values). No labels.
+	pub fn from_npy(bytes: &[u8]) -> Result<Self, String> {
+		let npy = npyz::NpyFile::new(bytes).map_err(|e| format!("not a .npy file: {e}"))?;
+		if npy.order() != npyz::Order::C && npy.shape().len() > 1 {
+			return Err("a Fortran-ordered array: save it in C order".into());
+		}
+		let shape = npy.shape().to_vec();
+		let Some((&count, rest)) = shape.split_first() else {
+			return Err("a 0-dimensional array: inputs along the first axis expected".into());
+		};
+		let width = rest.iter().try_fold(1u64, |a, d| a.checked_mul(*d));
+		let (count, width) = match (usize::try_from(count), width.map(usize::try_from)) {
+			(Ok(count), Some(Ok(width))) if width > 0 => (count, width),
+			_ => return Err(format!("shape {shape:?}: no inputs of a usable size")),
+		};
+		let dtype = npy.dtype();
+		let values: Vec<f32> = match npy.into_vec::<f32>() {
+			Ok(values) => values,
+			Err(_) => npyz::NpyFile::new(bytes)
+				.and_then(|npy| npy.into_vec::<f64>())
+				.map_err(|_| format!("values of type {dtype:?}: float32 or float64 expected"))?
+				.into_iter()
+				.map(|v| v as f32)
+				.collect(),
+		};
+		if Some(values.len()) != count.checked_mul(width) {
+			return Err(format!("{} values for the shape {shape:?}", values.len()));
+		}
+		let inputs = values.chunks(width).map(<[f32]>::to_vec).collect();
+		Ok(Self { inputs, labels: None })
+	}
 }
 
 fn op_name(op: &Op) -> String {
@@ -187,9 +226,10 @@ const CIRCUIT_OPS: &[&str] = &["Conv", "EinSum", "MatMul", "Add", "Max", "MaxPoo
 
 /// Why a graph segment has no ZK evidence: the layer reader's refusal (the first thing it met),
 /// and every operator of the graph no circuit covers.
-fn why_no_zk(segment: &ServedSegment, no_circuit: Option<&str>) -> String {
-	let first = no_circuit.unwrap_or("it runs as a graph");
-	let ServedSegment::Graph { segment, .. } = segment else { return first.to_owned() };
+fn why_no_zk(segment: &ServedSegment) -> String {
+	let ServedSegment::Graph { segment, no_circuit: first, .. } = segment else {
+		return String::new();
+	};
 	let uncovered: Vec<String> = segment
 		.graph()
 		.nodes()
@@ -203,7 +243,7 @@ fn why_no_zk(segment: &ServedSegment, no_circuit: Option<&str>) -> String {
 	format!("{first}; no circuit covers {}", uncovered.join(", "))
 }
 
-fn segment_report(segment: &ServedSegment, no_circuit: Option<&str>) -> SegmentReport {
+fn segment_report(segment: &ServedSegment) -> SegmentReport {
 	let tee = [EvidenceKind::None, EvidenceKind::Tee, EvidenceKind::TeeAttested];
 	let (executor, operators, constraints) = match segment {
 		ServedSegment::Circuit(zk) => {
@@ -220,7 +260,7 @@ fn segment_report(segment: &ServedSegment, no_circuit: Option<&str>) -> SegmentR
 			evidence.push(EvidenceKind::Zk);
 			None
 		},
-		None => Some(why_no_zk(segment, no_circuit)),
+		None => Some(why_no_zk(segment)),
 	};
 	SegmentReport {
 		executor,
@@ -233,11 +273,16 @@ fn segment_report(segment: &ServedSegment, no_circuit: Option<&str>) -> SegmentR
 	}
 }
 
-/// Checks the model in directory `dir` at `scale`, comparing the served model with the float
-/// one on `data` when given.
-pub fn check(dir: &Path, scale: u32, data: Option<&CheckData>) -> Result<ModelReport, ServeError> {
-	let SegmentedModel { segments, file_hash, no_circuit, float } = segment_model(dir, scale)?;
-	let reports = segments.iter().map(|s| segment_report(s, no_circuit.as_deref())).collect();
+/// Checks the model in directory `dir` at `scale`, cut at `cuts` (none: the default cut),
+/// comparing the served model with the float one on `data` when given.
+pub fn check(
+	dir: &Path,
+	scale: u32,
+	cuts: &[&str],
+	data: Option<&CheckData>,
+) -> Result<ModelReport, ServeError> {
+	let SegmentedModel { segments, file_hash, float } = segment_model(dir, scale, cuts)?;
+	let reports = segments.iter().map(segment_report).collect();
 	let agreement = match data {
 		Some(data) => Some(agreement(&float, scale, &segments, data)?),
 		None => None,
@@ -245,7 +290,7 @@ pub fn check(dir: &Path, scale: u32, data: Option<&CheckData>) -> Result<ModelRe
 	Ok(ModelReport { file_hash, scale, segments: reports, agreement })
 }
 
-fn agreement(
+pub(crate) fn agreement(
 	float: &OnnxGraph,
 	scale: u32,
 	segments: &[ServedSegment],
@@ -290,7 +335,7 @@ mod tests {
 	#[test]
 	fn a_chain_model_has_circuits_and_its_served_model_agrees_with_the_float_one() {
 		let data = CheckData::read(&dir("models/digits-mlp/test-set.json")).unwrap();
-		let report = check(&dir("models/digits-mlp"), 256, Some(&data)).unwrap();
+		let report = check(&dir("models/digits-mlp"), 256, &[], Some(&data)).unwrap();
 		assert_eq!(report.segments.len(), 2);
 		for s in &report.segments {
 			assert_eq!((s.executor, s.no_zk.as_deref()), ("circuit", None));
@@ -310,7 +355,7 @@ mod tests {
 		let tmp = tempfile::tempdir().unwrap();
 		let model = tmp.path().join(MODEL_FILE);
 		std::fs::copy(dir("inference/engine/resources/graphs/residual.onnx"), &model).unwrap();
-		let report = check(tmp.path(), 256, None).unwrap();
+		let report = check(tmp.path(), 256, &[], None).unwrap();
 		let [s] = &report.segments[..] else { panic!("one segment") };
 		assert_eq!(s.executor, "graph");
 		assert_eq!(s.evidence, [EvidenceKind::None, EvidenceKind::Tee, EvidenceKind::TeeAttested]);
@@ -325,7 +370,24 @@ mod tests {
 		);
 		assert_eq!(report.to_json()["segments"][0]["no_zk"], serde_json::json!(why));
 		std::fs::write(&model, b"not onnx").unwrap();
-		assert!(matches!(check(tmp.path(), 256, None), Err(ServeError::Model(_))));
+		assert!(matches!(check(tmp.path(), 256, &[], None), Err(ServeError::Model(_))));
+	}
+
+	/// The binary classifier cut after its first layer: that part is a chain of layers, so it
+	/// has a circuit; the rest (Tanh, a layer, Sigmoid) runs as a graph, saying why.
+	#[test]
+	fn a_cut_graph_has_a_circuit_where_its_part_is_a_chain_of_layers() {
+		let tmp = tempfile::tempdir().unwrap();
+		let model = tmp.path().join(MODEL_FILE);
+		std::fs::copy(dir("inference/engine/resources/graphs/binary.onnx"), &model).unwrap();
+		let report = check(tmp.path(), 256, &["a1"], None).unwrap();
+		let [first, rest] = &report.segments[..] else { panic!("two segments") };
+		assert_eq!((first.executor, rest.executor), ("circuit", "graph"));
+		assert_eq!((&first.input_shape, &first.output_shape), (&vec![1, 5], &rest.input_shape));
+		assert!(first.evidence.contains(&EvidenceKind::Zk) && first.constraints.unwrap_or(0) > 0);
+		let why = rest.no_zk.as_deref().unwrap_or_default();
+		assert!(why.contains("operator Tanh is not supported"), "{why}");
+		assert!(matches!(check(tmp.path(), 256, &["nowhere"], None), Err(ServeError::Model(_))));
 	}
 
 	#[test]
@@ -345,5 +407,38 @@ mod tests {
 		{
 			assert!(read(bad).is_err(), "{bad}");
 		}
+	}
+
+	/// An `.npy` array of `shape` holding `values`, written by `npyz`.
+	fn npy<T: npyz::AutoSerialize + Copy>(shape: &[u64], values: &[T]) -> Vec<u8> {
+		use npyz::WriterBuilder;
+		let mut bytes = Vec::new();
+		let options = npyz::WriteOptions::new().default_dtype().shape(shape);
+		let mut writer = options.writer(&mut bytes).begin_nd().unwrap();
+		writer.extend(values.iter().copied()).unwrap();
+		writer.finish().unwrap();
+		bytes
+	}
+
+	#[test]
+	fn npy_files_are_read_along_their_first_axis_and_bad_ones_are_refused() {
+		let two = CheckData { inputs: vec![vec![0.5, 1.0], vec![2.0, -3.0]], labels: None };
+		let values = [0.5f32, 1.0, 2.0, -3.0];
+		assert_eq!(CheckData::from_npy(&npy(&[2, 2], &values)).unwrap(), two);
+		assert_eq!(CheckData::from_npy(&npy(&[2, 1, 2], &values)).unwrap(), two);
+		let wide: Vec<f64> = values.iter().map(|v| f64::from(*v)).collect();
+		assert_eq!(CheckData::from_npy(&npy(&[2, 2], &wide)).unwrap(), two);
+		let tmp = tempfile::tempdir().unwrap();
+		let file = tmp.path().join("data.npy");
+		std::fs::write(&file, npy(&[4], &values)).unwrap();
+		assert_eq!(CheckData::read(&file).unwrap().inputs.len(), 4, "four inputs of one value");
+
+		let good = npy(&[2, 2], &values);
+		let refused = |bytes: &[u8]| CheckData::from_npy(bytes).unwrap_err();
+		assert!(refused(b"not npy").contains("not a .npy file"));
+		assert!(refused(&good[..good.len() - 3]).contains("values"), "a truncated array");
+		assert!(refused(&npy(&[2, 2], &[1i64, 2, 3, 4])).contains("float32 or float64"));
+		assert!(refused(&npy(&[], &[1.0f32])).contains("0-dimensional"));
+		assert!(refused(&npy(&[2, 0], &[0f32; 0])).contains("no inputs of a usable size"));
 	}
 }

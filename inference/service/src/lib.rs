@@ -14,6 +14,7 @@
 //! - [`worker`]: the work loop against the chain (finalized requests → jobs → receipts →
 //!   batched submissions, retries with backoff, the enclave key kept registered).
 //! - [`halving`]: a refused batch of receipts halved until the refused one is alone.
+//! - [`calibrate`]: the fixed-point scale a model is best served at, from held-out inputs.
 //! - [`check`]: a model as the node would load it, per segment (operators, evidence it can
 //!   have and why not ZK, circuit size) and the served model against the float one on data.
 //! - [`chat`]: chat completions in TEE mode (the built-in text model; the exchange's
@@ -25,6 +26,7 @@
 //! The binary `veritas-inference` (`inference/inference-node`) is a command line in front of [`run()`].
 
 pub mod answer;
+pub mod calibrate;
 pub mod chain;
 pub mod chat;
 pub mod check;

@@ -49,12 +49,14 @@ pub fn run_chain(segments: &[ServedSegment], x: &[i32]) -> Result<Vec<Vec<i32>>,
 /// A segment of a served model.
 #[derive(Clone, Debug)]
 pub enum ServedSegment {
-	/// A layer the circuits cover: run in fixed point, provable.
+	/// Layers the circuits cover: run in fixed point, provable.
 	Circuit(ZkSegment),
 	/// A graph tract runs in `f32`, between boundaries of the given shapes.
 	Graph {
 		/// The graph and its scale.
 		segment: GraphSegment,
+		/// Why it has no circuit: the layer reader's refusal, naming the node and operator.
+		no_circuit: String,
 		/// The input boundary's shape.
 		input_shape: Vec<u32>,
 		/// The output boundary's shape.
@@ -63,12 +65,21 @@ pub enum ServedSegment {
 }
 
 impl ServedSegment {
-	/// The segment of a whole graph, its boundaries the graph's input and output shapes.
-	pub fn graph(segment: GraphSegment) -> Self {
+	/// The segment of a graph, its boundaries the graph's input and output shapes; `no_circuit`
+	/// says why no circuit covers it.
+	pub fn graph(segment: GraphSegment, no_circuit: String) -> Self {
 		let shape = |dims: &[usize]| dims.iter().map(|d| *d as u32).collect();
 		let input_shape = shape(segment.graph().input_shape());
 		let output_shape = shape(segment.graph().output_shape());
-		Self::Graph { segment, input_shape, output_shape }
+		Self::Graph { segment, no_circuit, input_shape, output_shape }
+	}
+
+	/// Why the segment has no circuit, when it has none.
+	pub fn no_circuit(&self) -> Option<&str> {
+		match self {
+			Self::Circuit(_) => None,
+			Self::Graph { no_circuit, .. } => Some(no_circuit),
+		}
 	}
 
 	/// The circuit segment, if this is one.

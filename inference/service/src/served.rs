@@ -106,26 +106,40 @@ pub struct SegmentedModel {
 	pub segments: Vec<ServedSegment>,
 	/// SHA-256 of the model file.
 	pub file_hash: [u8; 32],
-	/// Why the model has no circuits, when it has none: the layer reader's refusal, naming the
-	/// node and operator (the model then runs as one graph segment, TEE and `none` only).
-	pub no_circuit: Option<String>,
 	/// The whole model in `f32` (tract), the reference its segments are measured against.
 	pub float: Arc<OnnxGraph>,
 }
 
-/// The model file of directory `dir` at `scale`, cut into segments: one circuit segment per
-/// layer when the model is a chain of layers the circuits cover, else one graph segment that
-/// tract runs (any model its typed graph takes).
-pub fn segment_model(dir: &Path, scale: u32) -> Result<SegmentedModel, ServeError> {
+/// The model file of directory `dir` at `scale`, cut into segments.
+///
+/// Without `cuts` (the default cut), one circuit segment per layer when the model is a chain of
+/// layers the circuits cover, else one graph segment that tract runs (any model its typed graph
+/// takes). With `cuts` (tensor names, a manifest's boundaries), the graph is cut at those tensors
+/// (each cut must separate the graph) and each part becomes a circuit segment when it is a chain
+/// of layers the circuits cover, else a graph segment.
+pub fn segment_model(dir: &Path, scale: u32, cuts: &[&str]) -> Result<SegmentedModel, ServeError> {
 	let bits = scale_bits(scale).ok_or_else(|| {
 		ServeError::Mismatch(format!("scale {scale} is not a power of two in 2..=65536"))
 	})?;
 	let path = dir.join(MODEL_FILE);
 	let bytes = std::fs::read(&path)
 		.map_err(|e| ServeError::Model(format!("cannot read {}: {e}", path.display())))?;
-	let model = |e: OnnxError| ServeError::Model(e.to_string());
-	let proto = veritas_engine::onnx::decode(&bytes).map_err(model)?;
+	let proto = veritas_engine::onnx::decode(&bytes).map_err(model_error)?;
 	let file_hash: [u8; 32] = Sha256::digest(&bytes).into();
+	if !cuts.is_empty() {
+		let float = Arc::new(OnnxGraph::from_proto(&proto).map_err(model_error)?);
+		let parts = veritas_engine::cut::cut(&float, cuts).map_err(model_error)?;
+		let ends: Vec<Option<&str>> = std::iter::once(None)
+			.chain(cuts.iter().copied().map(Some))
+			.chain(std::iter::once(None))
+			.collect();
+		let segments = parts
+			.into_iter()
+			.zip(ends.windows(2))
+			.map(|(part, ends)| cut_segment(&proto, part, (ends[0], ends[1]), bits))
+			.collect::<Result<_, _>>()?;
+		return Ok(SegmentedModel { segments, file_hash, float });
+	}
 	match OnnxModel::from_proto(&proto, file_hash) {
 		Ok(onnx) => {
 			let quantized = QuantizedModel::from_float(onnx.layers(), bits)
@@ -136,20 +150,54 @@ pub fn segment_model(dir: &Path, scale: u32) -> Result<SegmentedModel, ServeErro
 				.map(ServedSegment::Circuit)
 				.collect();
 			let float = Arc::clone(onnx.graph());
-			Ok(SegmentedModel { segments, file_hash, no_circuit: None, float })
+			Ok(SegmentedModel { segments, file_hash, float })
 		},
 		Err(OnnxError::Unsupported(why)) => {
-			let float = Arc::new(OnnxGraph::from_proto(&proto).map_err(model)?);
+			let float = Arc::new(OnnxGraph::from_proto(&proto).map_err(model_error)?);
 			let segment = GraphSegment::new(Arc::clone(&float), bits)
 				.map_err(|e| ServeError::Model(e.to_string()))?;
 			Ok(SegmentedModel {
-				segments: vec![ServedSegment::graph(segment)],
+				segments: vec![ServedSegment::graph(segment, why)],
 				file_hash,
-				no_circuit: Some(why),
 				float,
 			})
 		},
-		Err(e) => Err(model(e)),
+		Err(e) => Err(model_error(e)),
+	}
+}
+
+fn model_error(e: OnnxError) -> ServeError {
+	ServeError::Model(e.to_string())
+}
+
+/// The segment of a cut model that `part` (the graph from the tensor `from` to the tensor `to`;
+/// `None`: the model's input, its output) runs: a circuit segment when the layer reader takes
+/// that part of the file as a chain of layers, else a graph segment, which carries the reader's
+/// refusal. Both keep the part's boundary shapes, so that the commitments of neighbours agree.
+fn cut_segment(
+	proto: &veritas_engine::onnx::pb::ModelProto,
+	part: OnnxGraph,
+	(from, to): (Option<&str>, Option<&str>),
+	bits: u8,
+) -> Result<ServedSegment, ServeError> {
+	let shape = |dims: &[usize]| dims.iter().map(|d| *d as u32).collect::<Vec<u32>>();
+	let ends = ((from, part.input_shape()), (to, part.output_shape()));
+	match veritas_engine::onnx::layers_between(proto, ends.0, ends.1) {
+		Ok(layers) => {
+			let segment = QuantizedModel::from_float(&layers, bits)
+				.and_then(|q| q.one_segment())
+				.map_err(|e| ServeError::Model(format!("{e:?}")))?;
+			let (input, output) = (shape(part.input_shape()), shape(part.output_shape()));
+			let zk = ZkSegment::new(segment, input, output)
+				.map_err(|e| ServeError::Model(format!("{e:?}")))?;
+			Ok(ServedSegment::Circuit(zk))
+		},
+		Err(OnnxError::Unsupported(why)) => {
+			let segment = GraphSegment::new(Arc::new(part), bits)
+				.map_err(|e| ServeError::Model(e.to_string()))?;
+			Ok(ServedSegment::graph(segment, why))
+		},
+		Err(e) => Err(model_error(e)),
 	}
 }
 
@@ -198,8 +246,9 @@ impl ServedModel {
 	pub fn load(dir: &Path, setup_seed: &[u8; 32]) -> Result<Self, ServeError> {
 		let manifest =
 			read_manifest(&dir.join(MANIFEST_FILE)).map_err(|e| ServeError::Manifest(e.0))?;
-		let SegmentedModel { segments, file_hash, no_circuit, .. } =
-			segment_model(dir, manifest.scale)?;
+		// The default cut: a manifest cannot name cuts yet (the chain must bind them first, issue
+		// 20 B), so cuts are for `check` and `calibrate` only.
+		let SegmentedModel { segments, file_hash, .. } = segment_model(dir, manifest.scale, &[])?;
 		if file_hash != manifest.file_hash {
 			return Err(ServeError::Mismatch("the model file's SHA-256 differs".into()));
 		}
@@ -233,7 +282,7 @@ impl ServedModel {
 				(None, true) => {
 					return Err(ServeError::Mismatch(format!(
 						"segment {i} accepts zk, but it has no circuit: {}",
-						no_circuit.as_deref().unwrap_or("it runs as a graph")
+						segment.no_circuit().unwrap_or_default()
 					)))
 				},
 			};
@@ -325,24 +374,24 @@ pub fn segment_r1cs(dir: &Path, scale: u32, index: usize) -> Result<Vec<u8>, Ser
 	veritas_prover::r1cs::export(&segment).map_err(|e| ServeError::Setup(format!("{e:?}")))
 }
 
-/// Segment `index` of the model in `dir`, quantized with `scale`: the circuit a ceremony's key
-/// is made for.
+/// Segment `index` of the model in `dir`, quantized with `scale`: the circuit a ceremony's key is
+/// made for.
 pub fn zk_segment(dir: &Path, scale: u32, index: usize) -> Result<ZkSegment, ServeError> {
-	let model = segment_model(dir, scale)?;
+	let model = segment_model(dir, scale, &[])?;
 	let segment = model.segments.get(index).ok_or_else(|| {
 		ServeError::Mismatch(format!("no segment {index}: the model has {}", model.segments.len()))
 	})?;
 	segment.zk().cloned().ok_or_else(|| {
 		ServeError::Mismatch(format!(
 			"segment {index} has no circuit: {}",
-			model.no_circuit.as_deref().unwrap_or("it runs as a graph")
+			segment.no_circuit().unwrap_or_default()
 		))
 	})
 }
 
 /// The manifest (JSON, what `veritas model register` reads) of the model directory `dir`,
-/// quantized with `scale`: every segment accepts every evidence kind it can have (ZK where it
-/// has a circuit, with the Groth16 key made from `setup_seed`; TEE with the enclave measurement
+/// quantized with `scale`: every segment accepts every evidence kind it can have (ZK where it has
+/// a circuit, with the Groth16 key made from `setup_seed`; TEE with the enclave measurement
 /// `measurement`, its id: the digest of the image's PCRs; `none`); `development` marks a manifest
 /// made with development trust anchors.
 pub fn manifest_json(
@@ -353,7 +402,7 @@ pub fn manifest_json(
 	setup_seed: &[u8; 32],
 	development: bool,
 ) -> Result<Value, ServeError> {
-	let SegmentedModel { segments, file_hash, .. } = segment_model(dir, scale)?;
+	let SegmentedModel { segments, file_hash, .. } = segment_model(dir, scale, &[])?;
 	let measurement = format!("0x{}", hex::encode(measurement));
 	let mut specs = Vec::new();
 	for (i, segment) in segments.iter().enumerate() {
