@@ -19,6 +19,10 @@ pub const PALLETS: [&str; 5] =
 /// The runtime APIs kept in the metadata.
 pub const RUNTIME_APIS: [&str; 1] = ["InferenceReceiptsApi"];
 
+/// The metadata file, read here only so that cargo rebuilds this crate when the file is written
+/// again (the `subxt` macro below reads it without telling cargo).
+const _METADATA_TRACKED: &[u8] = include_bytes!("../metadata/veritas.scale");
+
 /// What `subxt` generates from `chain/metadata/veritas.scale`: `api::storage()`,
 /// `api::runtime_apis()` and `api::runtime_types` (the runtime's types as the metadata describes
 /// them, bounded vectors as vectors, with SCALE's `Encode`/`Decode` besides subxt's own derives
