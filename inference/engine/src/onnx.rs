@@ -350,11 +350,11 @@ fn constants_of(graph: &pb::GraphProto) -> HashMap<&str, &pb::TensorProto> {
 	graph.initializer.iter().map(|t| (t.name.as_str(), t)).collect()
 }
 
-/// The graph's single input (not an initializer) and single output.
-fn ends_of(
-	graph: &pb::GraphProto,
-) -> Result<(&pb::ValueInfoProto, &pb::ValueInfoProto), OnnxError> {
-	let constants = constants_of(graph);
+/// The graph's single input (not one of its `constants`) and single output.
+fn ends_of<'g>(
+	graph: &'g pb::GraphProto,
+	constants: &HashMap<&str, &pb::TensorProto>,
+) -> Result<(&'g pb::ValueInfoProto, &'g pb::ValueInfoProto), OnnxError> {
 	let inputs: Vec<&pb::ValueInfoProto> =
 		graph.input.iter().filter(|i| !constants.contains_key(i.name.as_str())).collect();
 	match (inputs.as_slice(), graph.output.as_slice()) {
@@ -365,10 +365,11 @@ fn ends_of(
 
 /// The layers of `graph`, walking from its input to its output, and the input's dimensions.
 fn layers_of(graph: &pb::GraphProto) -> Result<(FloatModel, Vec<usize>), OnnxError> {
-	let (input, output) = ends_of(graph)?;
+	let constants = constants_of(graph);
+	let (input, output) = ends_of(graph, &constants)?;
 	let (input_dims, shape) = shape_of(input)?;
 	let out_shape = shape_of(output)?.1;
-	let model = walk(&constants_of(graph), &graph.node, &input.name, shape, &output.name)?;
+	let model = walk(&constants, &graph.node, &input.name, shape, &output.name)?;
 	if !matches!(out_shape, Shape::Flat(k) if k == model.outputs()) {
 		return Err(OnnxError::Unsupported(
 			"the layers' sizes do not chain input to output".into(),
@@ -389,7 +390,8 @@ pub fn layers_between(
 	(to, to_dims): (Option<&str>, &[usize]),
 ) -> Result<FloatModel, OnnxError> {
 	let graph = proto.graph.as_ref().ok_or_else(|| malformed("no graph"))?;
-	let (input, output) = ends_of(graph)?;
+	let constants = constants_of(graph);
+	let (input, output) = ends_of(graph, &constants)?;
 	// The node writing the tensor `name` (or, as tract reads names, the node named so: its
 	// first output), and the tensor's name.
 	let writer = |name: &str| {
@@ -418,7 +420,7 @@ pub fn layers_between(
 		[n] => vec![Some(1), Some(*n)],
 		dims => dims.iter().map(|d| Some(*d)).collect(),
 	};
-	let model = walk(&constants_of(graph), nodes, from, shape_of_dims(from, &dims)?, to)?;
+	let model = walk(&constants, nodes, from, shape_of_dims(from, &dims)?, to)?;
 	if to_dims.iter().product::<usize>() != model.outputs() {
 		return Err(OnnxError::Unsupported(format!(
 			"the layers from `{from}` give {} values, `{to}` has {to_dims:?}",

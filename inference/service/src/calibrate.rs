@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::{
-	check::{agreement, Agreement, CheckData},
+	check::{agreement, references, Agreement, CheckData},
 	served::{segment_model, ServeError},
 };
 
@@ -90,14 +90,18 @@ pub fn calibrate(dir: &Path, cuts: &[&str], data: &CheckData) -> Result<Calibrat
 	if data.inputs.is_empty() {
 		return Err(ServeError::Model("calibrating needs at least one held-out input".into()));
 	}
-	let trials: Vec<Trial> = BITS
-		.map(|bits| {
-			let scale = 1u32 << bits;
-			let outcome = segment_model(dir, scale, cuts)
-				.and_then(|m| agreement(&m.float, scale, &m.segments, data));
-			Trial { scale, outcome }
-		})
-		.collect();
+	// The float model's outputs do not depend on the scale: computed once, with the first
+	// scale at which the model loads.
+	let mut reference: Option<Vec<Vec<f32>>> = None;
+	let mut trial = |scale: u32| -> Result<Agreement, ServeError> {
+		let model = segment_model(dir, scale, cuts)?;
+		if reference.is_none() {
+			reference = Some(references(&model.float, data)?);
+		}
+		agreement(reference.as_deref().unwrap_or_default(), scale, &model.segments, data)
+	};
+	let trials: Vec<Trial> =
+		BITS.map(|bits| Trial { scale: 1 << bits, outcome: trial(1 << bits) }).collect();
 	let mut best: Option<(u32, &Agreement)> = None;
 	for t in &trials {
 		if let Ok(a) = &t.outcome {

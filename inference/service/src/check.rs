@@ -284,23 +284,32 @@ pub fn check(
 	let SegmentedModel { segments, file_hash, float } = segment_model(dir, scale, cuts)?;
 	let reports = segments.iter().map(segment_report).collect();
 	let agreement = match data {
-		Some(data) => Some(agreement(&float, scale, &segments, data)?),
+		Some(data) => Some(agreement(&references(&float, data)?, scale, &segments, data)?),
 		None => None,
 	};
 	Ok(ModelReport { file_hash, scale, segments: reports, agreement })
 }
 
+/// The float model's output for each of `data`'s inputs: the reference the served model is
+/// measured against (at every scale a calibration tries, computed once).
+pub(crate) fn references(float: &OnnxGraph, data: &CheckData) -> Result<Vec<Vec<f32>>, ServeError> {
+	let run = |(i, input): (usize, &Vec<f32>)| {
+		float.run(input).map_err(|e| ServeError::Model(format!("input {i}: {e}")))
+	};
+	data.inputs.iter().enumerate().map(run).collect()
+}
+
+/// The served model (`segments` at `scale`) against the float model's `references` on `data`.
 pub(crate) fn agreement(
-	float: &OnnxGraph,
+	references: &[Vec<f32>],
 	scale: u32,
 	segments: &[ServedSegment],
 	data: &CheckData,
 ) -> Result<Agreement, ServeError> {
 	let mut report = Agreement { inputs: 0, same_argmax: 0, max_abs_error: 0.0, correct: None };
 	let mut correct = (0, 0);
-	for (i, input) in data.inputs.iter().enumerate() {
+	for (i, (input, reference)) in data.inputs.iter().zip(references).enumerate() {
 		let bad = |e: String| ServeError::Model(format!("input {i}: {e}"));
-		let reference = float.run(input).map_err(|e| bad(e.to_string()))?;
 		let features: Vec<f64> = input.iter().map(|v| f64::from(*v)).collect();
 		let x = veritas_api::units::quantize_all(&features, scale)
 			.map_err(|at| bad(format!("value {at} does not fit the scale")))?;
@@ -309,7 +318,7 @@ pub(crate) fn agreement(
 			x.iter().map(|v| veritas_api::units::dequantize(*v, scale)).collect();
 		let served_f32: Vec<f32> = served.iter().map(|v| *v as f32).collect();
 		report.inputs += 1;
-		let (a, b) = (argmax(&reference), argmax(&served_f32));
+		let (a, b) = (argmax(reference), argmax(&served_f32));
 		report.same_argmax += usize::from(a == b);
 		for (r, s) in reference.iter().zip(&served) {
 			report.max_abs_error = report.max_abs_error.max((f64::from(*r) - s).abs());
