@@ -40,6 +40,12 @@ step fmt cargo fmt --all --check
 step features check_features
 # Whether this run starts from an empty target directory (cold) or an earlier build (warm).
 if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budget_kind=cold; fi
+# A fresh clone's files are all newer than any build, so cargo would recompile every workspace
+# crate and the runtime's WASM (about 500 s warm): the files whose content is what the last
+# successful run at this path built from get an old time back, and only what depends on the
+# others is rebuilt (scripts/tree-stamp.py says why that is sound). Both target directories the
+# run builds in must have been built from that content.
+step restore scripts/tree-stamp.py restore "$CARGO_TARGET_DIR" "$CARGO_TARGET_DIR-bench"
 
 # Every binary and test, with clippy's lints and the doc gate inside the build (env.sh,
 # scripts/workspace-rustc.sh): each workspace crate is compiled by clippy-driver, then documented
@@ -47,7 +53,12 @@ if [ -d "$VERITAS_PROFILE_DIR/.fingerprint" ]; then budget_kind=warm; else budge
 # --no-deps` checks, without `cargo doc`'s second check of every dependency: 482 s of the last
 # cold run); a warning or a doc error fails the build. A fresh clone (CI) compiles, so documents,
 # every workspace crate.
-step build build_all_linted
+build_stamped() {
+	scripts/tree-stamp.py begin "$CARGO_TARGET_DIR" &&
+		build_all_linted &&
+		scripts/tree-stamp.py commit "$CARGO_TARGET_DIR"
+}
+step build build_stamped
 # The local powers of tau the ceremony tests need (2^11 for veritas-zkey's, 2^13 for the served
 # model's; minutes to make on a new machine, then cached in the target directory), made in the
 # background while the end-to-end tests mostly wait on blocks, at nice 10 so as not to slow the
@@ -69,6 +80,7 @@ ptau_pid=$!
 bench_log="$CARGO_TARGET_DIR-bench.log"
 bench_suites=(-p pallet-verifier-registry -p pallet-enclave-registry -p pallet-models
 	-p pallet-settlement -p pallet-inference-receipts)
+scripts/tree-stamp.py begin "$CARGO_TARGET_DIR-bench"
 CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 nice -n 19 \
 	cargo test --locked "${bench_suites[@]}" --features runtime-benchmarks --lib --no-run \
 	>"$bench_log" 2>&1 &
@@ -172,6 +184,7 @@ bench_built() {
 		cat "$bench_log" >&2
 		return 1
 	fi
+	scripts/tree-stamp.py commit "$CARGO_TARGET_DIR-bench"
 }
 step bench-build bench_built
 step bench-suites env CARGO_TARGET_DIR="$CARGO_TARGET_DIR-bench" SKIP_WASM_BUILD=1 \
