@@ -91,8 +91,8 @@ def commit(target):
     pending = read(os.path.join(target, PENDING))
     remove(os.path.join(target, PENDING))
     if pending is None:
-        print("tree-stamp: no build began in", target, file=sys.stderr)
-        return 1
+        print("tree-stamp: no build began in", target, "(no stamp)", file=sys.stderr)
+        return 0
     if pending["files"] != tree_content(pending["root"]):
         print("tree-stamp: files changed during the build; no stamp for", target)
         return 0
@@ -125,6 +125,18 @@ def restore(targets):
 
 
 def main(argv):
+    try:
+        return run(argv)
+    except (OSError, subprocess.CalledProcessError, ValueError, KeyError) as e:
+        # Never fails a build: without a stamp, the next run rebuilds as if there were none.
+        for target in argv[2:] if argv[1:2] != ["restore"] else []:
+            remove(os.path.join(target, STAMP))
+        print(f"tree-stamp: {e}: no stamp (the next run rebuilds what a fresh clone would)",
+              file=sys.stderr)
+        return 0
+
+
+def run(argv):
     if len(argv) == 3 and argv[1] == "begin":
         begin(argv[2])
         return 0
