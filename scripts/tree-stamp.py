@@ -92,15 +92,14 @@ def commit(target):
     remove(os.path.join(target, PENDING))
     if pending is None:
         print("tree-stamp: no build began in", target, "(no stamp)", file=sys.stderr)
-        return 0
+        return
     # Files the run created meanwhile (a test's output, `__pycache__`) are not what was built:
     # only the noted files must be unchanged.
     now = tree_content(pending["root"])
     if any(now.get(rel) != digest for rel, digest in pending["files"].items()):
         print("tree-stamp: files changed during the build; no stamp for", target)
-        return 0
+        return
     write(os.path.join(target, STAMP), pending)
-    return 0
 
 
 def restore(targets):
@@ -110,11 +109,11 @@ def restore(targets):
         stamp = read(os.path.join(target, STAMP))
         if stamp is None:
             print(f"tree-stamp: {target} has no stamp: every file stays new")
-            return 0
+            return
         if stamp["root"] != root:
             print(f"tree-stamp: {target} was built in {stamp['root']}, not here: every file "
                   "stays new")
-            return 0
+            return
         stamps.append(stamp["files"])
     aged = changed = 0
     for rel, digest in tree_content(root).items():
@@ -124,7 +123,6 @@ def restore(targets):
         else:
             changed += 1
     print(f"tree-stamp: {aged} files as built last time, {changed} new or changed")
-    return 0
 
 
 def main(argv):
@@ -140,16 +138,16 @@ def main(argv):
 
 
 def run(argv):
-    if len(argv) == 3 and argv[1] == "begin":
-        begin(argv[2])
-        return 0
-    if len(argv) == 3 and argv[1] == "commit":
-        return commit(argv[2])
-    if len(argv) >= 3 and argv[1] == "restore":
-        return restore(argv[2:])
-    print(__doc__.split("\n\n")[1], file=sys.stderr)
-    print("usage: tree-stamp.py begin DIR | commit DIR | restore DIR...", file=sys.stderr)
-    return 2
+    """Runs the command `argv` names; 2 (and the usage) when it names none."""
+    commands = {"begin": begin, "commit": commit}
+    if len(argv) == 3 and argv[1] in commands:
+        commands[argv[1]](argv[2])
+    elif len(argv) >= 3 and argv[1] == "restore":
+        restore(argv[2:])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
